@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Runs every test suite and ends with one line that sums them: `N passed, N failed`.
+// Suites: vitest (unit + integration across all packages), Playwright (e2e/). Exit code 1 on any failure.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, '.gym', 'test-results');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const only = process.argv.slice(2); // e.g. `node scripts/test-all.mjs vitest`
+
+const suites = [
+  {
+    name: 'vitest',
+    cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'vitest.json')}`],
+    count: () => {
+      const r = JSON.parse(readFileSync(join(out, 'vitest.json'), 'utf8'));
+      return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numFailedTestSuites ?? 0), skipped: r.numPendingTests + (r.numTodoTests ?? 0) };
+    },
+  },
+  {
+    name: 'e2e',
+    cmd: ['npx', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(out, 'e2e.json') },
+    count: () => {
+      const s = JSON.parse(readFileSync(join(out, 'e2e.json'), 'utf8')).stats;
+      return { passed: s.expected + (s.flaky ?? 0), failed: s.unexpected, skipped: s.skipped };
+    },
+  },
+];
+
+let passed = 0, failed = 0, skipped = 0;
+for (const s of suites) {
+  if (only.length && !only.includes(s.name)) continue;
+  console.log(`\n=== ${s.name} ===`);
+  const t0 = Date.now();
+  const r = spawnSync(s.cmd[0], s.cmd.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...s.env } });
+  let c;
+  try {
+    c = s.count();
+  } catch (e) {
+    console.error(`${s.name}: no result file (${e.message}); counting the suite as one failure`);
+    c = { passed: 0, failed: 1, skipped: 0 };
+  }
+  if (r.status !== 0 && c.failed === 0) c.failed = 1; // crashed runner
+  console.log(`=== ${s.name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped (${((Date.now() - t0) / 1000).toFixed(0)} s) ===`);
+  passed += c.passed; failed += c.failed; skipped += c.skipped;
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

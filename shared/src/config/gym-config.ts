@@ -1,0 +1,140 @@
+/**
+ * The one configuration file of a gym (YAML or JSON): cameras, zones, camera topology, analysis rate, models.
+ * Secrets never live here; they come from environment variables read by each deployable's config.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+import { Id } from '../messages/primitives.ts';
+import { issuesOf } from '../validation.ts';
+
+const Point = z.tuple([z.number().finite(), z.number().finite()]);
+const Matrix3 = z.array(z.number().finite()).length(9);
+
+export const CameraConfig = z
+  .object({
+    id: Id,
+    name: z.string().min(1).max(80),
+    /** rtsp:// (or rtsps://) URL; may carry credentials, so it is never logged. */
+    rtspUrl: z
+      .string()
+      .url()
+      .refine((u) => /^rtsps?:\/\//.test(u), 'must start with rtsp:// or rtsps://'),
+    enabled: z.boolean().default(true),
+    /** passthrough keeps H.264 when the camera's profile allows; otherwise re-encode with a short GOP. */
+    transcode: z.enum(['auto', 'passthrough', 'vp8', 'h264']).default('auto'),
+    /** Overrides analysis.fps for this camera. */
+    analysisFps: z.number().positive().max(30).optional(),
+    /** Image → floor-plane (metres) homography, row-major 3×3; set from four marked floor points. */
+    homography: Matrix3.optional(),
+  })
+  .strict();
+export type CameraConfig = z.infer<typeof CameraConfig>;
+
+export const ZoneConfig = z
+  .object({
+    id: Id,
+    name: z.string().min(1).max(80),
+    cameraId: Id,
+    kind: z.enum(['floor', 'members-only', 'checkin', 'exit']).default('floor'),
+    /** Polygon in normalised image coordinates (0..1), at least three points. */
+    polygon: z.array(Point).min(3),
+  })
+  .strict();
+
+export const TopologyLink = z
+  .object({
+    from: Id,
+    to: Id,
+    /** Plausible walking time between the two views, seconds. */
+    minTransitS: z.number().nonnegative().default(0),
+    maxTransitS: z.number().positive().default(60),
+    /** Views overlap: the same person may be in both at the same time. */
+    overlap: z.boolean().default(false),
+  })
+  .strict()
+  .refine((l) => l.maxTransitS >= l.minTransitS, { message: 'maxTransitS must be >= minTransitS', path: ['maxTransitS'] });
+
+export const ModelsConfig = z
+  .object({
+    backend: z.enum(['auto', 'webgpu', 'webgl', 'wasm']).default('auto'),
+    detector: z.string().min(1).default('nanodet-m'),
+    pose: z.enum(['lite', 'full', 'heavy']).default('full'),
+    body: z.string().min(1).default('appearance-stripes-v1'),
+    faceDetector: z.string().min(1).default('blazeface'),
+    face: z.string().min(1).default('faceres'),
+  })
+  .strict();
+
+export const GymConfig = z
+  .object({
+    gym: z.object({ id: Id, name: z.string().min(1).max(120), timezone: z.string().default('UTC') }).strict(),
+    cameras: z.array(CameraConfig).default([]),
+    zones: z.array(ZoneConfig).default([]),
+    topology: z.object({ links: z.array(TopologyLink).default([]) }).strict().default({ links: [] }),
+    analysis: z
+      .object({
+        /** Frames per second analysed per camera (the live view keeps the full rate). */
+        fps: z.number().positive().max(30).default(5),
+      })
+      .strict()
+      .default({ fps: 5 }),
+    models: ModelsConfig.default(ModelsConfig.parse({})),
+    workers: z
+      .object({
+        /** Headless Chromium workers on this mini-PC. */
+        count: z.number().int().min(0).max(32).default(1),
+        /** Cameras one worker analyses at most. */
+        camerasPerWorker: z.number().int().min(1).max(16).default(4),
+      })
+      .strict()
+      .default({ count: 1, camerasPerWorker: 4 }),
+    identity: z
+      .object({
+        /** Cosine similarity a face must reach to be taken as an enrolled member (open set: below → unknown). */
+        faceMatchThreshold: z.number().min(0).max(1).default(0.6),
+      })
+      .strict()
+      .default({ faceMatchThreshold: 0.6 }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const ids = new Set<string>();
+    c.cameras.forEach((cam, i) => {
+      if (ids.has(cam.id)) ctx.addIssue({ code: 'custom', path: ['cameras', i, 'id'], message: `duplicate camera id "${cam.id}"` });
+      ids.add(cam.id);
+    });
+    c.zones.forEach((z, i) => {
+      if (!ids.has(z.cameraId)) ctx.addIssue({ code: 'custom', path: ['zones', i, 'cameraId'], message: `unknown camera "${z.cameraId}"` });
+    });
+    c.topology.links.forEach((l, i) => {
+      for (const end of ['from', 'to'] as const)
+        if (!ids.has(l[end])) ctx.addIssue({ code: 'custom', path: ['topology', 'links', i, end], message: `unknown camera "${l[end]}"` });
+    });
+  });
+export type GymConfig = z.infer<typeof GymConfig>;
+
+/** Validates an already-parsed object; throws ConfigError naming every bad field. */
+export function parseGymConfig(raw: unknown, source = 'gym config'): GymConfig {
+  const r = GymConfig.safeParse(raw);
+  if (!r.success) throw new ConfigError(source, issuesOf(r.error));
+  return r.data;
+}
+
+/** Loads and validates a gym config file (.yaml, .yml or .json). */
+export function loadGymConfig(path: string): GymConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(path, [{ field: '(file)', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+  }
+  let raw: unknown;
+  try {
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(path, [{ field: '(syntax)', message: (e as Error).message.split('\n')[0]! }]);
+  }
+  return parseGymConfig(raw ?? {}, path);
+}

@@ -1,0 +1,23 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+/**
+ * Keys that may hold personal data. Log lines never carry names, e-mails, faces or embeddings: values under
+ * these keys are replaced before they are written, wherever they appear in the first two levels.
+ */
+export const REDACTED_KEYS = [
+  'name', 'displayName', 'email', 'password', 'passwordHash', 'token', 'authorization', 'phone',
+  'embedding', 'embeddings', 'vector', 'bodyEmbedding', 'faceEmbedding', 'photo', 'image', 'rtspUrl',
+] as const;
+
+const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+
+export function createLogger(service: string, options: LoggerOptions = {}): Logger {
+  return pino({
+    name: service,
+    level: 'info',
+    redact: { paths, censor: '[redacted]' },
+    ...options,
+  });
+}
+
+export type { Logger };

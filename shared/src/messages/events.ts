@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { Box, EpochMs, Id } from './primitives.ts';
+
+/** Global person id (anonymous until bound to a member). */
+export const PersonId = z.string().uuid();
+export const MemberId = z.string().uuid();
+
+const base = { at: EpochMs };
+
+export const PersonSeenEvent = z.object({
+  type: z.literal('person.seen'),
+  ...base,
+  personId: PersonId,
+  cameraId: Id,
+  trackId: z.number().int().nonnegative(),
+  box: Box,
+  /** Floor position in metres when the camera has a homography. */
+  floor: z.object({ x: z.number(), y: z.number() }).nullable(),
+});
+
+export const IdentityResolvedEvent = z.object({
+  type: z.literal('identity.resolved'),
+  ...base,
+  personId: PersonId,
+  memberId: MemberId.nullable(),
+  /** How the identity was established. */
+  via: z.enum(['face', 'checkin', 'reid', 'manual']),
+  confidence: z.number().min(0).max(1),
+});
+
+export const RepEvent = z.object({
+  type: z.literal('rep'),
+  ...base,
+  personId: PersonId,
+  memberId: MemberId.nullable(),
+  exercise: z.string(),
+  /** 1-based rep number within the current set. */
+  count: z.number().int().positive(),
+  startTs: EpochMs,
+  endTs: EpochMs,
+  /** Range of motion 0..1 of the exercise's full range. */
+  rom: z.number().min(0).max(2),
+  concentricMs: z.number().nonnegative(),
+  eccentricMs: z.number().nonnegative(),
+});
+
+export const SetEvent = z.object({
+  type: z.literal('set'),
+  ...base,
+  phase: z.enum(['started', 'ended']),
+  personId: PersonId,
+  memberId: MemberId.nullable(),
+  setId: z.string(),
+  exercise: z.string(),
+  reps: z.number().int().nonnegative(),
+});
+
+export const FormCueEvent = z.object({
+  type: z.literal('form.cue'),
+  ...base,
+  personId: PersonId,
+  memberId: MemberId.nullable(),
+  exercise: z.string(),
+  /** Stable rule id, e.g. `squat.depth`. */
+  rule: z.string(),
+  severity: z.enum(['info', 'warn', 'bad']),
+  message: z.string().max(500),
+});
+
+export const CoachingMessageEvent = z.object({
+  type: z.literal('coaching.message'),
+  ...base,
+  memberId: MemberId,
+  messageId: z.string(),
+  role: z.enum(['assistant', 'user']),
+  text: z.string().max(20_000),
+  /** True while a streamed answer is still growing. */
+  partial: z.boolean().default(false),
+});
+
+export const AlertEvent = z.object({
+  type: z.literal('alert'),
+  ...base,
+  alertId: z.string(),
+  kind: z.enum(['unknown_in_members_zone', 'not_seen_leaving', 'camera_down', 'worker_down', 'custom']),
+  severity: z.enum(['info', 'warn', 'critical']),
+  cameraId: Id.nullable(),
+  personId: PersonId.nullable(),
+  message: z.string().max(500),
+});
+
+export const CameraHealth = z.object({
+  cameraId: Id,
+  state: z.enum(['connecting', 'live', 'down']),
+  reason: z.string().nullable(),
+  since: EpochMs,
+});
+export type CameraHealth = z.infer<typeof CameraHealth>;
+
+export const CameraHealthEvent = z.object({ type: z.literal('camera.health'), ...base, health: CameraHealth });
+
+/** Every live event the server pushes to the staff console and the member PWA. */
+export const GymEvent = z.discriminatedUnion('type', [
+  PersonSeenEvent,
+  IdentityResolvedEvent,
+  RepEvent,
+  SetEvent,
+  FormCueEvent,
+  CoachingMessageEvent,
+  AlertEvent,
+  CameraHealthEvent,
+]);
+export type GymEvent = z.infer<typeof GymEvent>;
+export type GymEventType = GymEvent['type'];

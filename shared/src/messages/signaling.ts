@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Id } from './primitives.ts';
+import { CameraHealth } from './events.ts';
+
+/**
+ * WebRTC signaling between a client (worker page or console) and capture-node's mediasoup SFU.
+ * mediasoup's own parameter objects (RTP capabilities, DTLS parameters, ...) are passed through as records and
+ * validated by mediasoup itself; the envelope is validated here.
+ */
+const MediasoupParams = z.record(z.string(), z.unknown());
+
+export const CameraInfo = z.object({ id: Id, name: z.string(), health: CameraHealth });
+export type CameraInfo = z.infer<typeof CameraInfo>;
+
+export const CreateTransportRequest = z.object({ direction: z.literal('recv') }).strict();
+export const TransportOptions = z.object({
+  id: z.string(),
+  iceParameters: MediasoupParams,
+  iceCandidates: z.array(MediasoupParams),
+  dtlsParameters: MediasoupParams,
+});
+export const ConnectTransportRequest = z.object({ transportId: z.string().min(1), dtlsParameters: MediasoupParams }).strict();
+export const ConsumeRequest = z
+  .object({ transportId: z.string().min(1), cameraId: Id, rtpCapabilities: MediasoupParams })
+  .strict();
+export const ConsumerOptions = z.object({
+  id: z.string(),
+  producerId: z.string(),
+  cameraId: Id,
+  kind: z.enum(['video', 'audio']),
+  rtpParameters: MediasoupParams,
+});
+export const ResumeRequest = z.object({ consumerId: z.string().min(1) }).strict();
+
+/** Every acknowledgement is either `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+export type AckFn<T> = (res: Ack<T>) => void;
