@@ -1,0 +1,44 @@
+/**
+ * One database handle for both paths: embedded PGlite (+ pgvector) by default, PostgreSQL + pgvector through the
+ * `postgres` driver when DATABASE_URL is set. Repositories take a `Db` and never know which one they got.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DbHandle {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+  /** The PGlite instance on the embedded path (e.g. to serve it over the wire in tests). */
+  pglite?: PGlite;
+}
+
+export interface OpenDbOptions {
+  /** postgres:// URL → PostgreSQL; otherwise PGlite. */
+  url?: string | undefined;
+  /** PGlite data directory; omitted → in memory (tests). */
+  dataDir?: string | undefined;
+  /** Connections in the postgres pool. */
+  max?: number;
+}
+
+export async function openDb(opts: OpenDbOptions = {}): Promise<DbHandle> {
+  if (opts.url) {
+    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+    const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+    return { db, driver: 'postgres', close: () => sql.end({ timeout: 5 }) };
+  }
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = await PGlite.create(opts.dataDir ?? 'memory://', { extensions: { vector } });
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return { db, driver: 'pglite', pglite, close: () => pglite.close() };
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { parseGymConfig } from '@gym/shared/config/gym-config.ts';
+import { DB_PATHS, openTestDb, type TestDb } from '../testing/db.ts';
+import { migrate } from './migrate.ts';
+import { EmbeddingsRepository } from '../repositories/embeddings.repository.ts';
+import { GymsRepository } from '../repositories/gyms.repository.ts';
+import { members } from './schema/index.ts';
+
+const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
+
+function unit(dim: number, seed: number): number[] {
+  let s = seed;
+  const v = Array.from({ length: dim }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5);
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}
+
+describe.each(DB_PATHS)('database on the %s path', (path) => {
+  let h: TestDb;
+  beforeAll(async () => {
+    h = await openTestDb(path);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('applies every migration, and a second run is a no-op', async () => {
+    const tables = rowsOf<{ table_name: string }>(
+      await h.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`),
+    ).map((r) => r.table_name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['gyms', 'cameras', 'members', 'users', 'consents', 'people', 'tracklets', 'embeddings', 'workout_sessions', 'sets', 'reps', 'coaching_messages', 'audit_log']),
+    );
+    const before = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]!.n;
+    await migrate(h);
+    const after = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]!.n;
+    expect(before).toBeGreaterThanOrEqual(3);
+    expect(after).toBe(before);
+    const ext = rowsOf<{ extname: string }>(await h.db.execute(sql`select extname from pg_extension where extname = 'vector'`));
+    expect(ext).toHaveLength(1);
+  });
+
+  it('syncs gym and cameras from the config and stores members', async () => {
+    const gyms = new GymsRepository(h.db);
+    const cfg = parseGymConfig({
+      gym: { id: 'g1', name: 'Test Gym' },
+      cameras: [
+        { id: 'a', name: 'A', rtspUrl: 'rtsp://127.0.0.1:1/a' },
+        { id: 'b', name: 'B', rtspUrl: 'rtsp://127.0.0.1:1/b' },
+      ],
+    });
+    await gyms.syncFromConfig(cfg);
+    await gyms.syncFromConfig({ ...cfg, cameras: cfg.cameras.slice(0, 1) });
+    const cams = await gyms.listCameras();
+    expect(cams.map((c) => [c.id, c.enabled])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+    const [m] = await h.db.insert(members).values({ gymId: 'g1', displayName: 'Alex' }).returning();
+    expect(m!.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('finds nearest embeddings through the HNSW index, per kind and dimension', async () => {
+    const repo = new EmbeddingsRepository(h.db);
+    const [m] = await h.db.insert(members).values({ gymId: 'g1', displayName: 'Sam' }).returning();
+    const target = unit(512, 7);
+    for (let i = 0; i < 40; i++) await repo.insert({ kind: 'body', model: 'osnet_x0_25', vector: unit(512, 100 + i) });
+    const targetId = await repo.insert({ kind: 'body', model: 'osnet_x0_25', vector: target, memberId: m!.id });
+    // Same vector under another kind and another dimension must not be returned.
+    await repo.insert({ kind: 'face', model: 'osnet_x0_25', vector: target });
+    await repo.insert({ kind: 'body', model: 'osnet_x0_25', vector: unit(256, 7) });
+
+    const near = await repo.nearest('body', 'osnet_x0_25', target.map((x) => x + 1e-4), 5);
+    expect(near).toHaveLength(5);
+    expect(near[0]!.id).toBe(targetId);
+    expect(near[0]!.distance).toBeLessThan(1e-3);
+    expect(near[1]!.distance).toBeGreaterThan(0.5);
+    const members_ = await repo.nearest('body', 'osnet_x0_25', target, 5, 'member');
+    expect(members_.map((n) => n.id)).toEqual([targetId]);
+
+    await h.db.execute(sql`set enable_seqscan = off`);
+    const plan = rowsOf<Record<string, string>>(
+      await h.db.execute(
+        sql.raw(`explain select id from embeddings where kind = 'body' and dim = 512 order by (vector::vector(512)) <=> '${JSON.stringify(target)}'::vector(512) limit 5`),
+      ),
+    )
+      .map((r) => Object.values(r)[0])
+      .join('\n');
+    await h.db.execute(sql`set enable_seqscan = on`);
+    expect(plan).toContain('embeddings_hnsw_body_512');
+
+    await repo.ensureIndex('body', 256);
+    const idx = rowsOf<{ indexname: string }>(await h.db.execute(sql`select indexname from pg_indexes where indexname = 'embeddings_hnsw_body_256'`));
+    expect(idx).toHaveLength(1);
+  });
+
+  it('erasing a member removes their embeddings by cascade', async () => {
+    const repo = new EmbeddingsRepository(h.db);
+    const [m] = await h.db.insert(members).values({ gymId: 'g1', displayName: 'Kim' }).returning();
+    await repo.insert({ kind: 'face', model: 'faceres', vector: unit(1024, 3), memberId: m!.id });
+    expect(await repo.countFor({ memberId: m!.id })).toBe(1);
+    await h.db.execute(sql`delete from members where id = ${m!.id}`);
+    expect(await repo.countFor({ memberId: m!.id })).toBe(0);
+  });
+});
