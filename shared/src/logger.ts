@@ -13,7 +13,7 @@ const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
 export function createLogger(service: string, options: LoggerOptions = {}): Logger {
   return pino({
-    name: service,
+    base: { service },
     level: 'info',
     redact: { paths, censor: '[redacted]' },
     ...options,
