@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// Runs the whole system on embedded defaults after `make setup`:
+//   migrate → build the web apps → start every process → wait until each is ready → print the URLs.
+// Ctrl-C (or SIGTERM) stops every process cleanly. A process that crashes is restarted with backoff.
+// `--smoke` starts everything, waits until it is ready, prints the URLs and stops again (used by tests).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const smoke = process.argv.includes('--smoke');
+const env = { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' };
+const PORT = Number(env.PORT ?? 8080);
+const CAPTURE_PORT = Number(env.CAPTURE_PORT ?? 8090);
+const tty = process.stdout.isTTY;
+const paint = (code, s) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
+const say = (s) => console.log(paint('1;34', '[dev-up]'), s);
+
+/** Every process of the system. `when` skips parts that are not in this checkout yet. */
+const processes = [
+  {
+    name: 'server',
+    color: '32',
+    cmd: ['npx', 'tsx', 'server/src/main.ts'],
+    env: { PORT: String(PORT) },
+    ready: { url: `http://127.0.0.1:${PORT}/health` },
+  },
+  {
+    name: 'camera-sim',
+    color: '35',
+    when: 'capture-node/src/sim-camera/main.ts',
+    cmd: ['npx', 'tsx', 'capture-node/src/sim-camera/main.ts'],
+  },
+  {
+    name: 'capture',
+    color: '36',
+    when: 'capture-node/src/main.ts',
+    cmd: ['npx', 'tsx', 'capture-node/src/main.ts'],
+    env: { CAPTURE_PORT: String(CAPTURE_PORT), SERVER_URL: `http://127.0.0.1:${PORT}` },
+    ready: { url: `http://127.0.0.1:${CAPTURE_PORT}/health` },
+  },
+].filter((p) => !p.when || existsSync(join(root, p.when)));
+
+function step(label, cmd) {
+  say(`${label}…`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout);
+    process.stderr.write(r.stderr);
+    say(paint('31', `${label} failed`));
+    process.exit(1);
+  }
+  say(`${label} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+step('migrating the database', ['npx', 'gym', 'migrate']);
+step('building the web apps (vite)', ['npx', 'vite', 'build', '--logLevel', 'warn']);
+
+const running = new Map();
+let stopping = false;
+
+function start(p, attempt = 0) {
+  const child = spawn(p.cmd[0], p.cmd.slice(1), { cwd: root, env: { ...env, ...p.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = paint(p.color, `${p.name.padEnd(10)}|`);
+  const pipe = (stream, out) => {
+    let buf = '';
+    stream.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        out.write(`${prefix} ${buf.slice(0, i)}\n`);
+        buf = buf.slice(i + 1);
+      }
+    });
+  };
+  pipe(child.stdout, process.stdout);
+  pipe(child.stderr, process.stderr);
+  const startedAt = Date.now();
+  child.on('exit', (code, signal) => {
+    running.delete(p.name);
+    if (stopping) return;
+    const next = Date.now() - startedAt > 60_000 ? 0 : attempt + 1;
+    const delay = Math.min(30_000, 1000 * 2 ** next);
+    say(paint('31', `${p.name} exited (${signal ?? code}); restarting in ${delay / 1000} s`));
+    setTimeout(() => !stopping && start(p, next), delay).unref();
+  });
+  running.set(p.name, child);
+}
+
+async function waitReady(p, timeoutMs = 120_000) {
+  if (!p.ready) return true;
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs && !stopping) {
+    try {
+      const r = await fetch(p.ready.url);
+      if (r.ok) return true;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+async function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  for (const c of running.values()) try { process.kill(-c.pid, 'SIGTERM'); } catch {}
+  const t0 = Date.now();
+  while (running.size && Date.now() - t0 < 8000) await new Promise((r) => setTimeout(r, 100));
+  for (const c of running.values()) try { process.kill(-c.pid, 'SIGKILL'); } catch {}
+  say('all processes stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+for (const p of processes) start(p);
+let ok = true;
+for (const p of processes) {
+  const ready = await waitReady(p);
+  if (!ready) { ok = false; say(paint('31', `${p.name} did not become ready`)); }
+}
+const base = `http://127.0.0.1:${PORT}`;
+console.log(`
+${paint('1;32', ok ? 'Smart Gym is running' : 'Smart Gym started with errors (see above)')}
+  staff console   ${base}/apps/console/
+  member app      ${base}/apps/member/
+  API + docs      ${base}/docs
+  processes       ${processes.map((p) => p.name).join(', ')}
+Press Ctrl-C to stop everything.
+`);
+if (smoke) await stopAll(ok ? 0 : 1);
