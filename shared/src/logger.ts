@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /**
  * Keys that may hold personal data. Log lines never carry names, e-mails, faces or embeddings: values under
@@ -11,13 +11,14 @@ export const REDACTED_KEYS = [
 
 const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
-export function createLogger(service: string, options: LoggerOptions = {}): Logger {
-  return pino({
+export function createLogger(service: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
+  const opts: LoggerOptions = {
     base: { service },
     level: 'info',
     redact: { paths, censor: '[redacted]' },
     ...options,
-  });
+  };
+  return destination ? pino(opts, destination) : pino(opts);
 }
 
 export type { Logger };

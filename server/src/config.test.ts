@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@gym/shared/errors.ts';
+import { loadServerConfig } from './config.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+describe('server config', () => {
+  it('uses embedded defaults when nothing is set', () => {
+    const c = loadServerConfig({});
+    expect(c.env.DATABASE_URL).toBeUndefined();
+    expect(c.env.PORT).toBe(8080);
+    expect(c.gym.gym.id).toBe('demo-gym');
+  });
+
+  it('names each bad variable', () => {
+    try {
+      loadServerConfig({ PORT: '99999', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).issues.map((i) => i.field).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT']);
+    }
+  });
+
+  it('stops the server at start-up with the bad field of the gym config named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srvcfg-'));
+    const file = join(dir, 'gym.yaml');
+    writeFileSync(file, 'gym: {id: g, name: G}\ncameras:\n  - {id: a, name: A, rtspUrl: "rtsp://h/a", transcode: h265}\n');
+    const r = spawnSync('npx', ['tsx', 'server/src/main.ts'], {
+      cwd: root,
+      env: { ...process.env, GYM_CONFIG: file, GYM_DATA_DIR: dir, PORT: '0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cameras[0].transcode');
+    expect(r.stderr).toContain(file);
+  });
+});
