@@ -1,0 +1,220 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket } from 'socket.io';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LANDMARK_COUNT, PerceptionFrame, type Ack, type Skeleton } from '@gym/shared';
+import { PerceptionSender } from './perception-sender.ts';
+import { toWireFrame, unpackSkeleton, type FrameDraft } from './packing.ts';
+
+const TOKEN = 'worker-token-1';
+
+/** A real socket.io server speaking the `/worker` namespace; acks can be held to simulate a slow server. */
+class FakeIngest {
+  http!: HttpServer;
+  io!: Server;
+  port = 0;
+  received: { raw: Record<string, unknown>; parsed: ReturnType<typeof PerceptionFrame.safeParse> }[] = [];
+  stats: unknown[] = [];
+  held: (() => void)[] = [];
+  holdAcks = false;
+  acceptedToken = TOKEN;
+  refused = 0;
+
+  async start(port = this.port): Promise<void> {
+    this.http = createServer();
+    this.io = new Server(this.http);
+    const ns = this.io.of('/worker');
+    ns.use((socket, next) => {
+      if (socket.handshake.auth?.token === this.acceptedToken) return next();
+      this.refused++;
+      next(new Error('bad token'));
+    });
+    ns.on('connection', (socket: Socket) => {
+      socket.on('perception:frame', (raw: Record<string, unknown>, ack: (r: Ack<{ accepted: number }>) => void) => {
+        const parsed = PerceptionFrame.safeParse(raw);
+        this.received.push({ raw, parsed });
+        const reply = () =>
+          ack(parsed.success ? { ok: true, data: { accepted: parsed.data.tracks.length } } : { ok: false, error: { code: 'VALIDATION', message: 'bad frame' } });
+        if (this.holdAcks) this.held.push(reply);
+        else reply();
+      });
+      socket.on('worker:stats', (s: unknown) => this.stats.push(s));
+    });
+    await new Promise<void>((r) => this.http.listen(port, '127.0.0.1', r));
+    this.port = (this.http.address() as AddressInfo).port;
+  }
+
+  releaseAcks(): void {
+    this.holdAcks = false;
+    for (const r of this.held.splice(0)) r();
+  }
+
+  async stop(): Promise<void> {
+    this.io.disconnectSockets(true);
+    await new Promise<void>((r) => this.io.close(() => r()));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+}
+
+const skeleton = (k: number): Skeleton => Array.from({ length: LANDMARK_COUNT }, (_, i) => [i / 40 + k * 1e-3, 0.5 - i / 100, -0.1 * i, 0.9]);
+
+function frame(seq: number, cameraId = 'cam-1'): FrameDraft {
+  return {
+    cameraId,
+    frameTs: 1_764_000_000_000 + seq * 100,
+    seq,
+    width: 768,
+    height: 576,
+    tracks: [
+      {
+        trackId: 3,
+        box: { x: 0.1, y: 0.2, w: 0.1, h: 0.4 },
+        quality: { score: 0.9, heightPx: 230, visibility: 0.8, occlusion: 0 },
+        skeleton: skeleton(seq),
+        bodyEmbedding: { model: 'appearance-stripes-v1', vector: Float32Array.from({ length: 96 }, (_, i) => Math.sin(i + seq)) },
+        face: { box: { x: 0.12, y: 0.2, w: 0.03, h: 0.04 }, score: 0.8, embedding: { model: 'mobileface', vector: new Float32Array(256).fill(0.0625) } },
+      },
+      { trackId: 4, box: { x: 0.6, y: 0.2, w: 0.1, h: 0.4 }, quality: { score: 0.4 }, skeleton: null },
+    ],
+  };
+}
+
+let ingest: FakeIngest | null = null;
+let sender: PerceptionSender | null = null;
+afterEach(async () => {
+  sender?.close();
+  sender = null;
+  if (ingest) await ingest.stop().catch(() => undefined);
+  ingest = null;
+});
+
+async function connected(opts: Partial<ConstructorParameters<typeof PerceptionSender>[0]> = {}) {
+  ingest = new FakeIngest();
+  await ingest.start();
+  sender = new PerceptionSender({ url: ingest.url, token: TOKEN, reconnectDelayMs: 50, reconnectDelayMaxMs: 200, ...opts }).start();
+  const s = sender;
+  await vi.waitFor(() => expect(s.connected).toBe(true), { timeout: 5000, interval: 10 });
+  return { ingest, sender: s };
+}
+
+describe('PerceptionSender', () => {
+  it('sends frames with binary landmarks and embeddings that the server validates with the shared schema', async () => {
+    const { ingest, sender } = await connected({ socketOptions: { transports: ['websocket'] } });
+    for (let i = 0; i < 3; i++) expect(sender.send(toWireFrame(frame(i)))).toBe('sent');
+    await vi.waitFor(() => expect(sender.stats.acked).toBe(3), { timeout: 5000, interval: 10 });
+    expect(ingest.received).toHaveLength(3);
+    const first = ingest.received[0]!;
+    // Binary on the wire: the server gets bytes (Buffer), not JSON number arrays.
+    const rawTrack = (first.raw.tracks as Record<string, unknown>[])[0]!;
+    expect(Buffer.isBuffer(rawTrack.skeleton)).toBe(true);
+    expect((rawTrack.skeleton as Buffer).byteLength).toBe(LANDMARK_COUNT * 4 * 4);
+    expect(Buffer.isBuffer((rawTrack.bodyEmbedding as { vector: unknown }).vector)).toBe(true);
+    expect(first.parsed.success).toBe(true);
+    const parsed = first.parsed.data!;
+    expect(parsed.tracks[1]!.skeleton).toBeNull();
+    const sk = unpackSkeleton(parsed.tracks[0]!.skeleton as Float32Array);
+    const want = skeleton(0);
+    for (let i = 0; i < LANDMARK_COUNT; i++) for (let j = 0; j < 4; j++) expect(sk[i]![j]).toBeCloseTo(want[i]![j]!, 6);
+    expect(parsed.tracks[0]!.bodyEmbedding!.vector[5]).toBeCloseTo(Math.sin(5), 6);
+    expect(parsed.tracks[0]!.face!.embedding!.vector).toHaveLength(256);
+    expect(sender.stats).toMatchObject({ sent: 3, acked: 3, rejected: 0, inFlight: 0, droppedBackpressure: 0 });
+  });
+
+  it('refuses an invalid frame before sending it and counts it', async () => {
+    const { ingest, sender } = await connected();
+    const bad = toWireFrame(frame(1));
+    (bad.tracks[0]!.quality as { score: number }).score = 7;
+    expect(sender.send(bad)).toBe('invalid');
+    expect(sender.send({ ...toWireFrame(frame(2)), cameraId: 'has spaces' })).toBe('invalid');
+    expect(sender.send(toWireFrame(frame(3)))).toBe('sent');
+    await vi.waitFor(() => expect(sender.stats.acked).toBe(1), { timeout: 5000, interval: 10 });
+    expect(ingest.received).toHaveLength(1);
+    expect(sender.stats.invalid).toBe(2);
+    expect(sender.droppedFor('cam-1')).toBe(1);
+  });
+
+  it('drops and counts frames beyond maxInFlight while the server is slow, without queueing them', async () => {
+    const { ingest, sender } = await connected({ maxInFlight: 3 });
+    ingest.holdAcks = true;
+    const wire = toWireFrame(frame(1));
+    const results: Record<string, number> = {};
+    for (let i = 0; i < 2000; i++) {
+      const r = sender.send({ ...wire, seq: i });
+      results[r] = (results[r] ?? 0) + 1;
+      // Nothing accumulates anywhere: our in-flight set and socket.io's own send buffer stay bounded.
+      expect(sender.inFlight).toBeLessThanOrEqual(3);
+      expect(sender.socket.sendBuffer.length).toBe(0);
+    }
+    expect(results).toEqual({ sent: 3, 'dropped-backpressure': 1997 });
+    await vi.waitFor(() => expect(ingest.held).toHaveLength(3), { timeout: 5000, interval: 10 });
+    expect(ingest.received).toHaveLength(3);
+    expect(sender.stats).toMatchObject({ droppedBackpressure: 1997, inFlight: 3, droppedByCamera: { 'cam-1': 1997 } });
+    // The server catches up: slots free, frames flow again.
+    ingest.releaseAcks();
+    await vi.waitFor(() => expect(sender.inFlight).toBe(0), { timeout: 5000, interval: 10 });
+    expect(sender.send({ ...wire, seq: 5000 })).toBe('sent');
+    await vi.waitFor(() => expect(sender.stats.acked).toBe(4), { timeout: 5000, interval: 10 });
+  });
+
+  it('frees the slots of acks that never come (timeout) instead of stalling', async () => {
+    const { ingest, sender } = await connected({ maxInFlight: 2, ackTimeoutMs: 200 });
+    ingest.holdAcks = true;
+    sender.send(toWireFrame(frame(1)));
+    sender.send(toWireFrame(frame(2)));
+    expect(sender.send(toWireFrame(frame(3)))).toBe('dropped-backpressure');
+    await vi.waitFor(() => expect(sender.stats.ackTimeouts).toBe(2), { timeout: 5000, interval: 20 });
+    expect(sender.send(toWireFrame(frame(4)))).toBe('sent');
+  });
+
+  it('keeps running while the server is down and resumes sending when it is back, without restart', async () => {
+    const { ingest, sender } = await connected();
+    expect(sender.send(toWireFrame(frame(1)))).toBe('sent');
+    await vi.waitFor(() => expect(ingest.received).toHaveLength(1), { timeout: 5000, interval: 10 });
+    await ingest.stop();
+    await vi.waitFor(() => expect(sender.connected).toBe(false), { timeout: 5000, interval: 10 });
+    let offline = 0;
+    for (let i = 0; i < 100; i++) if (sender.send(toWireFrame(frame(10 + i))) === 'dropped-offline') offline++;
+    expect(offline).toBe(100);
+    expect(sender.socket.sendBuffer.length).toBe(0);
+    ingest.received = [];
+    await ingest.start(ingest.port); // same address, as a restarted server would be
+    await vi.waitFor(() => expect(sender.connected).toBe(true), { timeout: 10_000, interval: 20 });
+    expect(sender.send(toWireFrame(frame(200)))).toBe('sent');
+    await vi.waitFor(() => expect(ingest.received).toHaveLength(1), { timeout: 5000, interval: 10 });
+    expect(ingest.received[0]!.parsed.success).toBe(true);
+    expect(ingest.received[0]!.parsed.data!.seq).toBe(200);
+    expect(sender.stats).toMatchObject({ droppedOffline: 100, connects: 2, disconnects: 1 });
+  });
+
+  it('reconnects after the server kicks it out, and after a refused handshake once the token is accepted', async () => {
+    const { ingest, sender } = await connected();
+    ingest.io.of('/worker').disconnectSockets(true); // server-side disconnect: socket.io would not retry by itself
+    await vi.waitFor(() => expect(sender.stats.disconnects).toBe(1), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(sender.connected).toBe(true), { timeout: 5000, interval: 10 });
+    expect(sender.stats.connects).toBe(2);
+    // The server refuses the handshake for a while (e.g. tokens being rotated): the sender keeps trying.
+    ingest.acceptedToken = 'rotating';
+    ingest.io.of('/worker').disconnectSockets(true);
+    await vi.waitFor(() => expect(ingest.refused).toBeGreaterThanOrEqual(2), { timeout: 5000, interval: 10 });
+    expect(sender.connected).toBe(false);
+    ingest.acceptedToken = TOKEN;
+    await vi.waitFor(() => expect(sender.connected).toBe(true), { timeout: 5000, interval: 10 });
+    expect(sender.stats.connects).toBe(3);
+  });
+
+  it('sends validated worker stats', async () => {
+    const { ingest, sender } = await connected();
+    const ok = sender.sendStats({
+      workerId: 'w1',
+      cameras: [{ cameraId: 'cam-1', decodedFrames: 10, analysedFps: 5, droppedFrames: 1, width: 768, height: 576, lastFrameTs: 1, stageMs: { detect: 40 } }],
+      backend: 'wasm',
+      at: Date.now(),
+    });
+    expect(ok).toBe(true);
+    expect(sender.sendStats({ workerId: '', cameras: [], backend: 'wasm', at: 1 })).toBe(false);
+    await vi.waitFor(() => expect(ingest.stats).toHaveLength(1), { timeout: 5000, interval: 10 });
+  });
+});
