@@ -60,16 +60,33 @@ step('building the web apps (vite)', ['npx', 'vite', 'build', '--logLevel', 'war
 const running = new Map();
 let stopping = false;
 
+const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+/** Shows a pino JSON line as `12:00:01 info [module] message key=value` (GYM_LOG_JSON=1 keeps raw JSON). */
+function prettyLine(line) {
+  if (!line.startsWith('{')) return line;
+  try {
+    const { level, time, msg, module, service, pid, hostname, err, ...rest } = JSON.parse(line);
+    const t = new Date(time).toISOString().slice(11, 19);
+    const lv = LEVELS[level] ?? level;
+    const extra = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ');
+    const text = `${t} ${lv}${module ? ` [${module}]` : ''} ${msg ?? ''}${extra ? ` ${extra}` : ''}${err ? `\n${err.stack ?? err.message}` : ''}`;
+    return level >= 50 ? paint('31', text) : level >= 40 ? paint('33', text) : text;
+  } catch {
+    return line;
+  }
+}
+
 function start(p, attempt = 0) {
   const child = spawn(p.cmd[0], p.cmd.slice(1), { cwd: root, env: { ...env, ...p.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = paint(p.color, `${p.name.padEnd(10)}|`);
   const pipe = (stream, out) => {
     let buf = '';
+    const pretty = process.env.GYM_LOG_JSON ? (l) => l : prettyLine;
     stream.on('data', (d) => {
       buf += d;
       let i;
       while ((i = buf.indexOf('\n')) >= 0) {
-        out.write(`${prefix} ${buf.slice(0, i)}\n`);
+        out.write(`${prefix} ${pretty(buf.slice(0, i))}\n`);
         buf = buf.slice(i + 1);
       }
     });
