@@ -1,0 +1,231 @@
+/**
+ * The exercise catalogue: every exercise the engine recognises, as data (validated by `catalogue.schema.ts`).
+ *
+ * Units: angles in degrees; positions in torso lengths (mid-shoulder to mid-hip); image y grows downwards, so
+ * `wristAboveShoulder` > 0 means the wrists are higher than the shoulders. Conditions are soft (sigmoid edges), so
+ * thresholds are physical landmarks of the movement ("arms overhead", "torso horizontal"), not fitted numbers.
+ * Recognition conditions favour features that survive x/y being scaled separately: ratios of distances along one
+ * axis, signs of height differences, and which joints move rather than by exactly how many degrees.
+ */
+import { Catalogue, type Exercise } from './catalogue.schema.ts';
+
+type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise'> & {
+  signal: Omit<Exercise['signal'], 'minPeriodMs' | 'maxPeriodMs'> & { minPeriodMs?: number; maxPeriodMs?: number };
+  recognise: unknown[];
+  form?: unknown[];
+};
+
+const upright = { feature: 'torsoIncline', stat: 'rest', max: 40, soft: 8 } as const;
+const lying = { feature: 'torsoIncline', stat: 'rest', min: 55, max: 125, soft: 8 } as const;
+
+const entries: ExerciseInput[] = [
+  {
+    name: 'squat',
+    label: 'Squat',
+    signal: { feature: 'knee', rest: 'high', minRange: 35, fullRange: 85, concentric: 'toRest', minPeriodMs: 600 },
+    views: ['front', 'side', 'oblique'],
+    recognise: [
+      upright,
+      { feature: 'knee', stat: 'amp', min: 45, soft: 8 },
+      { feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, min: 0.6, soft: 0.1 },
+      { feature: 'kneeYDiff', stat: 'far', max: 0.3, soft: 0.08 },
+      { feature: 'wristAboveShoulder', stat: 'rest', max: 0.5, soft: 0.15 },
+    ],
+    form: [
+      { id: 'squat.depth', message: 'Squat deeper: bring your hips down to knee height.', when: [{ feature: 'hipAboveKnee', stat: 'far', min: 0.3 }] },
+      {
+        id: 'squat.knee_valgus',
+        message: 'Knees caving in: push them out over your toes.',
+        severity: 'bad',
+        when: [
+          { feature: 'kneeSpreadRatio', stat: 'far', max: 0.72 },
+          { feature: 'shoulderWidth', stat: 'rest', min: 0.45 },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'deadlift',
+    label: 'Deadlift',
+    signal: { feature: 'hip', rest: 'high', minRange: 35, fullRange: 80, concentric: 'toRest', minPeriodMs: 700 },
+    views: ['side', 'oblique', 'front'],
+    recognise: [
+      upright,
+      { feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 },
+      { feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, max: 0.55, soft: 0.1 },
+      { feature: 'hipAboveAnkle', stat: 'far', min: 0.7, soft: 0.15 },
+    ],
+    form: [
+      {
+        id: 'deadlift.back_rounding',
+        message: 'Back rounding: keep your chest up and your spine neutral.',
+        severity: 'bad',
+        when: [{ feature: 'neckAngle', stat: 'far', min: 50 }],
+      },
+    ],
+  },
+  {
+    name: 'lunge',
+    label: 'Lunge',
+    signal: { feature: 'kneeMin', rest: 'high', minRange: 35, fullRange: 85, concentric: 'toRest', minPeriodMs: 600 },
+    views: ['side', 'oblique', 'front'],
+    recognise: [
+      upright,
+      { feature: 'kneeMin', stat: 'amp', min: 40, soft: 8 },
+      { feature: 'kneeYDiff', stat: 'far', min: 0.35, soft: 0.08 },
+    ],
+    form: [{ id: 'lunge.depth', message: 'Lunge deeper: back knee towards the floor.', when: [{ feature: 'kneeMin', stat: 'far', min: 125 }] }],
+  },
+  {
+    name: 'push_up',
+    label: 'Push-up',
+    signal: { feature: 'elbow', rest: 'high', minRange: 35, fullRange: 85, concentric: 'toRest', minPeriodMs: 500 },
+    views: ['side', 'oblique'],
+    recognise: [
+      lying,
+      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.3, soft: 0.1 },
+      { feature: 'elbow', stat: 'amp', min: 40, soft: 8 },
+    ],
+    form: [
+      { id: 'push_up.hip_sag', message: 'Hips sagging: brace your core and keep a straight line.', when: [{ feature: 'bodyLine', stat: 'min', max: 155 }] },
+      { id: 'push_up.depth', message: 'Go lower: chest towards the floor.', when: [{ feature: 'elbow', stat: 'far', min: 115 }] },
+    ],
+  },
+  {
+    name: 'bench_press',
+    label: 'Bench press',
+    signal: { feature: 'elbow', rest: 'high', minRange: 35, fullRange: 85, concentric: 'toRest', minPeriodMs: 600 },
+    views: ['side', 'oblique'],
+    recognise: [
+      lying,
+      { feature: 'wristAboveShoulder', stat: 'rest', min: 0.4, soft: 0.1 },
+      { feature: 'elbow', stat: 'amp', min: 40, soft: 8 },
+    ],
+    form: [
+      { id: 'bench_press.partial_lockout', message: 'Lock your arms out at the top.', when: [{ feature: 'elbow', stat: 'rest', max: 150 }] },
+      { id: 'bench_press.asymmetry', message: 'Uneven press: push both arms together.', when: [{ feature: 'wristAsym', stat: 'far', min: 0.3 }] },
+    ],
+  },
+  {
+    name: 'pull_up',
+    label: 'Pull-up',
+    signal: { feature: 'elbow', rest: 'high', minRange: 40, fullRange: 100, concentric: 'toFar', minPeriodMs: 700 },
+    views: ['front', 'side', 'oblique'],
+    recognise: [
+      upright,
+      { feature: 'wristAboveShoulder', stat: 'rest', min: 0.6, soft: 0.12 },
+      { feature: 'elbow', stat: 'amp', min: 40, soft: 8 },
+      { feature: 'hipY', stat: 'amp', per: { feature: 'wristY', stat: 'amp' }, min: 1.5, soft: 0.3 },
+    ],
+    form: [{ id: 'pull_up.partial', message: 'Pull higher: chin over the bar.', when: [{ feature: 'elbow', stat: 'far', min: 115 }] }],
+  },
+  {
+    name: 'shoulder_press',
+    label: 'Shoulder press',
+    signal: { feature: 'elbow', rest: 'low', minRange: 40, fullRange: 85, concentric: 'toFar', minPeriodMs: 600 },
+    views: ['front', 'side', 'oblique'],
+    recognise: [
+      upright,
+      { feature: 'wristAboveShoulder', stat: 'rest', min: -0.35, soft: 0.1 },
+      { feature: 'wristAboveShoulder', stat: 'far', min: 0.55, soft: 0.12 },
+      { feature: 'hipY', stat: 'amp', per: { feature: 'wristY', stat: 'amp' }, max: 0.6, soft: 0.15 },
+    ],
+    form: [
+      { id: 'shoulder_press.partial_lockout', message: 'Press all the way up: lock out overhead.', when: [{ feature: 'elbow', stat: 'far', max: 150 }] },
+      { id: 'shoulder_press.asymmetry', message: 'Uneven press: push both arms together.', when: [{ feature: 'wristAsym', stat: 'far', min: 0.3 }] },
+    ],
+  },
+  {
+    name: 'biceps_curl',
+    label: 'Biceps curl',
+    signal: { feature: 'elbow', rest: 'high', minRange: 45, fullRange: 110, concentric: 'toFar', minPeriodMs: 500 },
+    views: ['front', 'side', 'oblique'],
+    recognise: [
+      upright,
+      { feature: 'shoulder', stat: 'far', max: 50, soft: 10 },
+      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.1 },
+      { feature: 'elbow', stat: 'amp', min: 50, soft: 10 },
+    ],
+    form: [
+      { id: 'biceps_curl.swinging', message: 'Body swinging: keep your torso still and let the arms work.', when: [{ feature: 'torsoIncline', stat: 'max', min: 12 }] },
+      { id: 'biceps_curl.partial', message: 'Curl all the way up.', when: [{ feature: 'elbow', stat: 'far', min: 90 }] },
+    ],
+  },
+  {
+    name: 'lateral_raise',
+    label: 'Lateral raise',
+    signal: { feature: 'wristAboveShoulder', rest: 'low', minRange: 0.45, fullRange: 1, concentric: 'toFar', minPeriodMs: 600 },
+    views: ['front', 'side', 'oblique'],
+    recognise: [
+      upright,
+      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
+      { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
+      { feature: 'elbow', stat: 'amp', max: 60, soft: 15 },
+      {
+        anyOf: [
+          [{ feature: 'wristLateral', stat: 'far', min: 0.5, soft: 0.1 }],
+          [
+            { feature: 'shoulderWidth', stat: 'rest', max: 0.35, soft: 0.08 },
+            { feature: 'wristForward', stat: 'far', max: 0.3, soft: 0.08 },
+          ],
+        ],
+      },
+    ],
+    form: [{ id: 'lateral_raise.asymmetry', message: 'Arms uneven: raise both to shoulder height.', when: [{ feature: 'wristAsym', stat: 'far', min: 0.3 }] }],
+  },
+  {
+    name: 'front_raise',
+    label: 'Front raise',
+    signal: { feature: 'wristAboveShoulder', rest: 'low', minRange: 0.45, fullRange: 1, concentric: 'toFar', minPeriodMs: 600 },
+    views: ['front', 'side', 'oblique'],
+    recognise: [
+      upright,
+      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
+      { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
+      { feature: 'elbow', stat: 'amp', max: 60, soft: 15 },
+      {
+        anyOf: [
+          [{ feature: 'wristForward', stat: 'far', min: 0.5, soft: 0.1 }],
+          [
+            { feature: 'shoulderWidth', stat: 'rest', min: 0.45, soft: 0.08 },
+            { feature: 'wristLateral', stat: 'far', max: 0.3, soft: 0.08 },
+          ],
+        ],
+      },
+    ],
+    form: [{ id: 'front_raise.asymmetry', message: 'Arms uneven: raise both to shoulder height.', when: [{ feature: 'wristAsym', stat: 'far', min: 0.3 }] }],
+  },
+  {
+    name: 'jumping_jack',
+    label: 'Jumping jack',
+    signal: { feature: 'wristAboveShoulder', rest: 'low', minRange: 0.8, fullRange: 2, concentric: 'toFar', minPeriodMs: 350 },
+    views: ['front', 'oblique', 'side'],
+    recognise: [
+      upright,
+      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.4, soft: 0.12 },
+      { feature: 'wristAboveShoulder', stat: 'far', min: 0.4, soft: 0.12 },
+    ],
+    form: [{ id: 'jumping_jack.partial', message: 'Bring your hands all the way overhead.', when: [{ feature: 'wristAboveShoulder', stat: 'far', max: 0.5 }] }],
+  },
+  {
+    name: 'sit_up',
+    label: 'Sit-up',
+    signal: { feature: 'torsoIncline', rest: 'high', minRange: 30, fullRange: 65, concentric: 'toFar', minPeriodMs: 700 },
+    views: ['side', 'oblique'],
+    recognise: [
+      { feature: 'torsoIncline', stat: 'rest', min: 60, soft: 8 },
+      { feature: 'torsoIncline', stat: 'amp', min: 30, soft: 8 },
+      { feature: 'hipAboveAnkle', stat: 'rest', max: 0.5, soft: 0.12 },
+      { feature: 'knee', stat: 'rest', max: 140, soft: 10 },
+    ],
+    form: [{ id: 'sit_up.partial', message: 'Come all the way up.', when: [{ feature: 'torsoIncline', stat: 'far', min: 55 }] }],
+  },
+];
+
+/** Validates a catalogue (throws a ZodError naming the bad field). */
+export function parseCatalogue(input: unknown): Catalogue {
+  return Catalogue.parse(input);
+}
+
+/** The built-in catalogue, validated at import. */
+export const CATALOGUE: Catalogue = parseCatalogue(entries);

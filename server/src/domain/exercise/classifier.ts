@@ -1,0 +1,104 @@
+/**
+ * Scores how well a set of reps matches each catalogue exercise. Every condition is soft (a sigmoid edge), a
+ * clause with alternatives takes its best alternative, and the score is the weighted geometric mean, so one clearly
+ * failed condition sinks an exercise while small misses only lower its confidence.
+ */
+import type { Clause, Condition, Exercise } from './catalogue.schema.ts';
+import { F } from './features.ts';
+import type { CountedRep } from './rep-counter.ts';
+
+/** Per-rep values a condition can read. `min` / `max` are only known for live reps (form rules). */
+export interface RepView {
+  rest: Float64Array;
+  far: Float64Array;
+  min?: Float64Array;
+  max?: Float64Array;
+}
+
+export function statValue(rep: RepView, feature: string, stat: string): number {
+  const i = F[feature as keyof typeof F]!;
+  switch (stat) {
+    case 'rest': return rep.rest[i]!;
+    case 'far': return rep.far[i]!;
+    case 'amp': return Math.abs(rep.far[i]! - rep.rest[i]!);
+    case 'min': return rep.min ? rep.min[i]! : NaN;
+    case 'max': return rep.max ? rep.max[i]! : NaN;
+    default: return NaN;
+  }
+}
+
+export function conditionValue(rep: RepView, c: Condition): number {
+  const v = statValue(rep, c.feature, c.stat);
+  if (!c.per) return v;
+  const d = statValue(rep, c.per.feature, c.per.stat);
+  return d === 0 ? (v === 0 ? 1 : Infinity) : v / Math.abs(d);
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** Degree (0..1) to which a condition holds; NaN when the value is unknown. */
+export function conditionScore(rep: RepView, c: Condition): number {
+  const v = conditionValue(rep, c);
+  if (v !== v) return NaN;
+  let s = 1;
+  if (c.min !== undefined) s *= sigmoid((v - c.min) / (c.soft ?? Math.max(0.05, Math.abs(c.min) * 0.1)) * 2.2);
+  if (c.max !== undefined) s *= sigmoid((c.max - v) / (c.soft ?? Math.max(0.05, Math.abs(c.max) * 0.1)) * 2.2);
+  return s;
+}
+
+function clauseScore(rep: RepView, cl: Clause): { s: number; w: number } {
+  if ('anyOf' in cl) {
+    let best = NaN;
+    for (const alt of cl.anyOf) {
+      let prod = 1, known = false;
+      for (const c of alt) {
+        const s = conditionScore(rep, c);
+        if (s === s) { prod *= s; known = true; }
+      }
+      if (known && !(prod <= best)) best = prod;
+    }
+    return { s: best, w: 1 };
+  }
+  return { s: conditionScore(rep, cl), w: cl.weight };
+}
+
+/** Mean rest/far feature vectors of the most recent reps (NaN-aware). */
+export function meanRepView(reps: readonly CountedRep[], last = 8): RepView {
+  const from = Math.max(0, reps.length - last);
+  const n = reps[0]?.restF.length ?? 0;
+  const rest = new Float64Array(n), far = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sr = 0, cr = 0, sf = 0, cf = 0;
+    for (let k = from; k < reps.length; k++) {
+      const r = reps[k]!.restF[i]!, f = reps[k]!.farF[i]!;
+      if (r === r) { sr += r; cr++; }
+      if (f === f) { sf += f; cf++; }
+    }
+    rest[i] = cr ? sr / cr : NaN;
+    far[i] = cf ? sf / cf : NaN;
+  }
+  return { rest, far };
+}
+
+/** 0..1 match of the reps with an exercise's recognition clauses (weighted geometric mean). */
+export function scoreExercise(ex: Exercise, view: RepView): number {
+  let logSum = 0, wSum = 0;
+  for (const cl of ex.recognise) {
+    const { s, w } = clauseScore(view, cl);
+    if (s !== s) continue; // unknown (landmarks not seen): neither for nor against
+    logSum += w * Math.log(Math.max(s, 1e-4));
+    wSum += w;
+  }
+  return wSum ? Math.exp(logSum / wSum) : 0;
+}
+
+/** Whether every condition of a form rule holds for a rep (unknown values never fire a rule). */
+export function formRuleFires(when: readonly Condition[], rep: RepView): boolean {
+  for (const c of when) {
+    const v = conditionValue(rep, c);
+    if (v !== v) return false;
+    if (c.min !== undefined && !(v >= c.min)) return false;
+    if (c.max !== undefined && !(v <= c.max)) return false;
+  }
+  return true;
+}

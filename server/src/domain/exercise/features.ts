@@ -1,0 +1,103 @@
+/**
+ * Per-frame pose features: joint angles and body-relative distances computed from one (smoothed, visibility-gated,
+ * aspect-corrected) skeleton. Everything the catalogue, the counters and the form rules read is a named feature here.
+ *
+ * Conventions: image y grows downwards; angles are in degrees; distances are in torso lengths (mid-shoulder to
+ * mid-hip), so they do not depend on how far the person stands from the camera. A feature is NaN when the landmarks
+ * it needs are not visible; bilateral features average the sides that are visible.
+ */
+
+export const FEATURES = [
+  'elbowL', 'elbowR', 'elbow', 'kneeL', 'kneeR', 'knee', 'kneeMin', 'hipL', 'hipR', 'hip',
+  'shoulderL', 'shoulderR', 'shoulder', 'torsoIncline', 'wristAboveShoulder', 'wristLateral', 'wristForward',
+  'ankleSpread', 'kneeYDiff', 'shoulderWidth', 'hipAboveKnee', 'hipAboveAnkle', 'neckAngle', 'bodyLine',
+  'kneeSpreadRatio', 'elbowAsym', 'wristAsym', 'hipY', 'hipX', 'wristY', 'torsoLean',
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+export const F = Object.fromEntries(FEATURES.map((n, i) => [n, i])) as Record<FeatureName, number>;
+export const FEATURE_COUNT = FEATURES.length;
+
+/** Landmark indices used here (MediaPipe Pose order, see @gym/shared landmarks). */
+const NOSE = 0, LEAR = 7, REAR = 8, LS = 11, RS = 12, LE = 13, RE = 14, LW = 15, RW = 16;
+const LH = 23, RH = 24, LK = 25, RK = 26, LA = 27, RA = 28;
+
+const DEG = 180 / Math.PI;
+
+/** Angle a-b-c at b in degrees (NaN when a point is missing or degenerate). */
+function angle(p: Float64Array, a: number, b: number, c: number): number {
+  const ux = p[2 * a]! - p[2 * b]!, uy = p[2 * a + 1]! - p[2 * b + 1]!;
+  const vx = p[2 * c]! - p[2 * b]!, vy = p[2 * c + 1]! - p[2 * b + 1]!;
+  const nu = Math.hypot(ux, uy), nv = Math.hypot(vx, vy);
+  if (!(nu > 1e-9 && nv > 1e-9)) return NaN;
+  let cos = (ux * vx + uy * vy) / (nu * nv);
+  cos = cos > 1 ? 1 : cos < -1 ? -1 : cos;
+  return Math.acos(cos) * DEG;
+}
+
+/** Angle between two vectors in degrees. */
+function vecAngle(ux: number, uy: number, vx: number, vy: number): number {
+  const nu = Math.hypot(ux, uy), nv = Math.hypot(vx, vy);
+  if (!(nu > 1e-9 && nv > 1e-9)) return NaN;
+  let cos = (ux * vx + uy * vy) / (nu * nv);
+  cos = cos > 1 ? 1 : cos < -1 ? -1 : cos;
+  return Math.acos(cos) * DEG;
+}
+
+/** Mean of the finite values (NaN when none). */
+function mean2(a: number, b: number): number {
+  const fa = a === a, fb = b === b; // NaN check without calls
+  return fa && fb ? (a + b) / 2 : fa ? a : fb ? b : NaN;
+}
+
+function mid(p: Float64Array, a: number, b: number, axis: 0 | 1): number {
+  return mean2(p[2 * a + axis]!, p[2 * b + axis]!);
+}
+
+/**
+ * Fills `out` (length FEATURE_COUNT) from points `p` (x,y interleaved, 33 landmarks, NaN = not visible).
+ * `scaleRef` is the person's typical torso length in the same units, used for world-frame positions (hipY, wristY).
+ * Returns the torso length of this frame (NaN when shoulders or hips are missing).
+ */
+export function computeFeatures(p: Float64Array, out: Float64Array, scaleRef: number): number {
+  const sx = mid(p, LS, RS, 0), sy = mid(p, LS, RS, 1);
+  const hx = mid(p, LH, RH, 0), hy = mid(p, LH, RH, 1);
+  const torso = Math.hypot(sx - hx, sy - hy);
+  const L = torso > 1e-9 ? torso : NaN;
+  const ref = scaleRef > 1e-9 ? scaleRef : L;
+
+  const elbowL = angle(p, LS, LE, LW), elbowR = angle(p, RS, RE, RW);
+  const kneeL = angle(p, LH, LK, LA), kneeR = angle(p, RH, RK, RA);
+  const hipL = angle(p, LS, LH, LK), hipR = angle(p, RS, RH, RK);
+  const shL = angle(p, LE, LS, LH), shR = angle(p, RE, RS, RH);
+  out[F.elbowL] = elbowL; out[F.elbowR] = elbowR; out[F.elbow] = mean2(elbowL, elbowR);
+  out[F.kneeL] = kneeL; out[F.kneeR] = kneeR; out[F.knee] = mean2(kneeL, kneeR);
+  out[F.kneeMin] = kneeL === kneeL && kneeR === kneeR ? Math.min(kneeL, kneeR) : mean2(kneeL, kneeR);
+  out[F.hipL] = hipL; out[F.hipR] = hipR; out[F.hip] = mean2(hipL, hipR);
+  out[F.shoulderL] = shL; out[F.shoulderR] = shR; out[F.shoulder] = mean2(shL, shR);
+  // 0 = upright, 90 = lying, 180 = upside down.
+  out[F.torsoIncline] = vecAngle(sx - hx, sy - hy, 0, -1);
+
+  const lwy = p[2 * LW + 1]!, rwy = p[2 * RW + 1]!, lwx = p[2 * LW]!, rwx = p[2 * RW]!;
+  const lsx = p[2 * LS]!, rsx = p[2 * RS]!, lsy = p[2 * LS + 1]!, rsy = p[2 * RS + 1]!;
+  const wAboveL = (lsy - lwy) / L, wAboveR = (rsy - rwy) / L;
+  out[F.wristAboveShoulder] = mean2(wAboveL, wAboveR);
+  out[F.wristAsym] = Math.abs(wAboveL - wAboveR);
+  out[F.wristLateral] = (Math.abs(lwx - rwx) - Math.abs(lsx - rsx)) / (2 * L);
+  out[F.wristForward] = Math.abs(mean2(lwx, rwx) - sx) / L;
+  out[F.ankleSpread] = Math.abs(p[2 * LA]! - p[2 * RA]!) / L;
+  out[F.kneeYDiff] = Math.abs(p[2 * LK + 1]! - p[2 * RK + 1]!) / L;
+  out[F.shoulderWidth] = Math.abs(lsx - rsx) / L;
+  out[F.hipAboveKnee] = (mid(p, LK, RK, 1) - hy) / L;
+  out[F.hipAboveAnkle] = (mid(p, LA, RA, 1) - hy) / L;
+  const ex = mid(p, LEAR, REAR, 0), ey = mid(p, LEAR, REAR, 1);
+  const headX = ex === ex ? ex : p[2 * NOSE]!, headY = ey === ey ? ey : p[2 * NOSE + 1]!;
+  out[F.neckAngle] = vecAngle(sx - hx, sy - hy, headX - sx, headY - sy);
+  out[F.bodyLine] = mean2(angle(p, LS, LH, LA), angle(p, RS, RH, RA));
+  out[F.kneeSpreadRatio] = Math.abs(p[2 * LK]! - p[2 * RK]!) / Math.abs(p[2 * LA]! - p[2 * RA]!);
+  out[F.elbowAsym] = Math.abs(elbowL - elbowR);
+  out[F.hipY] = hy / ref;
+  out[F.hipX] = hx / ref;
+  out[F.wristY] = mid(p, LW, RW, 1) / ref;
+  out[F.torsoLean] = (sx - hx) / L;
+  return L;
+}

@@ -1,0 +1,285 @@
+/**
+ * The exercise state of one person: smoothing, aspect estimate, features, one rep counter per catalogue exercise
+ * and per fallback signal (all running side by side, so reps made before the exercise is recognised are not lost),
+ * recognition, set/rest detection and form rules. Plain data in, events out; no I/O.
+ */
+import { LANDMARK_COUNT } from '@gym/shared';
+import type { Catalogue, Exercise } from './catalogue.schema.ts';
+import { formRuleFires, meanRepView, scoreExercise, type RepView } from './classifier.ts';
+import { computeFeatures, F, FEATURE_COUNT } from './features.ts';
+import { GENERIC_SIGNALS } from './generic-signals.ts';
+import { AspectEstimator, LandmarkSmoother } from './preprocess.ts';
+import { RepCounter, type CountedRep } from './rep-counter.ts';
+import type { ExerciseEvent, Landmarks } from './types.ts';
+
+export interface PersonEngineConfig {
+  catalogue: Catalogue;
+  minVisibility: number;
+  smoothingMs: number;
+  restMs: number;
+  recogniseThreshold: number;
+  aspect: number | null;
+  fallback: boolean;
+}
+
+interface Track {
+  counter: RepCounter;
+  feature: number;
+  exercise: Exercise | null;
+}
+
+/** After this long unseen, the person's movement state starts over. */
+const LOST_MS = 3000;
+/** Reps older than this, outside a set, are forgotten (idle fidgeting never joins a later set). */
+const STALE_REP_MS = 15_000;
+
+export class PersonEngine {
+  private readonly smoother: LandmarkSmoother;
+  private readonly aspect = new AspectEstimator();
+  private readonly scaled = new Float64Array(LANDMARK_COUNT * 2);
+  private readonly features = new Float64Array(FEATURE_COUNT);
+  private readonly repMin = new Float64Array(FEATURE_COUNT).fill(Infinity);
+  private readonly repMax = new Float64Array(FEATURE_COUNT).fill(-Infinity);
+  private readonly exerciseTracks: Track[];
+  private readonly genericTracks: Track[];
+  private scaleRef = NaN;
+  private lastSeenT = -Infinity;
+  private lastT = -Infinity;
+  private frameNo = 0;
+  private lastAspectT = -Infinity;
+
+  // Set state.
+  private setOpen = false;
+  private announced = false;
+  private setId = 0;
+  private setStartT = 0;
+  private lastRepT = -Infinity;
+  private chosen: Track | null = null;
+  private chosenScore = 0;
+  private scoreSum = 0;
+  private scoreN = 0;
+  private emitted = 0;
+
+  constructor(readonly personId: string, private readonly cfg: PersonEngineConfig) {
+    this.smoother = new LandmarkSmoother({ minVisibility: cfg.minVisibility, tauMs: cfg.smoothingMs, resetAfterMs: 400 });
+    this.exerciseTracks = cfg.catalogue.map((ex) => ({
+      exercise: ex,
+      feature: F[ex.signal.feature],
+      counter: new RepCounter(ex.signal, FEATURE_COUNT),
+    }));
+    this.genericTracks = cfg.fallback
+      ? GENERIC_SIGNALS.flatMap((g) =>
+          (['high', 'low'] as const).map((rest) => ({
+            exercise: null,
+            feature: F[g.feature],
+            counter: new RepCounter({ rest, minRange: g.minRange, fullRange: g.fullRange, minPeriodMs: 400, maxPeriodMs: 15_000 }, FEATURE_COUNT),
+          })),
+        )
+      : [];
+  }
+
+  /** One frame: `kp` = 33 landmarks `[x, y, z, visibility]` (or `flat` = 132 numbers), null when not seen. */
+  push(t: number, kp: Landmarks | null, out: ExerciseEvent[] = [], flat: ArrayLike<number> | null = null): ExerciseEvent[] {
+    if (!(t >= this.lastT)) t = this.lastT; // timestamps never go back
+    this.lastT = t;
+    this.checkRest(t, out);
+    if (!kp && !flat) return out;
+    if (t - this.lastSeenT > LOST_MS) {
+      this.smoother.clear();
+      for (const tr of this.exerciseTracks) tr.counter.reset();
+      for (const tr of this.genericTracks) tr.counter.reset();
+    }
+    this.lastSeenT = t;
+    this.smoother.push(t, kp, flat);
+    const pts = this.smoother.points;
+
+    if (this.cfg.aspect === null) {
+      if ((this.frameNo++ & 1) === 0) this.aspect.add(pts);
+      if (t - this.lastAspectT >= 1000 && this.aspect.samples >= 20) {
+        this.aspect.estimate();
+        this.lastAspectT = t;
+      }
+    }
+    const s = this.cfg.aspect ?? this.aspect.scale;
+    const sc = this.scaled;
+    for (let i = 0; i < LANDMARK_COUNT; i++) {
+      sc[2 * i] = pts[2 * i]! * s;
+      sc[2 * i + 1] = pts[2 * i + 1]!;
+    }
+    const L = computeFeatures(sc, this.features, this.scaleRef);
+    if (L === L) this.scaleRef = this.scaleRef === this.scaleRef ? this.scaleRef + 0.02 * (L - this.scaleRef) : L;
+    const fv = this.features;
+    for (let i = 0; i < FEATURE_COUNT; i++) {
+      const v = fv[i]!;
+      if (v < this.repMin[i]!) this.repMin[i] = v;
+      if (v > this.repMax[i]!) this.repMax[i] = v;
+    }
+
+    let any = false;
+    for (const tr of this.exerciseTracks) if (tr.counter.push(t, fv[tr.feature]!, fv)) any = true;
+    for (const tr of this.genericTracks) if (tr.counter.push(t, fv[tr.feature]!, fv)) any = true;
+    if (!any) return out;
+
+    if (!this.setOpen) {
+      this.setOpen = true;
+      this.announced = false;
+      this.setStartT = t;
+      for (const tr of this.allTracks()) tr.counter.prune(t - STALE_REP_MS);
+    }
+    this.lastRepT = t;
+    const before = this.chosen;
+    this.classify(t, out);
+    // A rep of the chosen exercise that was just counted (and not caught up by a recognition change).
+    if (this.chosen && this.chosen === before) this.emitReps(t, out, true);
+    return out;
+  }
+
+  private *allTracks(): Iterable<Track> {
+    yield* this.exerciseTracks;
+    yield* this.genericTracks;
+  }
+
+  private classify(t: number, out: ExerciseEvent[]): void {
+    let best: Track | null = null, bestScore = 0, maxReps = 0;
+    for (const tr of this.exerciseTracks) maxReps = Math.max(maxReps, tr.counter.reps.length);
+    for (const tr of this.exerciseTracks) {
+      const n = tr.counter.reps.length;
+      if (n < 2) continue;
+      const score = scoreExercise(tr.exercise!, meanRepView(tr.counter.reps)) * Math.min(1, n / Math.max(2, 0.75 * maxReps));
+      if (score > bestScore) { bestScore = score; best = tr; }
+    }
+    let pick: Track | null = null, pickScore = 0;
+    if (best && bestScore >= this.cfg.recogniseThreshold) {
+      pick = best; pickScore = bestScore;
+      const cur = this.chosen;
+      // Keep the current exercise unless another one is clearly better.
+      if (cur && cur !== best && cur.exercise) {
+        const curScore = scoreExercise(cur.exercise, meanRepView(cur.counter.reps));
+        if (curScore >= this.cfg.recogniseThreshold && curScore + 0.1 > bestScore) { pick = cur; pickScore = curScore; }
+      }
+    } else if (this.cfg.fallback) {
+      const g = this.bestGeneric();
+      if (g) { pick = g; pickScore = 0; }
+      else if (this.chosen && !this.chosen.exercise) pick = this.chosen;
+    }
+    if (!pick) return;
+    if (pick.exercise) { this.scoreSum += pickScore; this.scoreN++; }
+    this.chosenScore = pickScore;
+    if (pick === this.chosen) return;
+    this.chosen = pick;
+    out.push({
+      type: 'exercise', personId: this.personId, t,
+      exercise: pick.exercise?.name ?? null, label: pick.exercise?.label ?? 'Unknown movement',
+      confidence: round(pickScore, 3),
+    });
+    if (!this.announced) {
+      this.announced = true;
+      this.setId++;
+      this.emitted = 0;
+      const first = pick.counter.reps[0];
+      out.push({ type: 'set.started', personId: this.personId, t, setId: this.setId, exercise: pick.exercise?.name ?? null, startT: first?.startT ?? this.setStartT });
+    }
+    this.emitReps(t, out, false);
+  }
+
+  /** Fallback: the periodic signal with the most (regular) reps. */
+  private bestGeneric(): Track | null {
+    let best: Track | null = null, bestN = 0, bestAmp = 0;
+    for (const tr of this.genericTracks) {
+      const reps = tr.counter.reps;
+      const n = reps.length;
+      if (n < 3 || !regular(reps)) continue;
+      const amp = reps.reduce((a, r) => a + r.amplitude, 0) / n / tr.counter.spec.fullRange;
+      if (n > bestN || (n === bestN && amp > bestAmp)) { best = tr; bestN = n; bestAmp = amp; }
+    }
+    return best;
+  }
+
+  private emitReps(t: number, out: ExerciseEvent[], live: boolean): void {
+    const tr = this.chosen!;
+    const reps = tr.counter.reps;
+    const ex = tr.exercise;
+    for (let i = this.emitted; i < reps.length; i++) {
+      const r = reps[i]!;
+      const count = ++this.emitted;
+      const toFar = r.farT - r.startT, toRest = r.endT - r.farT;
+      const concentricToFar = ex ? ex.signal.concentric === 'toFar' : true;
+      out.push({
+        type: 'rep', personId: this.personId, t, setId: this.setId, exercise: ex?.name ?? null, count,
+        startT: r.startT, farT: r.farT, endT: r.endT,
+        rom: round(Math.min(2, r.amplitude / tr.counter.spec.fullRange), 3),
+        concentricMs: concentricToFar ? toFar : toRest,
+        eccentricMs: concentricToFar ? toRest : toFar,
+      });
+      if (ex) this.checkForm(ex, r, count, live && i === reps.length - 1, t, out);
+    }
+    if (live) { this.repMin.fill(Infinity); this.repMax.fill(-Infinity); }
+  }
+
+  private checkForm(ex: Exercise, r: CountedRep, count: number, live: boolean, t: number, out: ExerciseEvent[]): void {
+    const view: RepView = live ? { rest: r.restF, far: r.farF, min: this.repMin, max: this.repMax } : { rest: r.restF, far: r.farF };
+    for (const rule of ex.form) {
+      if (!formRuleFires(rule.when, view)) continue;
+      out.push({
+        type: 'form', personId: this.personId, t, setId: this.setId, exercise: ex.name,
+        rule: rule.id, severity: rule.severity, message: rule.message, rep: count,
+      });
+    }
+  }
+
+  private checkRest(t: number, out: ExerciseEvent[]): void {
+    if (!this.setOpen) {
+      if (t - this.lastRepT > STALE_REP_MS) for (const tr of this.allTracks()) if (tr.counter.reps.length) tr.counter.prune(t - STALE_REP_MS);
+      return;
+    }
+    let restMs = this.cfg.restMs;
+    const reps = this.chosen?.counter.reps;
+    if (reps && reps.length >= 2) restMs = Math.max(restMs, (3 * (reps[reps.length - 1]!.endT - reps[0]!.startT)) / reps.length);
+    const last = reps && reps.length ? reps[reps.length - 1]!.endT : this.lastRepT;
+    if (t - last > restMs && t - this.lastRepT > Math.min(restMs, 2 * this.cfg.restMs)) this.endSet(t, out);
+  }
+
+  private endSet(t: number, out: ExerciseEvent[]): void {
+    if (this.announced && this.chosen) {
+      const reps = this.chosen.counter.reps;
+      out.push({
+        type: 'set.ended', personId: this.personId, t, setId: this.setId, exercise: this.chosen.exercise?.name ?? null,
+        reps: reps.length, startT: reps[0]?.startT ?? this.setStartT, endT: reps[reps.length - 1]?.endT ?? t,
+        confidence: round(this.scoreN ? this.scoreSum / this.scoreN : 0, 3),
+      });
+    }
+    this.setOpen = false;
+    this.announced = false;
+    this.chosen = null;
+    this.chosenScore = 0;
+    this.scoreSum = 0;
+    this.scoreN = 0;
+    this.emitted = 0;
+    for (const tr of this.allTracks()) tr.counter.clearReps();
+  }
+
+  /** Ends the open set (end of a recording, person left for good). */
+  flush(t = this.lastT, out: ExerciseEvent[] = []): ExerciseEvent[] {
+    if (this.setOpen) this.endSet(t, out);
+    return out;
+  }
+
+  /** The x scale currently applied (for diagnostics). */
+  get aspectScale(): number {
+    return this.cfg.aspect ?? this.aspect.scale;
+  }
+
+  get currentScore(): number {
+    return this.chosenScore;
+  }
+}
+
+function regular(reps: readonly CountedRep[]): boolean {
+  const iv: number[] = [];
+  for (let i = 1; i < reps.length; i++) iv.push(reps[i]!.endT - reps[i - 1]!.endT);
+  const m = iv.reduce((a, b) => a + b, 0) / iv.length;
+  const sd = Math.sqrt(iv.reduce((a, b) => a + (b - m) ** 2, 0) / iv.length);
+  return m > 0 && sd / m < 0.6;
+}
+
+const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;

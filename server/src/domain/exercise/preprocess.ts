@@ -1,0 +1,147 @@
+/**
+ * Landmark preprocessing: visibility gating, time-based smoothing, and the estimate of the x/y aspect distortion.
+ *
+ * Why the aspect estimate: landmarks arrive normalised to the image or to the person's box with x and y scaled
+ * separately, so raw angles are distorted. Body segments are rigid: with the right x scale `s` their 2D lengths vary
+ * least over time (only out-of-plane rotation changes them). The estimator searches the `s` that minimises the
+ * spread of log segment lengths over recent frames, with a weak prior towards 1 when the motion says little.
+ */
+import { LANDMARK_COUNT } from '@gym/shared';
+
+/** Rigid segments (landmark index pairs): upper arms, forearms, thighs, shins, flanks. */
+const SEGMENTS: ReadonlyArray<readonly [number, number]> = [
+  [11, 13], [12, 14], [13, 15], [14, 16], [23, 25], [24, 26], [25, 27], [26, 28], [11, 23], [12, 24],
+];
+
+export interface SmootherOptions {
+  /** Landmarks with a lower visibility are treated as not seen. */
+  minVisibility: number;
+  /** Smoothing time constant in ms (exponential, independent of the frame rate). */
+  tauMs: number;
+  /** After a gap longer than this the filter restarts from the new value. */
+  resetAfterMs: number;
+}
+
+/** Gated exponential smoothing of the 33 (x, y) landmarks, driven by timestamps. */
+export class LandmarkSmoother {
+  readonly points = new Float64Array(LANDMARK_COUNT * 2).fill(NaN);
+  private readonly lastSeen = new Float64Array(LANDMARK_COUNT).fill(-Infinity);
+  constructor(private readonly opts: SmootherOptions) {}
+
+  /** `kp` is `[x, y, z, visibility][]` or a flat array `x,y,z,v,...`. Updates `points`. */
+  push(t: number, kp: ArrayLike<ArrayLike<number>> | null, flat: ArrayLike<number> | null = null): void {
+    const { minVisibility, tauMs, resetAfterMs } = this.opts;
+    const pts = this.points;
+    for (let i = 0; i < LANDMARK_COUNT; i++) {
+      let x: number, y: number, v: number;
+      if (flat) {
+        x = flat[4 * i]!; y = flat[4 * i + 1]!; v = flat[4 * i + 3]!;
+      } else {
+        const p = kp![i]!;
+        x = p[0]!; y = p[1]!; v = p[3]!;
+      }
+      if (!(v >= minVisibility)) {
+        // Not seen: keep the last value for a short while, then forget it.
+        if (t - this.lastSeen[i]! > resetAfterMs) { pts[2 * i] = NaN; pts[2 * i + 1] = NaN; }
+        continue;
+      }
+      const dt = t - this.lastSeen[i]!;
+      const px = pts[2 * i]!;
+      if (dt > resetAfterMs || dt <= 0 || px !== px) {
+        pts[2 * i] = x; pts[2 * i + 1] = y;
+      } else {
+        const a = 1 - Math.exp(-dt / tauMs);
+        pts[2 * i] = px + a * (x - px);
+        pts[2 * i + 1] = pts[2 * i + 1]! + a * (y - pts[2 * i + 1]!);
+      }
+      this.lastSeen[i] = t;
+    }
+  }
+
+  /** Marks every landmark stale (person left the view). */
+  clear(): void {
+    this.points.fill(NaN);
+    this.lastSeen.fill(-Infinity);
+  }
+}
+
+const GRID_LO = Math.log(0.2), GRID_HI = Math.log(5), GRID_N = 49;
+
+/**
+ * Estimates the factor to multiply x by so that the skeleton has undistorted proportions.
+ * Feed it frames (it samples them into a ring), call `estimate()` now and then.
+ */
+export class AspectEstimator {
+  private readonly cap: number;
+  private readonly dx: Float64Array;
+  private readonly dy: Float64Array;
+  private n = 0;
+  private head = 0;
+  scale = 1;
+  /** 0..1: how strongly the motion constrained the estimate. */
+  confidence = 0;
+
+  constructor(capacity = 160, private readonly prior = 0.02) {
+    this.cap = capacity;
+    this.dx = new Float64Array(capacity * SEGMENTS.length);
+    this.dy = new Float64Array(capacity * SEGMENTS.length);
+  }
+
+  /** Adds one frame of raw (unscaled) points. */
+  add(points: Float64Array): void {
+    const base = this.head * SEGMENTS.length;
+    for (let s = 0; s < SEGMENTS.length; s++) {
+      const [a, b] = SEGMENTS[s]!;
+      this.dx[base + s] = points[2 * a]! - points[2 * b]!;
+      this.dy[base + s] = points[2 * a + 1]! - points[2 * b + 1]!;
+    }
+    this.head = (this.head + 1) % this.cap;
+    if (this.n < this.cap) this.n++;
+  }
+
+  get samples(): number {
+    return this.n;
+  }
+
+  private cost(s: number): number {
+    const S = SEGMENTS.length;
+    const s2 = s * s;
+    let total = 0, used = 0;
+    for (let k = 0; k < S; k++) {
+      let sum = 0, sum2 = 0, cnt = 0;
+      for (let i = 0; i < this.n; i++) {
+        const dx = this.dx[i * S + k]!, dy = this.dy[i * S + k]!;
+        const l2 = s2 * dx * dx + dy * dy;
+        if (!(l2 > 1e-12)) continue;
+        const ll = 0.5 * Math.log(l2);
+        sum += ll; sum2 += ll * ll; cnt++;
+      }
+      if (cnt < 8) continue;
+      const m = sum / cnt;
+      total += sum2 / cnt - m * m;
+      used++;
+    }
+    return used ? total / used : NaN;
+  }
+
+  /** Re-estimates `scale` from the sampled frames; returns it. */
+  estimate(): number {
+    if (this.n < 20) return this.scale;
+    let best = NaN, bestC = Infinity, worstC = 0;
+    const costs: number[] = [];
+    for (let g = 0; g < GRID_N; g++) {
+      const ls = GRID_LO + ((GRID_HI - GRID_LO) * g) / (GRID_N - 1);
+      const c0 = this.cost(Math.exp(ls));
+      if (c0 !== c0) return this.scale;
+      const c = c0 + this.prior * ls * ls * 0.05;
+      costs.push(c0);
+      if (c < bestC) { bestC = c; best = ls; }
+      if (c0 > worstC) worstC = c0;
+    }
+    // Confidence: how much deeper the minimum is than the flat level.
+    const minC = Math.min(...costs);
+    this.confidence = worstC > 0 ? Math.min(1, (worstC - minC) / (worstC + 1e-6)) : 0;
+    if (this.confidence > 0.3) this.scale = Math.exp(best);
+    return this.scale;
+  }
+}
