@@ -8,6 +8,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import * as ort from 'onnxruntime-node';
+import { seededInput } from '../../web-perception/src/models/seeded-input.ts';
+
+export { seededInput };
 
 export interface OutputDiff {
   name: string;
@@ -33,20 +36,6 @@ export async function loadTfjsModel(modelJson: string): Promise<GraphModel> {
   });
 }
 
-/** Deterministic pseudo-random floats in [lo, hi) (mulberry32), so failures reproduce. */
-export function seededInput(n: number, lo: number, hi: number, seed = 42): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo));
-  }
-  return out;
-}
-
 export async function compareTfjsWithOnnx(modelJson: string, onnxFile: string, range: [number, number], batch = 1): Promise<OutputDiff[]> {
   const session = await ort.InferenceSession.create(onnxFile);
   try {
@@ -58,7 +47,7 @@ export async function compareTfjsWithOnnx(modelJson: string, onnxFile: string, r
     const model = await loadTfjsModel(modelJson);
     const input = tf.tensor(data, dims);
     const names = session.outputNames;
-    const tfOut = model.execute({ [inputName]: input }, names) as tf.Tensor | tf.Tensor[];
+    const tfOut = model.execute({ [inputName]: input }, [...names]) as tf.Tensor | tf.Tensor[];
     const tfList = Array.isArray(tfOut) ? tfOut : [tfOut];
     const diffs: OutputDiff[] = [];
     for (let k = 0; k < names.length; k++) {

@@ -1,0 +1,80 @@
+/**
+ * MediaPipe PoseLandmarker (tasks-vision 0.10.35, pinned: later versions send usage metrics) run on person crops
+ * from the detector, so every person gets a pose even where people are small in the frame. Each crop is the
+ * person box grown to a square with a margin, drawn into a 256×256 canvas; landmarks are mapped back to the frame.
+ */
+import { FilesetResolver, PoseLandmarker } from '@mediapipe/tasks-vision';
+import type { Landmark } from '@gym/shared';
+import { drawable, imageSize } from './image.ts';
+import { fetchModelBytes } from './onnx-model.ts';
+import type { Box, ImageInput, PersonPose, PoseEstimator } from './types.ts';
+
+export interface PoseOptions {
+  baseUrl: string;
+  /** URL prefix serving @mediapipe/tasks-vision/wasm (never a CDN). */
+  mediapipeWasmBase: string;
+  variant: 'lite' | 'full' | 'heavy';
+  /** 'GPU' uses WebGL2 inside MediaPipe; 'CPU' its wasm (XNNPACK). */
+  delegate: 'CPU' | 'GPU';
+  /** Side of the square crop fed to the landmarker. */
+  cropSize?: number;
+}
+
+/** Square region around a person box with a margin (the landmarker wants the whole body with some context). */
+export function personCrop(b: Box, margin = 0.15): Box {
+  const side = Math.max(b.w, b.h) * (1 + 2 * margin);
+  return { x: b.x + b.w / 2 - side / 2, y: b.y + b.h / 2 - side / 2, w: side, h: side };
+}
+
+export class MediapipePoseEstimator implements PoseEstimator {
+  private readonly canvas: HTMLCanvasElement | OffscreenCanvas;
+  private readonly ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+  private constructor(
+    readonly name: string,
+    private readonly landmarker: PoseLandmarker,
+    private readonly size: number,
+  ) {
+    // MediaPipe accepts TexImageSource: a DOM canvas where there is a document, else an OffscreenCanvas.
+    this.canvas = typeof document !== 'undefined' ? Object.assign(document.createElement('canvas'), { width: size, height: size }) : new OffscreenCanvas(size, size);
+    const ctx = this.canvas.getContext('2d', { willReadFrequently: false }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+    if (!ctx) throw new Error('2D canvas is not available');
+    this.ctx = ctx;
+  }
+
+  static async create(o: PoseOptions): Promise<MediapipePoseEstimator> {
+    const file = `pose_landmarker_${o.variant}.task`;
+    const bytes = await fetchModelBytes({ baseUrl: o.baseUrl, file });
+    const fileset = await FilesetResolver.forVisionTasks(o.mediapipeWasmBase.replace(/\/$/, ''));
+    const landmarker = await PoseLandmarker.createFromOptions(fileset, {
+      baseOptions: { modelAssetBuffer: bytes, delegate: o.delegate },
+      runningMode: 'IMAGE',
+      numPoses: 1,
+      minPoseDetectionConfidence: 0.3,
+      minPosePresenceConfidence: 0.3,
+      outputSegmentationMasks: false,
+    });
+    return new MediapipePoseEstimator(`mediapipe-pose-${o.variant}`, landmarker, o.cropSize ?? 256);
+  }
+
+  async estimate(image: ImageInput, boxes: readonly Box[]): Promise<(PersonPose | null)[]> {
+    const { width, height } = imageSize(image);
+    const src = drawable(image) as CanvasImageSource;
+    const n = this.size;
+    return boxes.map((box) => {
+      const c = personCrop(box);
+      this.ctx.fillStyle = '#000';
+      this.ctx.fillRect(0, 0, n, n);
+      this.ctx.drawImage(src, c.x, c.y, c.w, c.h, 0, 0, n, n);
+      const res = this.landmarker.detect(this.canvas as HTMLCanvasElement);
+      const lms = res.landmarks[0];
+      if (!lms || lms.length !== 33) return null;
+      const landmarks: Landmark[] = lms.map((p) => [(c.x + p.x * c.w) / width, (c.y + p.y * c.h) / height, p.z, p.visibility ?? 0]);
+      const score = landmarks.reduce((a, l) => a + l[3], 0) / landmarks.length;
+      return { box, landmarks, score };
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.landmarker.close();
+  }
+}
