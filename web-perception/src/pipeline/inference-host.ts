@@ -1,0 +1,64 @@
+/**
+ * Worker side of the inference boundary: loads the models once, keeps one CameraPipeline (tracker + gate) per
+ * camera, analyses each frame it is sent and answers with the result. The page's worker script is only:
+ *
+ *   serveInference(self, { createModels: () => loadConfiguredModels(...), pipeline: (cameraId) => ({ cameraId }) });
+ */
+import { CameraPipeline, type CameraPipelineOptions } from './camera-pipeline.ts';
+import type { FaceLike, PipelineModels } from './model-ports.ts';
+import { releaseImage, type ClientMessage, type HostMessage, type PortLike } from './inference-protocol.ts';
+
+export interface InferenceHostOptions<Img, F extends FaceLike> {
+  createModels: () => Promise<PipelineModels<Img, F>>;
+  pipeline?: (cameraId: string) => CameraPipelineOptions;
+  /** onnxruntime backend in use, reported to the page. */
+  backend?: () => string;
+}
+
+export function serveInference<Img, F extends FaceLike = FaceLike>(port: PortLike, opts: InferenceHostOptions<Img, F>): { ready: Promise<void>; close(): void } {
+  const pipelines = new Map<string, CameraPipeline<Img, F>>();
+  const post = (m: HostMessage, transfer: Transferable[] = []): void => port.postMessage(m, transfer);
+  const modelsP = opts.createModels();
+  let chain: Promise<void> = Promise.resolve();
+
+  const ready = modelsP.then(
+    (models) => {
+      const names: Record<string, string> = { detector: models.detector.name };
+      for (const k of ['pose', 'body', 'faceDetector', 'face'] as const) if (models[k]) names[k] = models[k]!.name;
+      post({ type: 'ready', models: names, backend: opts.backend?.() ?? 'wasm' });
+    },
+    (e: unknown) => post({ type: 'error', id: null, message: `models failed to load: ${(e as Error).message}` }),
+  );
+
+  const onMessage = (ev: MessageEvent): void => {
+    const msg = ev.data as ClientMessage<Img>;
+    if (msg.type === 'reset') {
+      pipelines.delete(msg.cameraId);
+      return;
+    }
+    if (msg.type !== 'frame') return;
+    // One frame at a time: the client never sends more than it is willing to wait for.
+    chain = chain.then(async () => {
+      try {
+        const models = await modelsP;
+        let p = pipelines.get(msg.cameraId);
+        if (!p) pipelines.set(msg.cameraId, (p = new CameraPipeline<Img, F>(models, opts.pipeline?.(msg.cameraId) ?? { cameraId: msg.cameraId })));
+        const result = await p.process({ image: msg.image, ts: msg.ts, width: msg.width, height: msg.height, seq: msg.seq });
+        const transfer: Transferable[] = [];
+        for (const t of result.tracks) {
+          if (t.body) transfer.push(t.body.buffer as ArrayBuffer);
+          if (t.face?.embedding) transfer.push(t.face.embedding.buffer as ArrayBuffer);
+        }
+        // The draft shares the vectors: they travel once, transferred.
+        post({ type: 'result', id: msg.id, result }, [...new Set(transfer)]);
+      } catch (e) {
+        post({ type: 'error', id: msg.id, message: (e as Error).message });
+      } finally {
+        releaseImage(msg.image);
+      }
+    });
+  };
+  port.addEventListener('message', onMessage);
+  port.start?.();
+  return { ready, close: () => port.removeEventListener('message', onMessage) };
+}
