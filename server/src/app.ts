@@ -1,11 +1,16 @@
 /**
- * Builds the server: fastify (REST + built browser apps) with socket.io on the same port. Kept apart from main.ts
- * so tests start it on a random port with their own database.
+ * Builds the server: fastify (REST with OpenAPI at /docs, /metrics, the built browser apps) with socket.io on the
+ * same port (`/worker` ingest, `/live` events). Kept apart from main.ts so tests and benches start it on a random
+ * port with their own database.
  */
 import { existsSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Server as SocketServer } from 'socket.io';
 import { ZodError } from 'zod';
 import { GymError, ValidationError } from '@gym/shared/errors.ts';
@@ -13,7 +18,13 @@ import type { Logger } from '@gym/shared/logger.ts';
 import type { GymConfig } from '@gym/shared/config/gym-config.ts';
 import type { Db } from './db/client.ts';
 import { ApiError } from './errors.ts';
-import { GymsRepository } from './repositories/gyms.repository.ts';
+import { createContext, type AppContext, type ContextOptions } from './context.ts';
+import { attachWorkerSocket } from './ingest/worker.socket.ts';
+import { attachLiveSocket } from './live/live.socket.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { membersRoutes } from './routes/members.routes.ts';
+import { camerasRoutes } from './routes/cameras.routes.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -21,24 +32,52 @@ export interface AppDeps {
   logger: Logger;
   /** Directory of the vite build (dist/); served when it exists. */
   webDist?: string;
+  /** Tokens perception workers must present on `/worker`. None → no worker can connect. */
+  workerTokens?: string[];
+  jwtSecret?: string;
+  accessTokenTtlS?: number;
+  maxMessageBytes?: number;
+  loginRatePerMin?: number;
+  clips?: ContextOptions['clips'];
+  ingest?: ContextOptions['ingest'];
+  identity?: ContextOptions['identity'];
+  /** Wall-clock sweep of silent cameras, ms (0 = off). */
+  sweepEveryMs?: number;
 }
 
 export interface App {
   http: FastifyInstance;
   io: SocketServer;
+  ctx: AppContext;
+  close(): Promise<void>;
 }
 
 const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
 export async function buildApp(deps: AppDeps): Promise<App> {
-  const http = Fastify({ loggerInstance: deps.logger.child({ module: 'http' }), bodyLimit: 2 * 1024 * 1024 });
+  const ctx = createContext({
+    db: deps.db,
+    gym: deps.gym,
+    logger: deps.logger,
+    jwtSecret: deps.jwtSecret,
+    accessTokenTtlS: deps.accessTokenTtlS,
+    clips: deps.clips,
+    ingest: deps.ingest,
+    identity: deps.identity,
+  });
+  const http = Fastify({ loggerInstance: deps.logger.child({ module: 'http' }), bodyLimit: 2 * 1024 * 1024 }) as unknown as FastifyInstance;
+  http.setValidatorCompiler(validatorCompiler);
+  http.setSerializerCompiler(serializerCompiler);
 
   http.setErrorHandler((err, req, reply) => {
     if (err instanceof ApiError) return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
     if (err instanceof ValidationError) return reply.status(400).send({ error: { code: err.code, message: err.message } });
+    if (hasZodFastifySchemaValidationErrors(err))
+      return reply.status(400).send({ error: { code: 'VALIDATION', message: err.validation.map((v) => `${v.instancePath || (err.validationContext ?? '')}: ${v.message}`).join('; ') } });
     if (err instanceof ZodError) return reply.status(400).send({ error: { code: 'VALIDATION', message: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
     const status = (err as { statusCode?: number }).statusCode;
-    if (status && status < 500) return reply.status(status).send({ error: { code: (err as { code?: string }).code ?? 'BAD_REQUEST', message: (err as Error).message } });
+    if (status && status < 500) return reply.status(status).send({ error: { code: status === 429 ? 'RATE_LIMITED' : ((err as { code?: string }).code ?? 'BAD_REQUEST'), message: (err as Error).message } });
+    ctx.metrics.errors.inc({ area: 'http' });
     req.log.error({ err }, 'request failed');
     return reply.status(500).send({ error: { code: err instanceof GymError ? err.code : 'INTERNAL', message: 'internal error' } });
   });
@@ -48,18 +87,51 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.headers(isolation);
   });
 
-  http.get('/health', async () => ({ ok: true, gym: deps.gym.gym.id }));
-  const gyms = new GymsRepository(deps.db);
-  http.get('/api/cameras', async () => {
-    const rows = await gyms.listCameras();
-    return rows.filter((c) => c.enabled).map((c) => ({ id: c.id, name: c.name }));
+  await http.register(fastifyRateLimit, { global: false });
+  await http.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Smart Gym server', version: '0.1.0', description: 'REST API of the gym server. Live events: socket.io namespace /live.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
   });
+  await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  http.get('/health', { schema: { hide: true } }, async () => ({ ok: true, gym: deps.gym.gym.id }));
+  http.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', ctx.metrics.registry.contentType);
+    return ctx.metrics.registry.metrics();
+  });
+  authRoutes(http, ctx, { loginRatePerMin: deps.loginRatePerMin ?? 10 });
+  membersRoutes(http, ctx);
+  camerasRoutes(http, ctx);
+  adminRoutes(http, ctx);
 
   if (deps.webDist && existsSync(deps.webDist)) {
     await http.register(fastifyStatic, { root: deps.webDist, prefix: '/' });
-    http.get('/', (_req, reply) => reply.redirect('/apps/console/'));
+    http.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/apps/console/'));
   }
 
-  const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: 1_000_000, cors: { origin: false } });
-  return { http, io };
+  const maxMessageBytes = deps.maxMessageBytes ?? 256 * 1024;
+  // The transport limit sits above the app limit, so an oversized frame gets an error answer instead of a cut line.
+  const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
+  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, metrics: ctx.metrics, log: deps.logger });
+  const live = attachLiveSocket(io, ctx);
+
+  const sweepEvery = deps.sweepEveryMs ?? 2000;
+  const sweep = sweepEvery > 0 ? setInterval(() => ctx.ingest.sweep(Date.now()), sweepEvery) : null;
+  sweep?.unref();
+
+  return {
+    http,
+    io,
+    ctx,
+    async close() {
+      if (sweep) clearInterval(sweep);
+      live.close();
+      io.close();
+      await http.close();
+      await ctx.writer.drain();
+    },
+  };
 }

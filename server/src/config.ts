@@ -26,6 +26,21 @@ export const ServerEnv = z.object({
   WORKER_TOKENS: z.string().optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
+  /** Largest perception message accepted from a worker, bytes (bigger ones are refused with an error). */
+  INGEST_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+  /** Access-token lifetime, seconds. */
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
+  /** Login attempts allowed per client address and minute. */
+  LOGIN_RATE_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Set-clip storage: local disk (default, under GYM_DATA_DIR/clips) or S3-compatible (MinIO, ...). */
+  CLIPS_STORE: z.enum(['local', 's3']).default('local'),
+  CLIPS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  CLIPS_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 ** 3),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** Built browser apps (vite build output). */
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
 });

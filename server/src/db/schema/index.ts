@@ -5,3 +5,4 @@ export * from './embeddings.table.ts';
 export * from './workouts.table.ts';
 export * from './coaching.table.ts';
 export * from './audit.table.ts';
+export * from './permissions.table.ts';

@@ -16,6 +16,8 @@ type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise'> & {
 };
 
 const upright = { feature: 'torsoIncline', stat: 'rest', max: 40, soft: 8 } as const;
+/** Legs still (for arm exercises). */
+const legsStill = { feature: 'knee', stat: 'amp', max: 30, soft: 6 } as const;
 const lying = { feature: 'torsoIncline', stat: 'rest', min: 55, max: 125, soft: 8 } as const;
 
 const entries: ExerciseInput[] = [
@@ -129,6 +131,7 @@ const entries: ExerciseInput[] = [
       { feature: 'wristAboveShoulder', stat: 'rest', min: -0.35, soft: 0.1 },
       { feature: 'wristAboveShoulder', stat: 'far', min: 0.55, soft: 0.12 },
       { feature: 'hipY', stat: 'amp', per: { feature: 'wristY', stat: 'amp' }, max: 0.6, soft: 0.15 },
+      legsStill,
     ],
     form: [
       { id: 'shoulder_press.partial_lockout', message: 'Press all the way up: lock out overhead.', when: [{ feature: 'elbow', stat: 'far', max: 150 }] },
@@ -145,6 +148,8 @@ const entries: ExerciseInput[] = [
       { feature: 'shoulder', stat: 'far', max: 50, soft: 10 },
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.1 },
       { feature: 'elbow', stat: 'amp', min: 50, soft: 10 },
+      { feature: 'elbowAboveShoulder', stat: 'far', max: -0.35, soft: 0.08 },
+      legsStill,
     ],
     form: [
       { id: 'biceps_curl.swinging', message: 'Body swinging: keep your torso still and let the arms work.', when: [{ feature: 'torsoIncline', stat: 'max', min: 12 }] },
@@ -160,7 +165,8 @@ const entries: ExerciseInput[] = [
       upright,
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
       { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
-      { feature: 'elbow', stat: 'amp', max: 60, soft: 15 },
+      { feature: 'elbowAboveShoulder', stat: 'far', min: -0.3, soft: 0.08 },
+      legsStill,
       {
         anyOf: [
           [{ feature: 'wristLateral', stat: 'far', min: 0.5, soft: 0.1 }],
@@ -182,7 +188,8 @@ const entries: ExerciseInput[] = [
       upright,
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
       { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
-      { feature: 'elbow', stat: 'amp', max: 60, soft: 15 },
+      { feature: 'elbowAboveShoulder', stat: 'far', min: -0.3, soft: 0.08 },
+      legsStill,
       {
         anyOf: [
           [{ feature: 'wristForward', stat: 'far', min: 0.5, soft: 0.1 }],

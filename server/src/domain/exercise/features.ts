@@ -11,7 +11,7 @@ export const FEATURES = [
   'elbowL', 'elbowR', 'elbow', 'kneeL', 'kneeR', 'knee', 'kneeMin', 'hipL', 'hipR', 'hip',
   'shoulderL', 'shoulderR', 'shoulder', 'torsoIncline', 'wristAboveShoulder', 'wristLateral', 'wristForward',
   'ankleSpread', 'kneeYDiff', 'shoulderWidth', 'hipAboveKnee', 'hipAboveAnkle', 'neckAngle', 'bodyLine',
-  'kneeSpreadRatio', 'elbowAsym', 'wristAsym', 'hipY', 'hipX', 'wristY', 'torsoLean',
+  'kneeSpreadRatio', 'elbowAboveShoulder', 'elbowAsym', 'wristAsym', 'hipY', 'hipX', 'wristY', 'torsoLean',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export const F = Object.fromEntries(FEATURES.map((n, i) => [n, i])) as Record<FeatureName, number>;
@@ -94,6 +94,7 @@ export function computeFeatures(p: Float64Array, out: Float64Array, scaleRef: nu
   out[F.neckAngle] = vecAngle(sx - hx, sy - hy, headX - sx, headY - sy);
   out[F.bodyLine] = mean2(angle(p, LS, LH, LA), angle(p, RS, RH, RA));
   out[F.kneeSpreadRatio] = Math.abs(p[2 * LK]! - p[2 * RK]!) / Math.abs(p[2 * LA]! - p[2 * RA]!);
+  out[F.elbowAboveShoulder] = mean2((lsy - p[2 * LE + 1]!) / L, (rsy - p[2 * RE + 1]!) / L);
   out[F.elbowAsym] = Math.abs(elbowL - elbowR);
   out[F.hipY] = hy / ref;
   out[F.hipX] = hx / ref;

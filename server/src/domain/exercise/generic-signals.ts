@@ -22,4 +22,5 @@ export const GENERIC_SIGNALS: readonly GenericSignal[] = [
   { feature: 'shoulderR', minRange: 40, fullRange: 90 },
   { feature: 'torsoIncline', minRange: 35, fullRange: 70 },
   { feature: 'wristAboveShoulder', minRange: 0.5, fullRange: 1 },
+  { feature: 'hipAboveAnkle', minRange: 0.45, fullRange: 1 },
 ];

@@ -47,6 +47,7 @@ export class PersonEngine {
   private lastT = -Infinity;
   private frameNo = 0;
   private lastAspectT = -Infinity;
+  private aspectRuns = 0;
 
   // Set state.
   private setOpen = false;
@@ -95,7 +96,9 @@ export class PersonEngine {
 
     if (this.cfg.aspect === null) {
       if ((this.frameNo++ & 1) === 0) this.aspect.add(pts);
-      if (t - this.lastAspectT >= 1000 && this.aspect.samples >= 20) {
+      // Often at first, then every few seconds (the distortion of a recording does not change).
+      if (t - this.lastAspectT >= (this.aspectRuns < 5 ? 1000 : 4000) && this.aspect.samples >= 20) {
+        this.aspectRuns++;
         this.aspect.estimate();
         this.lastAspectT = t;
       }
@@ -182,15 +185,20 @@ export class PersonEngine {
     this.emitReps(t, out, false);
   }
 
-  /** Fallback: the periodic signal with the most (regular) reps. */
+  /**
+   * Fallback: per signal, the orientation with more regular reps; across signals, the one that swings the most
+   * relative to its usual range (a large clean cycle beats a small jittery one that cycles twice as often).
+   */
   private bestGeneric(): Track | null {
-    let best: Track | null = null, bestN = 0, bestAmp = 0;
-    for (const tr of this.genericTracks) {
+    let best: Track | null = null, bestAmp = 0;
+    for (let i = 0; i + 1 < this.genericTracks.length; i += 2) {
+      const a = this.genericTracks[i]!, b = this.genericTracks[i + 1]!;
+      const na = a.counter.reps.length, nb = b.counter.reps.length;
+      const tr = na > nb || (na === nb && meanAmp(a) >= meanAmp(b)) ? a : b;
       const reps = tr.counter.reps;
-      const n = reps.length;
-      if (n < 3 || !regular(reps)) continue;
-      const amp = reps.reduce((a, r) => a + r.amplitude, 0) / n / tr.counter.spec.fullRange;
-      if (n > bestN || (n === bestN && amp > bestAmp)) { best = tr; bestN = n; bestAmp = amp; }
+      if (reps.length < 3 || !regular(reps)) continue;
+      const amp = meanAmp(tr) / tr.counter.spec.fullRange;
+      if (amp > bestAmp) { best = tr; bestAmp = amp; }
     }
     return best;
   }
@@ -272,6 +280,11 @@ export class PersonEngine {
   get currentScore(): number {
     return this.chosenScore;
   }
+}
+
+function meanAmp(tr: Track): number {
+  const reps = tr.counter.reps;
+  return reps.length ? reps.reduce((a, r) => a + r.amplitude, 0) / reps.length : 0;
 }
 
 function regular(reps: readonly CountedRep[]): boolean {

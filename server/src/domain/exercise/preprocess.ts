@@ -65,7 +65,7 @@ export class LandmarkSmoother {
   }
 }
 
-const GRID_LO = Math.log(0.2), GRID_HI = Math.log(5), GRID_N = 49;
+const LOG_LO = Math.log(0.2), LOG_HI = Math.log(5), COARSE = 9;
 
 /**
  * Estimates the factor to multiply x by so that the skeleton has undistorted proportions.
@@ -81,7 +81,7 @@ export class AspectEstimator {
   /** 0..1: how strongly the motion constrained the estimate. */
   confidence = 0;
 
-  constructor(capacity = 160, private readonly prior = 0.02) {
+  constructor(capacity = 120) {
     this.cap = capacity;
     this.dx = new Float64Array(capacity * SEGMENTS.length);
     this.dy = new Float64Array(capacity * SEGMENTS.length);
@@ -103,9 +103,10 @@ export class AspectEstimator {
     return this.n;
   }
 
-  private cost(s: number): number {
+  /** Mean over segments of the variance of log length across the sampled frames, for x scale e^ls. */
+  private cost(ls: number): number {
     const S = SEGMENTS.length;
-    const s2 = s * s;
+    const s2 = Math.exp(2 * ls);
     let total = 0, used = 0;
     for (let k = 0; k < S; k++) {
       let sum = 0, sum2 = 0, cnt = 0;
@@ -124,23 +125,29 @@ export class AspectEstimator {
     return used ? total / used : NaN;
   }
 
-  /** Re-estimates `scale` from the sampled frames; returns it. */
+  /** Re-estimates `scale` from the sampled frames (coarse grid, then golden-section search); returns it. */
   estimate(): number {
     if (this.n < 20) return this.scale;
-    let best = NaN, bestC = Infinity, worstC = 0;
-    const costs: number[] = [];
-    for (let g = 0; g < GRID_N; g++) {
-      const ls = GRID_LO + ((GRID_HI - GRID_LO) * g) / (GRID_N - 1);
-      const c0 = this.cost(Math.exp(ls));
-      if (c0 !== c0) return this.scale;
-      const c = c0 + this.prior * ls * ls * 0.05;
-      costs.push(c0);
-      if (c < bestC) { bestC = c; best = ls; }
-      if (c0 > worstC) worstC = c0;
+    const step = (LOG_HI - LOG_LO) / (COARSE - 1);
+    let bestI = 0, bestC = Infinity, worstC = 0;
+    for (let g = 0; g < COARSE; g++) {
+      const c = this.cost(LOG_LO + step * g);
+      if (c !== c) return this.scale;
+      if (c < bestC) { bestC = c; bestI = g; }
+      if (c > worstC) worstC = c;
     }
-    // Confidence: how much deeper the minimum is than the flat level.
-    const minC = Math.min(...costs);
-    this.confidence = worstC > 0 ? Math.min(1, (worstC - minC) / (worstC + 1e-6)) : 0;
+    let a = LOG_LO + step * Math.max(0, bestI - 1), b = LOG_LO + step * Math.min(COARSE - 1, bestI + 1);
+    const gr = (Math.sqrt(5) - 1) / 2;
+    let x1 = b - gr * (b - a), x2 = a + gr * (b - a);
+    let f1 = this.cost(x1), f2 = this.cost(x2);
+    for (let it = 0; it < 12; it++) {
+      if (f1 < f2) { b = x2; x2 = x1; f2 = f1; x1 = b - gr * (b - a); f1 = this.cost(x1); }
+      else { a = x1; x1 = x2; f1 = f2; x2 = a + gr * (b - a); f2 = this.cost(x2); }
+    }
+    const best = (a + b) / 2;
+    const minC = Math.min(bestC, f1, f2);
+    // Confidence: how much deeper the minimum is than the worst scale tried.
+    this.confidence = worstC > 0 ? Math.min(1, (worstC - minC) / (worstC + 1e-9)) : 0;
     if (this.confidence > 0.3) this.scale = Math.exp(best);
     return this.scale;
   }

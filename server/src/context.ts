@@ -1,0 +1,68 @@
+/** Wires the services of one server instance (shared by the HTTP routes, the sockets, the CLI and tests). */
+import { randomBytes } from 'node:crypto';
+import type { GymConfig } from '@gym/shared/config/gym-config.ts';
+import type { Logger } from '@gym/shared/logger.ts';
+import type { Db } from './db/client.ts';
+import { DbWriter } from './db/writer.ts';
+import { Topology } from './domain/identity/index.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { EventBus } from './services/event-bus.ts';
+import { IdentityService, type IdentityOptions } from './services/identity.service.ts';
+import { IngestService, type IngestOptions } from './ingest/ingest.service.ts';
+import { PrivacyService } from './services/privacy.service.ts';
+import { TokenService } from './auth/tokens.ts';
+import { Guard } from './auth/guard.ts';
+import { UsersRepository } from './repositories/users.repository.ts';
+import { MembersRepository } from './repositories/members.repository.ts';
+import { AuditRepository } from './repositories/audit.repository.ts';
+import { GymsRepository } from './repositories/gyms.repository.ts';
+import type { ClipStore } from './storage/clip-store.ts';
+
+export interface ContextOptions {
+  db: Db;
+  gym: GymConfig;
+  logger: Logger;
+  /** HS256 secret; random per process when omitted (tests). */
+  jwtSecret?: string;
+  accessTokenTtlS?: number;
+  clips?: ClipStore | null;
+  ingest?: IngestOptions;
+  identity?: Partial<IdentityOptions>;
+  metrics?: Metrics;
+}
+
+export function createContext(o: ContextOptions) {
+  const log = o.logger;
+  const metrics = o.metrics ?? createMetrics();
+  const writer = new DbWriter(o.db, log.child({ module: 'db-writer' }), () => metrics.dbWriteErrors.inc());
+  const bus = new EventBus();
+  const topo = new Topology(o.gym.topology.links);
+  const identity = new IdentityService(o.db, writer, topo, bus, metrics, log.child({ module: 'identity' }), {
+    gymId: o.gym.gym.id,
+    faceMatchThreshold: o.gym.identity.faceMatchThreshold,
+    ...o.identity,
+  });
+  const ingest = new IngestService(o.gym, identity, writer, bus, metrics, log.child({ module: 'ingest' }), o.ingest);
+  const tokens = new TokenService(o.jwtSecret ?? randomBytes(48).toString('base64url'), o.accessTokenTtlS);
+  const users = new UsersRepository(o.db);
+  return {
+    db: o.db,
+    gym: o.gym,
+    log,
+    metrics,
+    writer,
+    bus,
+    topo,
+    identity,
+    ingest,
+    tokens,
+    users,
+    guard: new Guard(tokens, users),
+    members: new MembersRepository(o.db),
+    audit: new AuditRepository(o.db),
+    gyms: new GymsRepository(o.db),
+    clips: o.clips ?? null,
+    privacy: new PrivacyService(o.db, o.clips ?? null, identity, writer),
+  };
+}
+export type AppContext = ReturnType<typeof createContext>;

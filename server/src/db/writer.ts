@@ -1,0 +1,78 @@
+/**
+ * Ordered background writes. The ingest hot path never waits for the database: it enqueues writes here (ids
+ * are generated in-process), and they run in order, one at a time, with consecutive embedding inserts batched
+ * into one statement. A failed write is logged and counted, never thrown into the ingest path.
+ */
+import type { Logger } from '@gym/shared/logger.ts';
+import type { Db } from './client.ts';
+import { embeddings } from './schema/index.ts';
+
+export type EmbeddingRow = typeof embeddings.$inferInsert;
+type Op = { kind: 'run'; what: string; fn: (db: Db) => Promise<unknown> } | { kind: 'embedding'; row: EmbeddingRow };
+
+export class DbWriter {
+  private queue: Op[] = [];
+  private running: Promise<void> | null = null;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly onError: () => void = () => {},
+  ) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  run(what: string, fn: (db: Db) => Promise<unknown>): void {
+    this.queue.push({ kind: 'run', what, fn });
+    this.kick();
+  }
+
+  insertEmbedding(row: EmbeddingRow): void {
+    this.queue.push({ kind: 'embedding', row });
+    this.kick();
+  }
+
+  /** Resolves when everything enqueued so far is written. */
+  drain(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((res) => this.idle.push(res));
+  }
+
+  private kick() {
+    if (this.running) return;
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      if (this.queue.length) this.kick();
+      else for (const r of this.idle.splice(0)) r();
+    });
+  }
+
+  private async loop() {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, 500);
+      for (let i = 0; i < batch.length; ) {
+        const op = batch[i]!;
+        if (op.kind === 'embedding') {
+          const rows: EmbeddingRow[] = [];
+          while (i < batch.length && batch[i]!.kind === 'embedding') rows.push((batch[i++] as { row: EmbeddingRow }).row);
+          await this.exec('insert embeddings', (db) => db.insert(embeddings).values(rows));
+        } else {
+          i++;
+          await this.exec(op.what, op.fn);
+        }
+      }
+    }
+  }
+
+  private async exec(what: string, fn: (db: Db) => Promise<unknown>) {
+    try {
+      await fn(this.db);
+    } catch (err) {
+      this.onError();
+      this.log.error({ err, what }, 'background write failed');
+    }
+  }
+}

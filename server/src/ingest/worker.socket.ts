@@ -1,0 +1,91 @@
+/**
+ * `/worker` namespace: perception workers connect with a worker token, then stream `perception:frame`. Every
+ * message is size-checked and validated with the shared schema; a bad one is counted and answered with an
+ * error (ack and `server:error`), and never reaches the services or crashes the server.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { Namespace, Server as SocketServer } from 'socket.io';
+import { NS, PerceptionFrame, WorkerStats, issuesOf, type ServerToWorkerEvents, type WorkerToServerEvents } from '@gym/shared';
+import type { Logger } from '@gym/shared/logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { IngestService } from './ingest.service.ts';
+import { approxSize } from './message-size.ts';
+import { GymError } from '@gym/shared/errors.ts';
+
+export interface WorkerSocketDeps {
+  io: SocketServer;
+  ingest: IngestService;
+  tokens: readonly string[];
+  maxMessageBytes: number;
+  metrics: Metrics;
+  log: Logger;
+  now?: () => number;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export function tokenMatches(tokens: readonly string[], given: unknown): boolean {
+  if (typeof given !== 'string' || !given) return false;
+  const g = digest(given);
+  let ok = false;
+  for (const t of tokens) ok = timingSafeEqual(digest(t), g) || ok;
+  return ok;
+}
+
+export function attachWorkerSocket(d: WorkerSocketDeps): Namespace<WorkerToServerEvents, ServerToWorkerEvents> {
+  const ns = d.io.of(NS.worker) as Namespace<WorkerToServerEvents, ServerToWorkerEvents>;
+  const log = d.log.child({ module: 'worker-socket' });
+  const now = d.now ?? Date.now;
+  ns.use((socket, next) => {
+    if (tokenMatches(d.tokens, socket.handshake.auth?.token)) return next();
+    d.metrics.ingestRejected.inc({ reason: 'auth' });
+    next(Object.assign(new Error('bad worker token'), { data: { code: 'UNAUTHORIZED' } }));
+  });
+
+  ns.on('connection', (socket) => {
+    d.metrics.workersConnected.inc();
+    log.info({ socket: socket.id }, 'worker connected');
+    socket.on('disconnect', (reason) => {
+      d.metrics.workersConnected.dec();
+      log.info({ socket: socket.id, reason }, 'worker disconnected');
+    });
+
+    const refuse = (reason: string, code: string, message: string, ack: unknown) => {
+      d.metrics.ingestRejected.inc({ reason });
+      const error = { code, message: message.slice(0, 500) };
+      socket.emit('server:error', error);
+      if (typeof ack === 'function') ack({ ok: false, error });
+    };
+
+    socket.on('perception:frame', (msg: unknown, ack?: unknown) => {
+      const t0 = performance.now();
+      try {
+        const size = approxSize(msg, d.maxMessageBytes);
+        if (size > d.maxMessageBytes) return refuse('oversized', 'TOO_LARGE', `message over ${d.maxMessageBytes} bytes`, ack);
+        const r = PerceptionFrame.safeParse(msg);
+        if (!r.success) {
+          const issues = issuesOf(r.error).slice(0, 5);
+          return refuse('invalid', 'VALIDATION', issues.map((i) => `${i.field}: ${i.message}`).join('; '), ack);
+        }
+        if (!d.ingest.hasCamera(r.data.cameraId)) return refuse('unknown_camera', 'UNKNOWN_CAMERA', `camera "${r.data.cameraId}" is not in the gym config`, ack);
+        const accepted = d.ingest.handleFrame(r.data);
+        d.metrics.ingestFrames.inc({ camera: r.data.cameraId });
+        d.metrics.ingestLag.observe(Math.max(0, now() - r.data.frameTs) / 1000);
+        if (typeof ack === 'function') ack({ ok: true, data: { accepted } });
+      } catch (err) {
+        d.metrics.errors.inc({ area: 'ingest' });
+        if (err instanceof GymError) return refuse('error', err.code, err.message, ack);
+        log.error({ err }, 'frame processing failed');
+        refuse('error', 'INTERNAL', 'internal error', ack);
+      } finally {
+        d.metrics.ingestProcessing.observe((performance.now() - t0) / 1000);
+      }
+    });
+
+    socket.on('worker:stats', (msg: unknown) => {
+      const r = WorkerStats.safeParse(msg);
+      if (!r.success) return refuse('invalid', 'VALIDATION', 'bad worker:stats', undefined);
+    });
+  });
+  return ns;
+}

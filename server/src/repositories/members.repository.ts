@@ -1,0 +1,94 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { consents, embeddings, members } from '../db/schema/index.ts';
+import type { FaceCandidate } from '../domain/identity/index.ts';
+
+export type ConsentKind = 'face_identification' | 'body_tracking' | 'coaching' | 'clips';
+const DIM_RE = /^[0-9]{1,4}$/;
+const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
+
+export class MembersRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(gymId: string, displayName: string, email: string | null = null) {
+    const [m] = await this.db.insert(members).values({ gymId, displayName, email }).returning();
+    return m!;
+  }
+
+  async get(id: string) {
+    const [m] = await this.db.select().from(members).where(eq(members.id, id));
+    return m ?? null;
+  }
+
+  list(gymId: string) {
+    return this.db.select().from(members).where(eq(members.gymId, gymId)).orderBy(asc(members.displayName));
+  }
+
+  async recordConsent(memberId: string, kind: ConsentKind, evidence: string, recordedBy: string | null) {
+    const [c] = await this.db.insert(consents).values({ memberId, kind, evidence, recordedBy }).returning();
+    return c!;
+  }
+
+  async hasConsent(memberId: string, kind: ConsentKind): Promise<boolean> {
+    const [r] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(consents)
+      .where(and(eq(consents.memberId, memberId), eq(consents.kind, kind), isNull(consents.revokedAt)));
+    return Number(r?.n ?? 0) > 0;
+  }
+
+  /** Revokes a consent; revoking face identification also deletes the enrolled faces. */
+  async revokeConsent(memberId: string, kind: ConsentKind): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx
+        .update(consents)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(consents.memberId, memberId), eq(consents.kind, kind), isNull(consents.revokedAt)))
+        .returning({ id: consents.id });
+      if (kind === 'face_identification') await tx.delete(embeddings).where(and(eq(embeddings.memberId, memberId), eq(embeddings.kind, 'face')));
+      return r.length;
+    });
+  }
+
+  listConsents(memberId: string) {
+    return this.db.select().from(consents).where(eq(consents.memberId, memberId)).orderBy(asc(consents.grantedAt));
+  }
+
+  /** Stores enrolled face embeddings (the caller has checked consent). */
+  async addFaces(memberId: string, model: string, vectors: ArrayLike<number>[]): Promise<number> {
+    if (!vectors.length) return 0;
+    await this.db.insert(embeddings).values(
+      vectors.map((v) => ({ kind: 'face' as const, model, dim: v.length, vector: Array.from(v), memberId })),
+    );
+    return vectors.length;
+  }
+
+  async countFaces(memberId: string): Promise<number> {
+    const [r] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(embeddings)
+      .where(and(eq(embeddings.memberId, memberId), eq(embeddings.kind, 'face')));
+    return Number(r?.n ?? 0);
+  }
+
+  /**
+   * Nearest enrolled faces of members with an unrevoked face-identification consent (cosine similarity).
+   * A member without consent is never a candidate, whatever is stored.
+   */
+  async faceCandidates(model: string, probe: ArrayLike<number>, k = 10): Promise<FaceCandidate[]> {
+    const dim = probe.length;
+    if (!DIM_RE.test(String(dim))) throw new Error(`bad embedding dimension ${dim}`);
+    const cast = sql.raw(`vector(${dim})`);
+    const q = `[${Array.from(probe, (x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+    const rows = rowsOf<{ member_id: string; distance: number | string }>(
+      await this.db.execute(sql`
+        select e.member_id, (e.vector::${cast}) <=> ${q}::${cast} as distance
+        from ${embeddings} e
+        where e.kind = 'face' and e.dim = ${dim} and e.model = ${model} and e.member_id is not null
+          and exists (select 1 from ${consents} c where c.member_id = e.member_id and c.kind = 'face_identification' and c.revoked_at is null)
+        order by (e.vector::${cast}) <=> ${q}::${cast}
+        limit ${k}`),
+    );
+    return rows.map((r) => ({ memberId: r.member_id, similarity: 1 - Number(r.distance) }));
+  }
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { createUser } from '../services/users.service.ts';
+import { NewUser, UserOut } from './schemas.ts';
+
+const sec = [{ bearer: [] }];
+
+export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/api/users', { schema: { tags: ['admin'], security: sec, body: NewUser, response: { 201: UserOut } } }, async (req, reply) => {
+    const p = await ctx.guard.admin(req);
+    const u = await createUser(ctx, req.body);
+    await ctx.audit.record(p, 'user.create', 'user', u.id, { role: u.role });
+    return reply.status(201).send({ id: u.id, email: u.email, role: u.role, memberId: u.memberId });
+  });
+
+  r.get('/api/users', { schema: { tags: ['admin'], security: sec } }, async (req) => {
+    await ctx.guard.admin(req);
+    return ctx.users.list();
+  });
+
+  r.get('/api/audit', { schema: { tags: ['admin'], summary: 'Who viewed which camera and whose data', security: sec, querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }) } }, async (req) => {
+    await ctx.guard.admin(req);
+    return ctx.audit.list(req.query.limit);
+  });
+
+  r.put('/api/identity/threshold', { schema: { tags: ['admin'], summary: 'Tune the face-match threshold at run time', security: sec, body: z.object({ faceMatchThreshold: z.number().min(0).max(1) }) } }, async (req) => {
+    await ctx.guard.admin(req);
+    if (req.body.faceMatchThreshold < 0.3) throw new ApiError(400, 'VALIDATION', 'faceMatchThreshold under 0.3 names strangers as members');
+    ctx.identity.threshold = req.body.faceMatchThreshold;
+    return { faceMatchThreshold: ctx.identity.threshold };
+  });
+}
