@@ -7,6 +7,9 @@ import { openDb } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { GymsRepository } from './repositories/gyms.repository.ts';
+import { jwtSecret, loadOrCreateSecret, secretPath, workerTokens } from './auth/secrets.ts';
+import { LocalClipStore } from './storage/clip-store.ts';
+import { createUser } from './services/users.service.ts';
 
 const log = createLogger('server');
 
@@ -16,7 +19,29 @@ async function main() {
   const dbh = await openDb({ url: env.DATABASE_URL, dataDir: resolve(env.GYM_DATA_DIR, 'pglite') });
   await migrate(dbh);
   await new GymsRepository(dbh.db).syncFromConfig(gym);
-  const app = await buildApp({ db: dbh.db, gym, logger: log, webDist: env.WEB_DIST_DIR });
+  const clips = new LocalClipStore(resolve(env.GYM_DATA_DIR, 'clips'), env.CLIPS_RETENTION_DAYS * 86_400_000, env.CLIPS_MAX_BYTES);
+  const app = await buildApp({
+    db: dbh.db,
+    gym,
+    logger: log,
+    webDist: env.WEB_DIST_DIR,
+    workerTokens: workerTokens(env),
+    jwtSecret: jwtSecret(env),
+    accessTokenTtlS: env.ACCESS_TOKEN_TTL_S,
+    maxMessageBytes: env.INGEST_MAX_MESSAGE_BYTES,
+    loginRatePerMin: env.LOGIN_RATE_PER_MIN,
+    clips,
+  });
+  // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real
+  // accounts with `npx gym admin user create`).
+  if ((await app.ctx.users.count()) === 0) {
+    const password = loadOrCreateSecret(env.GYM_DATA_DIR, 'admin-password', 18);
+    await createUser(app.ctx, { email: 'admin@gym.local', password, role: 'admin' });
+    log.info({ passwordFile: secretPath(env.GYM_DATA_DIR, 'admin-password') }, 'created the first admin: admin@gym.local');
+  }
+  if (!env.WORKER_TOKENS) log.info({ tokenFile: secretPath(env.GYM_DATA_DIR, 'worker-token') }, 'worker token (dev) generated');
+  const retention = setInterval(() => void clips.enforceRetention().catch((err) => log.error({ err }, 'clip retention failed')), 3_600_000);
+  retention.unref();
   await app.http.listen({ host: env.HOST, port: env.PORT });
   log.info({ db: dbh.driver, cameras: gym.cameras.length }, `server listening on http://${env.HOST}:${env.PORT}`);
 
@@ -25,8 +50,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    app.io.close();
-    await app.http.close();
+    clearInterval(retention);
+    await app.close();
     await dbh.close();
     process.exit(0);
   };
