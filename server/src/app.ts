@@ -41,6 +41,7 @@ export interface AppDeps {
   clips?: ContextOptions['clips'];
   ingest?: ContextOptions['ingest'];
   identity?: ContextOptions['identity'];
+  exercise?: ContextOptions['exercise'];
   /** Wall-clock sweep of silent cameras, ms (0 = off). */
   sweepEveryMs?: number;
 }
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clips: deps.clips,
     ingest: deps.ingest,
     identity: deps.identity,
+    exercise: deps.exercise,
   });
   const http = Fastify({ loggerInstance: deps.logger.child({ module: 'http' }), bodyLimit: 2 * 1024 * 1024 }) as unknown as FastifyInstance;
   http.setValidatorCompiler(validatorCompiler);

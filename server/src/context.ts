@@ -10,6 +10,8 @@ import { EventBus } from './services/event-bus.ts';
 import { IdentityService, type IdentityOptions } from './services/identity.service.ts';
 import { IngestService, type IngestOptions } from './ingest/ingest.service.ts';
 import { PrivacyService } from './services/privacy.service.ts';
+import { WorkoutsService } from './services/workouts.service.ts';
+import type { ExerciseEngineOptions } from './domain/exercise/index.ts';
 import { TokenService } from './auth/tokens.ts';
 import { Guard } from './auth/guard.ts';
 import { UsersRepository } from './repositories/users.repository.ts';
@@ -29,6 +31,7 @@ export interface ContextOptions {
   ingest?: IngestOptions;
   identity?: Partial<IdentityOptions>;
   metrics?: Metrics;
+  exercise?: ExerciseEngineOptions;
 }
 
 export function createContext(o: ContextOptions) {
@@ -43,6 +46,8 @@ export function createContext(o: ContextOptions) {
     ...o.identity,
   });
   const ingest = new IngestService(o.gym, identity, writer, bus, metrics, log.child({ module: 'ingest' }), o.ingest);
+  const workouts = new WorkoutsService(identity, writer, bus, metrics, log.child({ module: 'workouts' }), o.exercise);
+  ingest.setSkeletonSink(workouts);
   const tokens = new TokenService(o.jwtSecret ?? randomBytes(48).toString('base64url'), o.accessTokenTtlS);
   const users = new UsersRepository(o.db);
   return {
@@ -55,6 +60,7 @@ export function createContext(o: ContextOptions) {
     topo,
     identity,
     ingest,
+    workouts,
     tokens,
     users,
     guard: new Guard(tokens, users),

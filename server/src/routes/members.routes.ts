@@ -74,7 +74,7 @@ export function membersRoutes(app: FastifyInstance, ctx: AppContext) {
     await readable(await ctx.guard.any(req), req.params.id);
     const st = await ctx.db.select().from(sets).where(eq(sets.memberId, req.params.id)).orderBy(desc(sets.startedAt)).limit(req.query.limit);
     const rp = await ctx.db.select().from(reps).where(eq(reps.memberId, req.params.id)).orderBy(reps.at);
-    return st.map((s) => ({ ...s, reps: rp.filter((x) => x.setId === s.id) }));
+    return st.map((s) => ({ ...s, repLog: rp.filter((x) => x.setId === s.id) }));
   });
 
   r.get('/api/members/:id/export', { schema: { tags: ['privacy'], summary: 'Everything stored about a member (the member or an admin)', security: sec, params: IdParams } }, async (req) => {

@@ -10,6 +10,10 @@ import { buildApp, type App, type AppDeps } from '../app.ts';
 import { GymsRepository } from '../repositories/gyms.repository.ts';
 import { createUser } from '../services/users.service.ts';
 import { openTestDb, type DbPath, type TestDb } from './db.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalClipStore } from '../storage/clip-store.ts';
 
 export const WORKER_TOKEN = 'test-worker-token-0123456789';
 export const PASSWORD = 'correct horse battery';
@@ -47,6 +51,7 @@ export async function startTestServer(path: DbPath, opts: Partial<AppDeps> = {})
   const db = await openTestDb(path);
   const gym = opts.gym ?? twoCameraGym();
   await new GymsRepository(db.db).syncFromConfig(gym);
+  const clipsDir = mkdtempSync(join(tmpdir(), 'gym-clips-'));
   const app = await buildApp({
     db: db.db,
     gym,
@@ -54,6 +59,7 @@ export async function startTestServer(path: DbPath, opts: Partial<AppDeps> = {})
     workerTokens: [WORKER_TOKEN],
     maxMessageBytes: 64 * 1024,
     sweepEveryMs: 0,
+    clips: new LocalClipStore(clipsDir, 86_400_000, 1e9),
     ...opts,
   });
   await app.http.listen({ host: '127.0.0.1', port: 0 });
@@ -69,6 +75,7 @@ export async function startTestServer(path: DbPath, opts: Partial<AppDeps> = {})
       for (const s of sockets) s.disconnect();
       await app.close();
       await db.close();
+      rmSync(clipsDir, { recursive: true, force: true });
     },
   };
 }
