@@ -1,0 +1,62 @@
+/**
+ * The page `npx gym analyse-video` drives in headless Chromium: the worker's models (../models) and the same
+ * per-camera pipeline (../pipeline) over frames that Node decodes with ffmpeg and serves as raw RGBA. Driven from
+ * Node through `window.gymAnalyse` (see analyse-harness.ts).
+ */
+import { createPerceptionModels, type ModelRole, type ModelsConfig, type PerceptionModels } from '../../models/index.ts';
+import { CameraPipeline } from '../../pipeline/camera-pipeline.ts';
+import type { PipelineModels } from '../../pipeline/model-ports.ts';
+import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
+import type { Face, ImageInput } from '../../models/types.ts';
+
+const urls = { modelsBase: '/models', ortWasmBase: '/ort/', mediapipeWasmBase: '/mediapipe/wasm' };
+const logs: string[] = [];
+let models: PerceptionModels | undefined;
+let pipeline: CameraPipeline<ImageInput, Face> | undefined;
+
+export interface PageTrack {
+  trackId: number;
+  box: { x: number; y: number; w: number; h: number };
+  score: number;
+  /** 132 numbers (x, y, z, visibility per landmark, x/y normalised to the frame) or null. */
+  skeleton: number[] | null;
+}
+
+const api = {
+  logs,
+  async init(cfg: ModelsConfig, roles: ModelRole[]) {
+    models = await createPerceptionModels(cfg, urls, roles, (m, f) => logs.push(`${m} ${JSON.stringify(f ?? {})}`));
+    return {
+      backend: models.backend.backend,
+      threads: models.backend.threads,
+      models: Object.fromEntries(
+        (['detector', 'pose', 'body', 'faceDetector', 'face'] as const).flatMap((k) => (models![k] ? [[k, models![k]!.name]] : [])),
+      ) as Record<string, string>,
+    };
+  },
+  /** Starts a new video: a fresh tracker (ids from 1). */
+  begin(tracker: Partial<ByteTrackerOptions>, maxPoses: number) {
+    if (!models?.detector) throw new Error('models not initialised');
+    const m: PipelineModels<ImageInput, Face> = { detector: models.detector, pose: models.pose, body: models.body, faceDetector: models.faceDetector, face: models.face };
+    pipeline = new CameraPipeline(m, { cameraId: 'file', tracker, maxPoses });
+  },
+  async frame(url: string, t: number, width: number, height: number): Promise<{ tracks: PageTrack[]; stageMs: Record<string, number> }> {
+    if (!pipeline) throw new Error('begin() was not called');
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`frame fetch failed: HTTP ${res.status}`);
+    const image = new ImageData(new Uint8ClampedArray(await res.arrayBuffer()), width, height);
+    const r = await pipeline.process({ image, ts: t, width, height });
+    return {
+      tracks: r.tracks.map((tr) => ({
+        trackId: tr.trackId,
+        box: tr.box,
+        score: tr.score,
+        skeleton: tr.skeleton ? tr.skeleton.flatMap((p) => [p[0], p[1], p[2], p[3]]) : null,
+      })),
+      stageMs: r.stageMs,
+    };
+  },
+};
+
+(window as unknown as { gymAnalyse: typeof api }).gymAnalyse = api;
+export type AnalysePageApi = typeof api;
