@@ -10,12 +10,14 @@ import { extname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ModelRole, ModelsConfig } from '../../models/index.ts';
-import { CHROMIUM_ARGS } from '../../models/node/harness.ts';
 import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
 import type { AnalysePageApi, PageTrack } from './analyse-page.ts';
 import type { DecodedFrame } from './video-decoder.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
+
+/** Flags verified for headless Chromium on these machines (shared/notes/environment.md). */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
