@@ -18,6 +18,7 @@ export const isolationHeaders = {
 
 export default defineConfig({
   root,
+  publicDir: resolve(root, 'apps/public'),
   plugins: [react()],
   resolve: { alias: { '@gym/shared': resolve(root, 'shared/src/index.ts') } },
   build: {

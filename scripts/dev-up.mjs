@@ -129,6 +129,13 @@ async function stopAll(code = 0) {
   say('all processes stopped');
   process.exit(code);
 }
+// When whoever started us dies without a signal (a killed test runner, a closed terminal), stop too: children run
+// in their own process groups and would otherwise be left behind.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void stopAll(1);
+}, 1000).unref();
+process.on('SIGHUP', () => void stopAll(0));
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 

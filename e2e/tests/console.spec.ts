@@ -1,25 +1,47 @@
 import { expect, test } from '@playwright/test';
 import { startSystem, type RunningSystem } from '../fixtures/system.ts';
+import { apiAs, ConsolePage, LoginPage, loginToken } from '../fixtures/pages.ts';
 
 let system: RunningSystem;
 test.beforeAll(async () => {
+  test.setTimeout(300_000); // first start on a busy 2-core machine: migrations, vite build, Chromium worker
   system = await startSystem();
 });
 test.afterAll(async () => {
   await system?.stop();
 });
 
-test('make dev-up starts the system and the console lists the configured cameras', async ({ page }) => {
+test('make dev-up starts the system; an admin signs in and sees the configured camera', async ({ page }) => {
   await page.goto(`${system.baseUrl}/`);
   await expect(page).toHaveURL(/\/apps\/console\/$/);
-  await expect(page.getByRole('heading', { name: /staff console/ })).toBeVisible();
-  const cam = page.locator('[data-camera-id="cam-floor"]');
-  await expect(cam).toContainText('Main floor (simulated)');
+  await new LoginPage(page).signIn('admin@gym.local', system.adminPassword());
+  const console_ = new ConsolePage(page);
+  await console_.expectSignedIn();
+  await expect(console_.camera('cam-floor')).toContainText('Main floor (simulated)');
   expect(system.output()).toContain('staff console   http://127.0.0.1:');
 });
 
-test('the console says when the server cannot be reached', async ({ page }) => {
-  await page.route('**/api/cameras', (route) => route.abort('connectionrefused'));
+test('a wrong password is refused with a message', async ({ page }) => {
   await page.goto(`${system.baseUrl}/apps/console/`);
-  await expect(page.getByRole('alert')).toContainText('Cannot reach the server');
+  await new LoginPage(page).signIn('admin@gym.local', 'not-the-password');
+  await expect(page.getByRole('alert')).toContainText(/wrong email or password/i);
+});
+
+test('a member signs in to the PWA, sees no sets yet and gets a check-in code', async ({ page }) => {
+  const admin = await loginToken(system.baseUrl, 'admin@gym.local', system.adminPassword());
+  const member = await apiAs(system.baseUrl, admin, 'POST', '/api/members', { displayName: 'Test Member', email: 'member@example.com' });
+  await apiAs(system.baseUrl, admin, 'POST', '/api/users', { email: 'member@example.com', password: 'member-password-1', role: 'member', memberId: member.id });
+
+  await page.goto(`${system.baseUrl}/apps/member/`);
+  await new LoginPage(page).signIn('member@example.com', 'member-password-1');
+  await expect(page.getByTestId('rep-count')).toHaveText('0');
+  await page.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByText('No sets yet')).toBeVisible();
+  await page.getByRole('button', { name: 'Check in' }).click();
+  await expect(page.getByLabel('check-in QR code')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  // The member cannot use the staff console.
+  await page.goto(`${system.baseUrl}/apps/console/`);
+  await expect(page.getByText('The console is for gym staff')).toBeVisible();
 });

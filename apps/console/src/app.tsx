@@ -1,32 +1,65 @@
 import { useEffect, useState } from 'react';
+import { api, session, type ApiUser } from '../../shared/api.ts';
+import { LoginForm } from '../../shared/login-form.tsx';
+import { CameraTile } from './camera-tile.tsx';
+import { EventFeed } from './event-feed.tsx';
+import { useLiveEvents } from './use-live-events.ts';
 import './console.css';
 
 interface Camera {
   id: string;
   name: string;
 }
+interface SystemInfo {
+  gym: { id: string; name: string };
+  /** capture-node's origin for WebRTC signaling; null when video is not available. */
+  signalingUrl: string | null;
+}
 
-/** Staff console: cameras of the gym (live video and overlays arrive with the transport and perception parts). */
+/** Staff console: live camera views with person overlays, and the live event feed. */
 export function App() {
+  const [user, setUser] = useState<ApiUser | null>(null);
+  const [checking, setChecking] = useState(Boolean(session.token));
+  useEffect(() => {
+    if (!session.token) return;
+    api<ApiUser>('/api/me')
+      .then(setUser)
+      .catch(() => session.set(null))
+      .finally(() => setChecking(false));
+  }, []);
+  if (checking) return <p className="center">Loading…</p>;
+  if (!user) return <LoginForm title="Smart Gym — staff console" onLogin={setUser} />;
+  if (user.role === 'member')
+    return (
+      <main className="center">
+        <p>The console is for gym staff. Members use the app at <a href="/apps/member/">/apps/member/</a>.</p>
+        <button onClick={() => (session.set(null), setUser(null))}>Sign out</button>
+      </main>
+    );
+  return <Console user={user} onSignOut={() => (session.set(null), setUser(null))} />;
+}
+
+function Console({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) {
   const [cameras, setCameras] = useState<Camera[] | null>(null);
+  const [system, setSystem] = useState<SystemInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const live = useLiveEvents();
 
   useEffect(() => {
     let stop = false;
     const load = async () => {
       try {
-        const r = await fetch('/api/cameras');
-        if (!r.ok) throw new Error(`server answered ${r.status}`);
-        if (!stop) {
-          setCameras((await r.json()) as Camera[]);
-          setError(null);
-        }
+        const [cams, sys] = await Promise.all([api<Camera[]>('/api/cameras'), api<SystemInfo>('/api/system').catch(() => null)]);
+        if (stop) return;
+        setCameras(cams);
+        setSystem(sys);
+        setError(null);
       } catch (e) {
         if (!stop) setError(`Cannot reach the server: ${(e as Error).message}. Retrying…`);
       }
     };
     void load();
-    const t = setInterval(load, 5000);
+    const t = setInterval(load, 10_000);
     return () => {
       stop = true;
       clearInterval(t);
@@ -36,19 +69,23 @@ export function App() {
   return (
     <div className="console">
       <header>
-        <h1>Smart Gym — staff console</h1>
+        <h1>{system?.gym.name ?? 'Smart Gym'} — staff console</h1>
+        <span className={live.connected ? 'pill ok' : 'pill'}>{live.connected ? 'live' : 'connecting…'}</span>
+        <span className="spacer" />
+        <span className="muted">{user.email} ({user.role})</span>
+        <button className="link" onClick={onSignOut}>Sign out</button>
       </header>
       {error && <p role="alert" className="error">{error}</p>}
-      {cameras === null && !error && <p>Loading cameras…</p>}
-      {cameras && cameras.length === 0 && <p>No cameras configured. Add one to the gym config file.</p>}
-      <section className="cameras" aria-label="cameras">
-        {cameras?.map((c) => (
-          <article key={c.id} className="camera" data-camera-id={c.id}>
-            <h2>{c.name}</h2>
-            <p className="camera-id">{c.id}</p>
-          </article>
-        ))}
-      </section>
+      <div className="layout">
+        <section className="cameras" aria-label="cameras">
+          {cameras === null && !error && <p>Loading cameras…</p>}
+          {cameras?.length === 0 && <p>No cameras you may watch. Add cameras to the gym config, or ask an admin for access.</p>}
+          {cameras?.map((c) => (
+            <CameraTile key={c.id} camera={c} signalingUrl={system?.signalingUrl ?? null} health={live.health.get(c.id) ?? null} people={live.peopleOn(c.id)} />
+          ))}
+        </section>
+        <EventFeed events={live.events} />
+      </div>
     </div>
   );
 }

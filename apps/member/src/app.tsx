@@ -1,3 +1,55 @@
+import { useEffect, useState } from 'react';
+import { api, session, type ApiUser } from '../../shared/api.ts';
+import { LoginForm } from '../../shared/login-form.tsx';
+import { LiveView } from './live-view.tsx';
+import { HistoryView } from './history-view.tsx';
+import { CheckinView } from './checkin-view.tsx';
+import './member.css';
+
+type Tab = 'live' | 'history' | 'checkin';
+
+/** Member PWA: live reps of the current set, workout history, check-in QR code. */
 export function App() {
-  return <h1>Smart Gym</h1>;
+  const [user, setUser] = useState<ApiUser | null>(null);
+  const [checking, setChecking] = useState(Boolean(session.token));
+  const [tab, setTab] = useState<Tab>('live');
+
+  useEffect(() => {
+    if (!session.token) return;
+    api<ApiUser>('/api/me')
+      .then(setUser)
+      .catch(() => session.set(null))
+      .finally(() => setChecking(false));
+  }, []);
+
+  if (checking) return <p className="center">Loading…</p>;
+  if (!user) return <LoginForm title="Smart Gym" onLogin={setUser} />;
+  if (!user.memberId) {
+    return (
+      <main className="center">
+        <p>This app is for gym members. Staff use the console at <a href="/apps/console/">/apps/console/</a>.</p>
+        <button onClick={() => (session.set(null), setUser(null))}>Sign out</button>
+      </main>
+    );
+  }
+  return (
+    <div className="member">
+      <header>
+        <strong>Smart Gym</strong>
+        <button className="link" onClick={() => (session.set(null), setUser(null))}>Sign out</button>
+      </header>
+      <main>
+        {tab === 'live' && <LiveView memberId={user.memberId} />}
+        {tab === 'history' && <HistoryView memberId={user.memberId} />}
+        {tab === 'checkin' && <CheckinView />}
+      </main>
+      <nav aria-label="sections">
+        {(['live', 'history', 'checkin'] as const).map((t) => (
+          <button key={t} aria-current={tab === t ? 'page' : undefined} onClick={() => setTab(t)}>
+            {t === 'live' ? 'Now' : t === 'history' ? 'History' : 'Check in'}
+          </button>
+        ))}
+      </nav>
+    </div>
+  );
 }

@@ -1,0 +1,54 @@
+/** Tiny REST client shared by the console and the PWA: bearer token, JSON, errors with the server's message. */
+export interface ApiUser {
+  id: string;
+  email: string;
+  role: 'member' | 'trainer' | 'admin';
+  memberId: string | null;
+}
+
+export class ApiClientError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'gym.accessToken';
+
+export const session = {
+  get token(): string | null {
+    return localStorage.getItem(TOKEN_KEY);
+  },
+  set(token: string | null) {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  },
+};
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  let r: Response;
+  try {
+    r = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
+  } catch (e) {
+    throw new ApiClientError(0, 'NETWORK', `Cannot reach the server (${(e as Error).message})`);
+  }
+  const data = r.status === 204 ? null : await r.json().catch(() => null);
+  if (!r.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    if (r.status === 401) session.set(null);
+    throw new ApiClientError(r.status, err?.code ?? 'HTTP', err?.message ?? `server answered ${r.status}`);
+  }
+  return data as T;
+}
+
+export async function login(email: string, password: string): Promise<ApiUser> {
+  const res = await api<{ accessToken: string; user: ApiUser }>('/api/auth/login', { method: 'POST', body: { email, password } });
+  session.set(res.accessToken);
+  return res.user;
+}
