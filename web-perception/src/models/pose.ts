@@ -1,7 +1,9 @@
 /**
  * MediaPipe PoseLandmarker (tasks-vision 0.10.35, pinned: later versions send usage metrics) run on person crops
  * from the detector, so every person gets a pose even where people are small in the frame. Each crop is the
- * person box grown to a square with a margin, drawn into a 256×256 canvas; landmarks are mapped back to the frame.
+ * person box grown to a square with a margin, drawn into a 256×256 canvas with everything outside the (slightly
+ * grown) box left black, so a neighbour walking beside the person cannot take the pose; landmarks are mapped back
+ * to the frame.
  */
 import { FilesetResolver, PoseLandmarker } from '@mediapipe/tasks-vision';
 import type { Landmark } from '@gym/shared';
@@ -62,9 +64,11 @@ export class MediapipePoseEstimator implements PoseEstimator {
     const n = this.size;
     return boxes.map((box) => {
       const c = personCrop(box);
+      const k = n / c.w;
+      const v = { x: box.x - box.w * 0.08, y: box.y - box.h * 0.05, w: box.w * 1.16, h: box.h * 1.1 };
       this.ctx.fillStyle = '#000';
       this.ctx.fillRect(0, 0, n, n);
-      this.ctx.drawImage(src, c.x, c.y, c.w, c.h, 0, 0, n, n);
+      this.ctx.drawImage(src, v.x, v.y, v.w, v.h, (v.x - c.x) * k, (v.y - c.y) * k, v.w * k, v.h * k);
       const res = this.landmarker.detect(this.canvas as HTMLCanvasElement);
       const lms = res.landmarks[0];
       if (!lms || lms.length !== 33) return null;

@@ -20,6 +20,8 @@ export interface HarnessOptions {
   chromiumPath?: string;
   /** Expose WebGPU (SwiftShader software device without a GPU). */
   webgpu?: boolean;
+  /** Cap on onnxruntime-web wasm threads (default: up to 4, never more than the cores). */
+  threads?: number;
   /** Send the page's console to this function. */
   onConsole?: (line: string) => void;
 }
@@ -127,7 +129,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const page = await browser.newPage();
     if (opts.onConsole) page.on('console', (m) => opts.onConsole!(m.text()));
     page.on('pageerror', (e) => opts.onConsole?.(`pageerror: ${e.message}`));
-    await page.goto(`${origin}/`);
+    await page.goto(`${origin}/${opts.threads ? `?threads=${opts.threads}` : ''}`);
     await page.waitForFunction(() => 'gymModels' in window, undefined, { timeout: 30_000 });
     return {
       page,
