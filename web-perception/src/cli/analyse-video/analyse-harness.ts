@@ -24,9 +24,11 @@ const MIME: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/j
 export interface FrameAnalyser {
   readonly backend: string;
   readonly models: Record<string, string>;
-  /** Starts a new video (fresh tracker). */
-  begin(tracker?: Partial<ByteTrackerOptions>, maxPoses?: number): Promise<void>;
-  analyse(frame: DecodedFrame): Promise<{ tracks: PageTrack[]; stageMs: Record<string, number> }>;
+  /** Starts a new video (fresh tracker); several `cameraId`s run side by side (benches). */
+  begin(tracker?: Partial<ByteTrackerOptions>, maxPoses?: number, cameraId?: string): Promise<void>;
+  analyse(frame: DecodedFrame, cameraId?: string): Promise<{ tracks: PageTrack[]; stageMs: Record<string, number> }>;
+  /** Raw person detections (no tracking). */
+  detect(frame: DecodedFrame, minScore?: number): Promise<{ box: { x: number; y: number; w: number; h: number }; score: number }[]>;
   close(): Promise<void>;
 }
 
@@ -120,16 +122,28 @@ export async function startChromiumAnalyser(o: ChromiumAnalyserOptions): Promise
     return {
       backend: info.backend,
       models: info.models,
-      async begin(tracker = {}, maxPoses = 6) {
-        await page.evaluate(([t, m]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.begin(t, m), [tracker, maxPoses] as const);
+      async begin(tracker = {}, maxPoses = 6, cameraId = 'file') {
+        await page.evaluate(([t, m, c]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.begin(t, m, c), [tracker, maxPoses, cameraId] as const);
       },
-      async analyse(frame) {
+      async analyse(frame, cameraId = 'file') {
         const key = String(n++);
         current = { key, data: frame.data };
         try {
           return await page.evaluate(
-            ([url, t, w, h]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.frame(url, t, w, h),
-            [`/frame/${key}`, frame.t, frame.width, frame.height] as const,
+            ([url, t, w, h, c]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.frame(url, t, w, h, c),
+            [`/frame/${key}`, frame.t, frame.width, frame.height, cameraId] as const,
+          );
+        } finally {
+          current = null;
+        }
+      },
+      async detect(frame, minScore = 0.1) {
+        const key = String(n++);
+        current = { key, data: frame.data };
+        try {
+          return await page.evaluate(
+            ([url, w, h, s]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.detect(url, w, h, s),
+            [`/frame/${key}`, frame.width, frame.height, minScore] as const,
           );
         } finally {
           current = null;

@@ -12,7 +12,7 @@ import type { Face, ImageInput } from '../../models/types.ts';
 const urls = { modelsBase: '/models', ortWasmBase: '/ort/', mediapipeWasmBase: '/mediapipe/wasm' };
 const logs: string[] = [];
 let models: PerceptionModels | undefined;
-let pipeline: CameraPipeline<ImageInput, Face> | undefined;
+const pipelines = new Map<string, CameraPipeline<ImageInput, Face>>();
 
 export interface PageTrack {
   trackId: number;
@@ -20,6 +20,12 @@ export interface PageTrack {
   score: number;
   /** 132 numbers (x, y, z, visibility per landmark, x/y normalised to the frame) or null. */
   skeleton: number[] | null;
+}
+
+async function fetchImage(url: string, width: number, height: number): Promise<ImageData> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`frame fetch failed: HTTP ${res.status}`);
+  return new ImageData(new Uint8ClampedArray(await res.arrayBuffer()), width, height);
 }
 
 const api = {
@@ -34,17 +40,22 @@ const api = {
       ) as Record<string, string>,
     };
   },
-  /** Starts a new video: a fresh tracker (ids from 1). */
-  begin(tracker: Partial<ByteTrackerOptions>, maxPoses: number) {
+  /** Starts a new video (or simulated camera): a fresh tracker (ids from 1). */
+  begin(tracker: Partial<ByteTrackerOptions>, maxPoses: number, cameraId = 'file') {
     if (!models?.detector) throw new Error('models not initialised');
     const m: PipelineModels<ImageInput, Face> = { detector: models.detector, pose: models.pose, body: models.body, faceDetector: models.faceDetector, face: models.face };
-    pipeline = new CameraPipeline(m, { cameraId: 'file', tracker, maxPoses });
+    pipelines.set(cameraId, new CameraPipeline(m, { cameraId, tracker, maxPoses }));
   },
-  async frame(url: string, t: number, width: number, height: number): Promise<{ tracks: PageTrack[]; stageMs: Record<string, number> }> {
+  /** Raw person detections of one frame (benches compare trackers on them). */
+  async detect(url: string, width: number, height: number, minScore = 0.1) {
+    if (!models?.detector) throw new Error('models not initialised');
+    const image = await fetchImage(url, width, height);
+    return (await models.detector.detect(image, { minScore })).filter((d) => d.classId === 0);
+  },
+  async frame(url: string, t: number, width: number, height: number, cameraId = 'file'): Promise<{ tracks: PageTrack[]; stageMs: Record<string, number> }> {
+    const pipeline = pipelines.get(cameraId);
     if (!pipeline) throw new Error('begin() was not called');
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`frame fetch failed: HTTP ${res.status}`);
-    const image = new ImageData(new Uint8ClampedArray(await res.arrayBuffer()), width, height);
+    const image = await fetchImage(url, width, height);
     const r = await pipeline.process({ image, ts: t, width, height });
     return {
       tracks: r.tracks.map((tr) => ({

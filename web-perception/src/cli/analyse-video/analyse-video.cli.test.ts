@@ -28,6 +28,9 @@ function scriptedAnalyser(seq: PoseFrame[]): FrameAnalyser & { frames: number } 
     models: { detector: 'scripted' },
     frames: 0,
     async begin() {},
+    async detect() {
+      return [];
+    },
     async analyse(frame: { t: number }) {
       a.frames++;
       const kp = byT.get(Math.round(frame.t / 100) * 100) ?? null;
