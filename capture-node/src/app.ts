@@ -1,0 +1,108 @@
+import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Server as IoServer } from 'socket.io';
+import type { Logger } from '@gym/shared/logger.ts';
+import type { CaptureConfig } from './config.ts';
+import { createHttpServer } from './http/http.server.ts';
+import { CameraRegistry } from './ingest/camera-registry.ts';
+import { Sfu } from './sfu/sfu.ts';
+import { attachSignaling } from './signaling/signaling.server.ts';
+import { TokenStore } from './signaling/tokens.ts';
+import { assignCameras } from './workers/assignment.ts';
+import { WorkerSupervisor } from './workers/supervisor.ts';
+
+export interface CaptureNode {
+  sfu: Sfu;
+  cameras: CameraRegistry;
+  tokens: TokenStore;
+  supervisor: WorkerSupervisor | null;
+  http: HttpServer;
+  /** http://host:port actually bound (port 0 → the chosen one). */
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra query parameters for worker pages (bench: `stamp=1`). */
+  pageParams?: Record<string, string>;
+  heartbeatTimeoutMs?: number;
+}
+
+/** Starts the SFU, every camera's ingest, signaling, the HTTP endpoints and (when enabled) the browser workers. */
+export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts: StartOptions = {}): Promise<CaptureNode> {
+  const log = logger.child({ module: 'capture-node' });
+  const sfu = new Sfu({ workerBin: cfg.workerBin, rtcMinPort: cfg.rtcMinPort, rtcMaxPort: cfg.rtcMaxPort, logger });
+  await sfu.start();
+  const cameras = new CameraRegistry(cfg.gym.cameras, sfu, { logger, rtspTimeoutMs: cfg.rtspTimeoutMs, reconnectMaxMs: cfg.reconnectMaxMs });
+  const tokens = new TokenStore(cfg.tokens);
+  let supervisor: WorkerSupervisor | null = null;
+
+  const webRoot = existsSync(cfg.webDistDir) ? cfg.webDistDir : null;
+  const http = createHttpServer({
+    logger,
+    webRoot,
+    routes: {
+      '/health': () => ({
+        ok: true,
+        sfu: { workerPid: sfu.workerPid, restarts: sfu.restarts },
+        cameras: cameras.list().map((c) => c.health),
+        workers: (supervisor?.status() ?? []).map(({ lastReport, ...w }) => ({ ...w, cameras: lastReport?.cameras ?? w.cameras })),
+      }),
+      '/cameras': () => cameras.list(),
+    },
+  });
+  const io = new IoServer(http, { serveClient: false, cors: { origin: true } });
+  attachSignaling({ io, sfu, cameras, tokens, announcedIp: cfg.announcedIp, rtcListenIp: cfg.rtcListenIp, logger });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(cfg.port, cfg.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const baseUrl = `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}`;
+  cameras.start();
+  log.info({ url: baseUrl, cameras: cameras.ids().length }, 'capture-node listening');
+
+  if (cfg.workersEnabled && cfg.gym.workers.count > 0) {
+    if (!webRoot || !existsSync(join(webRoot, 'web-perception/index.html')))
+      log.warn({ dir: cfg.webDistDir }, 'worker page not built (run `npx vite build`): browser workers not started');
+    else {
+      const { workers, unassigned } = assignCameras(cameras.ids(), cfg.gym.workers.count, cfg.gym.workers.camerasPerWorker);
+      if (unassigned.length) log.warn({ unassigned }, 'more cameras than worker capacity (workers.count × workers.camerasPerWorker)');
+      supervisor = new WorkerSupervisor({
+        chromiumPath: cfg.chromiumPath,
+        baseUrl,
+        assignments: workers,
+        tokens,
+        logger,
+        ...(opts.heartbeatTimeoutMs ? { heartbeatTimeoutMs: opts.heartbeatTimeoutMs } : {}),
+        ...(opts.pageParams ? { pageParams: opts.pageParams } : {}),
+      });
+      supervisor.start();
+    }
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    sfu,
+    cameras,
+    tokens,
+    get supervisor() {
+      return supervisor;
+    },
+    http,
+    baseUrl,
+    stop() {
+      stopping ??= (async () => {
+        await supervisor?.stop();
+        cameras.stop();
+        await new Promise<void>((r) => io.close(() => r()));
+        sfu.close();
+        http.closeAllConnections();
+        log.info('capture-node stopped');
+      })();
+      return stopping;
+    },
+  };
+}

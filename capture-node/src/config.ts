@@ -1,0 +1,106 @@
+/**
+ * capture-node's configuration: environment variables parsed once here, plus the gym config file (cameras,
+ * workers) they point at. A bad variable or file stops start-up with the field named.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { version as mediasoupVersion } from 'mediasoup';
+import { z } from 'zod';
+import { envBool, envPort, parseEnv } from '@gym/shared/config/env.ts';
+import { loadGymConfig, type GymConfig } from '@gym/shared/config/gym-config.ts';
+import { cachedWorkerBin } from './sfu/worker-bin.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+export const CaptureEnv = z.object({
+  GYM_CONFIG: z.string().default(resolve(repoRoot, 'config/gym.yaml')),
+  /** Set-up caches (mediasoup worker build, footage); same default as scripts/lib.sh. */
+  GYM_CACHE: z.string().optional(),
+  XDG_CACHE_HOME: z.string().optional(),
+  CAPTURE_HOST: z.string().default('127.0.0.1'),
+  CAPTURE_PORT: envPort.default(8090),
+  /** Address put into ICE candidates for WebRTC clients (the mini-PC's LAN address when consoles are remote). */
+  CAPTURE_ANNOUNCED_IP: z.string().default('127.0.0.1'),
+  /** Address WebRTC transports listen on. */
+  CAPTURE_RTC_LISTEN_IP: z.string().default('0.0.0.0'),
+  CAPTURE_RTC_MIN_PORT: envPort.default(40000),
+  CAPTURE_RTC_MAX_PORT: envPort.default(40999),
+  /**
+   * Signaling tokens, comma-separated; each `token` (every camera) or `token:cam-a+cam-b` (those cameras).
+   * Worker pages get their own generated tokens. Unset → `dev-capture-token` for every camera (dev only).
+   */
+  CAPTURE_TOKENS: z.string().default('dev-capture-token'),
+  /** Ceiling of the reconnect backoff (ms) for a camera that dropped. */
+  CAPTURE_RECONNECT_MAX_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  /** RTSP socket timeout (ms) after which ffmpeg gives a silent camera up. */
+  CAPTURE_RTSP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
+  /** Worker binary; default: the set-up step's cached build. */
+  MEDIASOUP_WORKER_BIN: z.string().optional(),
+  /** Start the headless Chromium workers (off: only ingest + SFU + signaling). */
+  CAPTURE_WORKERS: envBool.default(true),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Built browser apps (`npx vite build`); the worker page is <dir>/web-perception/index.html. */
+  WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type CaptureEnv = z.infer<typeof CaptureEnv>;
+
+export interface TokenGrant {
+  token: string;
+  /** Camera ids, or '*' for all. */
+  cameras: string[] | '*';
+}
+
+export interface CaptureConfig {
+  gym: GymConfig;
+  host: string;
+  port: number;
+  announcedIp: string;
+  rtcListenIp: string;
+  rtcMinPort: number;
+  rtcMaxPort: number;
+  tokens: TokenGrant[];
+  reconnectMaxMs: number;
+  rtspTimeoutMs: number;
+  workerBin: string;
+  workersEnabled: boolean;
+  chromiumPath: string;
+  webDistDir: string;
+  logLevel: CaptureEnv['LOG_LEVEL'];
+}
+
+export function parseTokens(spec: string): TokenGrant[] {
+  return spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [token, cams] = s.split(':', 2) as [string, string | undefined];
+      return { token, cameras: cams ? cams.split('+').filter(Boolean) : '*' };
+    });
+}
+
+export function gymCacheDir(env: Pick<CaptureEnv, 'GYM_CACHE' | 'XDG_CACHE_HOME'>): string {
+  return env.GYM_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'smart-gym');
+}
+
+export function loadCaptureConfig(env: Record<string, string | undefined> = process.env): CaptureConfig {
+  const e = parseEnv(CaptureEnv, env);
+  return {
+    gym: loadGymConfig(e.GYM_CONFIG),
+    host: e.CAPTURE_HOST,
+    port: e.CAPTURE_PORT,
+    announcedIp: e.CAPTURE_ANNOUNCED_IP,
+    rtcListenIp: e.CAPTURE_RTC_LISTEN_IP,
+    rtcMinPort: e.CAPTURE_RTC_MIN_PORT,
+    rtcMaxPort: e.CAPTURE_RTC_MAX_PORT,
+    tokens: parseTokens(e.CAPTURE_TOKENS),
+    reconnectMaxMs: e.CAPTURE_RECONNECT_MAX_MS,
+    rtspTimeoutMs: e.CAPTURE_RTSP_TIMEOUT_MS,
+    workerBin: e.MEDIASOUP_WORKER_BIN ?? cachedWorkerBin(gymCacheDir(e), mediasoupVersion),
+    workersEnabled: e.CAPTURE_WORKERS,
+    chromiumPath: e.CHROMIUM_PATH,
+    webDistDir: e.WEB_DIST_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,91 @@
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Logger } from '@gym/shared/logger.ts';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.onnx': 'application/octet-stream',
+  '.task': 'application/octet-stream',
+  '.tflite': 'application/octet-stream',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/**
+ * Cross-origin isolation (wasm threads in the worker page) and a CSP that lets the page talk to its own origin
+ * only, so nothing it loads can reach the outside.
+ */
+export const PAGE_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data: blob:; " +
+    "media-src 'self' blob: mediastream:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:",
+  'X-Content-Type-Options': 'nosniff',
+};
+
+export interface HttpOptions {
+  /** JSON routes: path → handler returning the body. */
+  routes: Record<string, () => unknown>;
+  /** Directory served as static files (the vite build output), or null. */
+  webRoot: string | null;
+  logger: Logger;
+}
+
+/** `GET /health`, `GET /cameras` (JSON) and the built browser pages, on one HTTP server socket.io attaches to. */
+export function createHttpServer(o: HttpOptions): Server {
+  const log = o.logger.child({ module: 'http' });
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
+    const route = o.routes[url.pathname];
+    if (route) {
+      try {
+        return send(res, 200, route());
+      } catch (e) {
+        log.error({ err: (e as Error).message, path: url.pathname }, 'route failed');
+        return send(res, 500, { error: 'internal error' });
+      }
+    }
+    if (!o.webRoot) return send(res, 404, { error: 'not found' });
+    serveStatic(o.webRoot, url.pathname, res);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+  res.end(JSON.stringify(body));
+}
+
+function serveStatic(root: string, pathname: string, res: ServerResponse): void {
+  let rel: string;
+  try {
+    rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  } catch {
+    return send(res, 400, { error: 'bad path' });
+  }
+  if (rel.split(sep).includes('..')) return send(res, 400, { error: 'bad path' });
+  let file = join(root, rel);
+  try {
+    if (statSync(file).isDirectory()) file = join(file, 'index.html');
+    const st = statSync(file);
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-length': st.size,
+      'cache-control': 'no-cache',
+      ...PAGE_HEADERS,
+    });
+    createReadStream(file).pipe(res);
+  } catch {
+    send(res, 404, { error: 'not found' });
+  }
+}

@@ -1,0 +1,61 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { CameraHealth, CameraInfo } from '@gym/shared';
+import type { CameraConfig } from '@gym/shared/config/gym-config.ts';
+import type { Logger } from '@gym/shared/logger.ts';
+import type { Sfu } from '../sfu/sfu.ts';
+import { CameraIngest } from './camera-ingest.ts';
+
+interface RegistryEvents {
+  health: [CameraHealth];
+}
+
+/** Every configured camera's ingest; rebuilds them all on a new router after a mediasoup worker death. */
+export class CameraRegistry extends EventEmitter<RegistryEvents> {
+  readonly #ingests = new Map<string, CameraIngest>();
+
+  constructor(
+    cameras: CameraConfig[],
+    sfu: Sfu,
+    opts: { logger: Logger; rtspTimeoutMs: number; reconnectMaxMs: number },
+  ) {
+    super();
+    for (const cam of cameras) {
+      if (!cam.enabled) continue;
+      const ingest = new CameraIngest(cam, { getRouter: () => sfu.router, ...opts });
+      ingest.on('health', (h) => this.emit('health', h));
+      // A fresh producer can be consumed before its first key frame: tell clients now (same health, re-sent) so
+      // their consumer is in place when the picture starts.
+      ingest.on('producer', () => this.emit('health', ingest.health));
+      this.#ingests.set(cam.id, ingest);
+    }
+    sfu.on('router', () => {
+      for (const i of this.#ingests.values()) i.restart('mediasoup worker replaced');
+    });
+  }
+
+  start(): void {
+    for (const i of this.#ingests.values()) i.start();
+  }
+  stop(): void {
+    for (const i of this.#ingests.values()) i.stop();
+  }
+
+  has(cameraId: string): boolean {
+    return this.#ingests.has(cameraId);
+  }
+  ids(): string[] {
+    return [...this.#ingests.keys()];
+  }
+  get(cameraId: string): CameraIngest | undefined {
+    return this.#ingests.get(cameraId);
+  }
+  producer(cameraId: string): types.Producer | null {
+    return this.#ingests.get(cameraId)?.producer ?? null;
+  }
+  list(filter?: (id: string) => boolean): CameraInfo[] {
+    return [...this.#ingests.values()]
+      .filter((i) => !filter || filter(i.camera.id))
+      .map((i) => ({ id: i.camera.id, name: i.camera.name, health: i.health }));
+  }
+}

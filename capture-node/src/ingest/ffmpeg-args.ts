@@ -1,0 +1,98 @@
+import type { CameraConfig } from '@gym/shared/config/gym-config.ts';
+import { PAYLOAD_TYPE, type IngestCodec } from '../sfu/media-codecs.ts';
+
+/** What ffprobe found in a camera's stream. */
+export interface StreamProbe {
+  codec: string;
+  profile: string;
+  level: number;
+  width: number;
+  height: number;
+}
+
+export interface IngestPlan {
+  codec: IngestCodec;
+  passthrough: boolean;
+  /** H.264 profile-level-id declared to mediasoup. */
+  profileLevelId: string;
+}
+
+/** H.264 profiles a browser decodes from WebRTC without B-frame trouble. */
+const BASELINE = new Set(['constrained baseline', 'baseline']);
+
+/**
+ * Passthrough when the camera already sends H.264 (constrained) baseline and the camera allows it; otherwise a
+ * short-GOP re-encode (VP8 by default; H.264 baseline when asked). Unknown stream (no probe) → re-encode.
+ */
+export function planIngest(transcode: CameraConfig['transcode'], probe: StreamProbe | null): IngestPlan {
+  const isBaseline = probe?.codec === 'h264' && BASELINE.has(probe.profile.toLowerCase());
+  if ((transcode === 'auto' || transcode === 'passthrough') && isBaseline) {
+    const level = Math.max(10, Math.min(probe.level > 0 ? probe.level : 31, 52));
+    return { codec: 'h264', passthrough: true, profileLevelId: `42e0${level.toString(16).padStart(2, '0')}` };
+  }
+  if (transcode === 'h264') return { codec: 'h264', passthrough: false, profileLevelId: '42e01f' };
+  return { codec: 'vp8', passthrough: false, profileLevelId: '42e01f' };
+}
+
+export interface FfmpegArgsInput {
+  rtspUrl: string;
+  plan: IngestPlan;
+  rtpPort: number;
+  rtcpPort: number;
+  ssrc: number;
+  rtspTimeoutMs: number;
+  /** Key frame interval of a re-encode, frames (short, so a new consumer gets a picture fast). */
+  gop?: number;
+}
+
+/**
+ * ffmpeg: RTSP over TCP with a socket timeout → RTP to mediasoup's PlainTransport. `-progress pipe:1` makes
+ * ffmpeg write to its stdout every second, so it dies of SIGPIPE if capture-node dies without killing it.
+ */
+export function ffmpegArgs(i: FfmpegArgsInput): string[] {
+  const input = [
+    '-hide_banner', '-nostdin', '-loglevel', 'error',
+    '-rtsp_transport', 'tcp',
+    '-timeout', String(i.rtspTimeoutMs * 1000),
+    '-fflags', 'nobuffer', '-flags', 'low_delay',
+    '-analyzeduration', '1000000', '-probesize', '1000000',
+    '-i', i.rtspUrl,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+  ];
+  const gop = String(i.gop ?? 15);
+  let codec: string[];
+  if (i.plan.passthrough) codec = ['-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe'];
+  else if (i.plan.codec === 'h264')
+    codec = [
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-level:v', '3.1',
+      '-pix_fmt', 'yuv420p', '-g', gop, '-keyint_min', gop, '-b:v', '2M', '-maxrate', '2M', '-bufsize', '1M',
+      '-bsf:v', 'dump_extra=freq=keyframe',
+    ];
+  else
+    codec = [
+      '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0', '-error-resilient', '1',
+      '-pix_fmt', 'yuv420p', '-g', gop, '-keyint_min', gop, '-b:v', '1500k', '-threads', '2',
+    ];
+  const out = [
+    '-f', 'rtp', '-payload_type', String(PAYLOAD_TYPE[i.plan.codec]), '-ssrc', String(i.ssrc),
+    `rtp://127.0.0.1:${i.rtpPort}?rtcpport=${i.rtcpPort}&pkt_size=1200`,
+  ];
+  return [...input, ...codec, '-progress', 'pipe:1', '-stats_period', '1', ...out];
+}
+
+export function ffprobeArgs(rtspUrl: string, rtspTimeoutMs: number): string[] {
+  return [
+    '-hide_banner', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-timeout', String(rtspTimeoutMs * 1000),
+    '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,profile,level,width,height', '-of', 'json', rtspUrl,
+  ];
+}
+
+/** Removes URLs (which may carry camera credentials) from ffmpeg's messages before they become a health reason. */
+export function scrubReason(text: string, rtspUrl: string): string {
+  return text
+    .split(rtspUrl)
+    .join('<camera url>')
+    .replace(/rtsps?:\/\/\S+/g, '<camera url>')
+    .trim()
+    .slice(0, 200);
+}

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { BrowserWorkerError } from '../errors.ts';
+
+/** Flags that work for headless WebRTC + wasm on Debian's chromium (see ../shared/notes). */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+export interface RunningChromium {
+  process: ChildProcess;
+  browser: Browser;
+  /** Kills the browser and removes its profile. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Debian's chromium ourselves (so we own its pid and see it exit) with a fresh profile, and connects
+ * playwright-core to it over CDP.
+ */
+export async function launchChromium(executablePath: string, extraArgs: string[] = [], timeoutMs = 30_000): Promise<RunningChromium> {
+  const profile = mkdtempSync(join(tmpdir(), 'gym-chromium-'));
+  const proc = spawn(executablePath, [...CHROMIUM_FLAGS, ...extraArgs, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const cleanup = (): void => rmSync(profile, { recursive: true, force: true });
+  proc.once('exit', cleanup);
+  let ws: string;
+  try {
+    ws = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      const timer = setTimeout(() => reject(new Error(`no DevTools endpoint after ${timeoutMs} ms`)), timeoutMs);
+      proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
+        buf = (buf + d).slice(-4000);
+        const m = /DevTools listening on (ws:\/\/\S+)/.exec(buf);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      proc.once('error', (e) => reject(e));
+      proc.once('exit', (code) => reject(new Error(`chromium exited (${code}) before it was ready: ${buf.split('\n').slice(-3).join(' ')}`)));
+    });
+  } catch (e) {
+    proc.kill('SIGKILL');
+    throw new BrowserWorkerError(`cannot start chromium at ${executablePath}: ${(e as Error).message}`, { cause: e });
+  }
+  proc.stderr!.resume();
+  const browser = await chromium.connectOverCDP(ws, { timeout: timeoutMs }).catch((e: Error) => {
+    proc.kill('SIGKILL');
+    throw new BrowserWorkerError(`cannot connect to chromium: ${e.message}`, { cause: e });
+  });
+  return {
+    process: proc,
+    browser,
+    async close() {
+      await browser.close().catch(() => undefined);
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { EventEmitter } from 'node:events';
+import type { Page } from 'playwright-core';
+import { WorkerStats } from '@gym/shared';
+import type { Logger } from '@gym/shared/logger.ts';
+import type { TokenStore } from '../signaling/tokens.ts';
+import { launchChromium, type RunningChromium } from './chromium.ts';
+
+export interface SupervisorOptions {
+  chromiumPath: string;
+  /** Origin serving the worker page and the signaling namespace, e.g. http://127.0.0.1:8090 */
+  baseUrl: string;
+  /** Camera ids per worker (see assignCameras). */
+  assignments: string[][];
+  tokens: TokenStore;
+  logger: Logger;
+  /** A worker whose page has not reported for this long is killed and restarted. */
+  heartbeatTimeoutMs?: number;
+  /** Extra query parameters for the page (e.g. `stamp=1` in the latency bench). */
+  pageParams?: Record<string, string>;
+}
+
+export interface WorkerStatus {
+  workerId: string;
+  cameras: string[];
+  state: 'starting' | 'running' | 'restarting' | 'stopped';
+  pid: number | null;
+  /** Increases by one each time the browser is (re)started. */
+  incarnation: number;
+  restarts: number;
+  lastReport: WorkerStats | null;
+  lastReportAt: number | null;
+}
+
+interface SupervisorEvents {
+  report: [WorkerStats];
+  restart: [{ workerId: string; reason: string }];
+}
+
+/** Keeps one headless Chromium per camera group running the worker page; restarts crashed or silent ones. */
+export class WorkerSupervisor extends EventEmitter<SupervisorEvents> {
+  readonly workers: BrowserWorker[];
+
+  constructor(o: SupervisorOptions) {
+    super();
+    this.workers = o.assignments.map((cams, i) => new BrowserWorker(`worker-${i}`, cams, o, this));
+  }
+  start(): void {
+    for (const w of this.workers) w.start();
+  }
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.stop()));
+  }
+  status(): WorkerStatus[] {
+    return this.workers.map((w) => w.status());
+  }
+}
+
+export class BrowserWorker {
+  #chromium: RunningChromium | null = null;
+  #page: Page | null = null;
+  #state: WorkerStatus['state'] = 'stopped';
+  #incarnation = 0;
+  #restarts = 0;
+  #failures = 0;
+  #lastReport: WorkerStats | null = null;
+  #lastBeat = 0;
+  #watchdog: NodeJS.Timeout | null = null;
+  #retry: NodeJS.Timeout | null = null;
+  #lastOk: number | null = null;
+  readonly #token: string;
+  readonly #log: Logger;
+  readonly #timeout: number;
+
+  constructor(
+    readonly workerId: string,
+    readonly cameras: string[],
+    private readonly o: SupervisorOptions,
+    private readonly events: WorkerSupervisor,
+  ) {
+    this.#token = o.tokens.mint(cameras);
+    this.#log = o.logger.child({ module: 'supervisor', workerId });
+    this.#timeout = o.heartbeatTimeoutMs ?? 15_000;
+  }
+
+  get page(): Page | null {
+    return this.#page;
+  }
+  get pid(): number | null {
+    return this.#chromium?.process.pid ?? null;
+  }
+
+  pageUrl(): string {
+    const q = new URLSearchParams({
+      worker: this.workerId,
+      cameras: this.cameras.join(','),
+      signaling: this.o.baseUrl,
+      token: this.#token,
+      ...this.o.pageParams,
+    });
+    return `${this.o.baseUrl}/web-perception/index.html?${q}`;
+  }
+
+  status(): WorkerStatus {
+    return {
+      workerId: this.workerId,
+      cameras: this.cameras,
+      state: this.#state,
+      pid: this.pid,
+      incarnation: this.#incarnation,
+      restarts: this.#restarts,
+      lastReport: this.#lastReport,
+      lastReportAt: this.#lastBeat || null,
+    };
+  }
+
+  start(): void {
+    if (this.#state !== 'stopped') return;
+    this.#state = 'starting';
+    this.#watchdog = setInterval(() => this.#checkHeartbeat(), 1000);
+    void this.#launch();
+  }
+
+  async stop(): Promise<void> {
+    this.#state = 'stopped';
+    if (this.#watchdog) clearInterval(this.#watchdog);
+    if (this.#retry) clearTimeout(this.#retry);
+    const c = this.#chromium;
+    this.#chromium = null;
+    this.#page = null;
+    await c?.close();
+  }
+
+  async #launch(): Promise<void> {
+    if (this.#state === 'stopped') return;
+    const incarnation = ++this.#incarnation;
+    this.#lastBeat = Date.now(); // grace period for start-up
+    try {
+      const c = await launchChromium(this.o.chromiumPath);
+      if (this.#stoppedOrStale(incarnation)) return void (await c.close());
+      this.#chromium = c;
+      c.process.once('exit', (code, sig) => this.#onGone(incarnation, `chromium exited (${sig ?? code})`));
+      const ctx = c.browser.contexts()[0] ?? (await c.browser.newContext());
+      const page = ctx.pages()[0] ?? (await ctx.newPage());
+      this.#page = page;
+      page.on('crash', () => this.#onGone(incarnation, 'page crashed'));
+      page.on('pageerror', (e) => this.#log.warn({ err: e.message }, 'worker page error'));
+      await page.exposeFunction('gymWorkerReport', (raw: unknown) => {
+        if (incarnation !== this.#incarnation) return;
+        const r = WorkerStats.safeParse(raw);
+        if (!r.success) return void this.#log.warn('malformed worker report ignored');
+        this.#lastReport = r.data;
+        this.#lastBeat = Date.now();
+        if (this.#state !== 'running') {
+          this.#state = 'running';
+          this.#log.info({ pid: c.process.pid, incarnation }, 'worker running');
+        }
+        if (Date.now() - (this.#lastOk ?? 0) > 30_000) this.#failures = 0;
+        this.events.emit('report', r.data);
+      });
+      await page.goto(this.pageUrl(), { waitUntil: 'load', timeout: 30_000 });
+      this.#lastOk = Date.now();
+    } catch (e) {
+      this.#onGone(incarnation, `start failed: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  #stoppedOrStale(incarnation: number): boolean {
+    return this.#state === 'stopped' || incarnation !== this.#incarnation;
+  }
+
+  #checkHeartbeat(): void {
+    if (this.#state === 'stopped' || this.#state === 'restarting') return;
+    if (Date.now() - this.#lastBeat > this.#timeout) this.#onGone(this.#incarnation, `no heartbeat for ${this.#timeout} ms (hung)`);
+  }
+
+  #onGone(incarnation: number, reason: string): void {
+    if (incarnation !== this.#incarnation || this.#state === 'stopped' || this.#state === 'restarting') return;
+    this.#state = 'restarting';
+    this.#restarts++;
+    this.#log.warn({ reason }, 'worker browser gone; restarting');
+    this.events.emit('restart', { workerId: this.workerId, reason });
+    const c = this.#chromium;
+    this.#chromium = null;
+    this.#page = null;
+    void c?.close();
+    const delay = Math.min(5000, 250 * 2 ** this.#failures++);
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      if (this.#state === 'stopped') return;
+      this.#state = 'starting';
+      void this.#launch();
+    }, delay);
+  }
+}
