@@ -27,17 +27,27 @@ export function resolveOptions(opts: ExerciseEngineOptions = {}): PersonEngineCo
   };
 }
 
+/** Returned when a frame caused no event (shared, never mutated). */
+const NONE: ExerciseEvent[] = Object.freeze([]) as unknown as ExerciseEvent[];
+
 export function createExerciseEngine(opts: ExerciseEngineOptions = {}): ExerciseEngine {
   const cfg = resolveOptions(opts);
   const people = new Map<string, PersonEngine>();
+  const buf: ExerciseEvent[] = [];
   const get = (id: string): PersonEngine => {
     let p = people.get(id);
     if (!p) people.set(id, (p = new PersonEngine(id, cfg)));
     return p;
   };
   return {
-    push: (id, t, skeleton) => get(id).push(t, skeleton, []),
-    pushFlat: (id, t, flat) => get(id).push(t, null, [], flat),
+    push: (id, t, skeleton) => {
+      const out = get(id).push(t, skeleton, buf);
+      return out.length ? out.splice(0) : NONE;
+    },
+    pushFlat: (id, t, flat) => {
+      const out = get(id).push(t, null, buf, flat);
+      return out.length ? out.splice(0) : NONE;
+    },
     flush(id) {
       const out: ExerciseEvent[] = [];
       for (const [pid, p] of people) if (id === undefined || pid === id) p.flush(undefined, out);

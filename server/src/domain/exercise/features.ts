@@ -17,6 +17,40 @@ export type FeatureName = (typeof FEATURES)[number];
 export const F = Object.fromEntries(FEATURES.map((n, i) => [n, i])) as Record<FeatureName, number>;
 export const FEATURE_COUNT = FEATURES.length;
 
+/** Feature indices as plain numbers (hot path). */
+const I_elbowL = F.elbowL;
+const I_elbowR = F.elbowR;
+const I_elbow = F.elbow;
+const I_kneeL = F.kneeL;
+const I_kneeR = F.kneeR;
+const I_knee = F.knee;
+const I_kneeMin = F.kneeMin;
+const I_hipL = F.hipL;
+const I_hipR = F.hipR;
+const I_hip = F.hip;
+const I_shoulderL = F.shoulderL;
+const I_shoulderR = F.shoulderR;
+const I_shoulder = F.shoulder;
+const I_torsoIncline = F.torsoIncline;
+const I_wristAboveShoulder = F.wristAboveShoulder;
+const I_wristAsym = F.wristAsym;
+const I_wristLateral = F.wristLateral;
+const I_wristForward = F.wristForward;
+const I_ankleSpread = F.ankleSpread;
+const I_kneeYDiff = F.kneeYDiff;
+const I_shoulderWidth = F.shoulderWidth;
+const I_hipAboveKnee = F.hipAboveKnee;
+const I_hipAboveAnkle = F.hipAboveAnkle;
+const I_neckAngle = F.neckAngle;
+const I_bodyLine = F.bodyLine;
+const I_kneeSpreadRatio = F.kneeSpreadRatio;
+const I_elbowAboveShoulder = F.elbowAboveShoulder;
+const I_elbowAsym = F.elbowAsym;
+const I_hipY = F.hipY;
+const I_hipX = F.hipX;
+const I_wristY = F.wristY;
+const I_torsoLean = F.torsoLean;
+
 /** Landmark indices used here (MediaPipe Pose order, see @gym/shared landmarks). */
 const NOSE = 0, LEAR = 7, REAR = 8, LS = 11, RS = 12, LE = 13, RE = 14, LW = 15, RW = 16;
 const LH = 23, RH = 24, LK = 25, RK = 26, LA = 27, RA = 28;
@@ -27,7 +61,7 @@ const DEG = 180 / Math.PI;
 function angle(p: Float64Array, a: number, b: number, c: number): number {
   const ux = p[2 * a]! - p[2 * b]!, uy = p[2 * a + 1]! - p[2 * b + 1]!;
   const vx = p[2 * c]! - p[2 * b]!, vy = p[2 * c + 1]! - p[2 * b + 1]!;
-  const nu = Math.hypot(ux, uy), nv = Math.hypot(vx, vy);
+  const nu = Math.sqrt(ux * ux + uy * uy), nv = Math.sqrt(vx * vx + vy * vy);
   if (!(nu > 1e-9 && nv > 1e-9)) return NaN;
   let cos = (ux * vx + uy * vy) / (nu * nv);
   cos = cos > 1 ? 1 : cos < -1 ? -1 : cos;
@@ -36,7 +70,7 @@ function angle(p: Float64Array, a: number, b: number, c: number): number {
 
 /** Angle between two vectors in degrees. */
 function vecAngle(ux: number, uy: number, vx: number, vy: number): number {
-  const nu = Math.hypot(ux, uy), nv = Math.hypot(vx, vy);
+  const nu = Math.sqrt(ux * ux + uy * uy), nv = Math.sqrt(vx * vx + vy * vy);
   if (!(nu > 1e-9 && nv > 1e-9)) return NaN;
   let cos = (ux * vx + uy * vy) / (nu * nv);
   cos = cos > 1 ? 1 : cos < -1 ? -1 : cos;
@@ -61,7 +95,8 @@ function mid(p: Float64Array, a: number, b: number, axis: 0 | 1): number {
 export function computeFeatures(p: Float64Array, out: Float64Array, scaleRef: number): number {
   const sx = mid(p, LS, RS, 0), sy = mid(p, LS, RS, 1);
   const hx = mid(p, LH, RH, 0), hy = mid(p, LH, RH, 1);
-  const torso = Math.hypot(sx - hx, sy - hy);
+  const tdx = sx - hx, tdy = sy - hy;
+  const torso = Math.sqrt(tdx * tdx + tdy * tdy);
   const L = torso > 1e-9 ? torso : NaN;
   const ref = scaleRef > 1e-9 ? scaleRef : L;
 
@@ -69,36 +104,36 @@ export function computeFeatures(p: Float64Array, out: Float64Array, scaleRef: nu
   const kneeL = angle(p, LH, LK, LA), kneeR = angle(p, RH, RK, RA);
   const hipL = angle(p, LS, LH, LK), hipR = angle(p, RS, RH, RK);
   const shL = angle(p, LE, LS, LH), shR = angle(p, RE, RS, RH);
-  out[F.elbowL] = elbowL; out[F.elbowR] = elbowR; out[F.elbow] = mean2(elbowL, elbowR);
-  out[F.kneeL] = kneeL; out[F.kneeR] = kneeR; out[F.knee] = mean2(kneeL, kneeR);
-  out[F.kneeMin] = kneeL === kneeL && kneeR === kneeR ? Math.min(kneeL, kneeR) : mean2(kneeL, kneeR);
-  out[F.hipL] = hipL; out[F.hipR] = hipR; out[F.hip] = mean2(hipL, hipR);
-  out[F.shoulderL] = shL; out[F.shoulderR] = shR; out[F.shoulder] = mean2(shL, shR);
+  out[I_elbowL] = elbowL; out[I_elbowR] = elbowR; out[I_elbow] = mean2(elbowL, elbowR);
+  out[I_kneeL] = kneeL; out[I_kneeR] = kneeR; out[I_knee] = mean2(kneeL, kneeR);
+  out[I_kneeMin] = kneeL === kneeL && kneeR === kneeR ? Math.min(kneeL, kneeR) : mean2(kneeL, kneeR);
+  out[I_hipL] = hipL; out[I_hipR] = hipR; out[I_hip] = mean2(hipL, hipR);
+  out[I_shoulderL] = shL; out[I_shoulderR] = shR; out[I_shoulder] = mean2(shL, shR);
   // 0 = upright, 90 = lying, 180 = upside down.
-  out[F.torsoIncline] = vecAngle(sx - hx, sy - hy, 0, -1);
+  out[I_torsoIncline] = vecAngle(sx - hx, sy - hy, 0, -1);
 
   const lwy = p[2 * LW + 1]!, rwy = p[2 * RW + 1]!, lwx = p[2 * LW]!, rwx = p[2 * RW]!;
   const lsx = p[2 * LS]!, rsx = p[2 * RS]!, lsy = p[2 * LS + 1]!, rsy = p[2 * RS + 1]!;
   const wAboveL = (lsy - lwy) / L, wAboveR = (rsy - rwy) / L;
-  out[F.wristAboveShoulder] = mean2(wAboveL, wAboveR);
-  out[F.wristAsym] = Math.abs(wAboveL - wAboveR);
-  out[F.wristLateral] = (Math.abs(lwx - rwx) - Math.abs(lsx - rsx)) / (2 * L);
-  out[F.wristForward] = Math.abs(mean2(lwx, rwx) - sx) / L;
-  out[F.ankleSpread] = Math.abs(p[2 * LA]! - p[2 * RA]!) / L;
-  out[F.kneeYDiff] = Math.abs(p[2 * LK + 1]! - p[2 * RK + 1]!) / L;
-  out[F.shoulderWidth] = Math.abs(lsx - rsx) / L;
-  out[F.hipAboveKnee] = (mid(p, LK, RK, 1) - hy) / L;
-  out[F.hipAboveAnkle] = (mid(p, LA, RA, 1) - hy) / L;
+  out[I_wristAboveShoulder] = mean2(wAboveL, wAboveR);
+  out[I_wristAsym] = Math.abs(wAboveL - wAboveR);
+  out[I_wristLateral] = (Math.abs(lwx - rwx) - Math.abs(lsx - rsx)) / (2 * L);
+  out[I_wristForward] = Math.abs(mean2(lwx, rwx) - sx) / L;
+  out[I_ankleSpread] = Math.abs(p[2 * LA]! - p[2 * RA]!) / L;
+  out[I_kneeYDiff] = Math.abs(p[2 * LK + 1]! - p[2 * RK + 1]!) / L;
+  out[I_shoulderWidth] = Math.abs(lsx - rsx) / L;
+  out[I_hipAboveKnee] = (mid(p, LK, RK, 1) - hy) / L;
+  out[I_hipAboveAnkle] = (mid(p, LA, RA, 1) - hy) / L;
   const ex = mid(p, LEAR, REAR, 0), ey = mid(p, LEAR, REAR, 1);
   const headX = ex === ex ? ex : p[2 * NOSE]!, headY = ey === ey ? ey : p[2 * NOSE + 1]!;
-  out[F.neckAngle] = vecAngle(sx - hx, sy - hy, headX - sx, headY - sy);
-  out[F.bodyLine] = mean2(angle(p, LS, LH, LA), angle(p, RS, RH, RA));
-  out[F.kneeSpreadRatio] = Math.abs(p[2 * LK]! - p[2 * RK]!) / Math.abs(p[2 * LA]! - p[2 * RA]!);
-  out[F.elbowAboveShoulder] = mean2((lsy - p[2 * LE + 1]!) / L, (rsy - p[2 * RE + 1]!) / L);
-  out[F.elbowAsym] = Math.abs(elbowL - elbowR);
-  out[F.hipY] = hy / ref;
-  out[F.hipX] = hx / ref;
-  out[F.wristY] = mid(p, LW, RW, 1) / ref;
-  out[F.torsoLean] = (sx - hx) / L;
+  out[I_neckAngle] = vecAngle(sx - hx, sy - hy, headX - sx, headY - sy);
+  out[I_bodyLine] = mean2(angle(p, LS, LH, LA), angle(p, RS, RH, RA));
+  out[I_kneeSpreadRatio] = Math.abs(p[2 * LK]! - p[2 * RK]!) / Math.abs(p[2 * LA]! - p[2 * RA]!);
+  out[I_elbowAboveShoulder] = mean2((lsy - p[2 * LE + 1]!) / L, (rsy - p[2 * RE + 1]!) / L);
+  out[I_elbowAsym] = Math.abs(elbowL - elbowR);
+  out[I_hipY] = hy / ref;
+  out[I_hipX] = hx / ref;
+  out[I_wristY] = mid(p, LW, RW, 1) / ref;
+  out[I_torsoLean] = (sx - hx) / L;
   return L;
 }

@@ -26,12 +26,18 @@ interface Track {
   counter: RepCounter;
   feature: number;
   exercise: Exercise | null;
+  /** Recognition score of the counter's reps, cached by counter version. */
+  scoreVersion: number;
+  score: number;
 }
 
 /** After this long unseen, the person's movement state starts over. */
 const LOST_MS = 3000;
 /** Reps older than this, outside a set, are forgotten (idle fidgeting never joins a later set). */
 const STALE_REP_MS = 15_000;
+/** Frames of smoothed points kept for replay. */
+const HISTORY = 360;
+const PTS = LANDMARK_COUNT * 2;
 
 export class PersonEngine {
   private readonly smoother: LandmarkSmoother;
@@ -47,6 +53,13 @@ export class PersonEngine {
   private lastT = -Infinity;
   private frameNo = 0;
   private lastAspectT = -Infinity;
+  private scale = 1;
+  private readonly histT = new Float64Array(HISTORY);
+  private readonly histP = new Float64Array(HISTORY * PTS);
+  private histHead = 0;
+  private histN = 0;
+  /** Stretches of the open set where the person was not seen: [lastSeen, seenAgain]. */
+  private gaps: [number, number][] = [];
   private aspectRuns = 0;
 
   // Set state.
@@ -67,6 +80,8 @@ export class PersonEngine {
       exercise: ex,
       feature: F[ex.signal.feature],
       counter: new RepCounter(ex.signal, FEATURE_COUNT),
+      scoreVersion: -1,
+      score: 0,
     }));
     this.genericTracks = cfg.fallback
       ? GENERIC_SIGNALS.flatMap((g) =>
@@ -74,6 +89,8 @@ export class PersonEngine {
             exercise: null,
             feature: F[g.feature],
             counter: new RepCounter({ rest, minRange: g.minRange, fullRange: g.fullRange, minPeriodMs: 400, maxPeriodMs: 15_000 }, FEATURE_COUNT),
+            scoreVersion: -1,
+            score: 0,
           })),
         )
       : [];
@@ -85,25 +102,60 @@ export class PersonEngine {
     this.lastT = t;
     this.checkRest(t, out);
     if (!kp && !flat) return out;
-    if (t - this.lastSeenT > LOST_MS) {
+    const gap = t - this.lastSeenT;
+    if (gap > LOST_MS) {
       this.smoother.clear();
-      for (const tr of this.exerciseTracks) tr.counter.reset();
-      for (const tr of this.genericTracks) tr.counter.reset();
+      for (const tr of this.allTracks()) tr.counter.reset();
+      this.histN = 0;
     }
+    if (gap > 250 && this.setOpen) this.gaps.push([this.lastSeenT, t]);
     this.lastSeenT = t;
     this.smoother.push(t, kp, flat);
     const pts = this.smoother.points;
 
+    // History of smoothed points, to replay when the aspect estimate moves before a set is under way.
+    const slot = this.histHead;
+    this.histT[slot] = t;
+    this.histP.set(pts, slot * PTS);
+    this.histHead = (slot + 1) % HISTORY;
+    if (this.histN < HISTORY) this.histN++;
+
     if (this.cfg.aspect === null) {
       if ((this.frameNo++ & 1) === 0) this.aspect.add(pts);
       // Often at first, then every few seconds (the distortion of a recording does not change).
-      if (t - this.lastAspectT >= (this.aspectRuns < 5 ? 1000 : 4000) && this.aspect.samples >= 20) {
+      if (t - this.lastAspectT >= (this.aspectRuns < 4 ? 1500 : 6000) && this.aspect.samples >= 10) {
         this.aspectRuns++;
-        this.aspect.estimate();
         this.lastAspectT = t;
+        const s = this.aspect.estimate();
+        if (Math.abs(Math.log(s / this.scale)) > 0.08 && !this.announced) {
+          this.scale = s;
+          this.replay(out);
+          return out;
+        }
+        this.scale = s;
       }
     }
-    const s = this.cfg.aspect ?? this.aspect.scale;
+    this.process(t, pts, out);
+    return out;
+  }
+
+  /** Starts the movement state over with the current aspect and runs the recent frames through it again. */
+  private replay(out: ExerciseEvent[]): void {
+    for (const tr of this.allTracks()) { tr.counter.reset(); tr.counter.clearReps(); }
+    this.setOpen = false;
+    this.gaps = [];
+    this.scaleRef = NaN;
+    const n = this.histN, start = (this.histHead - n + HISTORY) % HISTORY;
+    const pts = new Float64Array(PTS);
+    for (let k = 0; k < n; k++) {
+      const i = (start + k) % HISTORY;
+      pts.set(this.histP.subarray(i * PTS, (i + 1) * PTS));
+      this.process(this.histT[i]!, pts, out);
+    }
+  }
+
+  private process(t: number, pts: Float64Array, out: ExerciseEvent[]): void {
+    const s = this.cfg.aspect ?? this.scale;
     const sc = this.scaled;
     for (let i = 0; i < LANDMARK_COUNT; i++) {
       sc[2 * i] = pts[2 * i]! * s;
@@ -121,12 +173,13 @@ export class PersonEngine {
     let any = false;
     for (const tr of this.exerciseTracks) if (tr.counter.push(t, fv[tr.feature]!, fv)) any = true;
     for (const tr of this.genericTracks) if (tr.counter.push(t, fv[tr.feature]!, fv)) any = true;
-    if (!any) return out;
+    if (!any) return;
 
     if (!this.setOpen) {
       this.setOpen = true;
       this.announced = false;
       this.setStartT = t;
+      this.gaps = [];
       for (const tr of this.allTracks()) tr.counter.prune(t - STALE_REP_MS);
     }
     this.lastRepT = t;
@@ -134,7 +187,6 @@ export class PersonEngine {
     this.classify(t, out);
     // A rep of the chosen exercise that was just counted (and not caught up by a recognition change).
     if (this.chosen && this.chosen === before) this.emitReps(t, out, true);
-    return out;
   }
 
   private *allTracks(): Iterable<Track> {
@@ -148,7 +200,7 @@ export class PersonEngine {
     for (const tr of this.exerciseTracks) {
       const n = tr.counter.reps.length;
       if (n < 2) continue;
-      const score = scoreExercise(tr.exercise!, meanRepView(tr.counter.reps)) * Math.min(1, n / Math.max(2, 0.75 * maxReps));
+      const score = matchScore(tr) * Math.min(1, n / Math.max(2, 0.75 * maxReps));
       if (score > bestScore) { bestScore = score; best = tr; }
     }
     let pick: Track | null = null, pickScore = 0;
@@ -157,7 +209,7 @@ export class PersonEngine {
       const cur = this.chosen;
       // Keep the current exercise unless another one is clearly better.
       if (cur && cur !== best && cur.exercise) {
-        const curScore = scoreExercise(cur.exercise, meanRepView(cur.counter.reps));
+        const curScore = matchScore(cur);
         if (curScore >= this.cfg.recogniseThreshold && curScore + 0.1 > bestScore) { pick = cur; pickScore = curScore; }
       }
     } else if (this.cfg.fallback) {
@@ -169,8 +221,9 @@ export class PersonEngine {
     if (pick.exercise) { this.scoreSum += pickScore; this.scoreN++; }
     this.chosenScore = pickScore;
     if (pick === this.chosen) return;
+    const prevName = this.chosen ? this.chosen.exercise?.name ?? null : undefined;
     this.chosen = pick;
-    out.push({
+    if (prevName !== (pick.exercise?.name ?? null)) out.push({
       type: 'exercise', personId: this.personId, t,
       exercise: pick.exercise?.name ?? null, label: pick.exercise?.label ?? 'Unknown movement',
       confidence: round(pickScore, 3),
@@ -218,6 +271,7 @@ export class PersonEngine {
         rom: round(Math.min(2, r.amplitude / tr.counter.spec.fullRange), 3),
         concentricMs: concentricToFar ? toFar : toRest,
         eccentricMs: concentricToFar ? toRest : toFar,
+        ...(r.inferred ? { inferred: true } : {}),
       });
       if (ex) this.checkForm(ex, r, count, live && i === reps.length - 1, t, out);
     }
@@ -249,6 +303,7 @@ export class PersonEngine {
 
   private endSet(t: number, out: ExerciseEvent[]): void {
     if (this.announced && this.chosen) {
+      this.inferHiddenReps(t, out);
       const reps = this.chosen.counter.reps;
       out.push({
         type: 'set.ended', personId: this.personId, t, setId: this.setId, exercise: this.chosen.exercise?.name ?? null,
@@ -263,7 +318,42 @@ export class PersonEngine {
     this.scoreSum = 0;
     this.scoreN = 0;
     this.emitted = 0;
+    this.gaps = [];
     for (const tr of this.allTracks()) tr.counter.clearReps();
+  }
+
+  /**
+   * Reps the person made while not seen: an interval between two reps that spans a gap in visibility and lasts
+   * k whole periods of an otherwise steady rhythm held k-1 reps (at most 3 per gap). Emitted, flagged `inferred`,
+   * when the set ends and the rhythm is known.
+   */
+  private inferHiddenReps(t: number, out: ExerciseEvent[]): void {
+    const reps = this.chosen!.counter.reps;
+    if (!this.gaps.length || reps.length < 3) return;
+    const iv: number[] = [];
+    for (let i = 1; i < reps.length; i++) iv.push(reps[i]!.endT - reps[i - 1]!.endT);
+    const clean = iv.filter((_, i) => !this.gaps.some(([a, b]) => b > reps[i]!.endT && a < reps[i + 1]!.endT));
+    if (clean.length < 2) return;
+    const sorted = [...clean].sort((a, b) => a - b);
+    const m = sorted[sorted.length >> 1]!;
+    const mean = clean.reduce((a, b) => a + b, 0) / clean.length;
+    const sd = Math.sqrt(clean.reduce((a, b) => a + (b - mean) ** 2, 0) / clean.length);
+    if (!(m > 0) || sd / mean > 0.35) return;
+    const added: CountedRep[] = [];
+    for (let i = 0; i < iv.length; i++) {
+      const a0 = reps[i]!.endT, a1 = reps[i + 1]!.endT;
+      const hidden = this.gaps.reduce((acc, [a, b]) => acc + Math.max(0, Math.min(b, a1) - Math.max(a, a0)), 0);
+      if (hidden < 0.5 * m || iv[i]! > 5 * m) continue;
+      const k = Math.min(3, Math.round(iv[i]! / m) - 1);
+      for (let j = 1; j <= k; j++) {
+        const endT = a0 + (iv[i]! * j) / (k + 1);
+        const p = reps[i]!;
+        added.push({ ...p, startT: endT - (p.endT - p.startT), farT: endT - (p.endT - p.farT), endT, inferred: true });
+      }
+    }
+    if (!added.length) return;
+    reps.push(...added);
+    this.emitReps(t, out, false);
   }
 
   /** Ends the open set (end of a recording, person left for good). */
@@ -274,12 +364,20 @@ export class PersonEngine {
 
   /** The x scale currently applied (for diagnostics). */
   get aspectScale(): number {
-    return this.cfg.aspect ?? this.aspect.scale;
+    return this.cfg.aspect ?? this.scale;
   }
 
   get currentScore(): number {
     return this.chosenScore;
   }
+}
+
+function matchScore(tr: Track): number {
+  if (tr.scoreVersion !== tr.counter.version) {
+    tr.score = tr.counter.reps.length ? scoreExercise(tr.exercise!, meanRepView(tr.counter.reps)) : 0;
+    tr.scoreVersion = tr.counter.version;
+  }
+  return tr.score;
 }
 
 function meanAmp(tr: Track): number {

@@ -8,11 +8,6 @@
  */
 import { LANDMARK_COUNT } from '@gym/shared';
 
-/** Rigid segments (landmark index pairs): upper arms, forearms, thighs, shins, flanks. */
-const SEGMENTS: ReadonlyArray<readonly [number, number]> = [
-  [11, 13], [12, 14], [13, 15], [14, 16], [23, 25], [24, 26], [25, 27], [26, 28], [11, 23], [12, 24],
-];
-
 export interface SmootherOptions {
   /** Landmarks with a lower visibility are treated as not seen. */
   minVisibility: number;
@@ -65,90 +60,51 @@ export class LandmarkSmoother {
   }
 }
 
-const LOG_LO = Math.log(0.2), LOG_HI = Math.log(5), COARSE = 9;
-
 /**
  * Estimates the factor to multiply x by so that the skeleton has undistorted proportions.
- * Feed it frames (it samples them into a ring), call `estimate()` now and then.
+ *
+ * Shoulders and hips are never wider than about 0.85 torso lengths, whatever way the person faces; in frames where
+ * the person stands upright (torso vertical, knees below hips, ankles below knees) the torso's image length is
+ * all in y and so not distorted, which bounds the x scale from above. The estimate is the 10th percentile of that
+ * bound over recent upright frames, and never above 1: a recording squashed in x (16:9 image coordinates) keeps
+ * its scale, one stretched in x (a narrow person box scaled to a square) is corrected. Motion alone cannot tell
+ * foreshortening from distortion (tried: rigid segment lengths and their direction envelopes both mistook
+ * oblique views for distortion), so the estimate relies on this anatomical bound only.
  */
 export class AspectEstimator {
-  private readonly cap: number;
-  private readonly dx: Float64Array;
-  private readonly dy: Float64Array;
+  private readonly bounds: Float64Array;
   private n = 0;
   private head = 0;
   scale = 1;
-  /** 0..1: how strongly the motion constrained the estimate. */
-  confidence = 0;
 
-  constructor(capacity = 120) {
-    this.cap = capacity;
-    this.dx = new Float64Array(capacity * SEGMENTS.length);
-    this.dy = new Float64Array(capacity * SEGMENTS.length);
+  constructor(private readonly capacity = 128) {
+    this.bounds = new Float64Array(capacity);
   }
 
   /** Adds one frame of raw (unscaled) points. */
   add(points: Float64Array): void {
-    const base = this.head * SEGMENTS.length;
-    for (let s = 0; s < SEGMENTS.length; s++) {
-      const [a, b] = SEGMENTS[s]!;
-      this.dx[base + s] = points[2 * a]! - points[2 * b]!;
-      this.dy[base + s] = points[2 * a + 1]! - points[2 * b + 1]!;
-    }
-    this.head = (this.head + 1) % this.cap;
-    if (this.n < this.cap) this.n++;
+    const tdx = (points[22]! + points[24]! - points[46]! - points[48]!) / 2;
+    const tdy = (points[23]! + points[25]! - points[47]! - points[49]!) / 2;
+    if (!(tdy < 0)) return;
+    const hipY = (points[47]! + points[49]!) / 2, kneeY = (points[51]! + points[53]!) / 2, ankleY = (points[55]! + points[57]!) / 2;
+    const standing = kneeY - hipY > 0.5 * -tdy && ankleY - kneeY > 0.5 * -tdy;
+    if (!standing || !(Math.abs(tdx) < 0.15 * -tdy)) return;
+    const w = Math.max(Math.abs(points[22]! - points[24]!), Math.abs(points[46]! - points[48]!) * 1.6);
+    if (!(w > 0)) return;
+    this.bounds[this.head] = (0.85 * -tdy) / w;
+    this.head = (this.head + 1) % this.capacity;
+    if (this.n < this.capacity) this.n++;
   }
 
   get samples(): number {
     return this.n;
   }
 
-  /** Mean over segments of the variance of log length across the sampled frames, for x scale e^ls. */
-  private cost(ls: number): number {
-    const S = SEGMENTS.length;
-    const s2 = Math.exp(2 * ls);
-    let total = 0, used = 0;
-    for (let k = 0; k < S; k++) {
-      let sum = 0, sum2 = 0, cnt = 0;
-      for (let i = 0; i < this.n; i++) {
-        const dx = this.dx[i * S + k]!, dy = this.dy[i * S + k]!;
-        const l2 = s2 * dx * dx + dy * dy;
-        if (!(l2 > 1e-12)) continue;
-        const ll = 0.5 * Math.log(l2);
-        sum += ll; sum2 += ll * ll; cnt++;
-      }
-      if (cnt < 8) continue;
-      const m = sum / cnt;
-      total += sum2 / cnt - m * m;
-      used++;
-    }
-    return used ? total / used : NaN;
-  }
-
-  /** Re-estimates `scale` from the sampled frames (coarse grid, then golden-section search); returns it. */
+  /** Re-estimates `scale` from the upright frames seen; returns it. */
   estimate(): number {
-    if (this.n < 20) return this.scale;
-    const step = (LOG_HI - LOG_LO) / (COARSE - 1);
-    let bestI = 0, bestC = Infinity, worstC = 0;
-    for (let g = 0; g < COARSE; g++) {
-      const c = this.cost(LOG_LO + step * g);
-      if (c !== c) return this.scale;
-      if (c < bestC) { bestC = c; bestI = g; }
-      if (c > worstC) worstC = c;
-    }
-    let a = LOG_LO + step * Math.max(0, bestI - 1), b = LOG_LO + step * Math.min(COARSE - 1, bestI + 1);
-    const gr = (Math.sqrt(5) - 1) / 2;
-    let x1 = b - gr * (b - a), x2 = a + gr * (b - a);
-    let f1 = this.cost(x1), f2 = this.cost(x2);
-    for (let it = 0; it < 12; it++) {
-      if (f1 < f2) { b = x2; x2 = x1; f2 = f1; x1 = b - gr * (b - a); f1 = this.cost(x1); }
-      else { a = x1; x1 = x2; f1 = f2; x2 = a + gr * (b - a); f2 = this.cost(x2); }
-    }
-    const best = (a + b) / 2;
-    const minC = Math.min(bestC, f1, f2);
-    // Confidence: how much deeper the minimum is than the worst scale tried.
-    this.confidence = worstC > 0 ? Math.min(1, (worstC - minC) / (worstC + 1e-9)) : 0;
-    if (this.confidence > 0.3) this.scale = Math.exp(best);
+    if (this.n < 10) return this.scale;
+    const sorted = Array.from(this.bounds.subarray(0, this.n)).sort((a, b) => a - b);
+    this.scale = Math.min(1, sorted[Math.floor(this.n * 0.1)]!);
     return this.scale;
   }
 }

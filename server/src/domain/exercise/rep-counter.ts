@@ -25,6 +25,8 @@ export interface CountedRep {
   /** Feature vectors at the rest and far ends (copies). */
   restF: Float64Array;
   farF: Float64Array;
+  /** Not seen: inferred from the rhythm across a stretch where the person was not visible. */
+  inferred?: boolean;
 }
 
 const RETURN_FRACTION = 0.4;
@@ -47,27 +49,33 @@ export class RepCounter {
   /** Reps counted since the last `takeReps` / `clear`. */
   reps: CountedRep[] = [];
   total = 0;
+  /** Changes whenever `reps` changes (lets callers cache what they derive from it). */
+  version = 0;
 
   constructor(readonly spec: CounterSpec, featureCount: number) {
     this.sign = spec.rest === 'high' ? -1 : 1;
     this.valleyF = new Float64Array(featureCount);
     this.peakF = new Float64Array(featureCount);
     this.runMinF = new Float64Array(featureCount);
+    this.updateDelta();
   }
 
   /** Median of the recent counted swings (0 before the first rep). */
   private typical = 0;
 
-  private delta(): number {
+  /** Turn needed to confirm an extreme: a quarter of the typical swing, at least 30% of the smallest rep. */
+  private d = 0;
+
+  private updateDelta(): void {
     const typical = this.typical || this.spec.minRange * 1.5;
-    return Math.max(this.spec.minRange * 0.3, typical * 0.25);
+    this.d = Math.max(this.spec.minRange * 0.3, typical * 0.25);
   }
 
   /** Feeds one sample; returns the rep completed at this sample, if any. */
   push(t: number, raw: number, features: Float64Array): CountedRep | null {
     if (raw !== raw) return null;
     const v = this.sign * raw;
-    const d = this.delta();
+    const d = this.d;
     switch (this.state) {
       case 'seekStart':
         if (v < this.runMin) { this.runMin = v; this.runMinT = t; this.runMinF.set(features); }
@@ -116,6 +124,7 @@ export class RepCounter {
     if (this.amps.length > 7) this.amps.shift();
     const sorted = [...this.amps].sort((x, y) => x - y);
     this.typical = sorted[sorted.length >> 1]!;
+    this.updateDelta();
     this.lastCountT = t;
     const rep: CountedRep = {
       startT: this.valleyT, farT: this.peakT, endT: t, amplitude: amp,
@@ -123,6 +132,7 @@ export class RepCounter {
     };
     this.reps.push(rep);
     this.total++;
+    this.version++;
     return rep;
   }
 
@@ -130,16 +140,21 @@ export class RepCounter {
   prune(before: number): void {
     let i = 0;
     while (i < this.reps.length && this.reps[i]!.endT < before) i++;
-    if (i) this.reps.splice(0, i);
+    if (i) { this.reps.splice(0, i); this.version++; }
   }
 
   clearReps(): void {
+    if (this.reps.length) this.version++;
     this.reps = [];
   }
 
   /** Starts over (after a long absence). */
   reset(): void {
     this.state = 'seekStart';
+    this.amps.length = 0;
+    this.typical = 0;
+    this.updateDelta();
+    this.lastCountT = -Infinity;
     this.runMin = Infinity;
     this.valley = Infinity;
     this.peak = -Infinity;

@@ -37,6 +37,8 @@ export interface RepCompletedEvent extends Base {
   rom: number;
   concentricMs: number;
   eccentricMs: number;
+  /** Present when the rep was not seen but inferred from the rhythm across a gap in the person's visibility. */
+  inferred?: true;
 }
 
 export interface FormIssueEvent extends Base {
