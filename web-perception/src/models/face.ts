@@ -116,6 +116,8 @@ export class OnnxFaceEmbedder implements FaceEmbedder {
     readonly spec: FaceEmbedderSpec,
     readonly dim: number,
     private readonly output: string,
+    /** The model's batch dimension is fixed at 1 (some exports): run crops one by one. */
+    private readonly fixedBatch: boolean,
   ) {
     this.canvas = makeCanvas(spec.size, spec.size);
   }
@@ -131,12 +133,19 @@ export class OnnxFaceEmbedder implements FaceEmbedder {
     const meta = s.outputMetadata[s.outputNames.indexOf(output)];
     const dims = meta && 'shape' in meta ? meta.shape : [];
     const dim = typeof dims[1] === 'number' ? dims[1] : 512;
-    return new OnnxFaceEmbedder(o.name, model, spec, dim, output);
+    const inMeta = s.inputMetadata[0];
+    const fixedBatch = (inMeta && 'shape' in inMeta ? inMeta.shape[0] : undefined) === 1;
+    return new OnnxFaceEmbedder(o.name, model, spec, dim, output, fixedBatch);
   }
 
   /** Runs a batch of already aligned crops (size×size RGBA). */
   async embedAligned(crops: ImageData[]): Promise<Float32Array[]> {
     if (crops.length === 0) return [];
+    if (this.fixedBatch && crops.length > 1) {
+      const res: Float32Array[] = [];
+      for (const c of crops) res.push(...(await this.embedAligned([c])));
+      return res;
+    }
     const n = this.spec.size;
     const per = n * n * 3;
     const batch = new Float32Array(per * crops.length);

@@ -170,9 +170,12 @@ describe('perception models in headless Chromium (wasm)', () => {
 });
 
 describe('WebGPU (software device) correctness', () => {
-  it('mobileface.onnx on WebGPU matches onnxruntime-node', async () => {
+  it('auto skips the software adapter with a reason; mobileface.onnx forced onto WebGPU matches onnxruntime-node', async () => {
     const h = await startHarness({ webgpu: true });
     try {
+      const auto = await h.page.evaluate((c) => window.gymModels.init({ ...c, backend: 'auto' }, ['body']), CFG);
+      expect(auto.backend.backend).toBe('wasm');
+      expect(auto.backend.reason).toMatch(/WebGPU adapter is software/);
       const web = await h.page.evaluate(() => window.gymModels.raw('mobileface.onnx', 'webgpu', [0, 255], 1));
       const worst = worstScaledDiff(web.outputs, await nodeOutputs('mobileface.onnx', [0, 255], 1));
       console.info(`[models] mobileface.onnx webgpu (SwiftShader) vs onnxruntime-node: scaled max diff ${worst.toExponential(2)}`);
