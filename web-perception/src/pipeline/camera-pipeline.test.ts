@@ -133,7 +133,8 @@ describe('inference worker boundary + runner + sender', () => {
       s.on('worker:stats', (x: unknown) => stats.push(x));
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    const sender = new PerceptionSender({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, token: 't' }).start();
+    // Backpressure is not under test here: a wide window so a slow ack on a loaded machine drops nothing.
+    const sender = new PerceptionSender({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, token: 't', maxInFlight: 64 }).start();
     await vi.waitFor(() => expect(sender.connected).toBe(true), { timeout: 5000, interval: 10 });
 
     const runner = new PerceptionRunner<FakeImage>({

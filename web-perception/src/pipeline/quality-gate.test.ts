@@ -20,7 +20,7 @@ describe('QualityGate', () => {
   it('skips small, occluded, truncated, low-score and poorly seen people', () => {
     const g = new QualityGate();
     const bad = [
-      person(1, { box: { x: 100, y: 100, w: 30, h: 80 } }),
+      person(1, { box: { x: 100, y: 100, w: 20, h: 50 } }),
       person(2, { occlusion: 0.5 }),
       person(3, { box: { x: 0, y: 100, w: 150, h: 400 } }),
       person(4, { score: 0.3 }),

@@ -29,7 +29,7 @@ export interface QualityGateOptions {
 }
 
 export const DEFAULT_GATE: QualityGateOptions = {
-  minBodyHeightPx: 96,
+  minBodyHeightPx: 64,
   minScore: 0.5,
   minVisibility: 0.5,
   maxOcclusion: 0.3,

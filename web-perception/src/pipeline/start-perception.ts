@@ -1,0 +1,78 @@
+/**
+ * Page-side entry of perception for the worker page (issue 4's stream code calls it): one inference Web Worker
+ * for all cameras of this page, one sender to the server, one runner that samples, analyses, sends and reports.
+ *
+ *   const perception = startPerception({ worker, serverUrl, token, workerId, fps, models, urls });
+ *   // for each decoded frame of a camera (VideoFrame from MediaStreamTrackProcessor, or an ImageBitmap):
+ *   perception.offer(cameraId, { image: frame, ts: captureMs, width, height });  // takes ownership of the frame
+ *
+ * Frames not due at the analysis rate, or arriving while that camera's previous frame is still in the worker,
+ * are closed at once and never queued. `worker:stats` goes to the server every `statsEveryMs`; `stats()` gives the
+ * same report for the supervisor.
+ */
+import type { WorkerStats } from '@gym/shared';
+import type { z } from 'zod';
+import type { ModelRole, ModelsConfig, ModelUrls } from '../models/index.ts';
+import { PerceptionSender, type PerceptionSenderOptions, type SenderLogger } from '../net/perception-sender.ts';
+import type { CameraPipelineOptions, InputFrame, PipelineResult } from './camera-pipeline.ts';
+import { InferenceClient } from './inference-client.ts';
+import type { PortLike } from './inference-protocol.ts';
+import type { InferenceInit } from './inference.worker.ts';
+import { PerceptionRunner } from './perception-runner.ts';
+
+export interface StartPerceptionOptions {
+  /** The inference worker, a classic one: `new Worker(new URL('./pipeline/inference.worker.ts', import.meta.url))`. */
+  worker: PortLike;
+  serverUrl: string;
+  token: string;
+  workerId: string;
+  /** Analysed frames per second per camera. */
+  fps: number;
+  models: ModelsConfig;
+  urls: ModelUrls;
+  roles?: ModelRole[];
+  pipeline?: Omit<CameraPipelineOptions, 'cameraId'>;
+  sender?: Partial<Omit<PerceptionSenderOptions, 'url' | 'token'>>;
+  statsEveryMs?: number;
+  logger?: SenderLogger;
+  onResult?: (r: PipelineResult) => void;
+}
+
+export interface Perception {
+  /** Resolves when the models are loaded (rejects with the model error naming the file). */
+  ready: Promise<{ models: Record<string, string>; backend: string }>;
+  offer(cameraId: string, frame: Omit<InputFrame<unknown>, 'seq'>): ReturnType<PerceptionRunner<unknown>['offer']>;
+  stats(): z.input<typeof WorkerStats>;
+  readonly sender: PerceptionSender;
+  close(): void;
+}
+
+const BACKENDS = new Set(['webgpu', 'webgl', 'wasm']);
+
+export function startPerception(o: StartPerceptionOptions): Perception {
+  const init: InferenceInit = { type: 'init', models: o.models, urls: o.urls, ...(o.roles ? { roles: o.roles } : {}), ...(o.pipeline ? { pipeline: o.pipeline } : {}) };
+  o.worker.postMessage(init);
+  const client = new InferenceClient<unknown>(o.worker);
+  const sender = new PerceptionSender({ url: o.serverUrl, token: o.token, ...(o.logger ? { logger: o.logger } : {}), ...o.sender }).start();
+  const runner = new PerceptionRunner<unknown>({
+    workerId: o.workerId,
+    fps: o.fps,
+    analyse: (cameraId, frame) => client.analyse(cameraId, frame),
+    sink: sender,
+    backend: () => (BACKENDS.has(client.backend) ? (client.backend as 'webgpu' | 'webgl' | 'wasm') : 'none'),
+    ...(o.onResult ? { onResult: o.onResult } : {}),
+    onError: (cameraId, e) => o.logger?.warn({ cameraId, err: e.message }, 'analysis failed'),
+  });
+  const timer = setInterval(() => sender.sendStats(runner.workerStats()), o.statsEveryMs ?? 5000);
+  return {
+    ready: client.ready,
+    offer: (cameraId, frame) => runner.offer(cameraId, frame),
+    stats: () => runner.workerStats(),
+    sender,
+    close() {
+      clearInterval(timer);
+      sender.close();
+      (o.worker as unknown as { terminate?: () => void }).terminate?.();
+    },
+  };
+}
