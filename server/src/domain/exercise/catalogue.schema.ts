@@ -9,9 +9,9 @@ const Feature = z.enum(FEATURES);
 
 /**
  * Where a value is read within a rep: `rest` = at the rest end of the movement, `far` = at the far end,
- * `amp` = |far - rest|, `min` / `max` = extreme over the rep (form rules only).
+ * `amp` = |far - rest|, `min` / `max` = extreme over the rep, `range` = max - min (these three: form rules only).
  */
-export const Stat = z.enum(['rest', 'far', 'amp', 'min', 'max']);
+export const Stat = z.enum(['rest', 'far', 'amp', 'min', 'max', 'range']);
 export type Stat = z.infer<typeof Stat>;
 
 /** A soft condition on one feature value (or on the ratio of two): satisfied when min <= value <= max. */

@@ -16,32 +16,48 @@ type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise'> & {
 };
 
 const upright = { feature: 'torsoIncline', stat: 'rest', max: 40, soft: 8 } as const;
+/** Hips well above the feet at rest (a vertical ratio: not lying, whatever the x/y scaling). */
+const onFeet = { feature: 'hipAboveAnkle', stat: 'rest', min: 0.9, soft: 0.12 } as const;
 /** Legs still (for arm exercises). */
 const legsStill = { feature: 'knee', stat: 'amp', max: 30, soft: 6 } as const;
-const lying = { feature: 'torsoIncline', stat: 'rest', min: 55, max: 125, soft: 8 } as const;
+/** Facing the camera / seen from the side (from the head's turn, which x/y scaling does not change). */
+const frontView = { feature: 'sideView', stat: 'rest', max: 0.3, soft: 0.06 } as const;
+const sideView = { feature: 'sideView', stat: 'rest', min: 0.45, soft: 0.06 } as const;
+/** Lying: torso clearly off vertical, or hips down at the level of the feet (x squashed makes a lying torso look steeper). */
+const lying = {
+  anyOf: [
+    [{ feature: 'torsoIncline', stat: 'rest', min: 55, max: 125, soft: 8 }],
+    [{ feature: 'hipAboveAnkle', stat: 'rest', max: 0.7, soft: 0.12 }, { feature: 'torsoIncline', stat: 'rest', min: 25, soft: 6 }],
+  ],
+} as const;
 
 const entries: ExerciseInput[] = [
   {
     name: 'squat',
     label: 'Squat',
-    signal: { feature: 'knee', rest: 'high', minRange: 35, fullRange: 85, concentric: 'toRest', minPeriodMs: 600 },
+    // Hip height over the ankles: a vertical ratio, the same from every side and under any x/y scaling.
+    signal: { feature: 'hipAboveAnkle', rest: 'high', minRange: 0.25, fullRange: 0.7, concentric: 'toRest', minPeriodMs: 600 },
     views: ['front', 'side', 'oblique'],
     recognise: [
       upright,
-      { feature: 'knee', stat: 'amp', min: 45, soft: 8 },
-      { feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, min: 0.6, soft: 0.1 },
+      onFeet,
+      { feature: 'hipAboveAnkle', stat: 'amp', min: 0.3, soft: 0.06 },
+      // Knees bend as much as hips (not a hinge); from the front the knee angle is foreshortened.
+      { anyOf: [[{ feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, min: 0.6, soft: 0.1 }], [frontView]] },
+      { feature: 'torsoIncline', stat: 'amp', max: 55, soft: 8 },
       { feature: 'kneeYDiff', stat: 'far', max: 0.3, soft: 0.08 },
       { feature: 'wristAboveShoulder', stat: 'rest', max: 0.5, soft: 0.15 },
     ],
     form: [
-      { id: 'squat.depth', message: 'Squat deeper: bring your hips down to knee height.', when: [{ feature: 'hipAboveKnee', stat: 'far', min: 0.3 }] },
+      // Depth needs the knee angle, which only a side or oblique view shows.
+      { id: 'squat.depth', message: 'Squat deeper: bring your hips down to knee height.', when: [{ feature: 'knee', stat: 'far', min: 115 }, { feature: 'sideView', stat: 'rest', min: 0.3 }] },
       {
         id: 'squat.knee_valgus',
         message: 'Knees caving in: push them out over your toes.',
         severity: 'bad',
         when: [
           { feature: 'kneeSpreadRatio', stat: 'far', max: 0.72 },
-          { feature: 'shoulderWidth', stat: 'rest', min: 0.45 },
+          { feature: 'sideView', stat: 'rest', max: 0.3 },
         ],
       },
     ],
@@ -53,6 +69,7 @@ const entries: ExerciseInput[] = [
     views: ['side', 'oblique', 'front'],
     recognise: [
       upright,
+      onFeet,
       { feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 },
       { feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, max: 0.55, soft: 0.1 },
       { feature: 'hipAboveAnkle', stat: 'far', min: 0.7, soft: 0.15 },
@@ -73,6 +90,7 @@ const entries: ExerciseInput[] = [
     views: ['side', 'oblique', 'front'],
     recognise: [
       upright,
+      onFeet,
       { feature: 'kneeMin', stat: 'amp', min: 40, soft: 8 },
       { feature: 'kneeYDiff', stat: 'far', min: 0.35, soft: 0.08 },
     ],
@@ -102,9 +120,10 @@ const entries: ExerciseInput[] = [
       lying,
       { feature: 'wristAboveShoulder', stat: 'rest', min: 0.4, soft: 0.1 },
       { feature: 'elbow', stat: 'amp', min: 40, soft: 8 },
+      { feature: 'torsoIncline', stat: 'amp', max: 20, soft: 5 },
     ],
     form: [
-      { id: 'bench_press.partial_lockout', message: 'Lock your arms out at the top.', when: [{ feature: 'elbow', stat: 'rest', max: 150 }] },
+      { id: 'bench_press.partial_lockout', message: 'Lock your arms out at the top.', when: [{ feature: 'elbow', stat: 'rest', max: 155 }] },
       { id: 'bench_press.asymmetry', message: 'Uneven press: push both arms together.', when: [{ feature: 'wristAsym', stat: 'far', min: 0.3 }] },
     ],
   },
@@ -115,6 +134,7 @@ const entries: ExerciseInput[] = [
     views: ['front', 'side', 'oblique'],
     recognise: [
       upright,
+      onFeet,
       { feature: 'wristAboveShoulder', stat: 'rest', min: 0.6, soft: 0.12 },
       { feature: 'elbow', stat: 'amp', min: 40, soft: 8 },
       { feature: 'hipY', stat: 'amp', per: { feature: 'wristY', stat: 'amp' }, min: 1.5, soft: 0.3 },
@@ -128,6 +148,7 @@ const entries: ExerciseInput[] = [
     views: ['front', 'side', 'oblique'],
     recognise: [
       upright,
+      onFeet,
       { feature: 'wristAboveShoulder', stat: 'rest', min: -0.35, soft: 0.1 },
       { feature: 'wristAboveShoulder', stat: 'far', min: 0.55, soft: 0.12 },
       { feature: 'hipY', stat: 'amp', per: { feature: 'wristY', stat: 'amp' }, max: 0.6, soft: 0.15 },
@@ -145,6 +166,7 @@ const entries: ExerciseInput[] = [
     views: ['front', 'side', 'oblique'],
     recognise: [
       upright,
+      onFeet,
       { feature: 'shoulder', stat: 'far', max: 50, soft: 10 },
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.1 },
       { feature: 'elbow', stat: 'amp', min: 50, soft: 10 },
@@ -152,7 +174,7 @@ const entries: ExerciseInput[] = [
       legsStill,
     ],
     form: [
-      { id: 'biceps_curl.swinging', message: 'Body swinging: keep your torso still and let the arms work.', when: [{ feature: 'torsoIncline', stat: 'max', min: 12 }] },
+      { id: 'biceps_curl.swinging', message: 'Body swinging: keep your torso still and let the arms work.', when: [{ feature: 'torsoIncline', stat: 'range', min: 7 }] },
       { id: 'biceps_curl.partial', message: 'Curl all the way up.', when: [{ feature: 'elbow', stat: 'far', min: 90 }] },
     ],
   },
@@ -163,15 +185,17 @@ const entries: ExerciseInput[] = [
     views: ['front', 'side', 'oblique'],
     recognise: [
       upright,
+      onFeet,
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
       { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
       { feature: 'elbowAboveShoulder', stat: 'far', min: -0.3, soft: 0.08 },
       legsStill,
+      { feature: 'ankleSpread', stat: 'amp', max: 0.25, soft: 0.06 },
       {
         anyOf: [
           [{ feature: 'wristLateral', stat: 'far', min: 0.5, soft: 0.1 }],
           [
-            { feature: 'shoulderWidth', stat: 'rest', max: 0.35, soft: 0.08 },
+            sideView,
             { feature: 'wristForward', stat: 'far', max: 0.3, soft: 0.08 },
           ],
         ],
@@ -186,6 +210,7 @@ const entries: ExerciseInput[] = [
     views: ['front', 'side', 'oblique'],
     recognise: [
       upright,
+      onFeet,
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
       { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
       { feature: 'elbowAboveShoulder', stat: 'far', min: -0.3, soft: 0.08 },
@@ -194,7 +219,7 @@ const entries: ExerciseInput[] = [
         anyOf: [
           [{ feature: 'wristForward', stat: 'far', min: 0.5, soft: 0.1 }],
           [
-            { feature: 'shoulderWidth', stat: 'rest', min: 0.45, soft: 0.08 },
+            frontView,
             { feature: 'wristLateral', stat: 'far', max: 0.3, soft: 0.08 },
           ],
         ],
@@ -209,8 +234,10 @@ const entries: ExerciseInput[] = [
     views: ['front', 'oblique', 'side'],
     recognise: [
       upright,
+      onFeet,
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.4, soft: 0.12 },
-      { feature: 'wristAboveShoulder', stat: 'far', min: 0.4, soft: 0.12 },
+      // Hands overhead, or (arms only half up) the feet jumping apart.
+      { anyOf: [[{ feature: 'wristAboveShoulder', stat: 'far', min: 0.4, soft: 0.12 }], [{ feature: 'ankleSpread', stat: 'amp', min: 0.3, soft: 0.06 }]] },
     ],
     form: [{ id: 'jumping_jack.partial', message: 'Bring your hands all the way overhead.', when: [{ feature: 'wristAboveShoulder', stat: 'far', max: 0.5 }] }],
   },

@@ -23,6 +23,7 @@ export function statValue(rep: RepView, feature: string, stat: string): number {
     case 'amp': return Math.abs(rep.far[i]! - rep.rest[i]!);
     case 'min': return rep.min ? rep.min[i]! : NaN;
     case 'max': return rep.max ? rep.max[i]! : NaN;
+    case 'range': return rep.min && rep.max ? rep.max[i]! - rep.min[i]! : NaN;
     default: return NaN;
   }
 }

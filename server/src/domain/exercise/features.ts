@@ -11,7 +11,7 @@ export const FEATURES = [
   'elbowL', 'elbowR', 'elbow', 'kneeL', 'kneeR', 'knee', 'kneeMin', 'hipL', 'hipR', 'hip',
   'shoulderL', 'shoulderR', 'shoulder', 'torsoIncline', 'wristAboveShoulder', 'wristLateral', 'wristForward',
   'ankleSpread', 'kneeYDiff', 'shoulderWidth', 'hipAboveKnee', 'hipAboveAnkle', 'neckAngle', 'bodyLine',
-  'kneeSpreadRatio', 'elbowAboveShoulder', 'elbowAsym', 'wristAsym', 'hipY', 'hipX', 'wristY', 'torsoLean',
+  'kneeSpreadRatio', 'sideView', 'elbowAboveShoulder', 'elbowAsym', 'wristAsym', 'hipY', 'hipX', 'wristY', 'torsoLean',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export const F = Object.fromEntries(FEATURES.map((n, i) => [n, i])) as Record<FeatureName, number>;
@@ -45,6 +45,7 @@ const I_neckAngle = F.neckAngle;
 const I_bodyLine = F.bodyLine;
 const I_kneeSpreadRatio = F.kneeSpreadRatio;
 const I_elbowAboveShoulder = F.elbowAboveShoulder;
+const I_sideView = F.sideView;
 const I_elbowAsym = F.elbowAsym;
 const I_hipY = F.hipY;
 const I_hipX = F.hipX;
@@ -123,12 +124,18 @@ export function computeFeatures(p: Float64Array, out: Float64Array, scaleRef: nu
   out[I_kneeYDiff] = Math.abs(p[2 * LK + 1]! - p[2 * RK + 1]!) / L;
   out[I_shoulderWidth] = Math.abs(lsx - rsx) / L;
   out[I_hipAboveKnee] = (mid(p, LK, RK, 1) - hy) / L;
-  out[I_hipAboveAnkle] = (mid(p, LA, RA, 1) - hy) / L;
+  // Hip height over the lower (standing) foot, so lifting one leg does not read as the hips dropping.
+  const lay = p[2 * LA + 1]!, ray = p[2 * RA + 1]!;
+  out[I_hipAboveAnkle] = ((lay === lay && ray === ray ? Math.max(lay, ray) : mean2(lay, ray)) - hy) / L;
   const ex = mid(p, LEAR, REAR, 0), ey = mid(p, LEAR, REAR, 1);
   const headX = ex === ex ? ex : p[2 * NOSE]!, headY = ey === ey ? ey : p[2 * NOSE + 1]!;
   out[I_neckAngle] = vecAngle(sx - hx, sy - hy, headX - sx, headY - sy);
   out[I_bodyLine] = mean2(angle(p, LS, LH, LA), angle(p, RS, RH, RA));
   out[I_kneeSpreadRatio] = Math.abs(p[2 * LK]! - p[2 * RK]!) / Math.abs(p[2 * LA]! - p[2 * RA]!);
+  // How far the head is turned from the camera, from the nose's offset from the ears (x ratios only, so the
+  // aspect does not matter): 0 = facing the camera, towards 1 = profile.
+  const earSpread = Math.abs(p[2 * LEAR]! - p[2 * REAR]!), noseOff = Math.abs(p[2 * NOSE]! - ex);
+  out[I_sideView] = noseOff / (earSpread + noseOff);
   out[I_elbowAboveShoulder] = mean2((lsy - p[2 * LE + 1]!) / L, (rsy - p[2 * RE + 1]!) / L);
   out[I_elbowAsym] = Math.abs(elbowL - elbowR);
   out[I_hipY] = hy / ref;

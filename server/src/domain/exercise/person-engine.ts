@@ -212,7 +212,11 @@ export class PersonEngine {
         const curScore = matchScore(cur);
         if (curScore >= this.cfg.recogniseThreshold && curScore + 0.1 > bestScore) { pick = cur; pickScore = curScore; }
       }
-    } else if (this.cfg.fallback) {
+    } else if (this.chosen?.exercise && matchScore(this.chosen) >= this.cfg.recogniseThreshold - 0.2) {
+      // Hysteresis: a recognised exercise stays until its match clearly fades.
+      pick = this.chosen; pickScore = matchScore(this.chosen);
+    } else if (this.cfg.fallback && !(best && bestScore >= 0.3 && best.counter.reps.length < 3)) {
+      // Unknown movement, unless a catalogue exercise is close to being recognised.
       const g = this.bestGeneric();
       if (g) { pick = g; pickScore = 0; }
       else if (this.chosen && !this.chosen.exercise) pick = this.chosen;
@@ -260,6 +264,7 @@ export class PersonEngine {
     const tr = this.chosen!;
     const reps = tr.counter.reps;
     const ex = tr.exercise;
+    const from = this.emitted;
     for (let i = this.emitted; i < reps.length; i++) {
       const r = reps[i]!;
       const count = ++this.emitted;
@@ -275,7 +280,7 @@ export class PersonEngine {
       });
       if (ex) this.checkForm(ex, r, count, live && i === reps.length - 1, t, out);
     }
-    if (live) { this.repMin.fill(Infinity); this.repMax.fill(-Infinity); }
+    if (live && reps.length > from) { this.repMin.fill(Infinity); this.repMax.fill(-Infinity); }
   }
 
   private checkForm(ex: Exercise, r: CountedRep, count: number, live: boolean, t: number, out: ExerciseEvent[]): void {

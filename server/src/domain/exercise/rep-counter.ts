@@ -78,7 +78,9 @@ export class RepCounter {
     const d = this.d;
     switch (this.state) {
       case 'seekStart':
+        // The rep starts when the signal leaves its rest level: keep the latest time it was there.
         if (v < this.runMin) { this.runMin = v; this.runMinT = t; this.runMinF.set(features); }
+        else if (v < this.runMin + d * 0.25) this.runMinT = t;
         if (v > this.runMin + d) this.startRep(v, t, features);
         return null;
       case 'rising':
@@ -92,6 +94,7 @@ export class RepCounter {
         return null;
       case 'falling': {
         if (v < this.runMin) { this.runMin = v; this.runMinT = t; this.runMinF.set(features); }
+        else if (v < this.runMin + d * 0.25) this.runMinT = t;
         let rep: CountedRep | null = null;
         const amp = this.peak - this.valley;
         if (!this.completed && v <= this.valley + amp * RETURN_FRACTION) {

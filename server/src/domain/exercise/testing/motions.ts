@@ -85,7 +85,7 @@ export function motionPose(name: MotionName, p: number, ctx: MotionContext): Pos
     }
     case 'lunge': {
       const front = ctx.rep % 2 === 0 ? 0 : 1;
-      const q = p * (f('shallow') ? 0.4 : 1);
+      const q = p * (f('shallow') ? 0.6 : 1);
       const stride = 0.42 * Math.min(1, p * 2.5);
       const pelvis: V3 = [0, b.ankleH + legLen(b) * (0.985 - 0.42 * q), stride * 0.45];
       const spine = UP, chest = FWD;
@@ -114,7 +114,7 @@ export function motionPose(name: MotionName, p: number, ctx: MotionContext): Pos
       return { pelvis, spine: sp, chest: ch, arms, legs, toes: [0, -1, 0] };
     }
     case 'bench_press': {
-      const top = f('partial') ? 0.38 : 0;
+      const top = f('partial') ? 0.5 : 0;
       const q = top + (1 - top) * p;
       const pelvis: V3 = [0, 0.38, -0.15];
       const spine: V3 = [0, 0.03, 1], chest = UP;
@@ -210,7 +210,7 @@ export function motionPose(name: MotionName, p: number, ctx: MotionContext): Pos
       const pelvis: V3 = [0, standH, 0];
       const spine = rot(UP, LEFT, -6 * p), chest = FWD;
       const sh = shoulders(b, pelvis, spine, chest);
-      const a = rad(50 * p);
+      const a = rad(65 * p);
       const hip = comb(pelvis, LEFT, b.hipHalf);
       const legs: [Limb, Limb] = [
         { target: comb(comb(hip, UP, -legLen(b) * 0.985 * Math.cos(a)), LEFT, legLen(b) * 0.985 * Math.sin(a)), bend: FWD },
