@@ -163,6 +163,13 @@ describe('inference worker boundary + runner + sender', () => {
       for (const f of frames.slice(16, 30)) if (runner.offer('cam-1', { image: f.image, ts: f.ts, width: W, height: H }) === 'busy') busy++;
       expect(busy).toBe(4);
       expect(client.pending('cam-1')).toBe(1);
+      // A lazy image is not even made while the camera is busy.
+      const lazyRunner = new PerceptionRunner<FakeImage>({ workerId: 'w', fps: 10, analyse: (cam, f) => client.analyse(cam, f), sink: sender, isBusy: (c) => client.pending(c) > 0 });
+      let made = 0;
+      const lazy = () => ((made++, frames[0]!.image));
+      expect(lazyRunner.offer('cam-1', { image: lazy, ts: 0, width: W, height: H })).toBe('busy');
+      expect(lazyRunner.offer('cam-1', { image: lazy, ts: 30, width: W, height: H })).toBe('skipped');
+      expect(made).toBe(0);
       // The frame has reached the model inside the worker (which is now stuck on it).
       await vi.waitFor(() => expect(release).not.toBeNull(), { timeout: 5000, interval: 5 });
       gateOpen = true;

@@ -3,7 +3,8 @@ export { CameraPipeline, normaliseBox, occlusionOf, type CameraPipelineOptions, 
 export { FrameSampler } from './frame-sampler.ts';
 export { QualityGate, DEFAULT_GATE, frontalFaceWidthPx, meanVisibility, type QualityGateOptions, type GateInput } from './quality-gate.ts';
 export { StageTimer } from './stage-timer.ts';
-export { PerceptionRunner, type PerceptionRunnerOptions, type Analyse, type FrameSink } from './perception-runner.ts';
+export { PerceptionRunner, type PerceptionRunnerOptions, type Analyse, type FrameSink, type OfferedFrame } from './perception-runner.ts';
+export { startPerception, type StartPerceptionOptions, type Perception } from './start-perception.ts';
 export { InferenceClient, InferenceError } from './inference-client.ts';
 export { serveInference, type InferenceHostOptions } from './inference-host.ts';
 export { releaseImage, type PortLike, type HostMessage, type ClientMessage, type FrameRequest } from './inference-protocol.ts';

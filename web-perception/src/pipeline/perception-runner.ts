@@ -30,8 +30,13 @@ export interface PerceptionRunnerOptions<Img> {
   /** Told of every analysed frame (for the page's debug overlay and the CLI). */
   onResult?: (r: PipelineResult) => void;
   onError?: (cameraId: string, e: Error) => void;
+  /** True while this camera's previous frame is still being analysed: lets a lazy image never be created. */
+  isBusy?: (cameraId: string) => boolean;
   now?: () => number;
 }
+
+/** A frame whose image may be made only when it is really going to be analysed (e.g. `() => new VideoFrame(video)`). */
+export type OfferedFrame<Img> = Omit<InputFrame<Img>, 'seq' | 'image'> & { image: Img | (() => Img) };
 
 interface CameraState {
   sampler: FrameSampler;
@@ -74,17 +79,23 @@ export class PerceptionRunner<Img> {
    * (due, but the previous frame of this camera is still being analysed: dropped and counted) or the promise of
    * its analysis (which also sends it). The image is released in every case.
    */
-  offer(cameraId: string, frame: Omit<InputFrame<Img>, 'seq'>): 'skipped' | 'busy' | Promise<SendResult | 'error'> {
+  offer(cameraId: string, frame: OfferedFrame<Img>): 'skipped' | 'busy' | Promise<SendResult | 'error'> {
     const c = this.camera(cameraId);
     c.width = frame.width;
     c.height = frame.height;
+    const lazy = typeof frame.image === 'function';
     if (!c.sampler.take(frame.ts)) {
-      releaseImage(frame.image);
+      if (!lazy) releaseImage(frame.image);
       return 'skipped';
     }
     const seq = c.seq++;
+    if (lazy && this.opts.isBusy?.(cameraId)) {
+      c.busyDrops++;
+      return 'busy';
+    }
+    const image = lazy ? (frame.image as () => Img)() : (frame.image as Img);
     const arrived = this.now();
-    const p = this.opts.analyse(cameraId, { ...frame, seq });
+    const p = this.opts.analyse(cameraId, { ts: frame.ts, width: frame.width, height: frame.height, image, seq });
     if (!p) {
       c.busyDrops++;
       return 'busy';

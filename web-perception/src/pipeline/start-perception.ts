@@ -3,8 +3,13 @@
  * for all cameras of this page, one sender to the server, one runner that samples, analyses, sends and reports.
  *
  *   const perception = startPerception({ worker, serverUrl, token, workerId, fps, models, urls });
- *   // for each decoded frame of a camera (VideoFrame from MediaStreamTrackProcessor, or an ImageBitmap):
- *   perception.offer(cameraId, { image: frame, ts: captureMs, width, height });  // takes ownership of the frame
+ *   // for each decoded frame of a camera, e.g. in FrameMonitor's requestVideoFrameCallback:
+ *   perception.offer(cameraId, {
+ *     image: () => new VideoFrame(video, { timestamp: meta.rtpTimestamp ?? 0 }),   // made only when analysed
+ *     ts: performance.timeOrigin + (meta.captureTime ?? meta.expectedDisplayTime),  // capture ms since epoch
+ *     width: meta.width, height: meta.height,
+ *   });
+ * An image (VideoFrame / ImageBitmap) passed directly is owned by perception from then on (closed when done).
  *
  * Frames not due at the analysis rate, or arriving while that camera's previous frame is still in the worker,
  * are closed at once and never queued. `worker:stats` goes to the server every `statsEveryMs`; `stats()` gives the
@@ -14,11 +19,11 @@ import type { WorkerStats } from '@gym/shared';
 import type { z } from 'zod';
 import type { ModelRole, ModelsConfig, ModelUrls } from '../models/index.ts';
 import { PerceptionSender, type PerceptionSenderOptions, type SenderLogger } from '../net/perception-sender.ts';
-import type { CameraPipelineOptions, InputFrame, PipelineResult } from './camera-pipeline.ts';
+import type { CameraPipelineOptions, PipelineResult } from './camera-pipeline.ts';
 import { InferenceClient } from './inference-client.ts';
 import type { PortLike } from './inference-protocol.ts';
 import type { InferenceInit } from './inference.worker.ts';
-import { PerceptionRunner } from './perception-runner.ts';
+import { PerceptionRunner, type OfferedFrame } from './perception-runner.ts';
 
 export interface StartPerceptionOptions {
   /** The inference worker, a classic one: `new Worker(new URL('./pipeline/inference.worker.ts', import.meta.url))`. */
@@ -41,7 +46,7 @@ export interface StartPerceptionOptions {
 export interface Perception {
   /** Resolves when the models are loaded (rejects with the model error naming the file). */
   ready: Promise<{ models: Record<string, string>; backend: string }>;
-  offer(cameraId: string, frame: Omit<InputFrame<unknown>, 'seq'>): ReturnType<PerceptionRunner<unknown>['offer']>;
+  offer(cameraId: string, frame: OfferedFrame<unknown>): ReturnType<PerceptionRunner<unknown>['offer']>;
   stats(): z.input<typeof WorkerStats>;
   readonly sender: PerceptionSender;
   close(): void;
@@ -58,6 +63,7 @@ export function startPerception(o: StartPerceptionOptions): Perception {
     workerId: o.workerId,
     fps: o.fps,
     analyse: (cameraId, frame) => client.analyse(cameraId, frame),
+    isBusy: (cameraId) => client.pending(cameraId) > 0,
     sink: sender,
     backend: () => (BACKENDS.has(client.backend) ? (client.backend as 'webgpu' | 'webgl' | 'wasm') : 'none'),
     ...(o.onResult ? { onResult: o.onResult } : {}),
