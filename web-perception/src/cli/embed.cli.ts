@@ -47,13 +47,33 @@ export async function run(argv: string[]): Promise<number> {
   }
   const batch = Math.max(1, Number.parseInt(values.batch ?? '32', 10) || 32);
   const configPath = values.config ?? (existsSync('config/gym.yaml') ? 'config/gym.yaml' : undefined);
-  let models = configPath ? loadGymConfig(configPath).models : ModelsConfig.parse({});
-  if (values.backend) models = ModelsConfig.parse({ ...models, backend: values.backend });
+  let models;
+  try {
+    models = configPath ? loadGymConfig(configPath).models : ModelsConfig.parse({});
+  } catch (e) {
+    console.error(`gym embed: ${(e as Error).message}`);
+    return 2;
+  }
+  if (values.backend) {
+    const r = ModelsConfig.safeParse({ ...models, backend: values.backend });
+    if (!r.success) {
+      console.error(`gym embed: --backend must be auto, webgpu, webgl or wasm\n${USAGE}`);
+      return 2;
+    }
+    models = r.data;
+  }
 
   const t0 = performance.now();
   const harness = await startHarness({ onConsole: (l) => l.startsWith('pageerror') && log.warn({ page: l }, 'page error') });
   try {
-    const info = await harness.page.evaluate(([c, k]) => window.gymModels.init(c, k === 'body' ? ['body'] : ['face']), [models, kind] as const);
+    let info;
+    try {
+      info = await harness.page.evaluate(([c, k]) => window.gymModels.init(c, k === 'body' ? ['body'] : ['face']), [models, kind] as const);
+    } catch (e) {
+      // e.g. "model file models/arcface.onnx: missing …" from the page, without Playwright's wrapping
+      console.error(`gym embed: ${(e as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0]}`);
+      return 1;
+    }
     const model = kind === 'body' ? info.names.body! : info.names.face!;
     log.info({ backend: info.backend.backend, reason: info.backend.reason, model, images: files.length }, 'models ready');
     for (let i = 0; i < files.length; i += batch) {
