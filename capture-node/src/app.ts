@@ -95,8 +95,8 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     baseUrl,
     stop() {
       stopping ??= (async () => {
+        cameras.stop(); // kills every ffmpeg first
         await supervisor?.stop();
-        cameras.stop();
         await new Promise<void>((r) => io.close(() => r()));
         sfu.close();
         http.closeAllConnections();

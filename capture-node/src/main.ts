@@ -4,7 +4,7 @@
  */
 import { createLogger } from '@gym/shared/logger.ts';
 import { GymError } from '@gym/shared';
-import { startCaptureNode } from './app.ts';
+import { startCaptureNode, type CaptureNode } from './app.ts';
 import { loadCaptureConfig } from './config.ts';
 
 const bootLog = createLogger('capture-node');
@@ -16,18 +16,23 @@ try {
   process.exit(1);
 }
 const logger = createLogger('capture-node', { level: cfg.logLevel });
+
+// Registered before mediasoup registers its own signal listeners, so ingests stop before the worker closes.
+let node: CaptureNode | null = null;
+let signals = 0;
+const shutdown = (sig: string): void => {
+  if (++signals > 1) process.exit(1);
+  logger.info({ sig }, 'shutting down');
+  setTimeout(() => process.exit(1), 10_000).unref();
+  if (!node) process.exit(0);
+  node.cameras.stop();
+  void node.stop().then(() => process.exit(0));
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+
 try {
-  const node = await startCaptureNode(cfg, logger);
-  let signals = 0;
-  const shutdown = (sig: string): void => {
-    if (++signals > 1) process.exit(1);
-    logger.info({ sig }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    void node.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  node = await startCaptureNode(cfg, logger);
 } catch (e) {
   logger.fatal({ err: (e as Error).message }, 'capture-node failed to start');
   process.exit(1);

@@ -9,8 +9,8 @@ describe('planIngest', () => {
     expect(planIngest('passthrough', { ...baseline, level: 40 }).profileLevelId).toBe('42e028');
   });
   it('re-encodes High profile, other codecs and unknown streams', () => {
-    expect(planIngest('auto', { ...baseline, profile: 'High' })).toMatchObject({ codec: 'vp8', passthrough: false });
-    expect(planIngest('auto', { ...baseline, codec: 'hevc' })).toMatchObject({ codec: 'vp8', passthrough: false });
+    expect(planIngest('auto', { ...baseline, profile: 'High' })).toMatchObject({ codec: 'h264', passthrough: false });
+    expect(planIngest('auto', { ...baseline, codec: 'hevc' })).toMatchObject({ codec: 'h264', passthrough: false });
     expect(planIngest('h264', { ...baseline, profile: 'Main' })).toMatchObject({ codec: 'h264', passthrough: false });
     expect(planIngest('vp8', baseline)).toMatchObject({ codec: 'vp8', passthrough: false });
   });

@@ -38,7 +38,16 @@ export async function launchChromium(executablePath: string, extraArgs: string[]
   const proc = spawn(executablePath, [...CHROMIUM_FLAGS, ...extraArgs, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const cleanup = (): void => rmSync(profile, { recursive: true, force: true });
+  const cleanup = (): void => {
+    // Chromium's helpers may still be writing for a moment after the main process exits.
+    setTimeout(() => {
+      try {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      } catch {
+        /* left in the temp dir; harmless */
+      }
+    }, 200).unref();
+  };
   proc.once('exit', cleanup);
   let ws: string;
   try {
