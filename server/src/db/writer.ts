@@ -5,10 +5,11 @@
  */
 import type { Logger } from '@gym/shared/logger.ts';
 import type { Db } from './client.ts';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { embeddings } from './schema/index.ts';
 
 export type EmbeddingRow = typeof embeddings.$inferInsert;
-type Op = { kind: 'run'; what: string; fn: (db: Db) => Promise<unknown> } | { kind: 'embedding'; row: EmbeddingRow };
+type Op = { kind: 'run'; what: string; fn: (db: Db) => Promise<unknown> } | { kind: 'insert'; table: PgTable; row: Record<string, unknown> };
 
 export class DbWriter {
   private queue: Op[] = [];
@@ -31,7 +32,12 @@ export class DbWriter {
   }
 
   insertEmbedding(row: EmbeddingRow): void {
-    this.queue.push({ kind: 'embedding', row });
+    this.insert(embeddings, row);
+  }
+
+  /** An insert; consecutive inserts into the same table are sent as one multi-row statement. */
+  insert<T extends PgTable>(table: T, row: T['$inferInsert']): void {
+    this.queue.push({ kind: 'insert', table, row: row as Record<string, unknown> });
     this.kick();
   }
 
@@ -55,10 +61,10 @@ export class DbWriter {
       const batch = this.queue.splice(0, 500);
       for (let i = 0; i < batch.length; ) {
         const op = batch[i]!;
-        if (op.kind === 'embedding') {
-          const rows: EmbeddingRow[] = [];
-          while (i < batch.length && batch[i]!.kind === 'embedding') rows.push((batch[i++] as { row: EmbeddingRow }).row);
-          await this.exec('insert embeddings', (db) => db.insert(embeddings).values(rows));
+        if (op.kind === 'insert') {
+          const rows: Record<string, unknown>[] = [];
+          for (let next = batch[i]; next?.kind === 'insert' && next.table === op.table; next = batch[++i]) rows.push(next.row);
+          await this.exec('batched insert', (db) => db.insert(op.table).values(rows as never));
         } else {
           i++;
           await this.exec(op.what, op.fn);

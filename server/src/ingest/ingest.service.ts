@@ -83,8 +83,8 @@ export class IngestService {
     this.gate = { minScore: 0.5, minHeightPx: 64, maxOcclusion: 0.35, minFaceScore: 0.6, ...opts.gate };
     this.o = {
       trackTimeoutMs: opts.trackTimeoutMs ?? 2000,
-      bodyStoreEveryMs: opts.bodyStoreEveryMs ?? 2000,
-      maxBodyPerTracklet: opts.maxBodyPerTracklet ?? 20,
+      bodyStoreEveryMs: opts.bodyStoreEveryMs ?? 5000,
+      maxBodyPerTracklet: opts.maxBodyPerTracklet ?? 12,
       faceQueryEveryMs: opts.faceQueryEveryMs ?? 1000,
       alertGraceMs: opts.alertGraceMs ?? 2000,
     };
@@ -185,8 +185,11 @@ export class IngestService {
     lt.bodyModel = model;
     lt.bodies.push(v);
     if (lt.bodies.length > 8) lt.bodies.shift();
-    const mean = meanUnit(lt.bodies);
-    if (mean) lt.state.body = { model, vector: mean };
+    // The mean feeds identity decisions: fresh while the track is undecided, refreshed now and then after.
+    if (!lt.state.personId || lt.frames % 10 === 0 || !lt.state.body) {
+      const mean = meanUnit(lt.bodies);
+      if (mean) lt.state.body = { model, vector: mean };
+    }
     if (lt.storedBodies < this.o.maxBodyPerTracklet && f.frameTs - lt.lastBodyStoreMs >= this.o.bodyStoreEveryMs) {
       lt.storedBodies++;
       lt.lastBodyStoreMs = f.frameTs;
@@ -235,6 +238,8 @@ export class IngestService {
 
   private endTrack(cam: CameraState, id: number, lt: LiveTrack) {
     cam.tracks.delete(id);
+    const mean = meanUnit(lt.bodies);
+    if (mean && lt.bodyModel) lt.state.body = { model: lt.bodyModel, vector: mean };
     if (!lt.state.personId && lt.frames > 0) this.identity.assign(lt.state);
     this.identity.endTracklet(lt.state, lt.frames, lt.frames ? lt.qualitySum / lt.frames : 0);
     if (lt.state.personId) this.sink?.onPersonGone?.(lt.state.personId, lt.state.span.endMs);

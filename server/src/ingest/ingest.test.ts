@@ -72,7 +72,7 @@ describe.each(DB_PATHS)('ingest on the %s path', (path) => {
   it('stores body embeddings only for good-quality observations, rate-limited per track', async () => {
     const t0 = Date.now() - 5_000;
     const body = { model: 'appearance-stripes-v1', vector: Float32Array.from(unitVec(64, 5)) };
-    // Track 31: low detector score → never stored. Track 32: good, 6 frames over 1.2 s → one stored (every 2 s).
+    // Track 31: low detector score → never stored. Track 32: good, 6 frames over 1.2 s → one stored (at most one per 5 s).
     for (let i = 0; i < 6; i++) {
       await sendFrame(w, frame('cam-c', 100 + i, t0 + i * 200, [
         { ...trackAt(31, 0.45, 0.9), quality: { score: 0.3 }, bodyEmbedding: body },

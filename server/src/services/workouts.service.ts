@@ -100,10 +100,8 @@ export class WorkoutsService implements SkeletonSink {
           concentricMs: e.concentricMs,
           eccentricMs: e.eccentricMs,
         };
-        this.writer.run('insert rep', async (db) => {
-          await db.insert(reps).values(row);
-          await db.update(sets).set({ reps: row.index }).where(eq(sets.id, row.setId));
-        });
+        // Batched with other reps; the set's rep count is written when the set ends.
+        this.writer.insert(reps, row);
         this.metrics.repsStored.inc();
         this.bus.emit({
           type: 'rep',

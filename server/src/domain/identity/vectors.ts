@@ -20,10 +20,14 @@ export function meanUnit(vs: readonly Vec[]): Float32Array | null {
   const out = new Float32Array(first.length);
   for (const v of vs) {
     if (v.length !== out.length) continue;
-    const n = Math.hypot(...Array.from(v)) || 1;
-    for (let i = 0; i < out.length; i++) out[i]! += v[i]! / n;
+    let n = 0;
+    for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
+    const k = n > 0 ? 1 / Math.sqrt(n) : 0;
+    for (let i = 0; i < out.length; i++) out[i]! += v[i]! * k;
   }
-  const n = Math.hypot(...out) || 1;
-  for (let i = 0; i < out.length; i++) out[i]! /= n;
+  let n = 0;
+  for (let i = 0; i < out.length; i++) n += out[i]! * out[i]!;
+  const k = n > 0 ? 1 / Math.sqrt(n) : 0;
+  for (let i = 0; i < out.length; i++) out[i]! *= k;
   return out;
 }
