@@ -31,7 +31,7 @@ export const CaptureEnv = z.object({
    */
   CAPTURE_TOKENS: z.string().default('dev-capture-token'),
   /** Ceiling of the reconnect backoff (ms) for a camera that dropped. */
-  CAPTURE_RECONNECT_MAX_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  CAPTURE_RECONNECT_MAX_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** RTSP socket timeout (ms) after which ffmpeg gives a silent camera up. */
   CAPTURE_RTSP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
   /** Worker binary; default: the set-up step's cached build. */

@@ -58,7 +58,7 @@ beforeAll(async () => {
       { id: 'cam-hang', rtspUrl: `rtsp://127.0.0.1:${hang.port}/never` },
     ],
     tokens: 'test-token,only-b:cam-b',
-    heartbeatTimeoutMs: 15_000,
+    heartbeatTimeoutMs: 8000,
   });
 });
 
@@ -138,6 +138,7 @@ describe('transport spine', () => {
     await cam.start();
     const back = Date.now();
     const took = await framesFlow(back, 5000, 3);
+    console.info(`cam-a frames resumed ${took} ms after the RTSP server came back`);
     expect(took).toBeLessThanOrEqual(5000);
   });
 
@@ -149,6 +150,18 @@ describe('transport spine', () => {
     await waitFor('a new browser incarnation', () => node.supervisor!.status()[0]!.incarnation > before.incarnation, 10_000);
     await framesFlow(killed, 10_000 - (Date.now() - killed), 3);
     expect(node.supervisor!.status()[0]!.restarts).toBe(before.restarts + 1);
+  });
+
+  it('restarts a worker browser whose page hangs (no heartbeat)', async () => {
+    const before = node.supervisor!.status()[0]!;
+    const page = node.supervisor!.workers[0]!.page!;
+    void page.evaluate(() => {
+      for (;;); // the page's main thread never returns
+    }).catch(() => undefined);
+    const hung = Date.now();
+    await waitFor('the hung browser replaced', () => node.supervisor!.status()[0]!.incarnation > before.incarnation, 20_000);
+    await framesFlow(hung, 20_000, 3);
+    expect(node.supervisor!.status()[0]!.pid).not.toBe(before.pid);
   });
 
   it('replaces a dead mediasoup worker and recreates the producers', async () => {

@@ -189,7 +189,8 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
     this.#attempt = null;
     this.#producer = null;
     if (this.#stopped) return;
-    if (this.#health.state !== 'live') this.#probe = null; // never got going: ask the camera again next time
+    // Reconnects reuse what the camera sent last time (saves a probe round trip); ask it again after repeated failures.
+    if (this.#failures >= 2) this.#probe = null;
     this.#setHealth('down', reason);
     const delay = Math.min(this.opts.reconnectMaxMs, 500 * 2 ** this.#failures);
     this.#failures++;
