@@ -48,7 +48,7 @@ async function health(): Promise<Record<string, CameraHealth>> {
 
 beforeAll(async () => {
   const [webDist, port] = await Promise.all([buildWorkerPage(), freePort()]);
-  cam = new SimCamera({ port, stamp: true });
+  cam = new SimCamera({ port, stamp: true, gop: 5 }); // 0.5 s I-frame interval: a new consumer waits at most that for a picture
   hang = await silentServer();
   await cam.start();
   node = await startTestNode({
