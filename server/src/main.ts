@@ -8,7 +8,7 @@ import { migrate } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { GymsRepository } from './repositories/gyms.repository.ts';
 import { jwtSecret, loadOrCreateSecret, secretPath, workerTokens } from './auth/secrets.ts';
-import { LocalClipStore } from './storage/clip-store.ts';
+import { clipStoreFromEnv } from './storage/clip-store.factory.ts';
 import { createUser } from './services/users.service.ts';
 
 const log = createLogger('server');
@@ -19,7 +19,7 @@ async function main() {
   const dbh = await openDb({ url: env.DATABASE_URL, dataDir: resolve(env.GYM_DATA_DIR, 'pglite') });
   await migrate(dbh);
   await new GymsRepository(dbh.db).syncFromConfig(gym);
-  const clips = new LocalClipStore(resolve(env.GYM_DATA_DIR, 'clips'), env.CLIPS_RETENTION_DAYS * 86_400_000, env.CLIPS_MAX_BYTES);
+  const clips = clipStoreFromEnv(env);
   const app = await buildApp({
     db: dbh.db,
     gym,

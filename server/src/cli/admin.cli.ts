@@ -30,7 +30,7 @@ import { AuditRepository } from '../repositories/audit.repository.ts';
 import { GymsRepository } from '../repositories/gyms.repository.ts';
 import { PrivacyService } from '../services/privacy.service.ts';
 import { createUser } from '../services/users.service.ts';
-import { LocalClipStore } from '../storage/clip-store.ts';
+import { clipStoreFromEnv } from '../storage/clip-store.factory.ts';
 
 /** A failure the user can fix: printed as one line, exit code 1. */
 class CliError extends GymError {
@@ -177,7 +177,7 @@ export async function run(argv: string[], io: AdminIo = { out: (s) => process.st
     .action(async (id: string, o: { yes?: boolean }) => {
       if (!o.yes) throw new CliError('erasing removes everything about the member for good; add --yes');
       const h = await db();
-      const clips = new LocalClipStore(resolve(cfg.env.GYM_DATA_DIR, 'clips'), cfg.env.CLIPS_RETENTION_DAYS * 86_400_000, cfg.env.CLIPS_MAX_BYTES);
+      const clips = clipStoreFromEnv(cfg.env);
       const r = await new PrivacyService(h.db, clips, null, null).erase(memberId(id));
       await new AuditRepository(h.db).record(null, 'member.erase', 'member', id, { ...r, via: 'cli' });
       io.out(`erased member ${id}: ${r.people} people, ${r.tracklets} tracklets, ${r.clips} clips`);
