@@ -77,7 +77,13 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
         tokens,
         logger,
         ...(opts.heartbeatTimeoutMs ? { heartbeatTimeoutMs: opts.heartbeatTimeoutMs } : {}),
-        ...(opts.pageParams ? { pageParams: opts.pageParams } : {}),
+        // What the perception pipeline in the page needs besides its cameras (see web-perception/src/main.ts).
+        pageParams: {
+          fps: String(cfg.gym.analysis.fps),
+          ...(cfg.serverUrl ? { server: cfg.serverUrl } : {}),
+          ...(cfg.serverWorkerToken ? { serverToken: cfg.serverWorkerToken } : {}),
+          ...opts.pageParams,
+        },
       });
       supervisor.start();
     }

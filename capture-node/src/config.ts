@@ -41,6 +41,10 @@ export const CaptureEnv = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   /** Built browser apps (`npx vite build`); the worker page is <dir>/web-perception/index.html. */
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
+  /** The server the worker pages send perception results to (passed to them as `server=`). */
+  SERVER_URL: z.string().url().optional(),
+  /** Token the worker pages present to the server's /worker namespace (one of the server's WORKER_TOKENS). */
+  CAPTURE_SERVER_WORKER_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type CaptureEnv = z.infer<typeof CaptureEnv>;
@@ -66,6 +70,8 @@ export interface CaptureConfig {
   workersEnabled: boolean;
   chromiumPath: string;
   webDistDir: string;
+  serverUrl: string | null;
+  serverWorkerToken: string | null;
   logLevel: CaptureEnv['LOG_LEVEL'];
 }
 
@@ -101,6 +107,8 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     workersEnabled: e.CAPTURE_WORKERS,
     chromiumPath: e.CHROMIUM_PATH,
     webDistDir: e.WEB_DIST_DIR,
+    serverUrl: e.SERVER_URL ?? null,
+    serverWorkerToken: e.CAPTURE_SERVER_WORKER_TOKEN ?? null,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -2,6 +2,8 @@
  * Entry of the worker page, opened by capture-node's supervisor in headless Chromium:
  *   /web-perception/index.html?worker=worker-0&cameras=cam-a,cam-b&signaling=<capture-node origin>&token=<token>
  * Optional: `stamp=1` reads the simulated camera's time code (latency bench), `view=1` shows the videos large.
+ * For the perception pipeline the supervisor also passes `fps` (analysis rate), `server` and `serverToken` (the
+ * server's /worker namespace) when capture-node knows them.
  * It receives its cameras over WebRTC and reports decoded frames to the supervisor every second
  * (`window.gymWorkerReport`, a WorkerStats). The perception pipeline plugs into FrameMonitor's onFrame.
  */
@@ -23,6 +25,13 @@ const cameraIds = (q.get('cameras') ?? '').split(',').filter(Boolean);
 const signalingUrl = q.get('signaling') ?? location.origin;
 const token = q.get('token') ?? '';
 const view = q.get('view') === '1';
+/** What the perception pipeline needs (startPerception): plug it into FrameMonitor's onFrame below. */
+export const perceptionParams = {
+  fps: Number(q.get('fps') ?? 5),
+  serverUrl: q.get('server'),
+  serverToken: q.get('serverToken'),
+  workerId,
+};
 const statusEl = document.getElementById('status')!;
 const grid = document.createElement('section');
 grid.id = 'videos';
