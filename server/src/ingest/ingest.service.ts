@@ -31,6 +31,8 @@ export interface IngestOptions {
   faceQueryEveryMs?: number;
   /** An unknown person must stay this long in a members-only zone before an alert. */
   alertGraceMs?: number;
+  /** With exit zones configured: a person unseen this long whose last sighting was not in an exit zone → alert. */
+  notSeenLeavingMs?: number;
   gate?: Partial<QualityGate>;
 }
 
@@ -87,6 +89,7 @@ export class IngestService {
       maxBodyPerTracklet: opts.maxBodyPerTracklet ?? 12,
       faceQueryEveryMs: opts.faceQueryEveryMs ?? 1000,
       alertGraceMs: opts.alertGraceMs ?? 2000,
+      notSeenLeavingMs: opts.notSeenLeavingMs ?? 5 * 60_000,
     };
   }
 
@@ -113,10 +116,11 @@ export class IngestService {
     return f.tracks.length;
   }
 
-  /** Ends tracks of cameras that stopped sending (wall clock), and prunes old people. */
+  /** Ends tracks of cameras that stopped sending (wall clock), raises "not seen leaving", prunes old people. */
   sweep(nowMs: number) {
     for (const cam of this.cams.values())
       for (const [id, lt] of cam.tracks) if (nowMs - lt.state.span.endMs > this.o.trackTimeoutMs * 5) this.endTrack(cam, id, lt);
+    this.notSeenLeaving(nowMs);
     this.identity.prune(nowMs);
     this.metrics.liveTracks.set(this.liveCount());
   }
@@ -233,6 +237,28 @@ export class IngestService {
         db.insert(alerts).values({ at: new Date(at), kind: 'unknown_in_members_zone', severity: 'warn', cameraId: f.cameraId, personId, message, details: { zoneId: z.id } }),
       );
       this.bus.emit({ type: 'alert', at, alertId: `${personId}:${z.id}`, kind: 'unknown_in_members_zone', severity: 'warn', cameraId: f.cameraId, personId, message });
+    }
+  }
+
+  private readonly leftAlerted = new Set<string>();
+
+  private notSeenLeaving(nowMs: number) {
+    if (!this.gym.zones.some((z) => z.kind === 'exit')) return;
+    for (const p of this.identity.people.values()) {
+      if (this.leftAlerted.has(p.personId) || nowMs - p.lastSeenMs < this.o.notSeenLeavingMs || p.tracklets.some((t) => t.live)) continue;
+      const last = p.tracklets.reduce<TrackletState | null>((a, t) => (!a || t.span.endMs > a.span.endMs ? t : a), null);
+      if (!last) continue;
+      this.leftAlerted.add(p.personId);
+      const exits = (this.zonesByCamera.get(last.span.cameraId) ?? []).filter((z) => z.kind === 'exit');
+      if (last.lastFoot && exits.some((z) => pointInPolygon(last.lastFoot!, z.polygon as Point2[]))) continue;
+      const at = nowMs;
+      const cameraId = last.span.cameraId;
+      const personId = p.personId;
+      const message = 'Person not seen leaving: last seen away from any exit';
+      this.writer.run('insert alert', (db) =>
+        db.insert(alerts).values({ at: new Date(at), kind: 'not_seen_leaving', severity: 'info', cameraId, personId, message, details: { lastSeenMs: p.lastSeenMs } }),
+      );
+      this.bus.emit({ type: 'alert', at, alertId: `${personId}:left`, kind: 'not_seen_leaving', severity: 'info', cameraId, personId, message });
     }
   }
 

@@ -102,4 +102,18 @@ describe.each(DB_PATHS)('member identification on the %s path', (path) => {
     // The member on the desk never raises an alert; the unknown person raised exactly one.
     expect(alertEvents[0]!.type === 'alert' && alertEvents[0]!.personId).not.toBe(ok.body.personId);
   });
+
+  it('raises "not seen leaving" for people last seen away from an exit, not for those who left through it', async () => {
+    const t0 = Date.now() - 20_000;
+    // Person 81 walks out through the exit strip of cam-b; person 82 vanishes mid-floor on cam-b.
+    for (let i = 0; i < 5; i++) await send('cam-b', t0 + i * 200, [trackAt(81, 0.5 - i * 0.1, 0.9), trackAt(82, 0.6, 0.5)]);
+    const before = events.filter((e) => e.type === 'alert' && e.kind === 'not_seen_leaving').length;
+    t.app.ctx.ingest.sweep(Date.now() + 10 * 60_000);
+    const left = events.filter((e) => e.type === 'alert' && e.kind === 'not_seen_leaving').slice(before);
+    const pid = (track: number) => [...t.app.ctx.identity.people.values()].find((p) => p.tracklets.some((k) => k.trackId === track && k.span.cameraId === 'cam-b'))?.personId;
+    const p82 = pid(82);
+    expect(p82).toBeTruthy();
+    expect(left.map((e) => e.type === 'alert' && e.personId)).toContain(p82);
+    expect(left.map((e) => e.type === 'alert' && e.personId)).not.toContain(pid(81));
+  });
 });

@@ -33,6 +33,7 @@ export function twoCameraGym(extra: Partial<Record<'identity', { faceMatchThresh
     zones: [
       { id: 'desk', name: 'Check-in', cameraId: 'cam-c', kind: 'checkin', polygon: [[0, 0], [0.3, 0], [0.3, 1], [0, 1]] },
       { id: 'staff-room', name: 'Members area', cameraId: 'cam-c', kind: 'members-only', polygon: [[0.6, 0], [1, 0], [1, 1], [0.6, 1]] },
+      { id: 'door', name: 'Exit', cameraId: 'cam-b', kind: 'exit', polygon: [[0, 0], [0.1, 0], [0.1, 1], [0, 1]] },
     ],
     topology: { links: [{ from: 'cam-a', to: 'cam-b', overlap: true }, { from: 'cam-b', to: 'cam-c', minTransitS: 2, maxTransitS: 60 }] },
     ...extra,
