@@ -4,7 +4,7 @@
  * because it is far slower than wasm; it can still be forced for correctness tests. Every choice carries a
  * reason, which the caller logs.
  */
-import * as ort from 'onnxruntime-web/all';
+import { RUNTIMES } from './onnx-model.ts';
 import type { Backend } from './types.ts';
 
 export type BackendPreference = 'auto' | Backend;
@@ -29,12 +29,14 @@ export function configureRuntime(opts: RuntimeOptions): number {
   const hc = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
   const threads = isolated ? Math.max(1, Math.min(opts.maxThreads ?? 4, hc)) : 1;
   if (!configured) {
-    ort.env.wasm.wasmPaths = opts.ortWasmBase;
-    ort.env.wasm.numThreads = threads;
-    ort.env.logLevel = 'error';
+    for (const ort of RUNTIMES) {
+      ort.env.wasm.wasmPaths = opts.ortWasmBase;
+      ort.env.wasm.numThreads = threads;
+      ort.env.logLevel = 'error';
+    }
     configured = true;
   }
-  return ort.env.wasm.numThreads ?? threads;
+  return RUNTIMES[0]!.env.wasm.numThreads ?? threads;
 }
 
 async function webgpuStatus(): Promise<{ ok: boolean; software: boolean; detail: string }> {

@@ -8,7 +8,7 @@
  * (`models.body: osnet_x0_25` … `osnet_x1_0`, input N×3×256×128, 512-d) drops in by config.
  */
 import { cropTo, fullBox, l2normalize, makeCanvas, packPixels } from './image.ts';
-import { loadOnnxModel, ort, type LoadedModel } from './onnx-model.ts';
+import { loadOnnxModel, type LoadedModel } from './onnx-model.ts';
 import type { Backend, BodyEmbedder, Box, ImageInput } from './types.ts';
 
 const STRIPES = 6;
@@ -102,7 +102,7 @@ export class OnnxBodyEmbedder implements BodyEmbedder {
     const run = async (crops: Box[]): Promise<Float32Array[]> => {
       const batch = new Float32Array(per * crops.length);
       crops.forEach((b, i) => packPixels(cropTo(image, b, 128, 256, 'stretch', this.canvas.ctx).data, 'nchw', mean, scale, batch, i * per));
-      const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', batch, [crops.length, 3, 256, 128]) });
+      const out = await s.run({ [s.inputNames[0]!]: new this.model.ort.Tensor('float32', batch, [crops.length, 3, 256, 128]) });
       const data = out[s.outputNames[0]!]!.data as Float32Array;
       return crops.map((_, i) => l2normalize(data.slice(i * this.dim, (i + 1) * this.dim)));
     };

@@ -6,7 +6,7 @@ import { decodeNanodet, type NanodetLevel } from './decoders/nanodet.ts';
 import { nms } from './decoders/nms.ts';
 import { decodeYolo, yoloLayout } from './decoders/yolo.ts';
 import { cropTo, fullBox, makeCanvas, packPixels } from './image.ts';
-import { loadOnnxModel, ort, type LoadedModel } from './onnx-model.ts';
+import { loadOnnxModel, type LoadedModel } from './onnx-model.ts';
 import type { Backend, Detection, Detector, ImageInput } from './types.ts';
 
 export const PERSON = 0;
@@ -56,9 +56,9 @@ export class OnnxDetector implements Detector {
   }
 
   /** The raw model run, exposed for tests against onnxruntime-node. */
-  async runRaw(input: Float32Array): Promise<Record<string, ort.Tensor>> {
+  async runRaw(input: Float32Array): ReturnType<LoadedModel['session']['run']> {
     const s = this.model.session;
-    return s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, this.inputSize, this.inputSize]) });
+    return s.run({ [s.inputNames[0]!]: new this.model.ort.Tensor('float32', input, [1, 3, this.inputSize, this.inputSize]) });
   }
 
   /** Letterboxed input tensor (RGB / 255, NCHW) and the scale back to image pixels. */

@@ -6,7 +6,7 @@
 import { decodeBlazeface } from './decoders/blazeface.ts';
 import { boxIou } from './decoders/nms.ts';
 import { cropTo, drawable, fullBox, l2normalize, makeCanvas, packPixels } from './image.ts';
-import { loadOnnxModel, ort, type LoadedModel } from './onnx-model.ts';
+import { loadOnnxModel, type LoadedModel } from './onnx-model.ts';
 import type { Backend, Face, FaceDetector, FaceEmbedder, ImageInput } from './types.ts';
 
 export class BlazefaceDetector implements FaceDetector {
@@ -23,9 +23,9 @@ export class BlazefaceDetector implements FaceDetector {
     return new BlazefaceDetector(model);
   }
 
-  async runRaw(input: Float32Array): Promise<Record<string, ort.Tensor>> {
+  async runRaw(input: Float32Array): ReturnType<LoadedModel['session']['run']> {
     const s = this.model.session;
-    return s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input, [1, 256, 256, 3]) });
+    return s.run({ [s.inputNames[0]!]: new this.model.ort.Tensor('float32', input, [1, 256, 256, 3]) });
   }
 
   async detect(image: ImageInput, opts: { minScore?: number } = {}): Promise<Face[]> {
@@ -152,7 +152,7 @@ export class OnnxFaceEmbedder implements FaceEmbedder {
     crops.forEach((c, i) => packPixels(c, this.spec.layout, this.spec.mean, this.spec.scale, batch, i * per));
     const dims = this.spec.layout === 'nhwc' ? [crops.length, n, n, 3] : [crops.length, 3, n, n];
     const s = this.model.session;
-    const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', batch, dims) });
+    const out = await s.run({ [s.inputNames[0]!]: new this.model.ort.Tensor('float32', batch, dims) });
     const data = out[this.output]!.data as Float32Array;
     return crops.map((_, i) => l2normalize(data.slice(i * this.dim, (i + 1) * this.dim)));
   }

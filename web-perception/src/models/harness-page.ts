@@ -3,7 +3,7 @@
  * runs, driven from Node through `window.gymModels` (see ./node/harness.ts). Images are fetched by URL from the
  * harness server, decoded by the browser.
  */
-import { ort, createSession } from './onnx-model.ts';
+import { createSession, runtimeFor, RUNTIMES } from './onnx-model.ts';
 import { createPerceptionModels, createBodyEmbedder, type ModelRole, type ModelsConfig, type PerceptionModels } from './create.ts';
 import { seededInput } from './seeded-input.ts';
 import { imageSize } from './image.ts';
@@ -101,10 +101,12 @@ const api = {
     return out;
   },
   /** Runs an ONNX file on a backend with a seeded input; returns outputs and the time of `repeat` runs. */
-  async raw(file: string, backend: Backend, range: [number, number], batch = 1, repeat = 0) {
+  async raw(file: string, backend: Backend, range: [number, number], batch = 1, repeat = 0, build?: 'all' | 'wasm') {
     configureRuntime(urls);
     const bytes = new Uint8Array(await (await fetch(`/models/${file}`)).arrayBuffer());
-    const s = await createSession(bytes, backend);
+    // `build` forces one onnxruntime-web build for the wasm backend (bench: CPU-only build vs WebGPU-capable one).
+    const ort = build ? RUNTIMES[build === 'all' ? 0 : 1]! : runtimeFor(backend);
+    const s = build ? await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }) : await createSession(bytes, backend);
     const meta = s.inputMetadata[0];
     const dims = (meta && 'shape' in meta ? meta.shape : []).map((d) => (typeof d === 'number' ? d : batch));
     const feeds = { [s.inputNames[0]!]: new ort.Tensor('float32', seededInput(dims.reduce((a, b) => a * b, 1), range[0], range[1]), dims) };

@@ -3,8 +3,24 @@
  * gets at start: the file must exist and its input/output shapes must be what the decoder expects.
  * If a GPU backend cannot build the session, the model falls back to wasm and says why.
  */
-import * as ort from 'onnxruntime-web/all';
+import type * as OrtTypes from 'onnxruntime-web';
+import * as ortAll from 'onnxruntime-web/all';
+import * as ortWasm from 'onnxruntime-web/wasm';
 import { ModelFileError, ModelShapeError } from './errors.ts';
+
+/** One onnxruntime-web build (its own Tensor class and env): tensors must come from their session's build. */
+export type Ort = typeof OrtTypes;
+
+/**
+ * The build that serves a backend. The CPU-only wasm build runs kernels 2-4× faster than the WebGPU-capable
+ * build (which carries async instrumentation for its JS kernels), so wasm sessions use it.
+ */
+export function runtimeFor(backend: Backend): Ort {
+  return (backend === 'wasm' ? ortWasm : ortAll) as Ort;
+}
+
+/** Both builds, to configure their environments alike. */
+export const RUNTIMES: Ort[] = [ortAll as Ort, ortWasm as Ort];
 import type { Backend } from './types.ts';
 
 export interface ModelSource {
@@ -32,7 +48,7 @@ export async function fetchModelBytes(src: ModelSource): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-function dimsOf(m: ort.InferenceSession.ValueMetadata | undefined): (number | string)[] | undefined {
+function dimsOf(m: OrtTypes.InferenceSession.ValueMetadata | undefined): (number | string)[] | undefined {
   return m && 'shape' in m ? (m.shape as (number | string)[]) : undefined;
 }
 
@@ -42,7 +58,7 @@ function check(file: string, what: string, got: (number | string)[] | undefined,
   if (!ok) throw new ModelShapeError(`models/${file}`, `${what} is [${got.join(', ')}], expected [${want.map((w) => w ?? '?').join(', ')}]`);
 }
 
-export function checkShapes(file: string, session: ort.InferenceSession, spec: ShapeSpec): void {
+export function checkShapes(file: string, session: OrtTypes.InferenceSession, spec: ShapeSpec): void {
   spec.inputs?.forEach((want, i) => check(file, `input ${session.inputNames[i] ?? i}`, dimsOf(session.inputMetadata[i]), want));
   for (const [name, want] of Object.entries(spec.outputs ?? {})) {
     const i = session.outputNames.indexOf(name);
@@ -52,21 +68,23 @@ export function checkShapes(file: string, session: ort.InferenceSession, spec: S
 }
 
 export interface LoadedModel {
-  session: ort.InferenceSession;
+  session: OrtTypes.InferenceSession;
+  /** The build the session belongs to: create input tensors with `ort.Tensor`. */
+  ort: Ort;
   backend: Backend;
   /** Why the backend differs from the requested one, if it does. */
   fallback?: string;
   file: string;
 }
 
-export async function createSession(bytes: Uint8Array, backend: Backend): Promise<ort.InferenceSession> {
-  const eps: ort.InferenceSession.ExecutionProviderConfig[] = backend === 'wasm' ? ['wasm'] : [backend, 'wasm'];
-  return ort.InferenceSession.create(bytes, { executionProviders: eps, graphOptimizationLevel: 'all' });
+export async function createSession(bytes: Uint8Array, backend: Backend): Promise<OrtTypes.InferenceSession> {
+  const eps: OrtTypes.InferenceSession.ExecutionProviderConfig[] = backend === 'wasm' ? ['wasm'] : [backend, 'wasm'];
+  return runtimeFor(backend).InferenceSession.create(bytes, { executionProviders: eps, graphOptimizationLevel: 'all' });
 }
 
 export async function loadOnnxModel(src: ModelSource, backend: Backend, spec: ShapeSpec): Promise<LoadedModel> {
   const bytes = await fetchModelBytes(src);
-  let session: ort.InferenceSession;
+  let session: OrtTypes.InferenceSession;
   let used = backend;
   let fallback: string | undefined;
   try {
@@ -78,7 +96,5 @@ export async function loadOnnxModel(src: ModelSource, backend: Backend, spec: Sh
     session = await createSession(bytes, 'wasm');
   }
   checkShapes(src.file, session, spec);
-  return { session, backend: used, file: src.file, ...(fallback ? { fallback } : {}) };
+  return { session, ort: runtimeFor(used), backend: used, file: src.file, ...(fallback ? { fallback } : {}) };
 }
-
-export { ort };
