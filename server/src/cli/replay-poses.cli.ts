@@ -5,8 +5,10 @@
  * With --events, every engine event instead (each with "file"). A malformed file gives one error line on stderr
  * ({"file":...,"error":...}) and the other files still run; the exit code is then 1.
  *
- * Fast path: each file is read whole and parsed line by line with JSON.parse (no per-line streaming machinery);
- * with many files, worker threads share them (results still print in argument order).
+ * Fast path: each file is read whole; frame lines of the usual shape are scanned by a small number parser
+ * straight into a Float64Array (JSON.parse of 33 nested arrays costs more than the engine itself), anything else
+ * goes through JSON.parse and the full checks. With many files, worker threads share them (results still print
+ * in argument order).
  */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -23,21 +25,128 @@ export interface ReplayResult {
 
 const FLAT = LANDMARK_COUNT * 4;
 
-/** Parses and replays one recording's text; throws PoseFileError on the first malformed line. */
-export function replayText(text: string, file: string, events: boolean, opts: ExerciseEngineOptions = {}): string[] {
+const POW10 = Array.from({ length: 40 }, (_, i) => 10 ** i);
+
+
+const fast = { t: 0, kp: false };
+/** Index after the last number read by `numAt` (NaN result = not a JSON number there). */
+let numEnd = 0;
+
+function numAt(b: Uint8Array, i: number, end: number): number {
+  while (i < end && (b[i] === 32 || b[i] === 9)) i++;
+  const start = i;
+  let neg = false;
+  let c = b[i]!;
+  if (c === 45) { neg = true; c = b[++i]!; }
+  if (!(c >= 48 && c <= 57) || i >= end) return NaN;
+  if (c === 48 && b[i + 1]! >= 48 && b[i + 1]! <= 57) return NaN; // JSON forbids leading zeros
+  let m = 0, digits = 0, frac = 0;
+  while (i < end && c >= 48 && c <= 57) { m = m * 10 + (c - 48); digits++; c = b[++i]!; }
+  if (i < end && c === 46) {
+    c = b[++i]!;
+    if (!(c >= 48 && c <= 57) || i >= end) return NaN;
+    while (i < end && c >= 48 && c <= 57) { m = m * 10 + (c - 48); digits++; frac++; c = b[++i]!; }
+  }
+  let e = 0;
+  if (i < end && (c === 101 || c === 69)) {
+    c = b[++i]!;
+    let eneg = false;
+    if (c === 43 || c === 45) { eneg = c === 45; c = b[++i]!; }
+    if (!(c >= 48 && c <= 57) || i >= end) return NaN;
+    while (i < end && c >= 48 && c <= 57) { e = e * 10 + (c - 48); c = b[++i]!; }
+    if (eneg) e = -e;
+  }
+  numEnd = i;
+  const p = e - frac;
+  // Up to 15 significant digits and a small exponent this is exact enough; beyond, let Number() round.
+  if (digits <= 15 && p > -23 && p < 23) {
+    const v = p >= 0 ? m * POW10[p]! : m / POW10[-p]!;
+    return neg ? -v : v;
+  }
+  return Number(Buffer.from(b.buffer, b.byteOffset + start, i - start).toString('latin1'));
+}
+
+const T_KEY = [123, 34, 116, 34]; // {"t"
+const KP_KEY = [34, 107, 112, 34]; // "kp"
+
+/**
+ * Fast path for the common frame line `{"t":<n>,"kp":null|[[x,y,z,v],...33]}` (spaces allowed between tokens),
+ * read straight from the file's bytes: fills `flat`, sets `fast.t` / `fast.kp` and returns true; returns false
+ * for any other shape, and the caller then takes the JSON.parse path (which also words the errors). It never
+ * accepts a line the strict path would reject.
+ */
+function parseFrameFast(b: Uint8Array, i: number, end: number, flat: Float64Array): boolean {
+  const skip = (): void => { while (i < end && (b[i] === 32 || b[i] === 9)) i++; };
+  const tok = (ch: number): boolean => { skip(); if (b[i] !== ch || i >= end) return false; i++; return true; };
+  skip();
+  if (b[i] !== 123) return false;
+  i++;
+  skip();
+  for (let k = 1; k < 4; k++) if (b[i + k - 1] !== T_KEY[k]) return false;
+  i += 3;
+  if (!tok(58)) return false;
+  const t = numAt(b, i, end);
+  if (!Number.isFinite(t)) return false;
+  i = numEnd;
+  if (!tok(44)) return false;
+  skip();
+  for (let k = 0; k < 4; k++) if (b[i + k] !== KP_KEY[k]) return false;
+  i += 4;
+  if (!tok(58)) return false;
+  skip();
+  if (b[i] === 110 && b[i + 1] === 117 && b[i + 2] === 108 && b[i + 3] === 108) {
+    i += 4;
+    fast.kp = false;
+  } else {
+    if (!tok(91)) return false;
+    for (let k = 0; k < LANDMARK_COUNT; k++) {
+      if (k > 0 && !tok(44)) return false;
+      if (!tok(91)) return false;
+      for (let j = 0; j < 4; j++) {
+        if (j > 0 && !tok(44)) return false;
+        const v = numAt(b, i, end);
+        if (!Number.isFinite(v)) return false;
+        i = numEnd;
+        flat[4 * k + j] = v;
+      }
+      if (!tok(93)) return false;
+    }
+    if (!tok(93)) return false;
+    fast.kp = true;
+  }
+  if (!tok(125)) return false;
+  skip();
+  if (i !== end) return false;
+  fast.t = t;
+  return true;
+}
+
+/** Parses and replays one recording (text or the file's bytes); throws PoseFileError on the first malformed line. */
+export function replayText(input: string | Uint8Array, file: string, events: boolean, opts: ExerciseEngineOptions = {}): string[] {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const engine = createExerciseEngine(opts);
   const all: ExerciseEvent[] = [];
   const flat = new Float64Array(FLAT);
   let lineNo = 0, pos = 0, header = false, frames = 0, firstT = NaN, lastT = NaN;
-  const len = text.length;
+  const len = bytes.length;
+  const decoder = new TextDecoder();
   while (pos < len) {
-    let nl = text.indexOf('\n', pos);
+    let nl = bytes.indexOf(10, pos);
     if (nl < 0) nl = len;
     let end = nl;
-    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-    const line = text.slice(pos, end);
+    if (end > pos && bytes[end - 1] === 13) end--;
+    const from = pos;
     pos = nl + 1;
     lineNo++;
+    if (header && parseFrameFast(bytes, from, end, flat)) {
+      const evs = engine.pushFlat('p0', fast.t, fast.kp ? flat : null);
+      frames++;
+      if (firstT !== firstT) firstT = fast.t;
+      lastT = fast.t;
+      for (const e of evs) all.push(e);
+      continue;
+    }
+    const line = decoder.decode(bytes.subarray(from, end));
     if (line.trim() === '') continue;
     if (!header) {
       parsePosesHeader(line, lineNo);
@@ -91,8 +200,8 @@ export function replayText(text: string, file: string, events: boolean, opts: Ex
 
 export async function replayFile(file: string, events: boolean, opts: ExerciseEngineOptions = {}): Promise<ReplayResult> {
   try {
-    const text = await readFile(file, 'utf8');
-    return { lines: replayText(text, file, events, opts) };
+    const bytes = await readFile(file);
+    return { lines: replayText(bytes, file, events, opts) };
   } catch (e) {
     const msg = e instanceof PoseFileError ? e.message : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     return { lines: [], error: JSON.stringify({ file, error: msg }) };
