@@ -5,7 +5,7 @@
  * consented enrolments only; body ReID across cameras uses pgvector only for learned models.
  */
 import { randomUUID } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { Db } from '../db/client.ts';
 import type { DbWriter } from '../db/writer.ts';
@@ -286,15 +286,6 @@ export class IdentityService {
       this.people.delete(p.personId);
     }
     for (const [id, t] of this.byTracklet) if (!t.live && !t.personId && nowMs - t.span.endMs > this.horizonMs) this.byTracklet.delete(id);
-  }
-
-  /** People in memory bound to the given members (for tests and the API). */
-  async peopleOfMember(db: Db, memberId: string) {
-    return db.select().from(people).where(eq(people.memberId, memberId));
-  }
-
-  async trackletsOf(db: Db, personIds: string[]) {
-    return personIds.length ? db.select().from(tracklets).where(inArray(tracklets.personId, personIds)) : [];
   }
 }
 
