@@ -12,7 +12,8 @@
  * Options: --poses DIR (write each person's gym.poses/1 recording as DIR/<stem>.person<N>.poses.jsonl),
  *          --fps N (analysis rate, default 10, never above the file's rate), --max-seconds N,
  *          --config PATH (models.* from the gym config; default config/gym.yaml when present),
- *          --pose lite|full|heavy, --backend auto|webgpu|webgl|wasm, --progress (per-frame progress on stderr).
+ *          --pose lite|full|heavy, --backend auto|webgpu|webgl|wasm, --progress (per-frame progress on stderr),
+ *          --detect-every N (person detector on every N-th frame, pose tracking in between; default 1).
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ import { startChromiumAnalyser, type FrameAnalyser } from './analyse-video/analy
 import { analyseFile, type PersonResult } from './analyse-video/analyse-file.ts';
 
 const USAGE =
-  'usage: npx gym analyse-video [--poses DIR] [--fps N] [--max-seconds N] [--config PATH] [--pose lite|full|heavy] [--backend auto|webgpu|webgl|wasm] [--progress] FILE...';
+  'usage: npx gym analyse-video [--poses DIR] [--fps N] [--max-seconds N] [--config PATH] [--pose lite|full|heavy] [--backend auto|webgpu|webgl|wasm] [--detect-every N] [--progress] FILE...';
 
 export interface RunDeps {
   /** Replaces the Chromium analyser (tests). */
@@ -48,6 +49,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
         config: { type: 'string' },
         pose: { type: 'string' },
         backend: { type: 'string' },
+        'detect-every': { type: 'string', default: '1' },
         progress: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
@@ -75,6 +77,11 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     err(`gym analyse-video: --max-seconds must be a positive number\n${USAGE}`);
     return 2;
   }
+  const detectEvery = Number(values['detect-every']);
+  if (!Number.isInteger(detectEvery) || detectEvery < 1 || detectEvery > 30) {
+    err(`gym analyse-video: --detect-every must be an integer in [1, 30]\n${USAGE}`);
+    return 2;
+  }
   let analyser: FrameAnalyser;
   try {
     if (deps.analyser) analyser = await deps.analyser();
@@ -100,6 +107,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
       try {
         const rep = await analyseFile(file, analyser, {
           fps,
+          detectEvery,
           ...(maxSeconds ? { maxSeconds } : {}),
           ...(values.poses ? { posesDir: values.poses } : {}),
           ...(values.progress ? { onFrame: (i: number, n: number) => (i % 10 === 0 ? err(`${file}: frame ${i + 1}/${n}`) : undefined) } : {}),

@@ -89,6 +89,26 @@ describe('CameraPipeline', () => {
     expect(p.timer.averages().total).toBeGreaterThanOrEqual(0);
   });
 
+  it('with detectEvery 3 runs the detector on a third of the frames and keeps ids through pose tracking', async () => {
+    const { models, calls } = fakeModels();
+    const p = new CameraPipeline(models, { cameraId: 'cam-3', detectEvery: 3 });
+    const ids = new IdentityCounter(0.3);
+    let tracksOut = 0;
+    let withSkeleton = 0;
+    const frames = crossing();
+    for (const f of frames) {
+      const r = await p.process({ image: f.image, ts: f.ts, width: W, height: H });
+      ids.add(f.truth, r.tracks.map((t) => ({ id: t.trackId, box: t.box })));
+      tracksOut += r.tracks.length;
+      withSkeleton += r.tracks.filter((t) => t.skeleton).length;
+    }
+    expect(calls.detect).toBe(Math.ceil(frames.length / 3));
+    expect(ids.counts.idSwitches).toBe(0);
+    expect(p.tracker.idsIssued).toBe(2);
+    expect(ids.counts.matched / ids.counts.objects).toBeGreaterThan(0.9);
+    expect(withSkeleton).toBe(tracksOut);
+  });
+
   it('works with a detector only (no pose, no embedders), sending tracks without skeletons', async () => {
     const { models } = fakeModels();
     const p = new CameraPipeline({ detector: models.detector }, { cameraId: 'cam-2' });

@@ -20,6 +20,13 @@ export interface CameraPipelineOptions {
   maxPoses?: number;
   /** Most detections asked from the detector. */
   maxDetections?: number;
+  /**
+   * Run the detector on every n-th frame only (default 1 = every frame). In between, each person tracked on the
+   * previous frame is found again by the pose model around their last box, and the box the landmarks span is the
+   * detection the tracker gets. Cuts the detector's cost by n when people are already tracked; new people are
+   * picked up on the next detector frame.
+   */
+  detectEvery?: number;
   now?: () => number;
 }
 
@@ -72,6 +79,40 @@ export function occlusionOf(boxes: readonly BoxXYWH[]): number[] {
   return boxes.map((b, i) => boxes.reduce((m, o, j) => (j === i ? m : Math.max(m, iou(b, o))), 0));
 }
 
+/**
+ * The person box the landmarks of a pose span (pixels), grown to where a detector would put it: room above the
+ * eyes for the head, a little beside the limbs. Null when too few landmarks are visible.
+ */
+export function landmarkBox(lms: readonly Landmark[], width: number, height: number, minVisibility = 0.3): BoxXYWH | null {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  let n = 0;
+  for (const p of lms) {
+    if (p[3] < minVisibility) continue;
+    n++;
+    x0 = Math.min(x0, p[0]);
+    x1 = Math.max(x1, p[0]);
+    y0 = Math.min(y0, p[1]);
+    y1 = Math.max(y1, p[1]);
+  }
+  if (n < 8) return null;
+  const w = (x1 - x0) * width;
+  const h = (y1 - y0) * height;
+  if (!(w > 0 && h > 0)) return null;
+  // A person seen from the side spans a narrow strip of landmarks: detectors' boxes are at least ~0.4 h wide.
+  const bh = 1.13 * h;
+  const bw = Math.max(1.2 * w, 0.4 * bh);
+  return { x: x0 * width + w / 2 - bw / 2, y: y0 * height - 0.1 * h, w: bw, h: bh };
+}
+
+/** Pose found the same person, not a neighbour or a fragment: box height within a factor of the previous one. */
+function similarSize(a: BoxXYWH, b: BoxXYWH): boolean {
+  const r = a.h / Math.max(1e-6, b.h);
+  return r > 0.6 && r < 1.6;
+}
+
 /** The track whose head region (top third of its box) holds the face centre, for each face. */
 function assignFaces<F extends FaceLike>(faces: readonly F[], candidates: readonly TrackResult[]): Map<number, F> {
   const out = new Map<number, F>();
@@ -94,7 +135,11 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
   readonly timer: StageTimer;
   private readonly maxPoses: number;
   private readonly maxDetections: number;
+  private readonly detectEvery: number;
   private seq = 0;
+  private frames = 0;
+  /** Boxes (pixels) of the tracks matched on the previous frame. */
+  private lastBoxes: BoxXYWH[] = [];
 
   constructor(
     private readonly models: PipelineModels<Img, F>,
@@ -106,6 +151,7 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     this.timer = new StageTimer(opts.now);
     this.maxPoses = opts.maxPoses ?? 6;
     this.maxDetections = opts.maxDetections ?? 32;
+    this.detectEvery = Math.max(1, Math.floor(opts.detectEvery ?? 1));
   }
 
   async process(frame: InputFrame<Img>): Promise<PipelineResult> {
@@ -123,11 +169,32 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     };
     const t0 = performance.now();
 
-    const raw = await timed('detect', () =>
-      this.models.detector.detect(image, { minScore: this.tracker.options.lowScore, maxDetections: this.maxDetections }),
-    );
-    const people = raw.filter((d) => d.classId === PERSON_CLASS);
+    const pose = this.models.pose;
+    const useDetector = !pose || this.frames % this.detectEvery === 0 || this.lastBoxes.length === 0;
+    this.frames++;
+    let people: { box: BoxXYWH; score: number }[];
+    /** Poses already estimated for `people` (pose-tracking frames), by index. */
+    let known: ({ landmarks: Landmark[]; score: number } | null)[] | null = null;
+    if (useDetector) {
+      const raw = await timed('detect', () =>
+        this.models.detector.detect(image, { minScore: this.tracker.options.lowScore, maxDetections: this.maxDetections }),
+      );
+      people = raw.filter((d) => d.classId === PERSON_CLASS);
+    } else {
+      const prev = this.lastBoxes.slice(0, this.maxPoses);
+      const poses = await timed('pose', () => pose!.estimate(image, prev));
+      people = [];
+      known = [];
+      poses.forEach((p, i) => {
+        const box = p ? landmarkBox(p.landmarks, width, height) : null;
+        if (!p || !box || !similarSize(box, prev[i]!)) return;
+        people.push({ box, score: Math.min(0.9, Math.max(this.tracker.options.highScore, p.score)) });
+        known!.push(p);
+      });
+    }
     const tracked = await timed('track', async () => this.tracker.update(people, ts));
+    // Follow every person some track holds, newborn (tentative) ones too, or they could never be confirmed.
+    this.lastBoxes = this.tracker.matchedDetectionIndices().map((i) => people[i]!.box);
 
     const boxes = tracked.map((t) => people[t.detectionIndex]!.box);
     const occlusion = occlusionOf(boxes);
@@ -140,8 +207,14 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
       occlusion: occlusion[i]!,
     }));
 
-    const pose = this.models.pose;
-    if (pose && results.length) {
+    if (known) {
+      tracked.forEach((t, i) => {
+        const p = known![t.detectionIndex];
+        if (!p) return;
+        results[i]!.skeleton = p.landmarks;
+        results[i]!.visibility = meanVisibility(p.landmarks);
+      });
+    } else if (pose && results.length) {
       const order = results.map((r, i) => i).sort((a, b) => results[b]!.box.h - results[a]!.box.h).slice(0, this.maxPoses);
       const poses = await timed('pose', () => pose.estimate(image, order.map((i) => results[i]!.box)));
       order.forEach((ri, k) => {

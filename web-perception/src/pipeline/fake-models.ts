@@ -35,7 +35,7 @@ export function skeletonInBox(b: BoxXYWH, width: number, height: number, frontal
   for (let i = 0; i < LANDMARK_COUNT; i++) {
     // Head landmarks near the top, then down the body by index: good enough for gating and plumbing tests.
     const fy = i <= 10 ? 0.06 + 0.01 * (i % 3) : 0.15 + (0.8 * (i - 11)) / 22;
-    const fx = 0.5 + (i % 2 ? -0.15 : 0.15) * (i <= 10 ? 0.3 : 1);
+    const fx = 0.5 + (i % 2 ? -0.4 : 0.4) * (i <= 10 ? 0.3 : 1);
     const faceLm = i === LM.nose || i === LM.left_eye || i === LM.right_eye;
     out.push([(b.x + fx * b.w) / width, (b.y + fy * b.h) / height, 0, faceLm && !frontal ? 0.1 : 0.95]);
   }

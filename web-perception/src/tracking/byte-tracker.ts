@@ -123,6 +123,14 @@ export class ByteTracker {
     return this.nextId - 1;
   }
 
+  /**
+   * Indices (in the last update's detections) that some track took, tentative ones and births included: what a
+   * caller following people between detector runs should keep following.
+   */
+  matchedDetectionIndices(): number[] {
+    return this.tracks.filter((t) => t.detectionIndex >= 0).map((t) => t.detectionIndex);
+  }
+
   reset(): void {
     this.tracks = [];
     this.lastTs = null;

@@ -22,6 +22,8 @@ export interface AnalyseFileOptions {
   posesDir?: string;
   persons?: Partial<PersonOptions>;
   engine?: ExerciseEngineOptions;
+  /** Detector on every n-th frame, pose tracking in between (default 1). */
+  detectEvery?: number;
   /** Called after each analysed frame (progress). */
   onFrame?: (index: number, total: number, stageMs: Record<string, number>) => void;
 }
@@ -79,7 +81,7 @@ export async function analyseFile(file: string, analyser: FrameAnalyser, o: Anal
   const fps = Math.min(o.fps, info.fps);
   const total = Math.max(1, Math.floor((o.maxSeconds ? Math.min(o.maxSeconds, info.duration || o.maxSeconds) : info.duration) * fps));
   // The tracker's nominal step is one analysed frame.
-  await analyser.begin({ frameIntervalMs: 1000 / fps });
+  await analyser.begin({ frameIntervalMs: 1000 / fps }, 6, 'file', o.detectEvery ?? 1);
   const collector = new PersonCollector();
   const sums: Record<string, number> = {};
   let frames = 0;

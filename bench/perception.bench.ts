@@ -1,0 +1,140 @@
+/**
+ * Perception worker benchmark: `npx tsx bench/perception.bench.ts` (or `make bench`).
+ *
+ * 1. Sending: perception frames (2 people: skeleton + 512-d body + 256-d face embedding) through the real
+ *    socket.io sender to a local socket.io server, binary float32 packing vs plain JSON number arrays (the
+ *    reference, same run): frames/s, bytes per frame, ack round trip.
+ * 2. Analysis: the worker's pipeline (nanodet + MediaPipe pose + appearance embedder, wasm) in headless Chromium
+ *    over vtest.avi (2–6 people in view) at 1 and 2 cameras sharing one page: analysed fps per camera, per-stage
+ *    ms, frame → result latency, with the detector on every frame and on every third (pose tracking between).
+ *    Goal of issue 8: ≥ 5 analysed fps per camera with 2 people in view.
+ *    Skipped when models/ or the footage are missing. BENCH_FRAMES (default 20) frames per camera.
+ *    Note: this drives the pipeline on the page's main thread from Node, one frame at a time; the worker page
+ *    runs the same code in its inference Web Worker.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { Server } from 'socket.io';
+import { LANDMARK_COUNT, type Skeleton } from '../shared/src/index.ts';
+import { PerceptionSender } from '../web-perception/src/net/perception-sender.ts';
+import { toWireFrame, payloadBytes, type FrameDraft } from '../web-perception/src/net/packing.ts';
+
+const FRAMES = Number(process.env['BENCH_FRAMES'] ?? 20);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+
+function draft(seq: number): FrameDraft {
+  const sk: Skeleton = Array.from({ length: LANDMARK_COUNT }, (_, i) => [Math.random(), Math.random(), Math.random() - 0.5, Math.random()]);
+  const track = (id: number) => ({
+    trackId: id,
+    box: { x: 0.1 * id, y: 0.2, w: 0.1, h: 0.4 },
+    quality: { score: 0.9, heightPx: 240, visibility: 0.8, occlusion: 0 },
+    skeleton: sk,
+    bodyEmbedding: { model: 'osnet_x0_25', vector: Float32Array.from({ length: 512 }, () => Math.random() - 0.5) },
+    face: { box: { x: 0.1 * id, y: 0.2, w: 0.03, h: 0.04 }, score: 0.9, embedding: { model: 'faceres', vector: Float32Array.from({ length: 256 }, () => Math.random() - 0.5) } },
+  });
+  return { cameraId: 'cam-1', frameTs: Date.now(), seq, width: 1280, height: 720, tracks: [track(1), track(2)] };
+}
+
+async function sending(): Promise<void> {
+  const http = createServer();
+  const io = new Server(http, { maxHttpBufferSize: 1e7 });
+  let bytesIn = 0;
+  io.of('/worker').on('connection', (s) => {
+    s.conn.on('packet', (p: { data?: unknown }) => {
+      const d = p.data;
+      bytesIn += typeof d === 'string' ? Buffer.byteLength(d) : d instanceof Buffer ? d.length : 0;
+    });
+    s.on('perception:frame', (_m: unknown, ack: (a: unknown) => void) => ack({ ok: true, data: { accepted: 2 } }));
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  console.log('sending 2-person frames (skeleton + 512-d body + 256-d face each) through socket.io, 8 in flight');
+  console.log('encoding        frames/s  bytes/frame  ack p50 ms  ack p95 ms');
+  const rows: [string, number][] = [];
+  for (const mode of ['binary float32', 'JSON arrays (ref)'] as const) {
+    const sender = new PerceptionSender({ url, token: 't', maxInFlight: 8, validate: true, socketOptions: { transports: ['websocket'] } }).start();
+    await new Promise<void>((r) => sender.socket.once('connect', () => r()));
+    const wires = Array.from({ length: 50 }, (_, i) => {
+      const w = toWireFrame(draft(i));
+      if (mode.startsWith('JSON'))
+        for (const t of w.tracks) {
+          t.skeleton = Array.from(t.skeleton as Float32Array);
+          t.bodyEmbedding!.vector = Array.from(t.bodyEmbedding!.vector as Float32Array);
+          t.face!.embedding!.vector = Array.from(t.face!.embedding!.vector as Float32Array);
+        }
+      return w;
+    });
+    void payloadBytes;
+    bytesIn = 0;
+    const rtts: number[] = [];
+    const t0 = performance.now();
+    let sent = 0;
+    while (performance.now() - t0 < 3000) {
+      if (sender.send(wires[sent % wires.length]!) === 'sent') sent++;
+      else await new Promise((r) => setImmediate(r));
+      if (sender.stats.rttMs !== null && sent % 20 === 0) rtts.push(sender.stats.rttMs);
+    }
+    while (sender.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+    const s = (performance.now() - t0) / 1000;
+    const rate = sender.stats.acked / s;
+    rows.push([mode, rate]);
+    console.log(`${mode.padEnd(15)} ${rate.toFixed(0).padStart(8)} ${(bytesIn / Math.max(1, sender.stats.acked)).toFixed(0).padStart(12)} ${pct(rtts, 50).toFixed(2).padStart(11)} ${pct(rtts, 95).toFixed(2).padStart(11)}`);
+    sender.close();
+  }
+  console.log(`binary / JSON throughput: ${(rows[0]![1] / rows[1]![1]).toFixed(2)}×`);
+  await new Promise<void>((r) => io.close(() => r()));
+}
+
+async function analysis(): Promise<void> {
+  const VTEST = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
+  if (!existsSync(VTEST) || !existsSync(join(import.meta.dirname, '../models/manifest.json'))) {
+    console.log('\nanalysis: skipped (needs opencv-doc footage and models/ from the set-up)');
+    return;
+  }
+  const { ModelsConfig } = await import('../shared/src/config/gym-config.ts');
+  const { startChromiumAnalyser } = await import('../web-perception/src/cli/analyse-video/analyse-harness.ts');
+  const { decodeVideo, probeVideo } = await import('../web-perception/src/cli/analyse-video/video-decoder.ts');
+  const info = await probeVideo(VTEST);
+  const frames = [];
+  // From 4 s on: 5–6 people in view (the goal asks for 2; this is harder).
+  for await (const f of decodeVideo(VTEST, info, { fps: 5, maxSeconds: 4 + FRAMES / 5 })) if (f.t >= 4000) frames.push(f);
+  const a = await startChromiumAnalyser({ models: ModelsConfig.parse({ backend: 'wasm' }), roles: ['detector', 'pose', 'body'] });
+  console.log(`\nanalysis in headless Chromium (${a.backend}, ${cpus().length} cores, load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)}): ${Object.values(a.models).join(', ')}`);
+  console.log('cameras  detect every  analysed fps/camera  people/frame  detect ms  pose ms  body ms  total p50  total p95');
+  try {
+    for (const [cams, every] of [[1, 1], [1, 3], [2, 1], [2, 3]] as const) {
+      const ids = Array.from({ length: cams }, (_, i) => `cam-${i}`);
+      for (const id of ids) await a.begin({ frameIntervalMs: 200 }, 6, id, every);
+      const lat: number[] = [];
+      const sums: Record<string, number> = {};
+      let people = 0;
+      const t0 = performance.now();
+      let n = 0;
+      for (let i = 0; i < FRAMES; i++) {
+        for (const [k, id] of ids.entries()) {
+          const f = frames[i % frames.length]!; // consecutive frames per camera (tracking needs them)
+          const s = performance.now();
+          const r = await a.analyse({ ...f, t: i * 200 }, id);
+          lat.push(performance.now() - s);
+          for (const [st, v] of Object.entries(r.stageMs)) sums[st] = (sums[st] ?? 0) + v;
+          people += r.tracks.length;
+          n++;
+        }
+      }
+      const secs = (performance.now() - t0) / 1000;
+      const avg = (k: string) => ((sums[k] ?? 0) / n).toFixed(0);
+      console.log(
+        `${String(cams).padStart(7)} ${String(every).padStart(13)} ${(FRAMES / secs).toFixed(2).padStart(20)} ${(people / n).toFixed(1).padStart(13)} ${avg('detect').padStart(10)} ${avg('pose').padStart(8)} ${avg('body').padStart(8)} ${pct(lat, 50).toFixed(0).padStart(10)} ${pct(lat, 95).toFixed(0).padStart(10)}`,
+      );
+    }
+  } finally {
+    await a.close();
+  }
+  console.log('goal: ≥ 5 analysed fps per camera with 2 people in view');
+}
+
+await sending();
+await analysis();
