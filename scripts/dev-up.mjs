@@ -139,19 +139,28 @@ process.on('SIGHUP', () => void stopAll(0));
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-for (const p of processes) start(p);
+// In order, each once the one before is ready: the server creates the dev secrets (worker token, JWT secret)
+// that capture-node and its workers read.
 let ok = true;
 for (const p of processes) {
+  start(p);
   const ready = await waitReady(p);
   if (!ready) { ok = false; say(paint('31', `${p.name} did not become ready`)); }
 }
 const base = `http://127.0.0.1:${PORT}`;
+function adminHint() {
+  const dataDir = env.GYM_DATA_DIR ?? join(root, '.gym/data');
+  const file = join(dataDir, 'secrets', 'admin-password');
+  if (!existsSync(file)) return '';
+  return `\n  first admin     admin@gym.local, password in ${file}`;
+}
 console.log(`
 ${paint('1;32', ok ? 'Smart Gym is running' : 'Smart Gym started with errors (see above)')}
   staff console   ${base}/apps/console/
   member app      ${base}/apps/member/
   API + docs      ${base}/docs
-  processes       ${processes.map((p) => p.name).join(', ')}
+  worker view     http://127.0.0.1:${CAPTURE_PORT}/web-perception/index.html?cameras=cam-floor&token=dev-capture-token&view=1
+  processes       ${processes.map((p) => p.name).join(', ')}${adminHint()}
 Press Ctrl-C to stop everything.
 `);
 if (smoke) await stopAll(ok ? 0 : 1);
