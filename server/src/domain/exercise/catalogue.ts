@@ -45,7 +45,9 @@ const entries: ExerciseInput[] = [
       // Knees bend as much as hips (not a hinge); from the front the knee angle is foreshortened.
       { anyOf: [[{ feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, min: 0.6, soft: 0.1 }], [frontView]] },
       { feature: 'torsoIncline', stat: 'amp', max: 55, soft: 8 },
-      { feature: 'kneeYDiff', stat: 'far', max: 0.3, soft: 0.08 },
+      // Not a lunge: knees level at the bottom, feet planted.
+      { feature: 'kneeYDiff', stat: 'far', max: 0.25, soft: 0.06 },
+      { feature: 'ankleSpread', stat: 'amp', max: 0.5, soft: 0.1 },
       { feature: 'wristAboveShoulder', stat: 'rest', max: 0.5, soft: 0.15 },
     ],
     form: [
@@ -92,7 +94,8 @@ const entries: ExerciseInput[] = [
       upright,
       onFeet,
       { feature: 'kneeMin', stat: 'amp', min: 40, soft: 8 },
-      { feature: 'kneeYDiff', stat: 'far', min: 0.35, soft: 0.08 },
+      // One knee lower than the other at the bottom (seen from the front), or the feet stepping apart (from the side).
+      { anyOf: [[{ feature: 'kneeYDiff', stat: 'far', min: 0.25, soft: 0.06 }], [{ feature: 'ankleSpread', stat: 'amp', min: 0.6, soft: 0.1 }]] },
     ],
     form: [{ id: 'lunge.depth', message: 'Lunge deeper: back knee towards the floor.', when: [{ feature: 'kneeMin', stat: 'far', min: 125 }] }],
   },

@@ -1,7 +1,8 @@
 /**
  * Scores how well a set of reps matches each catalogue exercise. Every condition is soft (a sigmoid edge), a
- * clause with alternatives takes its best alternative, and the score is the weighted geometric mean, so one clearly
- * failed condition sinks an exercise while small misses only lower its confidence.
+ * clause with alternatives takes its best alternative, and the score is the weighted geometric mean times the
+ * square root of the worst clause, so one clearly failed condition sinks an exercise while small misses only
+ * lower its confidence.
  */
 import type { Clause, Condition, Exercise } from './catalogue.schema.ts';
 import { F } from './features.ts';
@@ -81,16 +82,20 @@ export function meanRepView(reps: readonly CountedRep[], last = 8): RepView {
   return { rest, far };
 }
 
-/** 0..1 match of the reps with an exercise's recognition clauses (weighted geometric mean). */
+/**
+ * 0..1 match of the reps with an exercise's recognition clauses: the weighted geometric mean, times the square
+ * root of the worst clause (so one clearly failed clause sinks the exercise however many others hold).
+ */
 export function scoreExercise(ex: Exercise, view: RepView): number {
-  let logSum = 0, wSum = 0;
+  let logSum = 0, wSum = 0, worst = 1;
   for (const cl of ex.recognise) {
     const { s, w } = clauseScore(view, cl);
     if (s !== s) continue; // unknown (landmarks not seen): neither for nor against
     logSum += w * Math.log(Math.max(s, 1e-4));
     wSum += w;
+    if (s < worst) worst = s;
   }
-  return wSum ? Math.exp(logSum / wSum) : 0;
+  return wSum ? Math.exp(logSum / wSum) * Math.sqrt(worst) : 0;
 }
 
 /** Whether every condition of a form rule holds for a rep (unknown values never fire a rule). */

@@ -196,7 +196,9 @@ export class PersonEngine {
 
   private classify(t: number, out: ExerciseEvent[]): void {
     let best: Track | null = null, bestScore = 0, maxReps = 0;
-    for (const tr of this.exerciseTracks) maxReps = Math.max(maxReps, tr.counter.reps.length);
+    // Among plausible exercises, prefer the one whose counter saw the whole set (noise on an unrelated signal,
+    // e.g. folded arms, must not lower the right exercise's score).
+    for (const tr of this.exerciseTracks) if (tr.counter.reps.length >= 2 && matchScore(tr) >= 0.3) maxReps = Math.max(maxReps, tr.counter.reps.length);
     for (const tr of this.exerciseTracks) {
       const n = tr.counter.reps.length;
       if (n < 2) continue;
@@ -243,19 +245,27 @@ export class PersonEngine {
   }
 
   /**
-   * Fallback: per signal, the orientation with more regular reps; across signals, the one that swings the most
-   * relative to its usual range (a large clean cycle beats a small jittery one that cycles twice as often).
+   * Fallback for an unknown movement: per signal, the orientation with more regular reps; across signals, the
+   * count most signals agree with (within one rep), weighted by how much each swings relative to its usual range,
+   * so one jittery signal (a foreshortened forearm) cannot outvote the joints that really move.
    */
   private bestGeneric(): Track | null {
-    let best: Track | null = null, bestAmp = 0;
+    const cands: { tr: Track; n: number; amp: number }[] = [];
     for (let i = 0; i + 1 < this.genericTracks.length; i += 2) {
       const a = this.genericTracks[i]!, b = this.genericTracks[i + 1]!;
       const na = a.counter.reps.length, nb = b.counter.reps.length;
       const tr = na > nb || (na === nb && meanAmp(a) >= meanAmp(b)) ? a : b;
       const reps = tr.counter.reps;
       if (reps.length < 3 || !regular(reps)) continue;
-      const amp = meanAmp(tr) / tr.counter.spec.fullRange;
-      if (amp > bestAmp) { best = tr; bestAmp = amp; }
+      cands.push({ tr, n: reps.length, amp: Math.min(2, meanAmp(tr) / tr.counter.spec.fullRange) });
+    }
+    let best: Track | null = null, bestSupport = 0, bestAmp = 0;
+    for (const c of cands) {
+      let support = 0;
+      for (const d of cands) if (Math.abs(d.n - c.n) <= 1) support += d.amp;
+      if (support > bestSupport + 1e-9 || (Math.abs(support - bestSupport) <= 1e-9 && c.amp > bestAmp)) {
+        best = c.tr; bestSupport = support; bestAmp = c.amp;
+      }
     }
     return best;
   }
