@@ -109,6 +109,23 @@ describe('CameraPipeline', () => {
     expect(withSkeleton).toBe(tracksOut);
   });
 
+  it('with fullFramePose finds a person the detector misses (pose on the whole frame), and not without it', async () => {
+    const { models, calls } = fakeModels();
+    const blind = { ...models, detector: { name: 'blind', detect: async () => [] } };
+    const image: FakeImage = { width: W, height: H, detections: [] };
+    const on = new CameraPipeline(blind, { cameraId: 'c', fullFramePose: true });
+    const off = new CameraPipeline(blind, { cameraId: 'c' });
+    let r = null;
+    for (let i = 0; i < 5; i++) r = await on.process({ image, ts: i * 100, width: W, height: H });
+    expect(r!.tracks).toHaveLength(1);
+    expect(r!.tracks[0]!.skeleton).toHaveLength(LANDMARK_COUNT);
+    expect(r!.tracks[0]!.trackId).toBe(1);
+    // Once followed, later frames pose the person around their box, not the whole frame again.
+    expect(calls.poseBoxes).toBe(5);
+    for (let i = 0; i < 3; i++) r = await off.process({ image, ts: i * 100, width: W, height: H });
+    expect(r!.tracks).toHaveLength(0);
+  });
+
   it('works with a detector only (no pose, no embedders), sending tracks without skeletons', async () => {
     const { models } = fakeModels();
     const p = new CameraPipeline({ detector: models.detector }, { cameraId: 'cam-2' });

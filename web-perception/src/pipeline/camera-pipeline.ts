@@ -27,6 +27,12 @@ export interface CameraPipelineOptions {
    * picked up on the next detector frame.
    */
   detectEvery?: number;
+  /**
+   * When the detector finds nobody and nobody is being followed, try the pose model on the whole frame (a person
+   * close to the camera, or lying on the floor, which person detectors often miss). For single-person footage
+   * (analyse-video); off by default.
+   */
+  fullFramePose?: boolean;
   now?: () => number;
 }
 
@@ -136,6 +142,7 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
   private readonly maxPoses: number;
   private readonly maxDetections: number;
   private readonly detectEvery: number;
+  private readonly fullFramePose: boolean;
   private seq = 0;
   private frames = 0;
   /** Boxes (pixels) of the tracks matched on the previous frame. */
@@ -152,6 +159,7 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     this.maxPoses = opts.maxPoses ?? 6;
     this.maxDetections = opts.maxDetections ?? 32;
     this.detectEvery = Math.max(1, Math.floor(opts.detectEvery ?? 1));
+    this.fullFramePose = opts.fullFramePose ?? false;
   }
 
   async process(frame: InputFrame<Img>): Promise<PipelineResult> {
@@ -172,26 +180,39 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     const pose = this.models.pose;
     const useDetector = !pose || this.frames % this.detectEvery === 0 || this.lastBoxes.length === 0;
     this.frames++;
-    let people: { box: BoxXYWH; score: number }[];
+    let people: { box: BoxXYWH; score: number }[] = [];
     /** Poses already estimated for `people` (pose-tracking frames), by index. */
     let known: ({ landmarks: Landmark[]; score: number } | null)[] | null = null;
-    if (useDetector) {
-      const raw = await timed('detect', () =>
-        this.models.detector.detect(image, { minScore: this.tracker.options.lowScore, maxDetections: this.maxDetections }),
-      );
-      people = raw.filter((d) => d.classId === PERSON_CLASS);
-    } else {
-      const prev = this.lastBoxes.slice(0, this.maxPoses);
+    /** Finds each of `prev` again with the pose model; the landmarks' box becomes the detection. */
+    const follow = async (prev: BoxXYWH[], minScore: number): Promise<void> => {
       const poses = await timed('pose', () => pose!.estimate(image, prev));
       people = [];
       known = [];
       poses.forEach((p, i) => {
         const box = p ? landmarkBox(p.landmarks, width, height) : null;
         if (!p || !box || !similarSize(box, prev[i]!)) return;
-        people.push({ box, score: Math.min(0.9, Math.max(this.tracker.options.highScore, p.score)) });
+        people.push({ box, score: Math.min(0.9, Math.max(minScore, p.score)) });
         known!.push(p);
       });
-    }
+    };
+    if (useDetector) {
+      const raw = await timed('detect', () =>
+        this.models.detector.detect(image, { minScore: this.tracker.options.lowScore, maxDetections: this.maxDetections }),
+      );
+      people = raw.filter((d) => d.classId === PERSON_CLASS);
+      const confident = people.some((d) => d.score >= this.tracker.options.highScore);
+      if (pose && this.fullFramePose && !confident) {
+        if (this.lastBoxes.length) await follow(this.lastBoxes.slice(0, this.maxPoses), this.tracker.options.highScore);
+        else {
+          const [p] = await timed('pose', () => pose.estimate(image, [{ x: 0, y: 0, w: width, h: height }]));
+          const box = p && p.score >= 0.5 ? landmarkBox(p.landmarks, width, height) : null;
+          if (p && box) {
+            people = [{ box, score: Math.min(0.9, Math.max(this.tracker.options.newTrackScore, p.score)) }];
+            known = [p];
+          }
+        }
+      }
+    } else await follow(this.lastBoxes.slice(0, this.maxPoses), this.tracker.options.highScore);
     const tracked = await timed('track', async () => this.tracker.update(people, ts));
     // Follow every person some track holds, newborn (tentative) ones too, or they could never be confirmed.
     this.lastBoxes = this.tracker.matchedDetectionIndices().map((i) => people[i]!.box);

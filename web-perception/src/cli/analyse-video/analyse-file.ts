@@ -81,7 +81,9 @@ export async function analyseFile(file: string, analyser: FrameAnalyser, o: Anal
   const fps = Math.min(o.fps, info.fps);
   const total = Math.max(1, Math.floor((o.maxSeconds ? Math.min(o.maxSeconds, info.duration || o.maxSeconds) : info.duration) * fps));
   // The tracker's nominal step is one analysed frame.
-  await analyser.begin({ frameIntervalMs: 1000 / fps }, 6, 'file', o.detectEvery ?? 1);
+  // Recorded exercise clips often hold one person close to the camera or on the floor: pose on the whole frame
+  // when the detector finds nobody.
+  await analyser.begin({ frameIntervalMs: 1000 / fps }, 6, 'file', o.detectEvery ?? 1, true);
   const collector = new PersonCollector();
   const sums: Record<string, number> = {};
   let frames = 0;

@@ -25,7 +25,7 @@ export interface FrameAnalyser {
   readonly backend: string;
   readonly models: Record<string, string>;
   /** Starts a new video (fresh tracker); several `cameraId`s run side by side (benches). */
-  begin(tracker?: Partial<ByteTrackerOptions>, maxPoses?: number, cameraId?: string, detectEvery?: number): Promise<void>;
+  begin(tracker?: Partial<ByteTrackerOptions>, maxPoses?: number, cameraId?: string, detectEvery?: number, fullFramePose?: boolean): Promise<void>;
   analyse(frame: DecodedFrame, cameraId?: string): Promise<{ tracks: PageTrack[]; stageMs: Record<string, number> }>;
   /** Raw person detections (no tracking). */
   detect(frame: DecodedFrame, minScore?: number): Promise<{ box: { x: number; y: number; w: number; h: number }; score: number }[]>;
@@ -122,8 +122,11 @@ export async function startChromiumAnalyser(o: ChromiumAnalyserOptions): Promise
     return {
       backend: info.backend,
       models: info.models,
-      async begin(tracker = {}, maxPoses = 6, cameraId = 'file', detectEvery = 1) {
-        await page.evaluate(([t, m, c, d]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.begin(t, m, c, d), [tracker, maxPoses, cameraId, detectEvery] as const);
+      async begin(tracker = {}, maxPoses = 6, cameraId = 'file', detectEvery = 1, fullFramePose = false) {
+        await page.evaluate(
+          ([t, m, c, d, f]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.begin(t, m, c, d, f),
+          [tracker, maxPoses, cameraId, detectEvery, fullFramePose] as const,
+        );
       },
       async analyse(frame, cameraId = 'file') {
         const key = String(n++);

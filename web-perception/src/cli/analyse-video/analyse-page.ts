@@ -41,10 +41,10 @@ const api = {
     };
   },
   /** Starts a new video (or simulated camera): a fresh tracker (ids from 1). */
-  begin(tracker: Partial<ByteTrackerOptions>, maxPoses: number, cameraId = 'file', detectEvery = 1) {
+  begin(tracker: Partial<ByteTrackerOptions>, maxPoses: number, cameraId = 'file', detectEvery = 1, fullFramePose = false) {
     if (!models?.detector) throw new Error('models not initialised');
     const m: PipelineModels<ImageInput, Face> = { detector: models.detector, pose: models.pose, body: models.body, faceDetector: models.faceDetector, face: models.face };
-    pipelines.set(cameraId, new CameraPipeline(m, { cameraId, tracker, maxPoses, detectEvery }));
+    pipelines.set(cameraId, new CameraPipeline(m, { cameraId, tracker, maxPoses, detectEvery, fullFramePose }));
   },
   /** Raw person detections of one frame (benches compare trackers on them). */
   async detect(url: string, width: number, height: number, minScore = 0.1) {
