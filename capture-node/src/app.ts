@@ -9,8 +9,10 @@ import { createHttpServer } from './http/http.server.ts';
 import { CameraRegistry } from './ingest/camera-registry.ts';
 import { Sfu } from './sfu/sfu.ts';
 import { attachSignaling } from './signaling/signaling.server.ts';
+import { CameraViewVerifier } from './signaling/camera-view.ts';
 import { TokenStore } from './signaling/tokens.ts';
 import { assignCameras } from './workers/assignment.ts';
+import { perceptionPageParams } from './workers/page-params.ts';
 import { WorkerSupervisor } from './workers/supervisor.ts';
 
 export interface CaptureNode {
@@ -36,13 +38,20 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   const sfu = new Sfu({ workerBin: cfg.workerBin, rtcMinPort: cfg.rtcMinPort, rtcMaxPort: cfg.rtcMaxPort, logger });
   await sfu.start();
   const cameras = new CameraRegistry(cfg.gym.cameras, sfu, { logger, rtspTimeoutMs: cfg.rtspTimeoutMs, reconnectMaxMs: cfg.reconnectMaxMs });
-  const tokens = new TokenStore(cfg.tokens);
+  const tokens = new TokenStore(cfg.tokens, new CameraViewVerifier(cfg.jwtSecret));
   let supervisor: WorkerSupervisor | null = null;
 
   const webRoot = existsSync(cfg.webDistDir) ? cfg.webDistDir : null;
   const http = createHttpServer({
     logger,
     webRoot,
+    // What the worker page's inference worker loads (web-perception/src/worker-page/perception-params.ts).
+    mounts: [
+      ['/models/', cfg.modelsDir],
+      ['/ort/', cfg.ortWasmDir],
+      ['/mediapipe/wasm/', cfg.mediapipeWasmDir],
+    ],
+    connectOrigins: cfg.serverUrl ? [new URL(cfg.serverUrl).origin] : [],
     routes: {
       '/health': () => ({
         ok: true,
@@ -77,13 +86,8 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
         tokens,
         logger,
         ...(opts.heartbeatTimeoutMs ? { heartbeatTimeoutMs: opts.heartbeatTimeoutMs } : {}),
-        // What the perception pipeline in the page needs besides its cameras (see web-perception/src/main.ts).
-        pageParams: {
-          fps: String(cfg.gym.analysis.fps),
-          ...(cfg.serverUrl ? { server: cfg.serverUrl } : {}),
-          ...(cfg.serverWorkerToken ? { serverToken: cfg.serverWorkerToken } : {}),
-          ...opts.pageParams,
-        },
+        // What the perception pipeline in the page needs besides its cameras (web-perception/src/worker-page/).
+        pageParams: (cams) => perceptionPageParams(cfg, cams, opts.pageParams),
       });
       supervisor.start();
     }

@@ -8,6 +8,7 @@ import { version as mediasoupVersion } from 'mediasoup';
 import { z } from 'zod';
 import { envBool, envPort, parseEnv } from '@gym/shared/config/env.ts';
 import { loadGymConfig, type GymConfig } from '@gym/shared/config/gym-config.ts';
+import { secretSource } from './secrets.ts';
 import { cachedWorkerBin } from './sfu/worker-bin.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -41,10 +42,22 @@ export const CaptureEnv = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   /** Built browser apps (`npx vite build`); the worker page is <dir>/web-perception/index.html. */
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
+  /** Prepared model files (`make models`), served to the worker pages at /models/. */
+  MODELS_DIR: z.string().default(resolve(repoRoot, 'models')),
   /** The server the worker pages send perception results to (passed to them as `server=`). */
   SERVER_URL: z.string().url().optional(),
-  /** Token the worker pages present to the server's /worker namespace (one of the server's WORKER_TOKENS). */
+  /**
+   * Token the worker pages present to the server's /worker namespace (one of the server's WORKER_TOKENS).
+   * Unset → the server's generated dev token in `$GYM_DATA_DIR/secrets/worker-token`, read when a worker starts.
+   */
   CAPTURE_SERVER_WORKER_TOKEN: z.string().min(1).optional(),
+  /** The server's data directory (same default as the server): where its generated dev secrets live. */
+  GYM_DATA_DIR: z.string().default(resolve(repoRoot, '.gym/data')),
+  /**
+   * Secret the server signs camera-view grants with (the server's JWT_SECRET). Unset → the server's generated
+   * `$GYM_DATA_DIR/secrets/jwt-secret`, read when a grant is first presented.
+   */
+  JWT_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type CaptureEnv = z.infer<typeof CaptureEnv>;
@@ -70,8 +83,15 @@ export interface CaptureConfig {
   workersEnabled: boolean;
   chromiumPath: string;
   webDistDir: string;
+  modelsDir: string;
+  /** Directories of the wasm runtimes the pages load (onnxruntime-web, MediaPipe tasks-vision). */
+  ortWasmDir: string;
+  mediapipeWasmDir: string;
   serverUrl: string | null;
-  serverWorkerToken: string | null;
+  /** The server worker token now (env, else the server's dev file once it exists); null when neither. */
+  serverWorkerToken: () => string | null;
+  /** The camera-view JWT secret now (env, else the server's dev file once it exists); null when neither. */
+  jwtSecret: () => string | null;
   logLevel: CaptureEnv['LOG_LEVEL'];
 }
 
@@ -107,8 +127,12 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     workersEnabled: e.CAPTURE_WORKERS,
     chromiumPath: e.CHROMIUM_PATH,
     webDistDir: e.WEB_DIST_DIR,
+    modelsDir: e.MODELS_DIR,
+    ortWasmDir: resolve(repoRoot, 'node_modules/onnxruntime-web/dist'),
+    mediapipeWasmDir: resolve(repoRoot, 'node_modules/@mediapipe/tasks-vision/wasm'),
     serverUrl: e.SERVER_URL ?? null,
-    serverWorkerToken: e.CAPTURE_SERVER_WORKER_TOKEN ?? null,
+    serverWorkerToken: secretSource(e.CAPTURE_SERVER_WORKER_TOKEN ?? null, e.GYM_DATA_DIR, 'worker-token'),
+    jwtSecret: secretSource(e.JWT_SECRET ?? null, e.GYM_DATA_DIR, 'jwt-secret'),
     logLevel: e.LOG_LEVEL,
   };
 }

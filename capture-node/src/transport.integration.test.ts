@@ -9,7 +9,10 @@ import type { CameraHealth, WorkerStats } from '@gym/shared';
 import type { CaptureNode } from './app.ts';
 import { SimCamera } from './sim-camera/sim-camera.ts';
 import { buildWorkerPage } from './testing/worker-page.ts';
+import { TokenService } from '../../server/src/auth/tokens.ts';
 import { freePort, silentServer, startTestNode, waitFor } from './testing/harness.ts';
+
+const JWT_SECRET = 'transport-test-secret-of-at-least-32-chars';
 
 let cam: SimCamera;
 let node: CaptureNode;
@@ -58,6 +61,7 @@ beforeAll(async () => {
       { id: 'cam-hang', rtspUrl: `rtsp://127.0.0.1:${hang.port}/never` },
     ],
     tokens: 'test-token,only-b:cam-b',
+    env: { JWT_SECRET },
     heartbeatTimeoutMs: 8000,
   });
 });
@@ -129,6 +133,23 @@ describe('transport spine', () => {
       error: { code: 'UNKNOWN_CAMERA' },
     });
     scoped.close();
+
+    // The server's camera-view grants (staff console): exactly their camera; expired or forged → unauthorized.
+    const svc = new TokenService(JWT_SECRET);
+    const viewer: Socket = ioClient(url, { auth: { token: await svc.signCameraView('u1', 'cam-a') }, transports: ['websocket'], reconnection: false });
+    await new Promise<void>((r) => viewer.once('connect', () => r()));
+    expect(await viewer.timeout(5000).emitWithAck('cameras:list')).toMatchObject({ ok: true, data: [{ id: 'cam-a' }] });
+    expect(await viewer.timeout(5000).emitWithAck('consume', { transportId: 'x', cameraId: 'cam-hang', rtpCapabilities: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CAMERA' },
+    });
+    viewer.close();
+    for (const t of [await svc.signCameraView('u1', 'cam-a', -5), await new TokenService('x'.repeat(40)).signCameraView('u1', 'cam-a')]) {
+      const c = ioClient(url, { auth: { token: t }, transports: ['websocket'], reconnection: false });
+      const e = await new Promise<Error & { data?: { code?: string } }>((r) => c.once('connect_error', r));
+      expect([e.message, e.data?.code]).toEqual([err.message, 'UNAUTHORIZED']);
+      c.close();
+    }
     expect((await health())['cam-a']!.state).toBe('live');
   });
 

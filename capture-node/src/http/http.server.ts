@@ -23,27 +23,42 @@ const MIME: Record<string, string> = {
  * Cross-origin isolation (wasm threads in the worker page) and a CSP that lets the page talk to its own origin
  * only, so nothing it loads can reach the outside.
  */
-export const PAGE_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data: blob:; " +
-    "media-src 'self' blob: mediastream:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:",
-  'X-Content-Type-Options': 'nosniff',
-};
+export const PAGE_HEADERS = pageHeaders([]);
+
+/**
+ * The page headers with extra `connect-src` origins (the server the worker pages send perception results to).
+ * `'unsafe-eval'` and `blob:` scripts are what the wasm runtimes' loaders (onnxruntime-web, MediaPipe) need,
+ * the same set as the analyse-video harness.
+ */
+export function pageHeaders(connectOrigins: string[]): Record<string, string> {
+  const connect = ["'self'", 'blob:', 'data:', ...connectOrigins.flatMap((o) => [o, o.replace(/^http/, 'ws')])].join(' ');
+  return {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Content-Security-Policy':
+      `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:; connect-src ${connect}; img-src 'self' data: blob:; ` +
+      "media-src 'self' blob: mediastream:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:",
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
 
 export interface HttpOptions {
   /** JSON routes: path → handler returning the body. */
   routes: Record<string, () => unknown>;
   /** Directory served as static files (the vite build output), or null. */
   webRoot: string | null;
+  /** Further static directories by URL prefix (`/models/` → the prepared model files, the wasm runtimes). */
+  mounts?: [prefix: string, dir: string][];
+  /** Origins besides its own that the pages may connect to (the server's socket.io). */
+  connectOrigins?: string[];
   logger: Logger;
 }
 
 /** `GET /health`, `GET /cameras` (JSON) and the built browser pages, on one HTTP server socket.io attaches to. */
 export function createHttpServer(o: HttpOptions): Server {
   const log = o.logger.child({ module: 'http' });
+  const headers = pageHeaders(o.connectOrigins ?? []);
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
@@ -56,8 +71,10 @@ export function createHttpServer(o: HttpOptions): Server {
         return send(res, 500, { error: 'internal error' });
       }
     }
+    const mount = o.mounts?.find(([prefix]) => url.pathname.startsWith(prefix));
+    if (mount) return serveStatic(mount[1], url.pathname.slice(mount[0].length), res, headers);
     if (!o.webRoot) return send(res, 404, { error: 'not found' });
-    serveStatic(o.webRoot, url.pathname, res);
+    serveStatic(o.webRoot, url.pathname, res, headers);
   });
 }
 
@@ -66,7 +83,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function serveStatic(root: string, pathname: string, res: ServerResponse): void {
+function serveStatic(root: string, pathname: string, res: ServerResponse, headers: Record<string, string>): void {
   let rel: string;
   try {
     rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
@@ -82,7 +99,7 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'content-length': st.size,
       'cache-control': 'no-cache',
-      ...PAGE_HEADERS,
+      ...headers,
     });
     createReadStream(file).pipe(res);
   } catch {

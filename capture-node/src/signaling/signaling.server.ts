@@ -48,14 +48,16 @@ export function attachSignaling(o: SignalingOptions): void {
   const nsp = o.io.of(NS.signaling);
 
   nsp.use((socket, next) => {
-    const grant = o.tokens.check((socket.handshake.auth as Record<string, unknown> | undefined)?.['token']);
-    if (!grant) {
-      const err = new Error('unauthorized: missing or unknown signaling token') as Error & { data?: unknown };
-      err.data = { code: 'UNAUTHORIZED' };
-      return next(err);
-    }
-    (socket.data as SocketData).grant = grant;
-    next();
+    // Configured and worker tokens, or a server camera-view JWT; expired and forged ones get the same error.
+    void o.tokens.verify((socket.handshake.auth as Record<string, unknown> | undefined)?.['token']).then((grant) => {
+      if (!grant) {
+        const err = new Error('unauthorized: missing or unknown signaling token') as Error & { data?: unknown };
+        err.data = { code: 'UNAUTHORIZED' };
+        return next(err);
+      }
+      (socket.data as SocketData).grant = grant;
+      next();
+    }, next);
   });
 
   o.cameras.on('health', (h) => nsp.to(`cam:${h.cameraId}`).emit('camera:health', h));

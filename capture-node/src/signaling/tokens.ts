@@ -1,11 +1,18 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { TokenGrant } from '../config.ts';
+import type { CameraViewVerifier } from './camera-view.ts';
 
-/** Signaling tokens and the cameras each may see: configured ones plus tokens minted for worker pages. */
+/**
+ * Signaling tokens and the cameras each may see: configured ones, tokens minted for worker pages, and (with a
+ * verifier) the server's short-lived camera-view JWTs.
+ */
 export class TokenStore {
   readonly #grants = new Map<string, TokenGrant>();
 
-  constructor(grants: TokenGrant[] = []) {
+  constructor(
+    grants: TokenGrant[] = [],
+    private readonly cameraViews: CameraViewVerifier | null = null,
+  ) {
     for (const g of grants) this.#grants.set(g.token, g);
   }
 
@@ -29,6 +36,13 @@ export class TokenStore {
       if (t.length === p.length && timingSafeEqual(t, p)) return g;
     }
     return null;
+  }
+
+  /** `check`, then the camera-view JWT verifier: the grant for any token this node accepts, null otherwise. */
+  async verify(presented: unknown): Promise<TokenGrant | null> {
+    const g = this.check(presented);
+    if (g || typeof presented !== 'string' || presented.length > 4096 || !this.cameraViews) return g;
+    return this.cameraViews.verify(presented);
   }
 }
 

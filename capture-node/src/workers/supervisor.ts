@@ -15,8 +15,11 @@ export interface SupervisorOptions {
   logger: Logger;
   /** A worker whose page has not reported for this long is killed and restarted. */
   heartbeatTimeoutMs?: number;
-  /** Extra query parameters for the page (e.g. `stamp=1` in the latency bench). */
-  pageParams?: Record<string, string>;
+  /**
+   * Extra query parameters for the page (perception settings; `stamp=1` in the latency bench). A function is
+   * asked at every (re)start, so a secret that appears later (the server's dev worker token) is picked up.
+   */
+  pageParams?: Record<string, string> | ((cameras: string[]) => Record<string, string>);
 }
 
 export interface WorkerStatus {
@@ -95,7 +98,7 @@ export class BrowserWorker {
       cameras: this.cameras.join(','),
       signaling: this.o.baseUrl,
       token: this.#token,
-      ...this.o.pageParams,
+      ...(typeof this.o.pageParams === 'function' ? this.o.pageParams(this.cameras) : this.o.pageParams),
     });
     return `${this.o.baseUrl}/web-perception/index.html?${q}`;
   }

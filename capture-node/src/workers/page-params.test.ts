@@ -1,0 +1,43 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCaptureConfig } from '../config.ts';
+import { perceptionPageParams } from './page-params.ts';
+
+const gymFile = (dir: string) => {
+  const f = join(dir, 'gym.json');
+  writeFileSync(
+    f,
+    JSON.stringify({
+      gym: { id: 'g', name: 'G' },
+      analysis: { fps: 4 },
+      models: { backend: 'wasm' },
+      cameras: [
+        { id: 'cam-a', name: 'A', rtspUrl: 'rtsp://127.0.0.1:1/a' },
+        { id: 'cam-b', name: 'B', rtspUrl: 'rtsp://127.0.0.1:1/b', analysisFps: 8 },
+      ],
+    }),
+  );
+  return f;
+};
+
+describe('worker page perception parameters', () => {
+  it('carry the analysis rate, per-camera overrides, the models and the server', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-pp-'));
+    const cfg = loadCaptureConfig({ GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URL: 'http://127.0.0.1:9/', CAPTURE_SERVER_WORKER_TOKEN: 'wt' });
+    const p = perceptionPageParams(cfg, ['cam-a', 'cam-b']);
+    expect(p).toMatchObject({ fps: '4', camFps: 'cam-b:8', server: 'http://127.0.0.1:9/', serverToken: 'wt' });
+    expect(JSON.parse(p['models']!)).toMatchObject({ backend: 'wasm', detector: 'nanodet-m' });
+    expect(perceptionPageParams(cfg, ['cam-a'])['camFps']).toBeUndefined();
+  });
+
+  it('fall back to the server dev worker token file, read when a worker starts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-pp-'));
+    const cfg = loadCaptureConfig({ GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URL: 'http://127.0.0.1:9' });
+    expect(perceptionPageParams(cfg, ['cam-a'])['serverToken']).toBeUndefined();
+    mkdirSync(join(dir, 'secrets'));
+    writeFileSync(join(dir, 'secrets/worker-token'), 'from-file\n');
+    expect(perceptionPageParams(cfg, ['cam-a'])['serverToken']).toBe('from-file');
+  });
+});
