@@ -9,16 +9,18 @@ export interface GenericSignal {
   feature: FeatureName;
   minRange: number;
   fullRange: number;
+  /** This is a left signal and the next one its right twin (their alternation is one movement). */
+  pairWithNext?: true;
 }
 
 export const GENERIC_SIGNALS: readonly GenericSignal[] = [
-  { feature: 'elbowL', minRange: 40, fullRange: 90 },
+  { feature: 'elbowL', pairWithNext: true, minRange: 40, fullRange: 90 },
   { feature: 'elbowR', minRange: 40, fullRange: 90 },
-  { feature: 'kneeL', minRange: 40, fullRange: 90 },
+  { feature: 'kneeL', pairWithNext: true, minRange: 40, fullRange: 90 },
   { feature: 'kneeR', minRange: 40, fullRange: 90 },
-  { feature: 'hipL', minRange: 35, fullRange: 80 },
+  { feature: 'hipL', pairWithNext: true, minRange: 35, fullRange: 80 },
   { feature: 'hipR', minRange: 35, fullRange: 80 },
-  { feature: 'shoulderL', minRange: 40, fullRange: 90 },
+  { feature: 'shoulderL', pairWithNext: true, minRange: 40, fullRange: 90 },
   { feature: 'shoulderR', minRange: 40, fullRange: 90 },
   { feature: 'torsoIncline', minRange: 35, fullRange: 70 },
   { feature: 'wristAboveShoulder', minRange: 0.5, fullRange: 1 },

@@ -251,10 +251,23 @@ export class PersonEngine {
    */
   private bestGeneric(): Track | null {
     const cands: { tr: Track; n: number; amp: number }[] = [];
+    const perSignal: (Track | null)[] = [];
     for (let i = 0; i + 1 < this.genericTracks.length; i += 2) {
       const a = this.genericTracks[i]!, b = this.genericTracks[i + 1]!;
       const na = a.counter.reps.length, nb = b.counter.reps.length;
-      const tr = na > nb || (na === nb && meanAmp(a) >= meanAmp(b)) ? a : b;
+      perSignal.push(na > nb || (na === nb && meanAmp(a) >= meanAmp(b)) ? a : b);
+    }
+    // Left/right signals that take turns (alternating lunges, marching) are one movement: merge them.
+    const merged = new Set<Track>();
+    GENERIC_SIGNALS.forEach((g, k) => {
+      if (!g.pairWithNext) return;
+      const l = perSignal[k], r = perSignal[k + 1];
+      if (!l || !r) return;
+      const m = this.mergeAlternating(k, l, r);
+      if (m) { merged.add(l); merged.add(r); perSignal.push(m); }
+    });
+    for (const tr of perSignal) {
+      if (!tr || merged.has(tr)) continue;
       const reps = tr.counter.reps;
       if (reps.length < 3 || !regular(reps)) continue;
       cands.push({ tr, n: reps.length, amp: Math.min(2, meanAmp(tr) / tr.counter.spec.fullRange) });
@@ -268,6 +281,33 @@ export class PersonEngine {
       }
     }
     return best;
+  }
+
+  /** Per left/right pair, a track whose reps are both sides' merged in time (kept so its identity is stable). */
+  private readonly pairTracks = new Map<number, Track>();
+
+  private mergeAlternating(k: number, l: Track, r: Track): Track | null {
+    const a = l.counter.reps, b = r.counter.reps;
+    if (a.length < 2 || b.length < 2 || Math.abs(a.length - b.length) > 1) return null;
+    const all = [...a.map((x) => ({ x, s: 0 })), ...b.map((x) => ({ x, s: 1 }))].sort((p, q) => p.x.endT - q.x.endT);
+    let switches = 0;
+    for (let i = 1; i < all.length; i++) if (all[i]!.s !== all[i - 1]!.s) switches++;
+    // Both sides together (a squat) give near-simultaneous pairs, not turns: require turns with a gap between them.
+    let apart = 0;
+    for (let i = 1; i < all.length; i++) if (all[i]!.x.endT - all[i - 1]!.x.endT > 250) apart++;
+    if (switches < 0.8 * (all.length - 1) || apart < 0.8 * (all.length - 1)) return null;
+    let tr = this.pairTracks.get(k);
+    if (!tr) {
+      // A read-only stand-in for a counter: only `reps`, `spec` and `version` are used on a chosen track.
+      const counter = { reps: [] as CountedRep[], spec: l.counter.spec, version: 0 } as unknown as RepCounter;
+      tr = { counter, feature: l.feature, exercise: null, scoreVersion: -1, score: 0 };
+      this.pairTracks.set(k, tr);
+    }
+    const reps = tr.counter.reps;
+    // Keep the array (the engine emits from it by index): append what is new, in time order.
+    const known = new Set(reps);
+    for (const { x } of all) if (!known.has(x)) reps.push(x);
+    return tr;
   }
 
   private emitReps(t: number, out: ExerciseEvent[], live: boolean): void {
@@ -335,6 +375,7 @@ export class PersonEngine {
     this.emitted = 0;
     this.gaps = [];
     for (const tr of this.allTracks()) tr.counter.clearReps();
+    for (const tr of this.pairTracks.values()) tr.counter.reps.length = 0;
   }
 
   /**
