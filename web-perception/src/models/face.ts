@@ -7,7 +7,7 @@ import { decodeBlazeface } from './decoders/blazeface.ts';
 import { boxIou } from './decoders/nms.ts';
 import { cropTo, drawable, fullBox, l2normalize, makeCanvas, packPixels } from './image.ts';
 import { loadOnnxModel, type LoadedModel } from './onnx-model.ts';
-import type { Backend, Face, FaceDetector, FaceEmbedder, ImageInput } from './types.ts';
+import type { Backend, Box, Face, FaceDetector, FaceEmbedder, ImageInput } from './types.ts';
 
 export class BlazefaceDetector implements FaceDetector {
   readonly name = 'blazeface';
@@ -28,8 +28,15 @@ export class BlazefaceDetector implements FaceDetector {
     return s.run({ [s.inputNames[0]!]: new this.model.ort.Tensor('float32', input, [1, 256, 256, 3]) });
   }
 
-  async detect(image: ImageInput, opts: { minScore?: number } = {}): Promise<Face[]> {
-    const { data, t } = cropTo(image, fullBox(image), 256, 256, 'letterbox', this.canvas.ctx);
+  async detect(image: ImageInput, opts: { minScore?: number; regions?: readonly Box[] } = {}): Promise<Face[]> {
+    if (!opts.regions) return this.detectIn(image, fullBox(image), opts.minScore);
+    const all: Face[] = [];
+    for (const r of opts.regions) all.push(...(await this.detectIn(image, r, opts.minScore)));
+    return all;
+  }
+
+  private async detectIn(image: ImageInput, region: Box, minScore?: number): Promise<Face[]> {
+    const { data, t } = cropTo(image, region, 256, 256, 'letterbox', this.canvas.ctx);
     const out = await this.runRaw(packPixels(data, 'nhwc', [127.5, 127.5, 127.5], [1 / 127.5, 1 / 127.5, 1 / 127.5]));
     const f = (n: string) => out[n]!.data as Float32Array;
     const raw = decodeBlazeface(
@@ -38,21 +45,27 @@ export class BlazefaceDetector implements FaceDetector {
         { stride: 32, anchorsPerCell: 6, scores: f('Identity_1'), regressors: f('Identity_3') },
       ],
       256,
-      opts.minScore ?? 0.6,
+      minScore ?? 0.6,
     ).sort((a, b) => b.score - a.score);
     const kept: Face[] = [];
     for (const face of raw) if (kept.every((k) => boxIou(k.box, face.box) <= 0.3)) kept.push(face);
     const s = t.scaleX;
     return kept.map((k) => ({
       score: k.score,
-      box: { x: k.box.x * s, y: k.box.y * s, w: k.box.w * s, h: k.box.h * s },
-      keypoints: k.keypoints.map(([x, y]) => [x * s, y * s] as [number, number]),
+      box: { x: t.sx + k.box.x * s, y: t.sy + k.box.y * s, w: k.box.w * s, h: k.box.h * s },
+      keypoints: k.keypoints.map(([x, y]) => [t.sx + x * s, t.sy + y * s] as [number, number]),
     }));
   }
 
   async dispose(): Promise<void> {
     await this.model.session.release();
   }
+}
+
+/** Square region around the head end of a standing person's box, where to look for the face. */
+export function headRegion(person: Box): Box {
+  const side = Math.min(person.w * 1.2, person.h * 0.45);
+  return { x: person.x + person.w / 2 - side / 2, y: person.y - side * 0.1, w: side, h: side };
 }
 
 export interface FaceEmbedderSpec {

@@ -64,9 +64,9 @@ const api = {
     img.close();
     return r.map(arr);
   },
-  async faces(url: string) {
+  async faces(url: string, regions?: readonly Box[]) {
     const img = await loadImage(url);
-    const r = await models!.faceDetector!.detect(img);
+    const r = await models!.faceDetector!.detect(img, regions ? { regions } : {});
     img.close();
     return r;
   },

@@ -7,7 +7,7 @@
  *   const people = await models.detector!.detect(frame);               // persons, pixels, best first
  *   const poses = await models.pose!.estimate(frame, people.map((p) => p.box));
  *   const bodies = await models.body!.embed(frame, people.map((p) => p.box));   // L2-normalised
- *   const faces = await models.faceDetector!.detect(frame);
+ *   const faces = await models.faceDetector!.detect(frame, { regions: people.map((p) => headRegion(p.box)) });
  *   const faceVecs = await models.face!.embed(frame, faces);           // aligned from eye keypoints
  *
  * Node-side helpers (serving the page, driving Chromium) live in ./node/ and are not exported here.
@@ -19,7 +19,7 @@ export { createPerceptionModels, createBodyEmbedder, type ModelsConfig, type Mod
 export { OnnxDetector, PERSON, detectorFamily } from './detector.ts';
 export { MediapipePoseEstimator, personCrop } from './pose.ts';
 export { AppearanceStripesEmbedder, OnnxBodyEmbedder, stripeDescriptor } from './body.ts';
-export { BlazefaceDetector, OnnxFaceEmbedder, alignFace, FACE_EMBEDDERS } from './face.ts';
+export { BlazefaceDetector, OnnxFaceEmbedder, alignFace, headRegion, FACE_EMBEDDERS } from './face.ts';
 export { decodeNanodet } from './decoders/nanodet.ts';
 export { decodeYolo, yoloLayout } from './decoders/yolo.ts';
 export { decodeBlazeface } from './decoders/blazeface.ts';

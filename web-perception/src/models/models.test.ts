@@ -150,6 +150,10 @@ describe('perception models in headless Chromium (wasm)', () => {
     const f = faces[0]!;
     for (const [x, y] of f.keypoints.slice(0, 3)) expect(inside(x, y, f.box, 0)).toBe(true);
     expect(f.keypoints[0]![0]).toBeLessThan(f.keypoints[1]![0]); // subject's right eye is on the image left
+    // Searching only a region around the face finds the same face, in frame coordinates.
+    const region = { x: f.box.x - f.box.w, y: f.box.y - f.box.h, w: f.box.w * 3, h: f.box.h * 3 };
+    const [g] = await h.page.evaluate(([u, r]) => window.gymModels.faces(u, r), [h.fileUrl(MESSI), [region]] as const);
+    expect(iou(g!.box, f.box)).toBeGreaterThan(0.6);
     const urls = [h.fileUrl(MESSI), h.fileUrl(messiVariant('scale=iw*1.5:ih*1.5', 'messi-big')), h.fileUrl(messiVariant('crop=400:300:100:0,rotate=0.15', 'messi-rot')), '/files/none'];
     const res = await h.page.evaluate((u) => window.gymModels.embedFiles('face', u), urls);
     expect(res[3]).toHaveProperty('error');

@@ -65,7 +65,11 @@ export interface Face {
 
 export interface FaceDetector {
   readonly name: string;
-  detect(image: ImageInput, opts?: { minScore?: number }): Promise<Face[]>;
+  /**
+   * Faces in the whole image, or only inside `regions` (e.g. the head end of person boxes, see `headRegion`):
+   * faces that are small in a camera frame are found in a region that fills the detector's input.
+   */
+  detect(image: ImageInput, opts?: { minScore?: number; regions?: readonly Box[] }): Promise<Face[]>;
   dispose(): Promise<void>;
 }
 
