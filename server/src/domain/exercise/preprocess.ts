@@ -63,7 +63,8 @@ export class LandmarkSmoother {
 /**
  * Estimates the factor to multiply x by so that the skeleton has undistorted proportions.
  *
- * Shoulders and hips are never wider than about 0.85 torso lengths, whatever way the person faces; in frames where
+ * Shoulders and hips are never wider than about 0.85 torso lengths, nor a foot longer than 0.6, whatever way the
+ * person faces (the foot gives the bound for side views, where shoulders overlap); in frames where
  * the person stands upright (torso vertical, knees below hips, ankles below knees) the torso's image length is
  * all in y and so not distorted, which bounds the x scale from above. The estimate is the 10th percentile of that
  * bound over recent upright frames, and never above 1: a recording squashed in x (16:9 image coordinates) keeps
@@ -89,7 +90,10 @@ export class AspectEstimator {
     const hipY = (points[47]! + points[49]!) / 2, kneeY = (points[51]! + points[53]!) / 2, ankleY = (points[55]! + points[57]!) / 2;
     const standing = kneeY - hipY > 0.5 * -tdy && ankleY - kneeY > 0.5 * -tdy;
     if (!standing || !(Math.abs(tdx) < 0.15 * -tdy)) return;
-    const w = Math.max(Math.abs(points[22]! - points[24]!), Math.abs(points[46]! - points[48]!) * 1.6);
+    // Widths scaled to the shoulders' limit: hips <= 0.53 and a foot (heel to toe, level when standing, seen
+    // whole from the side) <= 0.6 torso lengths.
+    const foot = Math.max(Math.abs(points[58]! - points[62]!), Math.abs(points[60]! - points[64]!));
+    const w = Math.max(Math.abs(points[22]! - points[24]!), Math.abs(points[46]! - points[48]!) * 1.6, (foot === foot ? foot : 0) * (0.85 / 0.6));
     if (!(w > 0)) return;
     this.bounds[this.head] = (0.85 * -tdy) / w;
     this.head = (this.head + 1) % this.capacity;
