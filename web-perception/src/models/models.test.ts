@@ -165,6 +165,15 @@ describe('perception models in headless Chromium (wasm)', () => {
     expect(Math.min(s1, s2)).toBeGreaterThan(0.8);
   }, 120_000);
 
+  it('falls back to wasm, with the reason logged, where the WebGL engine cannot run a model', async () => {
+    const info = await h.page.evaluate((c) => window.gymModels.init({ ...c, backend: 'webgl' }, ['face']), CFG);
+    expect(info.backend.backend).toBe('webgl');
+    const logs: string[] = await h.page.evaluate(() => window.gymModels.logs);
+    expect(logs.some((l) => /model fell back to wasm.*faceres.*webgl cannot run it/.test(l))).toBe(true);
+    const [r] = await h.page.evaluate((u) => window.gymModels.embedFiles('face', [u]), h.fileUrl(MESSI));
+    expect(r).toHaveProperty('embedding');
+  }, 60_000);
+
   it('refuses a missing or wrong-shaped model file, naming the file', async () => {
     const missing = await h.page.evaluate((c) => window.gymModels.init({ ...c, detector: 'yolo11n' }, ['detector']).then(() => 'ok', (e: Error) => e.message), CFG);
     expect(missing).toMatch(/models\/yolo11n\.onnx.*missing/);

@@ -84,17 +84,33 @@ export async function createSession(bytes: Uint8Array, backend: Backend): Promis
 
 export async function loadOnnxModel(src: ModelSource, backend: Backend, spec: ShapeSpec): Promise<LoadedModel> {
   const bytes = await fetchModelBytes(src);
+  if (backend !== 'wasm') {
+    // A GPU backend may lack an op (onnxruntime-web's WebGL engine has no opset-13 Max/Min/Split) or model
+    // metadata; the model then runs on wasm and says why. A real shape mismatch fails again on wasm below.
+    try {
+      const session = await createSession(bytes, backend);
+      try {
+        checkShapes(src.file, session, spec);
+      } catch (e) {
+        await session.release();
+        throw e;
+      }
+      return { session, ort: runtimeFor(backend), backend, file: src.file };
+    } catch (e) {
+      const fallback = `${backend} cannot run it (${(e as Error).message.split('\n')[0]!.slice(0, 200)}); using wasm`;
+      return { ...(await loadOnWasm(src, bytes, spec)), fallback };
+    }
+  }
+  return loadOnWasm(src, bytes, spec);
+}
+
+async function loadOnWasm(src: ModelSource, bytes: Uint8Array, spec: ShapeSpec): Promise<LoadedModel> {
   let session: OrtTypes.InferenceSession;
-  let used = backend;
-  let fallback: string | undefined;
   try {
-    session = await createSession(bytes, backend);
-  } catch (e) {
-    if (backend === 'wasm') throw new ModelFileError(`models/${src.file}`, `onnxruntime cannot load it: ${(e as Error).message}`);
-    fallback = `${backend} could not build a session (${(e as Error).message.slice(0, 200)}); using wasm`;
-    used = 'wasm';
     session = await createSession(bytes, 'wasm');
+  } catch (e) {
+    throw new ModelFileError(`models/${src.file}`, `onnxruntime cannot load it: ${(e as Error).message}`);
   }
   checkShapes(src.file, session, spec);
-  return { session, ort: runtimeFor(used), backend: used, file: src.file, ...(fallback ? { fallback } : {}) };
+  return { session, ort: runtimeFor('wasm'), backend: 'wasm', file: src.file };
 }
