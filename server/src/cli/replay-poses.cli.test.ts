@@ -67,6 +67,16 @@ describe('replayText', () => {
     expect(() => replayText('', 'y', false)).toThrow(/empty file/);
   });
 
+  it('keeps people apart when frames carry a "person" field', () => {
+    const a = generateSequence({ motion: 'squat', seed: 6, yaw: 45, reps: 5 });
+    const b = generateSequence({ motion: 'lateral_raise', seed: 7, yaw: 0, reps: 7 });
+    const frames = [...a.frames.map((f) => ({ ...f, person: 1 })), ...b.frames.map((f) => ({ ...f, person: 2 }))].sort((x, y) => x.t - y.t);
+    const text = ['{"format":"gym.poses/1","fps":30,"skeleton":"mediapipe-33"}', ...frames.map((f) => JSON.stringify(f))].join('\n');
+    const events = replayText(text, 'two', true).map((l) => JSON.parse(l));
+    const ended = events.filter((e) => e.type === 'set.ended').map((e) => [e.personId, e.exercise, e.reps]);
+    expect(ended.sort()).toEqual([['1', 'squat', 5], ['2', 'lateral_raise', 7]]);
+  });
+
   it('names the line of a bad timestamp', () => {
     expect(() => replayText('{"format":"gym.poses/1","fps":30,"skeleton":"mediapipe-33"}\n{"t":"soon","kp":null}\n', 'z', false)).toThrow(/line 2: "t" must be a finite number/);
   });
