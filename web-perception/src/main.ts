@@ -2,36 +2,34 @@
  * Entry of the worker page, opened by capture-node's supervisor in headless Chromium:
  *   /web-perception/index.html?worker=worker-0&cameras=cam-a,cam-b&signaling=<capture-node origin>&token=<token>
  * Optional: `stamp=1` reads the simulated camera's time code (latency bench), `view=1` shows the videos large.
- * For the perception pipeline the supervisor also passes `fps` (analysis rate), `server` and `serverToken` (the
- * server's /worker namespace) when capture-node knows them.
- * It receives its cameras over WebRTC and reports decoded frames to the supervisor every second
- * (`window.gymWorkerReport`, a WorkerStats). The perception pipeline plugs into FrameMonitor's onFrame.
+ * For the perception pipeline the supervisor also passes `fps`, `camFps`, `models`, `server` and `serverToken`
+ * (worker-page/page-params.ts). It receives its cameras over WebRTC, runs perception on their frames at the
+ * analysis rate when a server is configured (worker-page/page-perception.ts: inference in a Web Worker, results
+ * to the server's /worker namespace), and reports to the supervisor every second (`window.gymWorkerReport`, a
+ * WorkerStats: decoded frames, analysed fps, per-stage ms, backend, dropped frames).
  */
 import type { WorkerStats } from '@gym/shared';
 import { CameraStream, connectSignaling, FrameMonitor, loadDevice } from './stream/index.ts';
+import { parsePageParams } from './worker-page/page-params.ts';
+import { startPagePerception, type PagePerception } from './worker-page/page-perception.ts';
 
 declare global {
   interface Window {
     /** Exposed by the supervisor (playwright exposeFunction). */
     gymWorkerReport?: (stats: WorkerStats) => Promise<void>;
     /** For tests and benches. */
-    gymWorker?: { stats(): WorkerStats; latencies(cameraId: string): number[]; states(): Record<string, string> };
+    gymWorker?: {
+      stats(): WorkerStats;
+      latencies(cameraId: string): number[];
+      states(): Record<string, string>;
+      perception(): ReturnType<PagePerception['status']> & { connected: boolean; sender: unknown } | null;
+    };
   }
 }
 
-const q = new URLSearchParams(location.search);
-const workerId = q.get('worker') ?? 'worker-page';
-const cameraIds = (q.get('cameras') ?? '').split(',').filter(Boolean);
-const signalingUrl = q.get('signaling') ?? location.origin;
-const token = q.get('token') ?? '';
-const view = q.get('view') === '1';
-/** What the perception pipeline needs (startPerception): plug it into FrameMonitor's onFrame below. */
-export const perceptionParams = {
-  fps: Number(q.get('fps') ?? 5),
-  serverUrl: q.get('server'),
-  serverToken: q.get('serverToken'),
-  workerId,
-};
+const params = parsePageParams(location.search, location.origin);
+const { workerId, cameraIds, signalingUrl, token, view } = params;
+const perception = params.perception ? startPagePerception(workerId, params.perception) : null;
 const statusEl = document.getElementById('status')!;
 const grid = document.createElement('section');
 grid.id = 'videos';
@@ -42,21 +40,23 @@ const monitors = new Map<string, FrameMonitor>();
 const streams = new Map<string, CameraStream>();
 
 function stats(): WorkerStats {
+  const p = perception?.stats();
   return {
     workerId,
-    backend: 'none',
+    backend: p?.backend ?? 'none',
     at: Date.now(),
     cameras: cameraIds.map((cameraId) => {
       const s = monitors.get(cameraId)?.stats;
+      const a = p?.cameras.find((c) => c.cameraId === cameraId);
       return {
         cameraId,
         decodedFrames: s?.frames ?? 0,
-        analysedFps: 0,
-        droppedFrames: 0,
+        analysedFps: a?.analysedFps ?? 0,
+        droppedFrames: a?.droppedFrames ?? 0,
         width: s?.width ?? 0,
         height: s?.height ?? 0,
-        lastFrameTs: s?.lastFrameAt ?? null,
-        stageMs: {},
+        lastFrameTs: a?.lastFrameTs ?? s?.lastFrameAt ?? null,
+        stageMs: a?.stageMs ?? {},
       };
     }),
   };
@@ -66,6 +66,7 @@ window.gymWorker = {
   stats,
   latencies: (id) => [...(monitors.get(id)?.latencies ?? [])],
   states: () => Object.fromEntries([...streams].map(([id, s]) => [id, s.state])),
+  perception: () => (perception ? { ...perception.status(), connected: perception.perception.sender.connected, sender: perception.perception.sender.stats } : null),
 };
 
 async function main(): Promise<void> {
@@ -82,7 +83,10 @@ async function main(): Promise<void> {
     caption.textContent = id;
     box.append(caption);
     grid.appendChild(box);
-    const monitor = new FrameMonitor(box, { readStamp: q.get('stamp') === '1' });
+    const monitor = new FrameMonitor(box, {
+      readStamp: params.stamp,
+      ...(perception ? { onFrame: (video, meta) => perception.onFrame(id, video, meta) } : {}),
+    });
     monitor.video.style.width = '100%';
     monitors.set(id, monitor);
     const stream = new CameraStream(id, socket, device, {
@@ -92,7 +96,7 @@ async function main(): Promise<void> {
     streams.set(id, stream);
     stream.start();
   }
-  statusEl.textContent = `${workerId}: ${cameraIds.length} camera(s)`;
+  statusEl.textContent = `${workerId}: ${cameraIds.length} camera(s)${perception ? `, perception → ${params.perception!.serverUrl}` : ''}`;
 }
 
 // Heartbeat: the supervisor restarts the browser when these stop.

@@ -44,6 +44,8 @@ export interface TestNodeOptions extends StartOptions {
   workers?: number;
   tokens?: string;
   env?: Record<string, string>;
+  /** Further top-level gym config sections (`analysis`, `models`). */
+  gym?: Record<string, unknown>;
 }
 
 /** capture-node on a random port with the given cameras, through the real config loader. */
@@ -56,6 +58,7 @@ export async function startTestNode(o: TestNodeOptions): Promise<CaptureNode> {
       gym: { id: 'test-gym', name: 'Test gym' },
       cameras: o.cameras.map((c) => ({ name: c.id, transcode: 'auto', ...c })),
       workers: { count: o.workers ?? 1, camerasPerWorker: 4 },
+      ...o.gym,
     }),
   );
   const cfg = loadCaptureConfig({

@@ -1,0 +1,75 @@
+/**
+ * The worker page's query string (written by capture-node/src/workers/supervisor.ts and page-params.ts):
+ *   worker, cameras=cam-a,cam-b, signaling=<capture-node origin>, token=<signaling token>
+ *   fps=5, camFps=cam-b:8 (per-camera overrides), models={...} (gym config `models`, JSON),
+ *   server=<server origin>, serverToken=<worker token>, roles=detector,pose,body,face (optional)
+ *   stamp=1 (latency bench), view=1 (large videos)
+ * Perception runs only when both `server` and `serverToken` are present.
+ */
+import type { ModelRole, ModelsConfig } from '../models/index.ts';
+
+/** The defaults of the gym config's `models` (shared/src/config/gym-config.ts is Node-only). */
+export const DEFAULT_MODELS: ModelsConfig = { backend: 'auto', detector: 'nanodet-m', pose: 'full', body: 'appearance-stripes-v1', faceDetector: 'blazeface', face: 'faceres' };
+const ROLES: ModelRole[] = ['detector', 'pose', 'body', 'face'];
+
+export interface PerceptionParams {
+  serverUrl: string;
+  serverToken: string;
+  /** Analysis rate of the cameras without an override. */
+  fps: number;
+  /** Per-camera analysis rates (override or `fps`). */
+  cameraFps: Record<string, number>;
+  models: ModelsConfig;
+  roles: ModelRole[];
+}
+
+export interface PageParams {
+  workerId: string;
+  cameraIds: string[];
+  signalingUrl: string;
+  token: string;
+  view: boolean;
+  stamp: boolean;
+  /** Null: transport-only (no server configured). */
+  perception: PerceptionParams | null;
+}
+
+function rate(v: string | null | undefined, fallback: number): number {
+  const n = Number(v);
+  return Number.isFinite(n) && n > 0 && n <= 30 ? n : fallback;
+}
+
+export function parsePageParams(search: string, origin: string): PageParams {
+  const q = new URLSearchParams(search);
+  const cameraIds = (q.get('cameras') ?? '').split(',').filter(Boolean);
+  const fps = rate(q.get('fps'), 5);
+  const overrides = new Map((q.get('camFps') ?? '').split(',').filter(Boolean).map((s) => s.split(':', 2) as [string, string]));
+  let models = DEFAULT_MODELS;
+  try {
+    models = { ...DEFAULT_MODELS, ...(JSON.parse(q.get('models') ?? '{}') as Partial<ModelsConfig>) };
+  } catch {
+    /* keep the defaults: the supervisor always sends valid JSON */
+  }
+  const roles = (q.get('roles') ?? '').split(',').filter((r): r is ModelRole => (ROLES as string[]).includes(r));
+  const serverUrl = q.get('server');
+  const serverToken = q.get('serverToken');
+  return {
+    workerId: q.get('worker') ?? 'worker-page',
+    cameraIds,
+    signalingUrl: q.get('signaling') ?? origin,
+    token: q.get('token') ?? '',
+    view: q.get('view') === '1',
+    stamp: q.get('stamp') === '1',
+    perception:
+      serverUrl && serverToken
+        ? {
+            serverUrl,
+            serverToken,
+            fps,
+            cameraFps: Object.fromEntries(cameraIds.map((id) => [id, rate(overrides.get(id), fps)])),
+            models,
+            roles: roles.length ? roles : ROLES,
+          }
+        : null,
+  };
+}

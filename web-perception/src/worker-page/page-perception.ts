@@ -1,0 +1,76 @@
+/**
+ * The worker page's perception: one `startPerception` (inference Web Worker with the real models, socket.io sender
+ * to the server's /worker namespace) fed from every camera's decoded frames (FrameMonitor's
+ * requestVideoFrameCallback). A VideoFrame is made from the <video> only for frames due at the camera's analysis
+ * rate and not arriving while that camera's previous frame is still in the worker; it is transferred, not copied.
+ */
+import type { WorkerStats } from '@gym/shared';
+import type { z } from 'zod';
+import { FrameSampler, startPerception, type Perception, type PortLike } from '../pipeline/index.ts';
+import type { PerceptionParams } from './page-params.ts';
+
+/** What the page's heartbeat and tests read. */
+export interface PagePerception {
+  readonly perception: Perception;
+  /** Hands a decoded frame of a camera to perception (the FrameMonitor's onFrame). */
+  onFrame(cameraId: string, video: HTMLVideoElement, meta: VideoFrameCallbackMetadata): void;
+  stats(): z.input<typeof WorkerStats>;
+  /** Loaded models and backend, or the load error. */
+  status(): { state: 'loading' | 'ready' | 'failed'; backend: string; models: Record<string, string>; error: string | null };
+}
+
+const log = {
+  info: (o: object, m?: string) => console.info(`[perception] ${m ?? ''}`, JSON.stringify(o)),
+  warn: (o: object, m?: string) => console.warn(`[perception] ${m ?? ''}`, JSON.stringify(o)),
+};
+
+export function startPagePerception(workerId: string, p: PerceptionParams): PagePerception {
+  // A classic worker (vite `worker.format: 'iife'`): MediaPipe's wasm loader needs importScripts.
+  const worker = new Worker(new URL('../pipeline/inference.worker.ts', import.meta.url));
+  const runnerFps = Math.max(p.fps, ...Object.values(p.cameraFps));
+  const perception = startPerception({
+    worker: worker as unknown as PortLike,
+    serverUrl: p.serverUrl,
+    token: p.serverToken,
+    workerId,
+    fps: runnerFps,
+    models: p.models,
+    urls: { modelsBase: '/models', ortWasmBase: '/ort/', mediapipeWasmBase: '/mediapipe/wasm' },
+    roles: p.roles,
+    statsEveryMs: 2000,
+    // The server is on another origin: websocket only (no CORS long-polling under COEP).
+    sender: { socketOptions: { transports: ['websocket'] } },
+    logger: log,
+  });
+  let status: ReturnType<PagePerception['status']> = { state: 'loading', backend: 'none', models: {}, error: null };
+  perception.ready.then(
+    (r) => {
+      status = { state: 'ready', backend: r.backend, models: r.models, error: null };
+      log.info({ backend: r.backend, models: r.models }, 'models ready');
+    },
+    (e: Error) => {
+      status = { ...status, state: 'failed', error: e.message };
+      log.warn({ err: e.message }, 'models failed to load');
+    },
+  );
+  // Cameras slower than the runner's rate are thinned here first.
+  const pre = new Map(Object.entries(p.cameraFps).filter(([, f]) => f < runnerFps).map(([id, f]) => [id, new FrameSampler(f)]));
+
+  return {
+    perception,
+    onFrame(cameraId, video, meta) {
+      if (status.state !== 'ready') return;
+      const ts = performance.timeOrigin + (meta.captureTime ?? meta.expectedDisplayTime);
+      if (pre.get(cameraId)?.take(ts) === false) return;
+      const r = perception.offer(cameraId, {
+        image: () => new VideoFrame(video, { timestamp: Math.round(meta.mediaTime * 1e6) }),
+        ts,
+        width: meta.width,
+        height: meta.height,
+      });
+      if (typeof r !== 'string') void r.catch(() => undefined);
+    },
+    stats: () => perception.stats(),
+    status: () => status,
+  };
+}
