@@ -250,9 +250,10 @@ const entries: ExerciseInput[] = [
     signal: { feature: 'torsoIncline', rest: 'high', minRange: 30, fullRange: 65, concentric: 'toFar', minPeriodMs: 700 },
     views: ['side', 'oblique'],
     recognise: [
-      { feature: 'torsoIncline', stat: 'rest', min: 60, soft: 8 },
+      { feature: 'torsoIncline', stat: 'rest', min: 50, soft: 8 },
       { feature: 'torsoIncline', stat: 'amp', min: 30, soft: 8 },
-      { feature: 'hipAboveAnkle', stat: 'rest', max: 0.5, soft: 0.12 },
+      // Sitting up, the hips are still down at the level of the feet (not a standing hinge).
+      { feature: 'hipAboveAnkle', stat: 'far', max: 0.7, soft: 0.12 },
       { feature: 'knee', stat: 'rest', max: 140, soft: 10 },
     ],
     form: [{ id: 'sit_up.partial', message: 'Come all the way up.', when: [{ feature: 'torsoIncline', stat: 'far', min: 55 }] }],
