@@ -4,12 +4,12 @@
  * code runs in the page's inference worker with the real models, in Node tools, and in unit tests with fakes.
  * Output: a `FrameDraft` ready for `toWireFrame` plus per-stage timings.
  */
-import type { Box, Landmark } from '@gym/shared';
+import { LM, type Box, type Landmark } from '@gym/shared';
 import type { FrameDraft, TrackDraft } from '../net/packing.ts';
 import { iou, type BoxXYWH } from '../tracking/box.ts';
 import { ByteTracker, type ByteTrackerOptions } from '../tracking/byte-tracker.ts';
 import { PERSON_CLASS, type FaceLike, type PipelineModels } from './model-ports.ts';
-import { QualityGate, meanVisibility, type GateInput, type QualityGateOptions } from './quality-gate.ts';
+import { QualityGate, frontalFaceWidthPx, meanVisibility, type GateInput, type QualityGateOptions } from './quality-gate.ts';
 import { StageTimer } from './stage-timer.ts';
 
 export interface CameraPipelineOptions {
@@ -117,6 +117,21 @@ export function landmarkBox(lms: readonly Landmark[], width: number, height: num
 function similarSize(a: BoxXYWH, b: BoxXYWH): boolean {
   const r = a.h / Math.max(1e-6, b.h);
   return r > 0.6 && r < 1.6;
+}
+
+/**
+ * Square search region for a track's face (pixels): around the nose, sized from the eye distance, when the pose
+ * shows the face; else the head end of the person box.
+ */
+export function faceRegion(t: Pick<TrackResult, 'box' | 'skeleton'>, width: number, height: number): BoxXYWH {
+  const faceW = frontalFaceWidthPx(t.skeleton, width, height, 0.5);
+  const nose = t.skeleton?.[LM.nose];
+  if (faceW > 0 && nose) {
+    const side = Math.min(faceW * 2, t.box.w * 1.5);
+    return { x: nose[0] * width - side / 2, y: nose[1] * height - side / 2, w: side, h: side };
+  }
+  const side = Math.min(t.box.w * 1.2, t.box.h * 0.45);
+  return { x: t.box.x + t.box.w / 2 - side / 2, y: t.box.y - side * 0.1, w: side, h: side };
 }
 
 /** The track whose head region (top third of its box) holds the face centre, for each face. */
@@ -269,7 +284,9 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     const { faceDetector, face } = this.models;
     if (faceDetector && due.face.length) {
       const candidates = due.face.map((id) => results.find((r) => r.trackId === id)!);
-      const faces = await timed('faceDetect', () => faceDetector.detect(image));
+      // Look only where the due faces are: a small face fills the detector's input when its region is cropped.
+      const regions = candidates.map((c) => faceRegion(c, width, height));
+      const faces = await timed('faceDetect', () => faceDetector.detect(image, { regions }));
       const assigned = assignFaces(faces, candidates);
       for (const c of candidates) if (!assigned.has(c.trackId)) this.gate.faceMissed(c.trackId, ts);
       const withFace = candidates.filter((c) => assigned.has(c.trackId));

@@ -104,11 +104,12 @@ export function fakeModels(opts: { withFace?: boolean; bodyDim?: number } = {}):
   if (opts.withFace) {
     models.faceDetector = {
       name: 'fake-face-detector',
-      async detect(img) {
+      async detect(img, o) {
         calls.faceDetect++;
+        const inRegion = (b: BoxXYWH) => !o?.regions || o.regions.some((r) => b.x + b.w / 2 >= r.x && b.x + b.w / 2 <= r.x + r.w && b.y + b.h / 2 >= r.y && b.y + b.h / 2 <= r.y + r.h);
         return img.detections.flatMap((d, i) =>
           img.frontal?.[i] === false ? [] : [{ id: img.identities?.[i] ?? i, score: 0.9, box: { x: d.box.x + d.box.w * 0.3, y: d.box.y + d.box.h * 0.02, w: d.box.w * 0.4, h: d.box.h * 0.12 } }],
-        );
+        ).filter((f) => inRegion(f.box));
       },
     };
     models.face = {

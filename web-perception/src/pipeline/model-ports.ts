@@ -30,7 +30,8 @@ export interface FaceLike {
 
 export interface FaceDetectorPort<Img, F extends FaceLike> {
   readonly name: string;
-  detect(image: Img, opts?: { minScore?: number }): Promise<F[]>;
+  /** Faces in the whole image, or only inside `regions` (pixels). */
+  detect(image: Img, opts?: { minScore?: number; regions?: readonly BoxXYWH[] }): Promise<F[]>;
 }
 
 export interface FaceEmbedderPort<Img, F extends FaceLike> {
