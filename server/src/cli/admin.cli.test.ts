@@ -6,33 +6,40 @@ import { run } from './admin.cli.ts';
 import { freePort } from '../testing/db.ts';
 import { nudge, unitVec } from '../testing/server.ts';
 import { openTestDb, type TestDb } from '../testing/db.ts';
+import { openDb } from '../db/client.ts';
+import { members } from '../db/schema/index.ts';
 
 describe('gym admin CLI (embedded database on disk)', () => {
   let dir: string;
   let env: Record<string, string>;
   let mem: TestDb | undefined;
-  const cli = async (...argv: string[]) => {
+  /** Runs a command; `onDisk` opens the configured embedded database like a user's run, else a shared in-memory one. */
+  const exec = async (onDisk: boolean, argv: string[]) => {
     const out: string[] = [], err: string[] = [];
-    const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env, ...(mem ? { db: mem } : {}) });
+    const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env, ...(onDisk ? {} : { db: mem! }) });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
+  const cli = (...argv: string[]) => exec(false, argv);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gym-admin-'));
     writeFileSync(join(dir, 'gym.yaml'), '# my gym\ngym:\n  id: g\n  name: G\ncameras:\n  - id: door\n    name: Door # the front door\n    rtspUrl: rtsp://127.0.0.1:1/door\n');
     env = { GYM_CONFIG: join(dir, 'gym.yaml'), GYM_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), LOG_LEVEL: 'silent' };
+    // Most commands share one in-memory database (each on-disk open + migration costs seconds here).
+    mem = await openTestDb('pglite');
   });
   afterAll(async () => {
     await mem?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens, migrates and keeps the embedded database on disk between runs', async () => {
-    const created = await cli('member', 'create', '--name', 'Disk Person');
+  it('creates, migrates and keeps the embedded database on disk', { timeout: 240_000 }, async () => {
+    const created = await exec(true, ['member', 'create', '--name', 'Disk Person']);
     expect(created.code).toBe(0);
-    expect((await cli('member', 'list')).out).toContain(`${created.out.trim()}  Disk Person`);
-    // The remaining commands share one in-memory database (each on-disk open costs seconds here).
-    mem = await openTestDb('pglite');
+    const h = await openDb({ dataDir: join(dir, 'data', 'pglite') });
+    const rows = await h.db.select().from(members);
+    await h.close();
+    expect(rows.map((m) => [m.id, m.displayName])).toEqual([[created.out.trim(), 'Disk Person']]);
   });
 
   it('enrols a face only with consent, exports, and erases a member', async () => {
