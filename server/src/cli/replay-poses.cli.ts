@@ -127,7 +127,9 @@ export function replayText(input: string | Uint8Array, file: string, events: boo
   const engine = createExerciseEngine(opts);
   const all: ExerciseEvent[] = [];
   const flat = new Float64Array(FLAT);
-  let lineNo = 0, pos = 0, header = false, frames = 0, firstT = NaN, lastT = NaN;
+  let lineNo = 0, header = false, frames = 0, firstT = NaN, lastT = NaN;
+  // A UTF-8 byte order mark (some editors and Windows tools write one) is not part of the header line.
+  let pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const len = bytes.length;
   const decoder = new TextDecoder();
   while (pos < len) {
