@@ -8,7 +8,7 @@ import type { PortLike } from '../inference-protocol.ts';
 let perception: Perception | undefined;
 
 const api = {
-  async start(o: { token: string; fps: number; roles: ('detector' | 'pose' | 'body' | 'face')[] }) {
+  async start(o: { token: string; fps: number; roles: ('detector' | 'pose' | 'body' | 'face')[]; detectEvery?: number }) {
     // A classic worker: MediaPipe's wasm loader needs importScripts (a module worker fails with "ModuleFactory not set").
     const worker = new Worker('/worker.js');
     perception = startPerception({
@@ -24,6 +24,7 @@ const api = {
       statsEveryMs: 500,
       // Backpressure is tested elsewhere: a wide window so a slow ack on a loaded machine drops nothing.
       sender: { maxInFlight: 64 },
+      pipeline: { detectEvery: o.detectEvery ?? 1 },
     });
     return perception.ready;
   },
@@ -33,6 +34,10 @@ const api = {
     const image = await createImageBitmap(data);
     const r = perception!.offer(cameraId, { image, ts, width, height });
     return typeof r === 'string' ? r : await r;
+  },
+  /** Offers one frame per camera at once (they share the inference worker), resolving when all are done. */
+  async offerMany(items: { cameraId: string; url: string; ts: number; width: number; height: number }[]) {
+    return Promise.all(items.map((i) => api.offer(i.cameraId, i.url, i.ts, i.width, i.height)));
   },
   stats: () => perception!.stats(),
   connected: () => perception!.sender.connected,
