@@ -16,6 +16,7 @@ describe.each(DB_PATHS)('member identification on the %s path', (path) => {
   const face1 = unitVec(FACE_DIM, 101);
   const face2 = unitVec(FACE_DIM, 202);
   let seq = 0;
+  let faceT0 = 0;
   const send = (cam: string, ts: number, tracks: unknown[]) => sendFrame(w, frame(cam, seq++, ts, tracks));
 
   beforeAll(async () => {
@@ -42,7 +43,7 @@ describe.each(DB_PATHS)('member identification on the %s path', (path) => {
   it('recognises the consented member on camera, and never the member without consent', async () => {
     // Member two's face is in the database without any consent (e.g. left behind by a bug or an import).
     await t.app.ctx.members.addFaces(a.member2Id, 'faceres', [face2]);
-    const t0 = Date.now() - 60_000;
+    const t0 = (faceT0 = Date.now() - 60_000);
     for (let i = 0; i < 5; i++) {
       await send('cam-a', t0 + i * 200, [
         { ...trackAt(41, 0.2, 0.9), face: { box: { x: 0.18, y: 0.5, w: 0.04, h: 0.05 }, score: 0.95, embedding: { model: 'faceres', vector: nudge(face1, 10 + i, 0.1) } } },
@@ -61,6 +62,17 @@ describe.each(DB_PATHS)('member identification on the %s path', (path) => {
     const [p2] = await t.db.db.select().from(people).where(eq(people.id, other.personId!));
     expect(p2!.memberId).toBeNull();
     expect(await t.db.db.select().from(people).where(eq(people.memberId, a.member2Id))).toHaveLength(0);
+  });
+
+  it('lets the identity follow the member onto an overlapping camera without a face there', async () => {
+    // cam-b sees the same moments from the other side: member one (cam-a foot x 0.2) appears at x 0.8, no face.
+    for (let i = 0; i < 5; i++) await send('cam-b', faceT0 + i * 200 + 30, [trackAt(91, 0.8, 0.9), trackAt(92, 0.2, 0.9)]);
+    await t.app.ctx.writer.drain();
+    const [m1Person] = await t.db.db.select().from(people).where(eq(people.memberId, a.member1Id));
+    const trs = await t.db.db.select().from(tracklets).where(eq(tracklets.cameraId, 'cam-b'));
+    expect(trs.find((r) => r.trackId === 91)!.personId).toBe(m1Person!.id);
+    expect(trs.find((r) => r.trackId === 92)!.personId).not.toBe(m1Person!.id);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'person.seen', cameraId: 'cam-b', trackId: 91, personId: m1Person!.id }));
   });
 
   it('keeps a stranger whose face is merely close to a member unknown (open set)', async () => {
