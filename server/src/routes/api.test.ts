@@ -49,12 +49,20 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
       ['POST', '/api/cameras/cam-b/view', a.admin, 200],
       ['POST', '/api/cameras/cam-a/view', a.member1, 403],
       ['GET', '/api/people/live', a.member1, 403],
+      ['GET', '/api/people/live', a.trainerA, 200],
+      ['GET', '/api/alerts', a.member1, 403],
+      ['GET', '/api/alerts', a.trainerA, 200],
+      ['GET', '/metrics', undefined, 200],
+      ['GET', '/health', undefined, 200],
       ['GET', '/api/me', 'garbage', 401],
     ];
     const got = [];
     for (const [method, path_, token] of matrix) got.push([method, path_, token, (await api(t, method, path_, token)).status]);
     expect(got).toEqual(matrix);
     expect((await api(t, 'DELETE', m2, a.trainerA)).status).toBe(403);
+    expect((await api(t, 'PUT', '/api/identity/threshold', a.trainerA, { faceMatchThreshold: 0.7 })).status).toBe(403);
+    expect((await api(t, 'PUT', '/api/identity/threshold', a.admin, { faceMatchThreshold: 0.1 })).status).toBe(400);
+    expect((await api(t, 'PUT', '/api/identity/threshold', a.admin, { faceMatchThreshold: 0.6 })).body).toEqual({ faceMatchThreshold: 0.6 });
     expect((await api(t, 'POST', '/api/users', a.trainerA, { email: 'x@example.test', password: PASSWORD, role: 'admin' })).status).toBe(403);
     // Staff see only the cameras they may watch.
     expect((await api(t, 'GET', '/api/cameras', a.trainerA)).body).toEqual([{ id: 'cam-a', name: 'A' }]);
