@@ -80,7 +80,8 @@ describe('live events', () => {
     const p = '0b6f1c1e-8f3a-4c1e-9d2a-111111111111';
     expect(GymEvent.parse({ type: 'rep', at: 1, personId: p, memberId: null, exercise: 'squat', count: 3, startTs: 0, endTs: 1, rom: 0.9, concentricMs: 800, eccentricMs: 1200 }).type).toBe('rep');
     expect(GymEvent.parse({ type: 'alert', at: 1, alertId: 'a', kind: 'camera_down', severity: 'warn', cameraId: 'c', personId: null, message: 'down' }).type).toBe('alert');
-    expect(GymEvent.parse({ type: 'coaching.message', at: 1, memberId: p, messageId: 'm', role: 'assistant', text: 'Nice set' }).partial).toBe(false);
+    const coaching = GymEvent.parse({ type: 'coaching.message', at: 1, memberId: p, messageId: 'm', role: 'assistant', text: 'Nice set' });
+    expect(coaching.type === 'coaching.message' && coaching.partial).toBe(false);
     expect(GymEvent.safeParse({ type: 'rep', at: 1, personId: 'not-a-uuid' }).success).toBe(false);
     expect(GymEvent.safeParse({ type: 'mystery', at: 1 }).success).toBe(false);
   });
