@@ -13,6 +13,12 @@ const only = process.argv.slice(2); // e.g. `node scripts/test-all.mjs vitest`
 
 const suites = [
   {
+    // The whole repo under the strict root tsconfig: one check, one pass or fail.
+    name: 'typecheck',
+    cmd: ['npx', 'tsc', '-p', 'tsconfig.json'],
+    count: (status) => ({ passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 }),
+  },
+  {
     name: 'vitest',
     cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'vitest.json')}`],
     count: () => {
@@ -39,7 +45,7 @@ for (const s of suites) {
   const r = spawnSync(s.cmd[0], s.cmd.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...s.env } });
   let c;
   try {
-    c = s.count();
+    c = s.count(r.status);
   } catch (e) {
     console.error(`${s.name}: no result file (${e.message}); counting the suite as one failure`);
     c = { passed: 0, failed: 1, skipped: 0 };
