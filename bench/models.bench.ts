@@ -3,7 +3,7 @@
  * onnxruntime-node (native CPU) on the same seeded input in the same run, and the ratio (goal ≤ 1.3×).
  * Then one vtest.avi frame end to end in Chromium: detect + pose for N people + body embeddings.
  * MediaPipe pose has no native reference here (no MediaPipe for Node on npm at the pinned version): its ms are
- * printed without a ratio. Both sides use the same thread count (the machine's cores, at most 4). A third column
+ * printed without a ratio. Both sides use the same thread count (the page's default: cores − 1, 1..4). A third column
  * runs the same onnxruntime-web wasm inside Node: it separates the cost of wasm kernels from the cost of Chromium.
  *
  *   npx tsx bench/models.bench.ts [--repeat N]
@@ -18,7 +18,8 @@ import { vtestFrames } from '../web-perception/src/models/node/test-footage.ts';
 import { seededInput } from '../web-perception/src/models/seeded-input.ts';
 
 const repeat = Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 5;
-const threads = Math.min(4, availableParallelism());
+// The page's default (cores − 1, 1..4), used on both sides.
+const threads = Math.max(1, Math.min(4, availableParallelism() - 1));
 const MODELS = resolve(import.meta.dirname, '../models');
 const CASES = [
   ['nanodet-m.onnx', [0, 1]],
@@ -33,14 +34,18 @@ async function nativeMs(file: string, range: readonly [number, number]): Promise
   const dims = ('shape' in meta ? meta.shape : []).map((d) => (typeof d === 'number' ? d : 1));
   const feeds = { [s.inputNames[0]!]: new ort.Tensor('float32', seededInput(dims.reduce((a, b) => a * b, 1), range[0], range[1]), dims) };
   await s.run(feeds);
-  const t = performance.now();
-  for (let k = 0; k < repeat; k++) await s.run(feeds);
+  const times: number[] = [];
+  for (let k = 0; k < repeat; k++) {
+    const t = performance.now();
+    await s.run(feeds);
+    times.push(performance.now() - t);
+  }
   await s.release();
-  return (performance.now() - t) / repeat;
+  return median(times);
 }
 
 async function wasmInNodeMs(file: string, range: readonly [number, number]): Promise<number> {
-  ortWeb.env.wasm.numThreads = 1; // Node's wasm threads need worker plumbing the page has and Node lacks
+  ortWeb.env.wasm.numThreads = 1; // onnxruntime-web's threads need the browser's worker set-up
   const s = await ortWeb.InferenceSession.create(readFileSync(resolve(MODELS, file)), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   const meta = s.inputMetadata[0]!;
   const dims = ('shape' in meta ? meta.shape : []).map((d) => (typeof d === 'number' ? d : 1));
@@ -59,9 +64,9 @@ async function wasmInNodeMs(file: string, range: readonly [number, number]): Pro
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1).padStart(8) : '     n/a');
 
-const h = await startHarness({ threads });
+const h = await startHarness();
 try {
-  console.log(`onnxruntime-web wasm in headless Chromium vs onnxruntime-node, ${threads} threads each, ${repeat} runs (median for Chromium, mean for native)\n`);
+  console.log(`onnxruntime-web wasm in headless Chromium vs onnxruntime-node, ${threads} thread${threads > 1 ? 's' : ''} each, ${repeat} runs (medians)\n`);
   console.log(`${'model'.padEnd(18)} ${'chromium'.padStart(8)} ${'native'.padStart(8)}  ratio   ${'wasm-in-node (1 thread)'}`);
   for (const [file, range] of CASES) {
     const web = await h.page.evaluate(([f, r, n]) => window.gymModels.raw(f, 'wasm', [r[0], r[1]], 1, n), [file, range, repeat] as const);

@@ -20,7 +20,7 @@ export interface HarnessOptions {
   chromiumPath?: string;
   /** Expose WebGPU (SwiftShader software device without a GPU). */
   webgpu?: boolean;
-  /** Cap on onnxruntime-web wasm threads (default: up to 4, never more than the cores). */
+  /** Cap on onnxruntime-web wasm threads (default: the page policy, cores − 1 within 1..4). */
   threads?: number;
   /** Send the page's console to this function. */
   onConsole?: (line: string) => void;
