@@ -197,6 +197,8 @@ const entries: ExerciseInput[] = [
       {
         anyOf: [
           [{ feature: 'wristLateral', stat: 'far', min: 0.5, soft: 0.1 }],
+          // Oblique view: hands apart, not both to one side.
+          [{ feature: 'wristLateral', stat: 'far', min: 0.25, soft: 0.06 }, { feature: 'wristForward', stat: 'far', max: 0.12, soft: 0.04 }],
           [
             sideView,
             { feature: 'wristForward', stat: 'far', max: 0.3, soft: 0.08 },
@@ -221,6 +223,8 @@ const entries: ExerciseInput[] = [
       {
         anyOf: [
           [{ feature: 'wristForward', stat: 'far', min: 0.5, soft: 0.1 }],
+          // Oblique view: both hands to one side, not apart.
+          [{ feature: 'wristForward', stat: 'far', min: 0.25, soft: 0.06 }, { feature: 'wristLateral', stat: 'far', max: 0.12, soft: 0.04 }],
           [
             frontView,
             { feature: 'wristLateral', stat: 'far', max: 0.3, soft: 0.08 },
