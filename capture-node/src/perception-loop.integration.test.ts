@@ -13,6 +13,7 @@ import type { CaptureNode } from './app.ts';
 import { SimCamera } from './sim-camera/sim-camera.ts';
 import { freePort, startTestNode, waitFor } from './testing/harness.ts';
 import { PerceptionTestServer } from './testing/perception-server.ts';
+import { startRealServer, type RealServer } from './testing/real-server.ts';
 import { buildWorkerPage } from './testing/worker-page.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -25,6 +26,7 @@ const FPS = 3;
 let cam: SimCamera;
 let node: CaptureNode;
 let server: PerceptionTestServer;
+let real: RealServer | undefined;
 
 beforeAll(async () => {
   if (!ready) return;
@@ -45,6 +47,7 @@ afterAll(async () => {
   await node?.stop();
   await cam?.stop();
   await server?.stop();
+  await real?.close();
 });
 
 describe.skipIf(!ready)('perception loop: camera → capture-node → worker page → server', () => {
@@ -81,7 +84,7 @@ describe.skipIf(!ready)('perception loop: camera → capture-node → worker pag
     expect(st).toMatchObject({ workerId: 'worker-0', backend: 'wasm', cameras: [{ cameraId: 'cam-floor' }] });
   }, 120_000);
 
-  it('keeps running while the server is down and resumes sending when it is back, without a restart', async () => {
+  it('keeps running while the server is down and resumes, to the real server, when it is back, without a restart', async () => {
     const page = node.supervisor!.workers[0]!.page!;
     const before = node.supervisor!.status()[0]!;
     await server.stop();
@@ -91,15 +94,17 @@ describe.skipIf(!ready)('perception loop: camera → capture-node → worker pag
     // Still analysing and beating while offline (frames dropped as offline, never queued).
     const beatAt = node.supervisor!.status()[0]!.lastReportAt!;
     await waitFor('heartbeats while the server is down', () => node.supervisor!.status()[0]!.lastReportAt! > beatAt + 1500, 10_000);
-    const n = server.frames.length;
-    await server.start();
-    await waitFor('perception frames again', () => server.frames.length >= n + 3, 30_000, 250);
-    expect(server.frames.slice(n).every((f) => f.frame.seq > lastSeq)).toBe(true);
+    // The real server comes up where the stand-in was: the page reconnects to it and its frames are accepted.
+    const r = (real = await startRealServer(Number(new URL(server.url).port), ['cam-floor'], TOKEN));
+    await waitFor('perception frames accepted by the real server', async () => (await r.metric('gym_ingest_frames_total', 'camera="cam-floor"')) >= 3, 30_000, 250);
+    expect(await r.metric('gym_ingest_rejected_total')).toBe(0);
+    expect(r.seqs.length).toBeGreaterThanOrEqual(3);
+    expect(r.seqs.every((q) => q > lastSeq)).toBe(true);
     const after = node.supervisor!.status()[0]!;
     expect(after.incarnation).toBe(before.incarnation);
     expect(after.restarts).toBe(before.restarts);
-    expect(server.connections).toBeGreaterThanOrEqual(2);
-    const offline = await page.evaluate(() => (window.gymWorker?.perception()?.sender as { droppedOffline: number; inFlight: number }) ?? null);
-    expect(offline!.inFlight).toBeLessThanOrEqual(4);
+    const sender = await page.evaluate(() => window.gymWorker?.perception()?.sender as { connects: number; inFlight: number });
+    expect(sender.connects).toBeGreaterThanOrEqual(2);
+    expect(sender.inFlight).toBeLessThanOrEqual(4);
   }, 60_000);
 });
