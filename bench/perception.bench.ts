@@ -9,8 +9,10 @@
  *    ms, frame → result latency, with the detector on every frame and on every third (pose tracking between).
  *    Goal of issue 8: ≥ 5 analysed fps per camera with 2 people in view.
  *    Skipped when models/ or the footage are missing. BENCH_FRAMES (default 20) frames per camera.
- *    Note: this drives the pipeline on the page's main thread from Node, one frame at a time; the worker page
- *    runs the same code in its inference Web Worker.
+ *    Note: this drives the pipeline on the page's main thread from Node, one frame at a time.
+ * 3. The worker page's own path: startPerception → inference Web Worker → sender → socket.io server, at 1 and 2
+ *    cameras sharing the worker: analysed fps per camera and frame → message latency (offer to arrival at the
+ *    server, including fetching the frame into the page).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -136,5 +138,44 @@ async function analysis(): Promise<void> {
   console.log('goal: ≥ 5 analysed fps per camera with 2 people in view');
 }
 
+/** The production path: startPerception in the page → inference Web Worker → sender → socket.io server. */
+async function workerPath(): Promise<void> {
+  const VTEST = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
+  if (!existsSync(VTEST) || !existsSync(join(import.meta.dirname, '../models/manifest.json'))) return;
+  const { startPerceptionHarness } = await import('../web-perception/src/pipeline/testing/perception-harness.ts');
+  const { decodeVideo, probeVideo } = await import('../web-perception/src/cli/analyse-video/video-decoder.ts');
+  type W = import('../web-perception/src/pipeline/testing/perception-harness.ts').PerceptionWindow;
+  const info = await probeVideo(VTEST);
+  const frames: { data: Buffer; width: number; height: number }[] = [];
+  for await (const f of decodeVideo(VTEST, info, { fps: 5, maxSeconds: 4 + FRAMES / 5 })) if (f.t >= 4000) frames.push(f);
+  const h = await startPerceptionHarness();
+  console.log('\nworker page path (startPerception → inference Web Worker → socket.io), frames offered at 5 fps per camera as fast as analysed');
+  console.log('cameras  detect every  analysed fps/camera  frame→message p50 ms  p95 ms  people/frame');
+  try {
+    for (const [cams, every] of [[1, 1], [1, 3], [2, 1], [2, 3]] as const) {
+      await h.page.reload();
+      await h.page.waitForFunction(() => 'gymPerception' in window);
+      await h.page.evaluate(([token, d]) => (window as unknown as W).gymPerception.start({ token, fps: 5, roles: ['detector', 'pose', 'body'], detectEvery: d }), [h.token, every] as const);
+      while (!(await h.page.evaluate(() => (window as unknown as W).gymPerception.connected()))) await new Promise((r) => setTimeout(r, 50));
+      h.arrivals.length = 0;
+      const lat: number[] = [];
+      const t0 = performance.now();
+      for (let i = 0; i < FRAMES; i++) {
+        const items = Array.from({ length: cams }, (_, k) => ({ cameraId: `cam-${k}`, url: h.putFrame(frames[i % frames.length]!.data), ts: Date.now(), width: frames[0]!.width, height: frames[0]!.height }));
+        const before = h.arrivals.length;
+        await h.page.evaluate((it) => (window as unknown as W).gymPerception.offerMany(it), items);
+        while (h.arrivals.length < before + cams) await new Promise((r) => setTimeout(r, 2));
+        for (const a of h.arrivals.slice(before)) if (a.parsed.success) lat.push(a.at - a.parsed.data.frameTs);
+      }
+      const secs = (performance.now() - t0) / 1000;
+      const people = h.arrivals.reduce((n, a) => n + (a.parsed.data?.tracks.length ?? 0), 0) / Math.max(1, h.arrivals.length);
+      console.log(`${String(cams).padStart(7)} ${String(every).padStart(13)} ${(FRAMES / secs).toFixed(2).padStart(20)} ${pct(lat, 50).toFixed(0).padStart(21)} ${pct(lat, 95).toFixed(0).padStart(7)} ${people.toFixed(1).padStart(13)}`);
+    }
+  } finally {
+    await h.close();
+  }
+}
+
 await sending();
 await analysis();
+await workerPath();
