@@ -19,7 +19,7 @@ export interface BackendChoice {
 export interface RuntimeOptions {
   /** URL prefix serving onnxruntime-web's dist/ files (the .wasm and .mjs loaders). */
   ortWasmBase: string;
-  /** Cap on wasm threads (default: cores − 1, at least 1, at most 4). */
+  /** wasm threads (default: cores − 1, at least 1, at most 4; an explicit value is capped at the cores). */
   maxThreads?: number;
 }
 
@@ -29,7 +29,8 @@ export function configureRuntime(opts: RuntimeOptions): number {
   const hc = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
   // One core is left to MediaPipe, the page and the rest of the machine: on 2 shared cores a second wasm thread
   // made nanodet 1.3-1.8× slower here (threads spin while the other core is busy).
-  const threads = isolated ? Math.max(1, Math.min(opts.maxThreads ?? 4, hc - 1)) : 1;
+  const wanted = opts.maxThreads ?? Math.min(4, hc - 1);
+  const threads = isolated ? Math.max(1, Math.min(wanted, hc)) : 1;
   if (!configured) {
     for (const ort of RUNTIMES) {
       ort.env.wasm.wasmPaths = opts.ortWasmBase;

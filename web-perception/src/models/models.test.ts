@@ -182,6 +182,20 @@ describe('perception models in headless Chromium (wasm)', () => {
   }, 60_000);
 });
 
+describe('multi-threaded wasm', () => {
+  it('runs with 2 wasm threads in the cross-origin isolated page and matches onnxruntime-node', async () => {
+    const h = await startHarness({ threads: 2 });
+    try {
+      const info = await h.page.evaluate((c) => window.gymModels.init(c, ['body']), CFG);
+      expect(info.backend.threads).toBe(2);
+      const web = await h.page.evaluate(() => window.gymModels.raw('faceres.onnx', 'wasm', [0, 255], 2));
+      expect(worstScaledDiff(web.outputs, await nodeOutputs('faceres.onnx', [0, 255], 2))).toBeLessThanOrEqual(BACKEND_TOLERANCE);
+    } finally {
+      await h.close();
+    }
+  }, 120_000);
+});
+
 describe('WebGPU (software device) correctness', () => {
   it('auto skips the software adapter with a reason; mobileface.onnx forced onto WebGPU matches onnxruntime-node', async () => {
     const h = await startHarness({ webgpu: true });
