@@ -62,11 +62,11 @@ describe.skipIf(!ready)('perception loop: camera → capture-node → worker pag
       expect(frames[i]!.frameTs).toBeGreaterThan(frames[i - 1]!.frameTs);
       expect(frames[i]!.seq).toBeGreaterThan(frames[i - 1]!.seq);
     }
-    // Persistent ids: someone walking through vtest is followed by one id over most of these frames.
+    // Persistent ids: someone walking through vtest is followed by one id over most (7+) of these frames.
     const withPeople = frames.filter((f) => f.tracks.length > 0).slice(0, 10);
     const seen = new Map<number, number>();
     for (const f of withPeople) for (const t of f.tracks) seen.set(t.trackId, (seen.get(t.trackId) ?? 0) + 1);
-    expect(Math.max(...seen.values())).toBeGreaterThanOrEqual(8);
+    expect(Math.max(...seen.values())).toBeGreaterThanOrEqual(7);
     const tracks = frames.flatMap((f) => f.tracks);
     expect(tracks.filter((t) => t.skeleton).length).toBeGreaterThan(tracks.length / 2);
     await waitFor('a body embedding', () => server.frames.some((f) => f.frame.tracks.some((t) => t.bodyEmbedding)), 30_000, 250);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODELS, parsePageParams } from './page-params.ts';
+
+describe('worker page parameters', () => {
+  it('turn on perception with a server and its token, with per-camera rates and the models', () => {
+    const q = new URLSearchParams({
+      worker: 'worker-1',
+      cameras: 'cam-a,cam-b',
+      token: 't',
+      fps: '4',
+      camFps: 'cam-b:8,cam-x:2',
+      models: JSON.stringify({ backend: 'wasm', pose: 'lite' }),
+      server: 'http://127.0.0.1:8080',
+      serverToken: 'wt',
+    });
+    const p = parsePageParams(`?${q}`, 'http://127.0.0.1:8090');
+    expect(p).toMatchObject({ workerId: 'worker-1', cameraIds: ['cam-a', 'cam-b'], signalingUrl: 'http://127.0.0.1:8090', token: 't' });
+    expect(p.perception).toEqual({
+      serverUrl: 'http://127.0.0.1:8080',
+      serverToken: 'wt',
+      fps: 4,
+      cameraFps: { 'cam-a': 4, 'cam-b': 8 },
+      models: { ...DEFAULT_MODELS, backend: 'wasm', pose: 'lite' },
+      roles: ['detector', 'pose', 'body', 'face'],
+    });
+  });
+
+  it('stay transport-only without a server or token, and ignore bad rates and model JSON', () => {
+    expect(parsePageParams('?cameras=cam-a&server=http://x', 'http://o').perception).toBeNull();
+    expect(parsePageParams('?cameras=cam-a&serverToken=t', 'http://o').perception).toBeNull();
+    const p = parsePageParams('?cameras=cam-a&fps=0&camFps=cam-a:abc&models={oops&server=http://x&serverToken=t&roles=detector,pose,bogus', 'http://o');
+    expect(p.perception).toMatchObject({ fps: 5, cameraFps: { 'cam-a': 5 }, models: DEFAULT_MODELS, roles: ['detector', 'pose'] });
+  });
+});
