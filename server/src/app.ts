@@ -24,6 +24,7 @@ import { attachLiveSocket } from './live/live.socket.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { membersRoutes } from './routes/members.routes.ts';
 import { camerasRoutes } from './routes/cameras.routes.ts';
+import { systemRoutes } from './routes/system.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 
 export interface AppDeps {
@@ -44,6 +45,8 @@ export interface AppDeps {
   exercise?: ContextOptions['exercise'];
   /** Wall-clock sweep of silent cameras, ms (0 = off). */
   sweepEveryMs?: number;
+  /** capture-node's public origin, told to the console for live video. */
+  signalingUrl?: string | null;
 }
 
 export interface App {
@@ -108,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   membersRoutes(http, ctx);
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
+  systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null });
 
   if (deps.webDist && existsSync(deps.webDist)) {
     await http.register(fastifyStatic, { root: deps.webDist, prefix: '/' });

@@ -43,6 +43,8 @@ export const ServerEnv = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** Built browser apps (vite build output). */
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
+  /** capture-node's origin as the staff's browsers reach it (live video signaling). */
+  CAPTURE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8090'),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 

@@ -31,6 +31,7 @@ async function main() {
     maxMessageBytes: env.INGEST_MAX_MESSAGE_BYTES,
     loginRatePerMin: env.LOGIN_RATE_PER_MIN,
     clips,
+    signalingUrl: env.CAPTURE_PUBLIC_URL,
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real
   // accounts with `npx gym admin user create`).

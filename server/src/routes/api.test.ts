@@ -55,6 +55,8 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
       ['GET', '/metrics', undefined, 200],
       ['GET', '/health', undefined, 200],
       ['GET', '/api/me', 'garbage', 401],
+      ['GET', '/api/system', undefined, 401],
+      ['GET', '/api/system', a.member1, 200],
     ];
     const got = [];
     for (const [method, path_, token] of matrix) got.push([method, path_, token, (await api(t, method, path_, token)).status]);
