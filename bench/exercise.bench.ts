@@ -1,13 +1,14 @@
 /**
  * Exercise engine bench: counting and classification accuracy on held-out generated sequences, and throughput.
  *
- * Held out: seeds and per-sequence parameters here are drawn from a seed never used while tuning (tuning used
- * scenario seeds 1, 2 and the unit tests' seeds). Every catalogue exercise x every condition (clean, noise,
+ * Held out: seeds and per-sequence parameters are drawn from seed 9001, never looked at while tuning (tuning used
+ * scenario seeds 1, 2, 3, 7, the unit tests' seeds, and 424242, whose failures were inspected: it is no longer a
+ * fair held-out set). Every catalogue exercise x every condition (clean, noise,
  * occlusion, dropped frames, box normalisation, other frame rates, idle padding, visibility gaps, all at once).
  * Throughput is measured on one core after a warm-up, next to a reference measured in the same run: parsing
  * the same frames from gym.poses/1 text with JSON.parse (what any reader must do).
  *
- *   npx tsx bench/exercise.bench.ts [perPair=2] [seed=424242]
+ *   npx tsx bench/exercise.bench.ts [perPair=2] [seed=9001]
  */
 import { formatPoseFrame } from '@gym/shared';
 import { createExerciseEngine } from '../server/src/domain/exercise/engine.ts';
@@ -17,7 +18,7 @@ import { CONDITIONS, runScenario, scenarios } from '../server/src/domain/exercis
 import { replayText } from '../server/src/cli/replay-poses.cli.ts';
 
 const perPair = Number(process.argv[2] ?? 2);
-const seed = Number(process.argv[3] ?? 424242);
+const seed = Number(process.argv[3] ?? 9001);
 const list = scenarios(seed, perPair);
 const t0 = performance.now();
 const seqs = list.map((s) => ({ s, seq: runScenario(s) }));
