@@ -8,7 +8,8 @@
  * per second at the server), frame-to-message latency (server receipt − the frame's timestamp in the page, same
  * clock), people per frame, dropped frames and per-stage ms from the worker's heartbeat. The 1-camera run is the
  * reference for the 2-camera ratios; the goal is ≥ 5 analysed fps per camera with 2 people in view.
- * BENCH_SECONDS (default 20), BENCH_ANALYSIS_FPS (configured rate, default 5), BENCH_MAX_CAMERAS (default 2).
+ * BENCH_SECONDS (default 20), BENCH_ANALYSIS_FPS (configured rate, default 5), BENCH_MAX_CAMERAS (default 2),
+ * BENCH_DETECT_EVERY (gym config `analysis.detectEvery`, default unset = every frame).
  */
 import { cpus, loadavg } from 'node:os';
 import { SimCamera } from '../capture-node/src/sim-camera/sim-camera.ts';
@@ -19,6 +20,7 @@ import { buildWorkerPage } from '../capture-node/src/testing/worker-page.ts';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const FPS = Number(process.env['BENCH_ANALYSIS_FPS'] ?? 5);
 const MAX_CAMERAS = Number(process.env['BENCH_MAX_CAMERAS'] ?? 2);
+const DETECT_EVERY = process.env['BENCH_DETECT_EVERY'] ? Number(process.env['BENCH_DETECT_EVERY']) : undefined;
 const GOAL_FPS = 5;
 const TOKEN = 'bench-worker-token';
 
@@ -44,7 +46,7 @@ async function run(n: number, webDist: string, camUrl: string, server: Perceptio
   const node = await startTestNode({
     webDistDir: webDist,
     cameras: ids.map((id) => ({ id, rtspUrl: camUrl })),
-    gym: { analysis: { fps: FPS }, models: { backend: 'wasm' } },
+    gym: { analysis: { fps: FPS, ...(DETECT_EVERY ? { detectEvery: DETECT_EVERY } : {}) }, models: { backend: 'wasm' } },
     env: { SERVER_URL: server.url, CAPTURE_SERVER_WORKER_TOKEN: TOKEN },
     heartbeatTimeoutMs: 60_000,
   });
@@ -78,7 +80,7 @@ async function run(n: number, webDist: string, camUrl: string, server: Perceptio
 }
 
 async function main(): Promise<void> {
-  console.log(`perception live bench: vtest 768x576 @ 10 fps, analysis.fps ${FPS}, ${SECONDS} s window, wasm, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(`perception live bench: vtest 768x576 @ 10 fps, analysis.fps ${FPS}, detectEvery ${DETECT_EVERY ?? 1}, ${SECONDS} s window, wasm, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
   const [webDist, port] = await Promise.all([buildWorkerPage(), freePort()]);
   const server = await new PerceptionTestServer(TOKEN).start();
   const cam = new SimCamera({ port, gop: 10 });

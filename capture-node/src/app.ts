@@ -79,6 +79,9 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     else {
       const { workers, unassigned } = assignCameras(cameras.ids(), cfg.gym.workers.count, cfg.gym.workers.camerasPerWorker);
       if (unassigned.length) log.warn({ unassigned }, 'more cameras than worker capacity (workers.count × workers.camerasPerWorker)');
+      if (cfg.serverUrl && !cfg.serverWorkerToken())
+        log.warn('SERVER_URL is set but no worker token yet (CAPTURE_SERVER_WORKER_TOKEN or the server\'s GYM_DATA_DIR/secrets/worker-token): worker pages started now only consume frames until they restart');
+      if (!cfg.serverUrl) log.info('SERVER_URL unset: worker pages consume frames without running perception');
       supervisor = new WorkerSupervisor({
         chromiumPath: cfg.chromiumPath,
         baseUrl,

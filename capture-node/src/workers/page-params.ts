@@ -1,6 +1,7 @@
 /**
  * Query parameters the worker page needs for perception (read by web-perception/src/worker-page/page-params.ts):
  *   fps=5                    analysis rate (gym config `analysis.fps`)
+ *   detectEvery=3            detector on every n-th analysed frame (`analysis.detectEvery`, when set)
  *   camFps=cam-a:10,cam-b:3  per-camera overrides (`cameras[].analysisFps`) for this page's cameras
  *   models={...}             the gym config's `models` (backend and model names), JSON
  *   server=<origin>          where perception frames go (SERVER_URL), serverToken=<worker token>
@@ -13,6 +14,7 @@ export function perceptionPageParams(cfg: Pick<CaptureConfig, 'gym' | 'serverUrl
   const serverToken = cfg.serverWorkerToken();
   return {
     fps: String(cfg.gym.analysis.fps),
+    ...(cfg.gym.analysis.detectEvery ? { detectEvery: String(cfg.gym.analysis.detectEvery) } : {}),
     ...(overrides.length ? { camFps: overrides.join(',') } : {}),
     models: JSON.stringify(cfg.gym.models),
     ...(cfg.serverUrl ? { server: cfg.serverUrl } : {}),

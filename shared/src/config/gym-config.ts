@@ -77,6 +77,8 @@ export const GymConfig = z
       .object({
         /** Frames per second analysed per camera (the live view keeps the full rate). */
         fps: z.number().positive().max(30).default(5),
+        /** Run the person detector on every n-th analysed frame, following people by pose in between (1 = every frame). */
+        detectEvery: z.number().int().min(1).max(10).optional(),
       })
       .strict()
       .default({ fps: 5 }),

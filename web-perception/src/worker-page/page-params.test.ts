@@ -12,6 +12,7 @@ describe('worker page parameters', () => {
       models: JSON.stringify({ backend: 'wasm', pose: 'lite' }),
       server: 'http://127.0.0.1:8080',
       serverToken: 'wt',
+      detectEvery: '3',
     });
     const p = parsePageParams(`?${q}`, 'http://127.0.0.1:8090');
     expect(p).toMatchObject({ workerId: 'worker-1', cameraIds: ['cam-a', 'cam-b'], signalingUrl: 'http://127.0.0.1:8090', token: 't' });
@@ -22,6 +23,7 @@ describe('worker page parameters', () => {
       cameraFps: { 'cam-a': 4, 'cam-b': 8 },
       models: { ...DEFAULT_MODELS, backend: 'wasm', pose: 'lite' },
       roles: ['detector', 'pose', 'body', 'face'],
+      detectEvery: 3,
     });
   });
 

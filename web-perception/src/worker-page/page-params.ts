@@ -1,7 +1,7 @@
 /**
  * The worker page's query string (written by capture-node/src/workers/supervisor.ts and page-params.ts):
  *   worker, cameras=cam-a,cam-b, signaling=<capture-node origin>, token=<signaling token>
- *   fps=5, camFps=cam-b:8 (per-camera overrides), models={...} (gym config `models`, JSON),
+ *   fps=5, camFps=cam-b:8 (per-camera overrides), detectEvery=3 (detector on every n-th analysed frame), models={...} (gym config `models`, JSON),
  *   server=<server origin>, serverToken=<worker token>, roles=detector,pose,body,face (optional)
  *   stamp=1 (latency bench), view=1 (large videos)
  * Perception runs only when both `server` and `serverToken` are present.
@@ -21,6 +21,8 @@ export interface PerceptionParams {
   cameraFps: Record<string, number>;
   models: ModelsConfig;
   roles: ModelRole[];
+  /** Detector on every n-th analysed frame of a camera, pose tracking in between (pipeline default when absent). */
+  detectEvery?: number;
 }
 
 export interface PageParams {
@@ -69,6 +71,7 @@ export function parsePageParams(search: string, origin: string): PageParams {
             cameraFps: Object.fromEntries(cameraIds.map((id) => [id, rate(overrides.get(id), fps)])),
             models,
             roles: roles.length ? roles : ROLES,
+            ...(Number.isInteger(Number(q.get('detectEvery'))) && Number(q.get('detectEvery')) >= 1 ? { detectEvery: Number(q.get('detectEvery')) } : {}),
           }
         : null,
   };

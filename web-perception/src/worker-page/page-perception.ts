@@ -37,6 +37,7 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
     models: p.models,
     urls: { modelsBase: '/models', ortWasmBase: '/ort/', mediapipeWasmBase: '/mediapipe/wasm' },
     roles: p.roles,
+    ...(p.detectEvery ? { pipeline: { detectEvery: p.detectEvery } } : {}),
     statsEveryMs: 2000,
     // The server is on another origin: websocket only (no CORS long-polling under COEP).
     sender: { socketOptions: { transports: ['websocket'] } },
