@@ -22,7 +22,7 @@ const processes = [
     name: 'server',
     color: '32',
     cmd: ['npx', 'tsx', 'server/src/main.ts'],
-    env: { PORT: String(PORT) },
+    env: { PORT: String(PORT), CAPTURE_PUBLIC_URL: `http://127.0.0.1:${CAPTURE_PORT}` },
     ready: { url: `http://127.0.0.1:${PORT}/health` },
   },
   {

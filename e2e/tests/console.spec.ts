@@ -45,3 +45,34 @@ test('a member signs in to the PWA, sees no sets yet and gets a check-in code', 
   await page.goto(`${system.baseUrl}/apps/console/`);
   await expect(page.getByText('The console is for gym staff')).toBeVisible();
 });
+
+test('the console shows the simulated camera live, with real picture content', async ({ page }) => {
+  await page.goto(`${system.baseUrl}/apps/console/`);
+  await new LoginPage(page).signIn('admin@gym.local', system.adminPassword());
+  const tile = new ConsolePage(page).camera('cam-floor');
+  const video = tile.locator('video');
+  // Decoded frames of the footage's size arrive through capture-node's SFU with a server-issued view grant.
+  await expect
+    .poll(async () => video.evaluate((v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}:${v.readyState >= 2}`), { timeout: 90_000 })
+    .toBe('768x576:true');
+  const t0 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+  await expect.poll(async () => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(t0 + 0.5);
+  // The picture is footage, not a black or flat frame: sample the decoded video's pixel spread.
+  const spread = await video.evaluate((v: HTMLVideoElement) => {
+    const c = document.createElement('canvas');
+    c.width = 96;
+    c.height = 72;
+    const g = c.getContext('2d')!;
+    g.drawImage(v, 0, 0, c.width, c.height);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let min = 255, max = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+      min = Math.min(min, y);
+      max = Math.max(max, y);
+    }
+    return max - min;
+  });
+  expect(spread).toBeGreaterThan(60);
+  await tile.screenshot({ path: test.info().outputPath('console-live-camera.png') });
+});
