@@ -4,7 +4,7 @@ GYM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Downloads and builds that outlive a checkout (fresh clones and CI reuse them).
 GYM_CACHE=${GYM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smart-gym}
 # Per-checkout stamps of finished steps.
-GYM_STAMPS=$GYM_ROOT/.gym/setup
+GYM_STAMPS=${GYM_STAMPS:-$GYM_ROOT/.gym/setup}
 mkdir -p "$GYM_CACHE" "$GYM_STAMPS"
 
 if [ -t 1 ]; then _b=$'\033[1;34m' _y=$'\033[1;33m' _r=$'\033[1;31m' _n=$'\033[0m'; else _b='' _y='' _r='' _n=''; fi
@@ -49,9 +49,13 @@ with_progress() {
   local t0=$SECONDS
   ( "$@" ) >"$log" 2>&1 &
   local pid=$!
+  local next=$((SECONDS + 10))
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 10 & wait $! 2>/dev/null || true
-    kill -0 "$pid" 2>/dev/null && say "$label… $((SECONDS - t0)) s ($(tail -n 1 "$log" | cut -c1-100))"
+    sleep 0.5
+    if [ "$SECONDS" -ge "$next" ] && kill -0 "$pid" 2>/dev/null; then
+      say "$label… $((SECONDS - t0)) s ($(tail -n 1 "$log" | cut -c1-100))"
+      next=$((SECONDS + 10))
+    fi
   done
   if ! wait "$pid"; then
     tail -n 40 "$log" >&2

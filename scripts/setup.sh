@@ -6,11 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-steps=(scripts/setup.d/*.sh)
+steps_dir=${GYM_SETUP_DIR:-scripts/setup.d}   # tests point this at their own steps
+steps=("$steps_dir"/*.sh)
 if [ $# -gt 0 ]; then
   steps=()
   for name in "$@"; do
-    match=(scripts/setup.d/*-"$name".sh)
+    match=("$steps_dir"/*-"$name".sh)
     [ -e "${match[0]}" ] || die "no set-up step named '$name' (see scripts/setup.d/)"
     steps+=("${match[@]}")
   done
