@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, session, type ApiUser } from '../../shared/api.ts';
+import { api, type ApiUser } from '../../shared/api.ts';
+import { useSession } from '../../shared/use-session.ts';
 import { LoginForm } from '../../shared/login-form.tsx';
 import { CameraTile } from './camera-tile.tsx';
 import { EventFeed } from './event-feed.tsx';
@@ -18,25 +19,17 @@ interface SystemInfo {
 
 /** Staff console: live camera views with person overlays, and the live event feed. */
 export function App() {
-  const [user, setUser] = useState<ApiUser | null>(null);
-  const [checking, setChecking] = useState(Boolean(session.token));
-  useEffect(() => {
-    if (!session.token) return;
-    api<ApiUser>('/api/me')
-      .then(setUser)
-      .catch(() => session.set(null))
-      .finally(() => setChecking(false));
-  }, []);
+  const { user, checking, signIn, signOut } = useSession();
   if (checking) return <p className="center">Loading…</p>;
-  if (!user) return <LoginForm title="Smart Gym — staff console" onLogin={setUser} />;
+  if (!user) return <LoginForm title="Smart Gym — staff console" onLogin={signIn} />;
   if (user.role === 'member')
     return (
       <main className="center">
         <p>The console is for gym staff. Members use the app at <a href="/apps/member/">/apps/member/</a>.</p>
-        <button onClick={() => (session.set(null), setUser(null))}>Sign out</button>
+        <button onClick={signOut}>Sign out</button>
       </main>
     );
-  return <Console user={user} onSignOut={() => (session.set(null), setUser(null))} />;
+  return <Console user={user} onSignOut={signOut} />;
 }
 
 function Console({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) {

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { api, session, type ApiUser } from '../../shared/api.ts';
+import { useState } from 'react';
+import { useSession } from '../../shared/use-session.ts';
 import { LoginForm } from '../../shared/login-form.tsx';
 import { LiveView } from './live-view.tsx';
 import { HistoryView } from './history-view.tsx';
@@ -10,25 +10,16 @@ type Tab = 'live' | 'history' | 'checkin';
 
 /** Member PWA: live reps of the current set, workout history, check-in QR code. */
 export function App() {
-  const [user, setUser] = useState<ApiUser | null>(null);
-  const [checking, setChecking] = useState(Boolean(session.token));
+  const { user, checking, signIn, signOut } = useSession();
   const [tab, setTab] = useState<Tab>('live');
 
-  useEffect(() => {
-    if (!session.token) return;
-    api<ApiUser>('/api/me')
-      .then(setUser)
-      .catch(() => session.set(null))
-      .finally(() => setChecking(false));
-  }, []);
-
   if (checking) return <p className="center">Loading…</p>;
-  if (!user) return <LoginForm title="Smart Gym" onLogin={setUser} />;
+  if (!user) return <LoginForm title="Smart Gym" onLogin={signIn} />;
   if (!user.memberId) {
     return (
       <main className="center">
         <p>This app is for gym members. Staff use the console at <a href="/apps/console/">/apps/console/</a>.</p>
-        <button onClick={() => (session.set(null), setUser(null))}>Sign out</button>
+        <button onClick={signOut}>Sign out</button>
       </main>
     );
   }
@@ -36,7 +27,7 @@ export function App() {
     <div className="member">
       <header>
         <strong>Smart Gym</strong>
-        <button className="link" onClick={() => (session.set(null), setUser(null))}>Sign out</button>
+        <button className="link" onClick={signOut}>Sign out</button>
       </header>
       <main>
         {tab === 'live' && <LiveView memberId={user.memberId} />}
