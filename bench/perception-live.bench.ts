@@ -9,7 +9,8 @@
  * clock), people per frame, dropped frames and per-stage ms from the worker's heartbeat. The 1-camera run is the
  * reference for the 2-camera ratios; the goal is ≥ 5 analysed fps per camera with 2 people in view.
  * BENCH_SECONDS (default 20), BENCH_ANALYSIS_FPS (configured rate, default 5), BENCH_MAX_CAMERAS (default 2),
- * BENCH_DETECT_EVERY (gym config `analysis.detectEvery`, default unset = every frame).
+ * BENCH_DETECT_EVERY (gym config `analysis.detectEvery`, default unset = every frame), BENCH_BROWSER_PER_CAMERA=1
+ * (`workers.camerasPerWorker: 1`: one worker browser, hence one inference worker, per camera).
  */
 import { cpus, loadavg } from 'node:os';
 import { SimCamera } from '../capture-node/src/sim-camera/sim-camera.ts';
@@ -21,6 +22,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const FPS = Number(process.env['BENCH_ANALYSIS_FPS'] ?? 5);
 const MAX_CAMERAS = Number(process.env['BENCH_MAX_CAMERAS'] ?? 2);
 const DETECT_EVERY = process.env['BENCH_DETECT_EVERY'] ? Number(process.env['BENCH_DETECT_EVERY']) : undefined;
+const PER_CAMERA = process.env['BENCH_BROWSER_PER_CAMERA'] === '1';
 const GOAL_FPS = 5;
 const TOKEN = 'bench-worker-token';
 
@@ -46,7 +48,11 @@ async function run(n: number, webDist: string, camUrl: string, server: Perceptio
   const node = await startTestNode({
     webDistDir: webDist,
     cameras: ids.map((id) => ({ id, rtspUrl: camUrl })),
-    gym: { analysis: { fps: FPS, ...(DETECT_EVERY ? { detectEvery: DETECT_EVERY } : {}) }, models: { backend: 'wasm' } },
+    gym: {
+      analysis: { fps: FPS, ...(DETECT_EVERY ? { detectEvery: DETECT_EVERY } : {}) },
+      models: { backend: 'wasm' },
+      workers: PER_CAMERA ? { count: n, camerasPerWorker: 1 } : { count: 1, camerasPerWorker: 4 },
+    },
     env: { SERVER_URL: server.url, CAPTURE_SERVER_WORKER_TOKEN: TOKEN },
     heartbeatTimeoutMs: 60_000,
   });
@@ -55,14 +61,15 @@ async function run(n: number, webDist: string, camUrl: string, server: Perceptio
     await waitFor('perception frames from every camera', () => ids.every((id) => server.frames.some((f) => f.at > since && f.frame.cameraId === id)), 120_000, 250);
     await new Promise((r) => setTimeout(r, 5000)); // warm-up (JIT, tracker settles)
     const t0 = Date.now();
-    const drop0 = Object.fromEntries((node.supervisor!.status()[0]!.lastReport?.cameras ?? []).map((c) => [c.cameraId, c.droppedFrames]));
+    const beats = () => node.supervisor!.status().flatMap((w) => w.lastReport?.cameras ?? []);
+    const drop0 = Object.fromEntries(beats().map((c) => [c.cameraId, c.droppedFrames]));
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     const t1 = Date.now();
-    const beat = node.supervisor!.status()[0]!.lastReport!;
+    const beat = beats();
     return ids.map((id) => {
       const got = server.frames.filter((f) => f.frame.cameraId === id && f.at >= t0 && f.at < t1);
       const lat = got.map((f) => f.at - f.frame.frameTs);
-      const c = beat.cameras.find((x) => x.cameraId === id)!;
+      const c = beat.find((x) => x.cameraId === id)!;
       return {
         cameras: n,
         cameraId: id,
@@ -80,7 +87,7 @@ async function run(n: number, webDist: string, camUrl: string, server: Perceptio
 }
 
 async function main(): Promise<void> {
-  console.log(`perception live bench: vtest 768x576 @ 10 fps, analysis.fps ${FPS}, detectEvery ${DETECT_EVERY ?? 1}, ${SECONDS} s window, wasm, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(`perception live bench: vtest 768x576 @ 10 fps, analysis.fps ${FPS}, detectEvery ${DETECT_EVERY ?? 1}, ${PER_CAMERA ? 'one browser per camera' : 'one browser for all cameras'}, ${SECONDS} s window, wasm, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
   const [webDist, port] = await Promise.all([buildWorkerPage(), freePort()]);
   const server = await new PerceptionTestServer(TOKEN).start();
   const cam = new SimCamera({ port, gop: 10 });
