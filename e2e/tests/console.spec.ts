@@ -50,6 +50,8 @@ test('the console shows the simulated camera live, with real picture content', a
   await page.goto(`${system.baseUrl}/apps/console/`);
   await new LoginPage(page).signIn('admin@gym.local', system.adminPassword());
   const tile = new ConsolePage(page).camera('cam-floor');
+  // Camera health comes from capture-node through the server.
+  await expect(tile.getByTitle('camera health')).toHaveText('live', { timeout: 60_000 });
   const video = tile.locator('video');
   // Decoded frames of the footage's size arrive through capture-node's SFU with a server-issued view grant.
   await expect

@@ -25,6 +25,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { membersRoutes } from './routes/members.routes.ts';
 import { camerasRoutes } from './routes/cameras.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
+import { CameraHealthService } from './services/camera-health.service.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 
 export interface AppDeps {
@@ -47,6 +48,8 @@ export interface AppDeps {
   sweepEveryMs?: number;
   /** capture-node's public origin, told to the console for live video. */
   signalingUrl?: string | null;
+  /** capture-node's origin as the server reaches it; set → camera health is watched (events + camera_down alerts). */
+  captureUrl?: string | null;
 }
 
 export interface App {
@@ -111,7 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   membersRoutes(http, ctx);
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
-  systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null });
+  const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' })) : null;
+  systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth });
 
   if (deps.webDist && existsSync(deps.webDist)) {
     await http.register(fastifyStatic, { root: deps.webDist, prefix: '/' });
@@ -124,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, metrics: ctx.metrics, log: deps.logger });
   const live = attachLiveSocket(io, ctx);
 
+  cameraHealth?.start();
   const sweepEvery = deps.sweepEveryMs ?? 2000;
   const sweep = sweepEvery > 0 ? setInterval(() => ctx.ingest.sweep(Date.now()), sweepEvery) : null;
   sweep?.unref();
@@ -134,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ctx,
     async close() {
       if (sweep) clearInterval(sweep);
+      cameraHealth?.stop();
       live.close();
       io.close();
       await http.close();

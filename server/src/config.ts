@@ -45,6 +45,8 @@ export const ServerEnv = z.object({
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
   /** capture-node's origin as the staff's browsers reach it (live video signaling). */
   CAPTURE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8090'),
+  /** capture-node's origin as the server reaches it (camera health); default CAPTURE_PUBLIC_URL. */
+  CAPTURE_URL: z.string().url().optional(),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 

@@ -32,6 +32,7 @@ async function main() {
     loginRatePerMin: env.LOGIN_RATE_PER_MIN,
     clips,
     signalingUrl: env.CAPTURE_PUBLIC_URL,
+    captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real
   // accounts with `npx gym admin user create`).

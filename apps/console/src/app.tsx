@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { CameraHealth } from '@gym/shared';
 import { api, type ApiUser } from '../../shared/api.ts';
 import { useSession } from '../../shared/use-session.ts';
 import { LoginForm } from '../../shared/login-form.tsx';
@@ -6,6 +7,12 @@ import { CameraTile } from './camera-tile.tsx';
 import { EventFeed } from './event-feed.tsx';
 import { useLiveEvents } from './use-live-events.ts';
 import './console.css';
+
+/** The more recent of the live event and the last poll (both carry `since`). */
+function newest(a: CameraHealth | undefined, b: CameraHealth | undefined): CameraHealth | null {
+  if (!a || !b) return a ?? b ?? null;
+  return a.since >= b.since ? a : b;
+}
 
 interface Camera {
   id: string;
@@ -35,6 +42,7 @@ export function App() {
 function Console({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) {
   const [cameras, setCameras] = useState<Camera[] | null>(null);
   const [system, setSystem] = useState<SystemInfo | null>(null);
+  const [polledHealth, setPolledHealth] = useState(new Map<string, CameraHealth>());
   const [error, setError] = useState<string | null>(null);
   const live = useLiveEvents();
 
@@ -42,10 +50,15 @@ function Console({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) 
     let stop = false;
     const load = async () => {
       try {
-        const [cams, sys] = await Promise.all([api<Camera[]>('/api/cameras'), api<SystemInfo>('/api/system').catch(() => null)]);
+        const [cams, sys, health] = await Promise.all([
+          api<Camera[]>('/api/cameras'),
+          api<SystemInfo>('/api/system').catch(() => null),
+          api<CameraHealth[]>('/api/cameras/health').catch(() => []),
+        ]);
         if (stop) return;
         setCameras(cams);
         setSystem(sys);
+        setPolledHealth(new Map(health.map((h) => [h.cameraId, h])));
         setError(null);
       } catch (e) {
         if (!stop) setError(`Cannot reach the server: ${(e as Error).message}. Retrying…`);
@@ -74,7 +87,7 @@ function Console({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) 
           {cameras === null && !error && <p>Loading cameras…</p>}
           {cameras?.length === 0 && <p>No cameras you may watch. Add cameras to the gym config, or ask an admin for access.</p>}
           {cameras?.map((c) => (
-            <CameraTile key={c.id} camera={c} signalingUrl={system?.signalingUrl ?? null} health={live.health.get(c.id) ?? null} people={live.peopleOn(c.id)} />
+            <CameraTile key={c.id} camera={c} signalingUrl={system?.signalingUrl ?? null} health={newest(live.health.get(c.id), polledHealth.get(c.id))} people={live.peopleOn(c.id)} />
           ))}
         </section>
         <EventFeed events={live.events} />

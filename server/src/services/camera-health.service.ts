@@ -1,0 +1,73 @@
+/**
+ * Watches capture-node's `/health` and turns each camera's health changes into live `camera.health` events, and a
+ * camera going down into a stored `camera_down` alert, so the console shows camera state without talking to
+ * capture-node itself.
+ */
+import { CameraHealth } from '@gym/shared';
+import type { Logger } from '@gym/shared/logger.ts';
+import { z } from 'zod';
+import { alerts } from '../db/schema/index.ts';
+import type { DbWriter } from '../db/writer.ts';
+import type { EventBus } from './event-bus.ts';
+
+const CaptureHealth = z.object({ cameras: z.array(CameraHealth) });
+
+/** Pure: which cameras changed state (or reason) between two snapshots. */
+export function healthChanges(before: ReadonlyMap<string, CameraHealth>, now: readonly CameraHealth[]): CameraHealth[] {
+  return now.filter((h) => {
+    const b = before.get(h.cameraId);
+    return !b || b.state !== h.state || b.reason !== h.reason;
+  });
+}
+
+export class CameraHealthService {
+  readonly current = new Map<string, CameraHealth>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private unreachableSince: number | null = null;
+
+  constructor(
+    private readonly captureUrl: string,
+    private readonly bus: EventBus,
+    private readonly writer: DbWriter,
+    private readonly log: Logger,
+  ) {}
+
+  start(everyMs = 3000): void {
+    void this.poll();
+    this.timer = setInterval(() => void this.poll(), everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One look at capture-node; never throws (an unreachable capture-node is logged once per outage). */
+  async poll(): Promise<void> {
+    let snapshot: CameraHealth[];
+    try {
+      const r = await fetch(new URL('/health', this.captureUrl), { signal: AbortSignal.timeout(2000) });
+      snapshot = CaptureHealth.parse(await r.json()).cameras;
+      if (this.unreachableSince !== null) this.log.info('capture-node reachable again');
+      this.unreachableSince = null;
+    } catch (err) {
+      if (this.unreachableSince === null) {
+        this.unreachableSince = Date.now();
+        this.log.warn({ err: (err as Error).message }, 'capture-node health not readable');
+      }
+      return;
+    }
+    const now = Date.now();
+    for (const h of healthChanges(this.current, snapshot)) {
+      const wasDown = this.current.get(h.cameraId)?.state === 'down';
+      this.current.set(h.cameraId, h);
+      this.bus.emit({ type: 'camera.health', at: now, health: h });
+      if (h.state === 'down' && !wasDown) {
+        const message = `Camera ${h.cameraId} is down${h.reason ? `: ${h.reason}` : ''}`;
+        this.writer.run('insert alert', (db) => db.insert(alerts).values({ at: new Date(now), kind: 'camera_down', severity: 'critical', cameraId: h.cameraId, personId: null, message, details: {} }));
+        this.bus.emit({ type: 'alert', at: now, alertId: `camera_down:${h.cameraId}:${now}`, kind: 'camera_down', severity: 'critical', cameraId: h.cameraId, personId: null, message });
+      }
+    }
+  }
+}
