@@ -1,7 +1,7 @@
 # Helpers for scripts/setup.d/*.sh. Source this file; do not run it.
 set -euo pipefail
 # A step that dies on `set -e` says where, instead of failing silently.
-trap 'printf "[setup] error: exit %s at %s:%s: %s\n" "$?" "${BASH_SOURCE[0]}" "$LINENO" "$BASH_COMMAND" >&2' ERR
+trap 'printf "[setup] error: exit %s at %s:%s: %s\n" "$?" "${BASH_SOURCE[0]:-$0}" "$LINENO" "$BASH_COMMAND" >&2' ERR
 GYM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Downloads and builds that outlive a checkout (fresh clones and CI reuse them).
 GYM_CACHE=${GYM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smart-gym}
