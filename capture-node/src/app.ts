@@ -40,6 +40,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   const cameras = new CameraRegistry(cfg.gym.cameras, sfu, { logger, rtspTimeoutMs: cfg.rtspTimeoutMs, reconnectMaxMs: cfg.reconnectMaxMs });
   const tokens = new TokenStore(cfg.tokens, new CameraViewVerifier(cfg.jwtSecret));
   let supervisor: WorkerSupervisor | null = null;
+  let tokenWatch: NodeJS.Timeout | null = null;
 
   const webRoot = existsSync(cfg.webDistDir) ? cfg.webDistDir : null;
   const http = createHttpServer({
@@ -79,8 +80,17 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     else {
       const { workers, unassigned } = assignCameras(cameras.ids(), cfg.gym.workers.count, cfg.gym.workers.camerasPerWorker);
       if (unassigned.length) log.warn({ unassigned }, 'more cameras than worker capacity (workers.count × workers.camerasPerWorker)');
-      if (cfg.serverUrl && !cfg.serverWorkerToken())
-        log.warn('SERVER_URL is set but no worker token yet (CAPTURE_SERVER_WORKER_TOKEN or the server\'s GYM_DATA_DIR/secrets/worker-token): worker pages started now only consume frames until they restart');
+      if (cfg.serverUrl && !cfg.serverWorkerToken()) {
+        log.warn('SERVER_URL is set but there is no worker token yet (CAPTURE_SERVER_WORKER_TOKEN, or the server\'s GYM_DATA_DIR/secrets/worker-token): worker pages run without perception until it appears');
+        // The server writes its dev token when it first starts: reload the pages once it is there.
+        tokenWatch = setInterval(() => {
+          if (!cfg.serverWorkerToken()) return;
+          clearInterval(tokenWatch!);
+          tokenWatch = null;
+          log.info('server worker token found: restarting worker pages with perception');
+          supervisor?.restartAll('server worker token appeared');
+        }, 2000);
+      }
       if (!cfg.serverUrl) log.info('SERVER_URL unset: worker pages consume frames without running perception');
       supervisor = new WorkerSupervisor({
         chromiumPath: cfg.chromiumPath,
@@ -108,6 +118,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     baseUrl,
     stop() {
       stopping ??= (async () => {
+        if (tokenWatch) clearInterval(tokenWatch);
         cameras.stop(); // kills every ffmpeg first
         await supervisor?.stop();
         await new Promise<void>((r) => io.close(() => r()));

@@ -5,8 +5,8 @@
  * the shared schemas. Then the server goes down and comes back: the same page reconnects and resumes.
  * Skipped when the set-up steps (models, footage, mediasoup worker) have not run.
  */
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureNode } from './app.ts';
@@ -24,13 +24,15 @@ const TOKEN = 'perception-loop-worker-token';
 const FPS = 3;
 
 let cam: SimCamera;
+let webDist: string;
 let node: CaptureNode;
 let server: PerceptionTestServer;
 let real: RealServer | undefined;
 
 beforeAll(async () => {
   if (!ready) return;
-  const [webDist, port] = await Promise.all([buildWorkerPage(), freePort()]);
+  let port: number;
+  [webDist, port] = await Promise.all([buildWorkerPage(), freePort()]);
   server = await new PerceptionTestServer(TOKEN).start();
   cam = new SimCamera({ port, gop: 10 });
   await cam.start();
@@ -106,5 +108,26 @@ describe.skipIf(!ready)('perception loop: camera → capture-node → worker pag
     const sender = await page.evaluate(() => window.gymWorker?.perception()?.sender as { connects: number; inFlight: number });
     expect(sender.connects).toBeGreaterThanOrEqual(2);
     expect(sender.inFlight).toBeLessThanOrEqual(4);
+  }, 60_000);
+
+  it('reloads worker pages with perception once the server has written its dev worker token', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gym-data-'));
+    const late = await startTestNode({
+      webDistDir: webDist,
+      cameras: [{ id: 'cam-floor', rtspUrl: cam.url }],
+      env: { SERVER_URL: server.url, GYM_DATA_DIR: dataDir },
+    });
+    try {
+      const w = late.supervisor!.workers[0]!;
+      await waitFor('the worker page running', () => late.supervisor!.status()[0]!.state === 'running', 30_000);
+      expect(w.pageUrl()).not.toContain('serverToken=');
+      const first = late.supervisor!.status()[0]!.incarnation;
+      mkdirSync(join(dataDir, 'secrets'));
+      writeFileSync(join(dataDir, 'secrets/worker-token'), `${TOKEN}\n`);
+      await waitFor('a reloaded page', () => late.supervisor!.status()[0]!.incarnation > first, 15_000);
+      expect(w.pageUrl()).toContain(`serverToken=${TOKEN}`);
+    } finally {
+      await late.stop();
+    }
   }, 60_000);
 });

@@ -56,6 +56,10 @@ export class WorkerSupervisor extends EventEmitter<SupervisorEvents> {
   status(): WorkerStatus[] {
     return this.workers.map((w) => w.status());
   }
+  /** Reloads every worker's browser (its page URL is built again), e.g. when a setting the page needs appears. */
+  restartAll(reason: string): void {
+    for (const w of this.workers) w.restart(reason);
+  }
 }
 
 export class BrowserWorker {
@@ -165,6 +169,13 @@ export class BrowserWorker {
     } catch (e) {
       this.#onGone(incarnation, `start failed: ${(e as Error).message.split('\n')[0]}`);
     }
+  }
+
+  /** Replaces the browser now (same path as a crash, without counting as a failure for the backoff). */
+  restart(reason: string): void {
+    if (this.#state === 'stopped' || this.#state === 'restarting') return;
+    this.#failures = 0;
+    this.#onGone(this.#incarnation, reason);
   }
 
   #stoppedOrStale(incarnation: number): boolean {
