@@ -34,7 +34,8 @@ export default defineConfig({
       },
     },
   },
-  worker: { format: 'es' },
+  // Classic workers: MediaPipe's loader uses importScripts, which a module worker lacks.
+  worker: { format: 'iife' },
   optimizeDeps: { exclude: ['onnxruntime-web', '@mediapipe/tasks-vision'] },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
