@@ -26,6 +26,8 @@ import { membersRoutes } from './routes/members.routes.ts';
 import { camerasRoutes } from './routes/cameras.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { CameraHealthService } from './services/camera-health.service.ts';
+import { ClipRecorder, rtspInput } from './services/clip-recorder.service.ts';
+import { clipsRoutes } from './routes/clips.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 
 export interface AppDeps {
@@ -48,6 +50,9 @@ export interface AppDeps {
   sweepEveryMs?: number;
   /** capture-node's public origin, told to the console for live video. */
   signalingUrl?: string | null;
+  /** Record a clip of each set for members who consented (needs `clips`); default on. */
+  recordClips?: boolean;
+  clipMaxSeconds?: number;
   /** capture-node's origin as the server reaches it; set → camera health is watched (events + camera_down alerts). */
   captureUrl?: string | null;
 }
@@ -116,6 +121,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   adminRoutes(http, ctx);
   const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' })) : null;
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth });
+  clipsRoutes(http, ctx);
+  const clipRecorder = deps.clips && deps.recordClips !== false
+    ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {
+        inputFor: (cameraId) => {
+          const cam = deps.gym.cameras.find((c) => c.id === cameraId && c.enabled);
+          return cam ? rtspInput(cam.rtspUrl) : null;
+        },
+        cameraOf: (personId) => ctx.identity.people.get(personId)?.tracklets.filter((t) => t.live).at(-1)?.span.cameraId ?? null,
+        mayKeep: (memberId) => ctx.members.hasConsent(memberId, 'clips'),
+        maxSeconds: deps.clipMaxSeconds ?? 120,
+      })
+    : null;
 
   if (deps.webDist && existsSync(deps.webDist)) {
     await http.register(fastifyStatic, { root: deps.webDist, prefix: '/' });
@@ -140,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     async close() {
       if (sweep) clearInterval(sweep);
       cameraHealth?.stop();
+      await clipRecorder?.close();
       live.close();
       io.close();
       await http.close();

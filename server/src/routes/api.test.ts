@@ -57,6 +57,8 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
       ['GET', '/api/me', 'garbage', 401],
       ['GET', '/api/system', undefined, 401],
       ['GET', '/api/system', a.member1, 200],
+      ['GET', `${m1}/sets/00000000-0000-4000-8000-000000000000/clip`, a.member2, 403],
+      ['GET', `${m1}/sets/00000000-0000-4000-8000-000000000000/clip`, a.member1, 404],
     ];
     const got = [];
     for (const [method, path_, token] of matrix) got.push([method, path_, token, (await api(t, method, path_, token)).status]);
