@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_BASE_FLAGS, CHROMIUM_WEBRTC_FLAGS } from '../shared/src/chromium-flags.ts';
 
 /**
  * End-to-end tests: the whole system as a person sees it, in Debian's Chromium (Playwright's own browser
@@ -17,7 +18,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'],
+      args: [...CHROMIUM_BASE_FLAGS, ...CHROMIUM_WEBRTC_FLAGS],
     },
   },
 });

@@ -4,23 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { BrowserWorkerError } from '../errors.ts';
+import { CHROMIUM_BASE_FLAGS, CHROMIUM_NO_THROTTLE_FLAGS, CHROMIUM_WEBRTC_FLAGS } from '@gym/shared/chromium-flags.ts';
 
 /** Flags that work for headless WebRTC + wasm on Debian's chromium (see ../shared/notes). */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
+export const CHROMIUM_FLAGS = ['--headless', ...CHROMIUM_BASE_FLAGS, ...CHROMIUM_WEBRTC_FLAGS, ...CHROMIUM_NO_THROTTLE_FLAGS];
 
 export interface RunningChromium {
   process: ChildProcess;

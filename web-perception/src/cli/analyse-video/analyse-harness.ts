@@ -13,11 +13,11 @@ import type { ModelRole, ModelsConfig } from '../../models/index.ts';
 import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
 import type { AnalysePageApi, PageTrack } from './analyse-page.ts';
 import type { DecodedFrame } from './video-decoder.ts';
+import { CHROMIUM_BASE_FLAGS } from '@gym/shared/chromium-flags.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 
-/** Flags verified for headless Chromium on these machines (shared/notes/environment.md). */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [...CHROMIUM_BASE_FLAGS];
 
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_BASE_FLAGS } from '@gym/shared/chromium-flags.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 
@@ -48,15 +49,7 @@ const MIME: Record<string, string> = {
   '.gif': 'image/gif',
 };
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM_ARGS = [...CHROMIUM_BASE_FLAGS];
 
 let bundle: Promise<string> | undefined;
 async function pageBundle(): Promise<string> {

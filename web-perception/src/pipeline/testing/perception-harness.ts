@@ -12,9 +12,10 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Server } from 'socket.io';
 import { PerceptionFrame, type Ack } from '@gym/shared';
+import { CHROMIUM_BASE_FLAGS } from '@gym/shared/chromium-flags.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [...CHROMIUM_BASE_FLAGS];
 const TOKEN = 'perception-harness-token';
 
 async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
