@@ -11,6 +11,19 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const only = process.argv.slice(2); // e.g. `node scripts/test-all.mjs vitest`
 
+function vitestSuite(name, args, file) {
+  return {
+    name,
+    cmd: ['npx', 'vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, file)}`],
+    count: () => {
+      const r = JSON.parse(readFileSync(join(out, file), 'utf8'));
+      // A file that fails without a failing test (import error, crash) counts as one failure.
+      const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+      return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + (r.numTodoTests ?? 0) };
+    },
+  };
+}
+
 const suites = [
   {
     // The whole repo under the strict root tsconfig: one check, one pass or fail.
@@ -18,16 +31,10 @@ const suites = [
     cmd: ['npx', 'tsc', '-p', 'tsconfig.json'],
     count: (status) => ({ passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 }),
   },
-  {
-    name: 'vitest',
-    cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(out, 'vitest.json')}`],
-    count: () => {
-      const r = JSON.parse(readFileSync(join(out, 'vitest.json'), 'utf8'));
-      // A file that fails without a failing test (import error, crash) counts as one failure.
-      const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
-      return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + (r.numTodoTests ?? 0) };
-    },
-  },
+  vitestSuite('vitest', ['--exclude', '**/*.integration.test.ts'], 'vitest.json'),
+  // The whole-spine tests (RTSP → mediasoup → Chromium → models → server) run one file at a time, so two of them
+  // never starve each other's real-time video of the 2 cores.
+  vitestSuite('integration', ['--no-file-parallelism', 'integration.test.ts'], 'integration.json'),
   {
     name: 'e2e',
     cmd: ['npx', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'],
