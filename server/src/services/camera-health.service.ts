@@ -24,6 +24,7 @@ export class CameraHealthService {
   readonly current = new Map<string, CameraHealth>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private unreachableSince: number | null = null;
+  private everReached = false;
 
   constructor(
     private readonly captureUrl: string,
@@ -49,12 +50,15 @@ export class CameraHealthService {
     try {
       const r = await fetch(new URL('/health', this.captureUrl), { signal: AbortSignal.timeout(2000) });
       snapshot = CaptureHealth.parse(await r.json()).cameras;
-      if (this.unreachableSince !== null) this.log.info('capture-node reachable again');
+      if (this.unreachableSince !== null && this.everReached) this.log.info('capture-node reachable again');
       this.unreachableSince = null;
+      this.everReached = true;
     } catch (err) {
       if (this.unreachableSince === null) {
         this.unreachableSince = Date.now();
-        this.log.warn({ err: (err as Error).message }, 'capture-node health not readable');
+        // Before the first answer this is usually start-up order, not an outage.
+        if (this.everReached) this.log.warn({ err: (err as Error).message }, 'capture-node health not readable');
+        else this.log.info('waiting for capture-node');
       }
       return;
     }
