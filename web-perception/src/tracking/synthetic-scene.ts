@@ -5,6 +5,7 @@
 import { iou, type BoxXYWH } from './box.ts';
 import type { Detection } from './byte-tracker.ts';
 import type { LabelledBox } from './track-metrics.ts';
+import { mulberry32 as rng } from '@gym/shared/random.ts';
 
 export interface Walker {
   x: number;
@@ -48,16 +49,7 @@ export interface SceneFrame {
 }
 
 /** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 const inRanges = (f: number, r: [number, number][] | undefined): boolean => !!r?.some(([a, b]) => f >= a && f <= b);
 

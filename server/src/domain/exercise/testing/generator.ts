@@ -8,6 +8,7 @@
 import type { PoseFrame } from '@gym/shared';
 import { bodyDims, buildSkeleton, type V3 } from './body.ts';
 import { motionPose, type Fault, type MotionName } from './motions.ts';
+import { mulberry32 } from '@gym/shared/random.ts';
 
 export interface SequenceOptions {
   motion: MotionName;
@@ -56,16 +57,7 @@ export interface GeneratedSequence {
   truth: { motion: MotionName; reps: number; sets: number; repEnds: number[] };
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
