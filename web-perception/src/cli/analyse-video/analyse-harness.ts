@@ -3,23 +3,12 @@
  * runtimes, and the current decoded frame; drives one headless Chromium (Debian's /usr/bin/chromium through
  * playwright-core, flags from the models harness). Served with COOP/COEP so onnxruntime-web gets wasm threads.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { ROOT, startPageHost } from '../../models/node/page-host.ts';
 import type { ModelRole, ModelsConfig } from '../../models/index.ts';
 import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
 import type { AnalysePageApi, PageTrack } from './analyse-page.ts';
 import type { DecodedFrame } from './video-decoder.ts';
-import { CHROMIUM_BASE_FLAGS } from '@gym/shared/chromium-flags.ts';
-
-const ROOT = resolve(import.meta.dirname, '../../../..');
-
-const CHROMIUM_ARGS = [...CHROMIUM_BASE_FLAGS];
-
-const MIME: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 export interface FrameAnalyser {
   readonly backend: string;
@@ -40,80 +29,20 @@ export interface ChromiumAnalyserOptions {
   onConsole?: (line: string) => void;
 }
 
-async function bundlePage(): Promise<string> {
-  const r = await build({
-    entryPoints: [join(ROOT, 'web-perception/src/cli/analyse-video/analyse-page.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    alias: { '@gym/shared': join(ROOT, 'shared/src/index.ts') },
-  });
-  return r.outputFiles[0]!.text;
-}
-
 export async function startChromiumAnalyser(o: ChromiumAnalyserOptions): Promise<FrameAnalyser> {
-  const modelsDir = resolve(o.modelsDir ?? join(ROOT, 'models'));
-  const mounts: [string, string][] = [
-    ['/models/', modelsDir],
-    ['/ort/', join(ROOT, 'node_modules/onnxruntime-web/dist')],
-    ['/mediapipe/wasm/', join(ROOT, 'node_modules/@mediapipe/tasks-vision/wasm')],
-  ];
-  const js = await bundlePage();
   let current: { key: string; data: Buffer } | null = null;
-  const headers = {
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Content-Security-Policy': "default-src 'self' blob: data:; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:; connect-src 'self' blob: data:",
-    'Cache-Control': 'no-store',
-  };
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
-    if (path === '/') {
-      res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><meta charset="utf-8"><title>gym analyse-video</title><script type="module" src="/page.js"></script>');
-      return;
-    }
-    if (path === '/page.js') {
-      res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript' });
-      res.end(js);
-      return;
-    }
-    if (path.startsWith('/frame/')) {
-      if (!current || path !== `/frame/${current.key}`) {
-        res.writeHead(404, headers);
-        res.end();
-        return;
-      }
-      res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': current.data.length });
-      res.end(current.data);
-      return;
-    }
-    for (const [prefix, dir] of mounts) {
-      if (!path.startsWith(prefix)) continue;
-      const f = resolve(dir, path.slice(prefix.length));
-      if (f.startsWith(dir) && existsSync(f) && statSync(f).isFile()) {
-        res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(f)] ?? 'application/octet-stream', 'Content-Length': statSync(f).size });
-        createReadStream(f).pipe(res);
-        return;
-      }
-    }
-    res.writeHead(404, headers);
-    res.end('not found');
+  const host = await startPageHost({
+    entry: join(ROOT, 'web-perception/src/cli/analyse-video/analyse-page.ts'),
+    title: 'gym analyse-video',
+    readyGlobal: 'gymAnalyse',
+    modelsDir: o.modelsDir,
+    // The frame being analysed, fetched once by the page.
+    route: (path) => (path.startsWith('/frame/') ? (current && path === `/frame/${current.key}` ? { data: current.data } : null) : undefined),
+    chromiumPath: o.chromiumPath,
+    onConsole: o.onConsole,
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let browser: Browser | undefined;
+  const page = host.page;
   try {
-    browser = await chromium.launch({ executablePath: o.chromiumPath ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const page: Page = await browser.newPage();
-    if (o.onConsole) page.on('console', (m) => o.onConsole!(m.text()));
-    page.on('pageerror', (e) => o.onConsole?.(`pageerror: ${e.message}`));
-    await page.goto(`${origin}/`);
-    await page.waitForFunction(() => 'gymAnalyse' in window, undefined, { timeout: 30_000 });
     const info = await page.evaluate(
       ([cfg, roles]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.init(cfg, roles),
       [o.models, o.roles ?? (['detector', 'pose'] as ModelRole[])] as const,
@@ -152,14 +81,10 @@ export async function startChromiumAnalyser(o: ChromiumAnalyserOptions): Promise
           current = null;
         }
       },
-      async close() {
-        await browser?.close();
-        await new Promise<void>((ok) => server.close(() => ok()));
-      },
+      close: () => host.close(),
     };
   } catch (e) {
-    await browser?.close();
-    server.close();
+    await host.close();
     throw e;
   }
 }
