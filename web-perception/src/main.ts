@@ -85,6 +85,8 @@ async function main(): Promise<void> {
     grid.appendChild(box);
     const monitor = new FrameMonitor(box, {
       readStamp: params.stamp,
+      // Counted in the monitor's stats; the first of a run is worth a line in the page console.
+      onError: (e) => monitor.stats.errors === 1 && console.warn(`${id}: a frame could not be handled: ${e.message}`),
       ...(perception ? { onFrame: (video, meta) => perception.onFrame(id, video, meta) } : {}),
     });
     monitor.video.style.width = '100%';

@@ -93,7 +93,15 @@ export class PerceptionRunner<Img> {
       c.busyDrops++;
       return 'busy';
     }
-    const image = lazy ? (frame.image as () => Img)() : (frame.image as Img);
+    let image: Img;
+    try {
+      image = lazy ? (frame.image as () => Img)() : (frame.image as Img);
+    } catch (e) {
+      // The source could not give this frame (e.g. `new VideoFrame(video)` while the <video> is between sources).
+      c.errors++;
+      this.opts.onError?.(cameraId, e as Error);
+      return Promise.resolve('error' as const);
+    }
     const arrived = this.now();
     const p = this.opts.analyse(cameraId, { ts: frame.ts, width: frame.width, height: frame.height, image, seq });
     if (!p) {

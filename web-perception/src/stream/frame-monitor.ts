@@ -10,6 +10,8 @@ export interface FrameStats {
   lastRtpTimestamp: number | null;
   /** Frames per second over the last second or so. */
   fps: number;
+  /** Frames whose handling threw (e.g. a VideoFrame made while the <video> was between sources). */
+  errors: number;
 }
 
 export interface FrameMonitorOptions {
@@ -19,6 +21,8 @@ export interface FrameMonitorOptions {
   onFrame?: (video: HTMLVideoElement, meta: VideoFrameCallbackMetadata, nowMs: number) => void;
   /** Latency samples kept (ring). */
   maxSamples?: number;
+  /** Called when handling a frame threw; the frame loop goes on with the next frame either way. */
+  onError?: (e: Error) => void;
 }
 
 /**
@@ -27,7 +31,7 @@ export interface FrameMonitorOptions {
  */
 export class FrameMonitor {
   readonly video: HTMLVideoElement;
-  readonly stats: FrameStats = { frames: 0, width: 0, height: 0, lastFrameAt: null, lastRtpTimestamp: null, fps: 0 };
+  readonly stats: FrameStats = { frames: 0, width: 0, height: 0, lastFrameAt: null, lastRtpTimestamp: null, fps: 0, errors: 0 };
   /** Camera-stamp → frame-callback latencies, ms. */
   readonly latencies: number[] = [];
   #canvas: CanvasRenderingContext2D | null = null;
@@ -45,8 +49,14 @@ export class FrameMonitor {
     container.appendChild(this.video);
     const tick = (now: number, meta: VideoFrameCallbackMetadata): void => {
       if (this.#stopped) return;
-      this.#onFrame(now, meta);
+      // Ask for the next frame first: one frame that throws must never end the loop for the life of the page.
       this.video.requestVideoFrameCallback(tick);
+      try {
+        this.#onFrame(now, meta);
+      } catch (e) {
+        this.stats.errors++;
+        this.opts.onError?.(e as Error);
+      }
     };
     this.video.requestVideoFrameCallback(tick);
   }
