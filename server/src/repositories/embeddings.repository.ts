@@ -23,7 +23,18 @@ export interface Neighbour {
 }
 
 const DIM_RE = /^[0-9]{1,4}$/;
-const vecLiteral = (v: ArrayLike<number>) => `[${Array.from(v, (x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+/**
+ * pgvector text literal. Nine significant digits round-trip every float32 exactly (pgvector stores float4), and
+ * keep the literal about a third shorter than JavaScript's shortest double form, which Postgres must parse.
+ */
+function vecLiteral(v: ArrayLike<number>): string {
+  let s = '[';
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    s += (i ? ',' : '') + (Number.isFinite(x) ? (x === 0 ? '0' : x.toPrecision(9)) : '0');
+  }
+  return s + ']';
+}
 
 export class EmbeddingsRepository {
   constructor(private readonly db: Db) {}
@@ -48,6 +59,9 @@ export class EmbeddingsRepository {
   /**
    * The k nearest embeddings by cosine distance among those of the same kind, model and dimension, optionally
    * only enrolled members' (`owner: 'member'`). Uses the partial HNSW index of (kind, dim).
+   *
+   * The query vector is sent once (ORDER BY the output column, which the planner still serves from the HNSW
+   * index): written twice, drizzle would bind it as two parameters and Postgres would parse 512 floats twice.
    */
   async nearest(
     kind: EmbeddingKind,
@@ -66,7 +80,7 @@ export class EmbeddingsRepository {
       select id, tracklet_id, person_id, member_id, (vector::${cast}) <=> ${q}::${cast} as distance
       from ${embeddings}
       where kind = ${kind} and dim = ${dim} and model = ${model} ${ownerCond}
-      order by (vector::${cast}) <=> ${q}::${cast}
+      order by distance
       limit ${k}`);
     const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
       id: string; distance: number | string; tracklet_id: string | null; person_id: string | null; member_id: string | null;
