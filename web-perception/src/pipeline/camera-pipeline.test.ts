@@ -14,6 +14,8 @@ import { InferenceClient } from './inference-client.ts';
 import { serveInference } from './inference-host.ts';
 import type { PortLike } from './inference-protocol.ts';
 import { PerceptionRunner } from './perception-runner.ts';
+import { RemoteDetector, serveDetection } from './remote-detector.ts';
+import type { BoxXYWH } from '../tracking/box.ts';
 
 const W = 768;
 const H = 576;
@@ -242,5 +244,60 @@ describe('inference worker boundary + runner + sender', () => {
     const client = new InferenceClient<FakeImage>(port1 as unknown as PortLike);
     await expect(client.ready).rejects.toThrow(/nanodet\.onnx/);
     port1.close();
+  });
+});
+
+describe('the detector in a worker of its own (remote-detector.ts)', () => {
+  it('starts the next frame’s detection while this frame is posed, with the same tracks as the serial pipeline', async () => {
+    const { models } = fakeModels();
+    // Detector side of the channel: the fake detector, noting which frames it has started.
+    const started: number[] = [];
+    const ch = new MessageChannel();
+    serveDetection(ch.port1 as unknown as PortLike, Promise.resolve({ name: 'fake-detector', detect: async (img: FakeImage, o?: { minScore?: number; maxDetections?: number }) => (started.push(img.width), models.detector.detect(img, o)) }));
+    const remote = new RemoteDetector<FakeImage>(ch.port2 as unknown as PortLike);
+    expect((await remote.ready).name).toBe('fake-detector');
+    // Pose of frame k holds until the detection of frame k + 1 has started (it never would in the serial chain).
+    const posedWhileDetecting: boolean[] = [];
+    const slowPose = {
+      name: 'fake-pose',
+      async estimate(img: FakeImage, boxes: readonly BoxXYWH[]) {
+        const next = img.width + 1;
+        if (next < 12)
+          await vi.waitFor(() => expect(started).toContain(next), { timeout: 2000, interval: 2 }).then(
+          () => posedWhileDetecting.push(true),
+          () => posedWhileDetecting.push(false),
+        );
+        return models.pose!.estimate(img, boxes);
+      },
+    };
+    const { port1, port2 } = new MessageChannel();
+    serveInference(port2 as unknown as PortLike, { createModels: async () => ({ ...models, detector: remote, pose: slowPose }), prefetchDetections: true, pipeline: (cameraId) => ({ cameraId, detectEvery: 1 }) });
+    const client = new InferenceClient<FakeImage>(port1 as unknown as PortLike, 2);
+    await client.ready;
+    const frames = crossing(12);
+    // The frame's index rides in its width (fake images are plain objects, copied across the channel).
+    const tagged = frames.map((f, i) => ({ ...f, image: { ...f.image, width: i } }));
+    const serial = new CameraPipeline(models, { cameraId: 'cam-1' });
+    const want: number[][] = [];
+    for (const f of frames) want.push((await serial.process({ image: f.image, ts: f.ts, width: W, height: H })).tracks.map((t) => t.trackId));
+    const got: number[][] = [];
+    let inFlight: Promise<unknown>[] = [];
+    for (const [i, f] of tagged.entries()) {
+      // Two frames in flight at most, as startPerception allows with a detector worker.
+      const p = client.analyse('cam-1', { image: f.image, ts: f.ts, width: W, height: H, seq: i });
+      expect(p).not.toBeNull();
+      inFlight.push(p!.then((r) => (got[i] = r.tracks.map((t) => t.trackId))));
+      if (inFlight.length === 2) {
+        // A third frame is dropped as busy.
+        expect(client.analyse('cam-1', { image: f.image, ts: f.ts, width: W, height: H, seq: i })).toBeNull();
+        await inFlight[0];
+        inFlight = inFlight.slice(1);
+      }
+    }
+    await Promise.all(inFlight);
+    expect(got).toEqual(want);
+    // Every frame but the last was posed while the next one's detection was already under way.
+    expect(posedWhileDetecting).toHaveLength(11);
+    expect(posedWhileDetecting.every(Boolean)).toBe(true);
   });
 });

@@ -59,6 +59,14 @@ export interface TrackResult {
   face?: { box: BoxXYWH; score: number; embedding?: Float32Array };
 }
 
+/**
+ * A frame's detection started ahead of its turn (`CameraPipeline.prefetch`): null when the frame is planned as a
+ * pose-following frame. `ms` is the detector's latency as this pipeline saw it (hop, queue and run).
+ */
+export interface Prefetched {
+  detections: Promise<{ raw: { box: BoxXYWH; score: number; classId: number }[]; ms: number }> | null;
+}
+
 export interface PipelineResult {
   cameraId: string;
   seq: number;
@@ -162,6 +170,10 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
   private frames = 0;
   /** Boxes (pixels) of the tracks matched on the previous frame. */
   private lastBoxes: BoxXYWH[] = [];
+  /** Frames planned by `prefetch` (the detector schedule when frames are prefetched). */
+  private planned = 0;
+  /** A person followed by pose was not found again: the next planned frame runs the detector. */
+  private followLost = false;
 
   constructor(
     private readonly models: PipelineModels<Img, F>,
@@ -177,7 +189,26 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     this.fullFramePose = opts.fullFramePose ?? false;
   }
 
-  async process(frame: InputFrame<Img>): Promise<PipelineResult> {
+  /**
+   * Called when a frame arrives, before the frames ahead of it are done: when this frame is due for the detector,
+   * starts its detection now, which overlaps the previous frame's poses when the detector lives in another worker
+   * (remote-detector.ts). The plan uses the state of the latest finished frame (one frame stale at most); a planned
+   * pose-following frame with nobody left to follow runs the detector in `process`. Pass the result to `process`.
+   */
+  prefetch(frame: InputFrame<Img>): Prefetched {
+    const due = !this.models.pose || this.planned % this.detectEvery === 0 || this.lastBoxes.length === 0 || this.followLost;
+    this.planned++;
+    if (!due) return { detections: null };
+    this.followLost = false;
+    const t0 = performance.now();
+    const detections = this.models.detector
+      .detect(frame.image, { minScore: this.tracker.options.lowScore, maxDetections: this.maxDetections })
+      .then((raw) => ({ raw, ms: performance.now() - t0 }));
+    detections.catch(() => undefined); // awaited (and thrown) in process
+    return { detections };
+  }
+
+  async process(frame: InputFrame<Img>, pre?: Prefetched): Promise<PipelineResult> {
     const { image, ts, width, height } = frame;
     const seq = frame.seq ?? this.seq;
     this.seq = seq + 1;
@@ -193,8 +224,9 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     const t0 = performance.now();
 
     const pose = this.models.pose;
-    const useDetector = !pose || this.frames % this.detectEvery === 0 || this.lastBoxes.length === 0;
+    const useDetector = pre ? !pose || pre.detections !== null || this.lastBoxes.length === 0 : !pose || this.frames % this.detectEvery === 0 || this.lastBoxes.length === 0 || this.followLost;
     this.frames++;
+    if (useDetector && !pre) this.followLost = false;
     let people: { box: BoxXYWH; score: number }[] = [];
     /** Poses already estimated for `people` (pose-tracking frames), by index. */
     let known: ({ landmarks: Landmark[]; score: number } | null)[] | null = null;
@@ -209,11 +241,20 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
         people.push({ box, score: Math.min(0.9, Math.max(minScore, p.score)) });
         known!.push(p);
       });
+      if (people.length < prev.length) this.followLost = true;
     };
     if (useDetector) {
-      const raw = await timed('detect', () =>
-        this.models.detector.detect(image, { minScore: this.tracker.options.lowScore, maxDetections: this.maxDetections }),
-      );
+      let raw: { box: BoxXYWH; score: number; classId: number }[];
+      if (pre?.detections) {
+        // Started ahead: `detect` is the detector's latency, `detectWait` the part of it this frame waited for.
+        const r = await timed('detectWait', () => pre.detections!);
+        raw = r.raw;
+        stageMs.detect = r.ms;
+        this.timer.record('detect', r.ms);
+      } else
+        raw = await timed('detect', () =>
+          this.models.detector.detect(image, { minScore: this.tracker.options.lowScore, maxDetections: this.maxDetections }),
+        );
       people = raw.filter((d) => d.classId === PERSON_CLASS);
       const confident = people.some((d) => d.score >= this.tracker.options.highScore);
       if (pose && this.fullFramePose && !confident) {

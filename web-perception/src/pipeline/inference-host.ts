@@ -13,6 +13,12 @@ export interface InferenceHostOptions<Img, F extends FaceLike> {
   pipeline?: (cameraId: string) => CameraPipelineOptions;
   /** onnxruntime backend in use, reported to the page. */
   backend?: () => string;
+  /**
+   * Start each frame's detection as soon as the frame arrives (CameraPipeline.prefetch) instead of in its turn:
+   * only when the detector runs in another worker (remote-detector.ts), where it then overlaps the poses of the
+   * frame before. The client should then allow two frames per camera in flight.
+   */
+  prefetchDetections?: boolean;
 }
 
 export function serveInference<Img, F extends FaceLike = FaceLike>(port: PortLike, opts: InferenceHostOptions<Img, F>): { ready: Promise<void>; close(): void } {
@@ -37,13 +43,21 @@ export function serveInference<Img, F extends FaceLike = FaceLike>(port: PortLik
       return;
     }
     if (msg.type !== 'frame') return;
+    const frame = { image: msg.image, ts: msg.ts, width: msg.width, height: msg.height, seq: msg.seq };
+    const pipelineFor = (models: PipelineModels<Img, F>): CameraPipeline<Img, F> => {
+      let p = pipelines.get(msg.cameraId);
+      if (!p) pipelines.set(msg.cameraId, (p = new CameraPipeline<Img, F>(models, opts.pipeline?.(msg.cameraId) ?? { cameraId: msg.cameraId })));
+      return p;
+    };
+    // Detection may start now, ahead of the frames still in the chain; the rest of the frame waits its turn.
+    const pre = opts.prefetchDetections ? modelsP.then((m) => pipelineFor(m).prefetch(frame)) : undefined;
+    pre?.catch(() => undefined);
     // One frame at a time: the client never sends more than it is willing to wait for.
     chain = chain.then(async () => {
       try {
         const models = await modelsP;
-        let p = pipelines.get(msg.cameraId);
-        if (!p) pipelines.set(msg.cameraId, (p = new CameraPipeline<Img, F>(models, opts.pipeline?.(msg.cameraId) ?? { cameraId: msg.cameraId })));
-        const result = await p.process({ image: msg.image, ts: msg.ts, width: msg.width, height: msg.height, seq: msg.seq });
+        const p = pipelineFor(models);
+        const result = await p.process(frame, pre ? await pre : undefined);
         const transfer: Transferable[] = [];
         for (const t of result.tracks) {
           if (t.body) transfer.push(t.body.buffer as ArrayBuffer);

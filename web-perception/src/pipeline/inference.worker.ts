@@ -7,12 +7,17 @@
  * It must be a classic worker: MediaPipe tasks-vision loads its wasm glue with importScripts, and in a module
  * worker it fails with "ModuleFactory not set".
  * and sends one `{ type: 'init', models, urls, roles, pipeline }` message before any frame (startPerception does).
+ *
+ * The same script is also the detector worker (`serve: 'detector'`): it then loads only the person detector and
+ * answers detection requests on the MessagePort `port` (remote-detector.ts). An inference worker given the other
+ * end of that channel as `detectorPort` uses that detector instead of loading its own.
  */
 import { createPerceptionModels, type ModelRole, type ModelsConfig, type ModelUrls } from '../models/index.ts';
 import type { Face, ImageInput } from '../models/types.ts';
 import type { CameraPipelineOptions } from './camera-pipeline.ts';
 import { serveInference } from './inference-host.ts';
 import type { PortLike } from './inference-protocol.ts';
+import { RemoteDetector, serveDetection } from './remote-detector.ts';
 import type { PipelineModels } from './model-ports.ts';
 
 export interface InferenceInit {
@@ -22,6 +27,12 @@ export interface InferenceInit {
   roles?: ModelRole[];
   /** Per-camera pipeline options (tracker, gate, maxPoses), without the camera id. */
   pipeline?: Omit<CameraPipelineOptions, 'cameraId'>;
+  /** 'detector': be the detector worker, serving `port`. Default: the inference worker. */
+  serve?: 'inference' | 'detector';
+  /** serve 'detector': where detection requests come from. */
+  port?: MessagePort;
+  /** The detector worker's end of the channel: detection runs there, ahead of its frame's turn. */
+  detectorPort?: MessagePort;
 }
 
 const scope = self as unknown as PortLike;
@@ -30,18 +41,32 @@ function onInit(ev: MessageEvent): void {
   const init = ev.data as InferenceInit;
   if (init?.type !== 'init') return;
   scope.removeEventListener('message', onInit);
+  const log = (msg: string, f?: Record<string, unknown>) => console.info(`[models] ${msg}`, JSON.stringify(f ?? {}));
+  if (init.serve === 'detector') {
+    if (!init.port) throw new Error('detector worker: no port to serve');
+    serveDetection<ImageInput>(
+      init.port as unknown as PortLike,
+      createPerceptionModels(init.models, init.urls, ['detector'], log).then((m) => {
+        if (!m.detector) throw new Error('no person detector configured');
+        return m.detector;
+      }),
+    );
+    return;
+  }
   let backend = 'none';
+  const remote = init.detectorPort ? new RemoteDetector<ImageInput>(init.detectorPort as unknown as PortLike) : null;
+  const roles = (init.roles ?? ['detector', 'pose', 'body', 'face']).filter((r) => !(remote && r === 'detector'));
   serveInference<ImageInput, Face>(scope, {
     async createModels(): Promise<PipelineModels<ImageInput, Face>> {
-      const m = await createPerceptionModels(init.models, init.urls, init.roles ?? ['detector', 'pose', 'body', 'face'], (msg, f) =>
-        console.info(`[models] ${msg}`, JSON.stringify(f ?? {})),
-      );
+      const [m, detector] = await Promise.all([createPerceptionModels(init.models, init.urls, roles, log), remote?.ready]);
       backend = m.backend.backend;
-      if (!m.detector) throw new Error('no person detector configured');
-      return { detector: m.detector, pose: m.pose, body: m.body, faceDetector: m.faceDetector, face: m.face };
+      const d = detector ?? m.detector;
+      if (!d) throw new Error('no person detector configured');
+      return { detector: d, pose: m.pose, body: m.body, faceDetector: m.faceDetector, face: m.face };
     },
     backend: () => backend,
     pipeline: (cameraId) => ({ ...init.pipeline, cameraId }),
+    prefetchDetections: remote !== null,
   });
 }
 scope.addEventListener('message', onInit);

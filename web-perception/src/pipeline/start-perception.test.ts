@@ -15,13 +15,16 @@ const VTEST = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
 const ready = existsSync(VTEST) && existsSync(join(ROOT, 'models/manifest.json')) && existsSync('/usr/bin/chromium');
 
 describe.skipIf(!ready)('startPerception in Chromium with the real models', () => {
-  it('sends tracked people with skeletons and some body embeddings to the server, and worker stats', async () => {
+  it.each([
+    ['one inference worker', false],
+    ['the detector in a worker of its own', true],
+  ])('sends tracked people with skeletons and some body embeddings to the server, and worker stats (%s)', async (_name, detectorWorker) => {
     const frames: { data: Buffer; width: number; height: number }[] = [];
     const info = await probeVideo(VTEST);
     for await (const f of decodeVideo(VTEST, info, { fps: 5, maxSeconds: 1.6 })) frames.push(f);
     const h = await startPerceptionHarness();
     try {
-      const loaded = await h.page.evaluate((token) => (window as unknown as W).gymPerception.start({ token, fps: 5, roles: ['detector', 'pose', 'body'] }), h.token);
+      const loaded = await h.page.evaluate(([t, d]) => (window as unknown as W).gymPerception.start({ token: t, fps: 5, roles: ['detector', 'pose', 'body'], detectorWorker: d }), [h.token, detectorWorker] as const);
       expect(loaded.models).toMatchObject({ detector: 'nanodet-m', pose: expect.stringContaining('mediapipe'), body: expect.any(String) });
       expect(loaded.backend).toBe('wasm');
       await vi.waitFor(async () => expect(await h.page.evaluate(() => (window as unknown as W).gymPerception.connected())).toBe(true), { timeout: 10_000, interval: 50 });
@@ -48,7 +51,7 @@ describe.skipIf(!ready)('startPerception in Chromium with the real models', () =
       const s = WorkerStats.parse(h.stats[h.stats.length - 1]);
       expect(s.backend).toBe('wasm');
       expect(s.cameras[0]).toMatchObject({ cameraId: 'cam-1', decodedFrames: frames.length, droppedFrames: 0 });
-      expect(Object.keys(s.cameras[0]!.stageMs)).toEqual(expect.arrayContaining(['detect', 'pose', 'frameToSend']));
+      expect(Object.keys(s.cameras[0]!.stageMs)).toEqual(expect.arrayContaining(['detect', 'pose', 'frameToSend', ...(detectorWorker ? ['detectWait'] : [])]));
       expect(h.pageErrors).toEqual([]);
     } finally {
       await h.close();

@@ -28,6 +28,12 @@ import { PerceptionRunner, type OfferedFrame } from './perception-runner.ts';
 export interface StartPerceptionOptions {
   /** The inference worker, a classic one: `new Worker(new URL('./pipeline/inference.worker.ts', import.meta.url))`. */
   worker: PortLike;
+  /**
+   * A second worker from the same script, for the person detector alone (remote-detector.ts): the detector of the
+   * next frame then runs beside the poses of this one, on another core, and each camera may have two frames in
+   * flight (one being detected, one being posed) before a due frame is dropped as busy. Worth it with ≥ 2 cores.
+   */
+  detectorWorker?: PortLike;
   serverUrl: string;
   token: string;
   workerId: string;
@@ -56,14 +62,21 @@ const BACKENDS = new Set(['webgpu', 'webgl', 'wasm']);
 
 export function startPerception(o: StartPerceptionOptions): Perception {
   const init: InferenceInit = { type: 'init', models: o.models, urls: o.urls, ...(o.roles ? { roles: o.roles } : {}), ...(o.pipeline ? { pipeline: o.pipeline } : {}) };
-  o.worker.postMessage(init);
-  const client = new InferenceClient<unknown>(o.worker);
+  const split = Boolean(o.detectorWorker) && (o.roles ?? ['detector']).includes('detector');
+  if (split) {
+    const { port1, port2 } = new MessageChannel();
+    const dInit: InferenceInit = { type: 'init', models: o.models, urls: o.urls, roles: ['detector'], serve: 'detector', port: port1 };
+    o.detectorWorker!.postMessage(dInit, [port1]);
+    o.worker.postMessage({ ...init, detectorPort: port2 }, [port2]);
+  } else o.worker.postMessage(init);
+  const depth = split ? 2 : 1;
+  const client = new InferenceClient<unknown>(o.worker, depth);
   const sender = new PerceptionSender({ url: o.serverUrl, token: o.token, ...(o.logger ? { logger: o.logger } : {}), ...o.sender }).start();
   const runner = new PerceptionRunner<unknown>({
     workerId: o.workerId,
     fps: o.fps,
     analyse: (cameraId, frame) => client.analyse(cameraId, frame),
-    isBusy: (cameraId) => client.pending(cameraId) > 0,
+    isBusy: (cameraId) => client.pending(cameraId) >= depth,
     sink: sender,
     backend: () => (BACKENDS.has(client.backend) ? (client.backend as 'webgpu' | 'webgl' | 'wasm') : 'none'),
     ...(o.onResult ? { onResult: o.onResult } : {}),
@@ -79,6 +92,7 @@ export function startPerception(o: StartPerceptionOptions): Perception {
       clearInterval(timer);
       sender.close();
       (o.worker as unknown as { terminate?: () => void }).terminate?.();
+      (o.detectorWorker as unknown as { terminate?: () => void } | undefined)?.terminate?.();
     },
   };
 }

@@ -2,7 +2,8 @@
  * The worker page's perception: one `startPerception` (inference Web Worker with the real models, socket.io sender
  * to the server's /worker namespace) fed from every camera's decoded frames (FrameMonitor's
  * requestVideoFrameCallback). A VideoFrame is made from the <video> only for frames due at the camera's analysis
- * rate and not arriving while that camera's previous frame is still in the worker; it is transferred, not copied.
+ * rate and not arriving while that camera's previous frame(s) still fill the pipeline; it is transferred, not copied.
+ * With two or more cores the person detector runs in a second worker (see pipeline/remote-detector.ts).
  */
 import type { WorkerStats } from '@gym/shared';
 import type { z } from 'zod';
@@ -27,9 +28,13 @@ const log = {
 export function startPagePerception(workerId: string, p: PerceptionParams): PagePerception {
   // A classic worker (vite `worker.format: 'iife'`): MediaPipe's wasm loader needs importScripts.
   const worker = new Worker(new URL('../pipeline/inference.worker.ts', import.meta.url));
+  // With a second core, the detector gets a worker of its own (same script) and runs beside the poses.
+  const split = (navigator.hardwareConcurrency || 1) >= 2 && p.roles.includes('detector') && p.roles.includes('pose');
+  const detectorWorker = split ? new Worker(new URL('../pipeline/inference.worker.ts', import.meta.url)) : undefined;
   const runnerFps = Math.max(p.fps, ...Object.values(p.cameraFps));
   const perception = startPerception({
     worker: worker as unknown as PortLike,
+    ...(detectorWorker ? { detectorWorker: detectorWorker as unknown as PortLike } : {}),
     serverUrl: p.serverUrl,
     token: p.serverToken,
     workerId,
