@@ -28,37 +28,33 @@ const CASES = [
   ['mobileface.onnx', [0, 255]],
 ] as const;
 
-async function nativeMs(file: string, range: readonly [number, number]): Promise<number> {
-  const s = await ort.InferenceSession.create(resolve(MODELS, file), { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
-  const meta = s.inputMetadata[0]!;
+/** The two Node runtimes share the session/tensor API: one timing loop for both. */
+type NodeRuntime = typeof ort | typeof ortWeb;
+
+async function medianRunMs(rt: NodeRuntime, session: ort.InferenceSession | ortWeb.InferenceSession, range: readonly [number, number]): Promise<number> {
+  const meta = session.inputMetadata[0]!;
   const dims = ('shape' in meta ? meta.shape : []).map((d) => (typeof d === 'number' ? d : 1));
-  const feeds = { [s.inputNames[0]!]: new ort.Tensor('float32', seededInput(dims.reduce((a, b) => a * b, 1), range[0], range[1]), dims) };
-  await s.run(feeds);
+  const feeds = { [session.inputNames[0]!]: new rt.Tensor('float32', seededInput(dims.reduce((a, b) => a * b, 1), range[0], range[1]), dims) };
+  await session.run(feeds as never);
   const times: number[] = [];
   for (let k = 0; k < repeat; k++) {
     const t = performance.now();
-    await s.run(feeds);
+    await session.run(feeds as never);
     times.push(performance.now() - t);
   }
-  await s.release();
+  await session.release();
   return median(times);
+}
+
+async function nativeMs(file: string, range: readonly [number, number]): Promise<number> {
+  const s = await ort.InferenceSession.create(resolve(MODELS, file), { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
+  return medianRunMs(ort, s, range);
 }
 
 async function wasmInNodeMs(file: string, range: readonly [number, number]): Promise<number> {
   ortWeb.env.wasm.numThreads = 1; // onnxruntime-web's threads need the browser's worker set-up
   const s = await ortWeb.InferenceSession.create(readFileSync(resolve(MODELS, file)), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  const meta = s.inputMetadata[0]!;
-  const dims = ('shape' in meta ? meta.shape : []).map((d) => (typeof d === 'number' ? d : 1));
-  const feeds = { [s.inputNames[0]!]: new ortWeb.Tensor('float32', seededInput(dims.reduce((a, b) => a * b, 1), range[0], range[1]), dims) };
-  await s.run(feeds);
-  const times: number[] = [];
-  for (let k = 0; k < repeat; k++) {
-    const t = performance.now();
-    await s.run(feeds);
-    times.push(performance.now() - t);
-  }
-  await s.release();
-  return median(times);
+  return medianRunMs(ortWeb, s, range);
 }
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;

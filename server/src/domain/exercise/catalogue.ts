@@ -23,6 +23,15 @@ const legsStill = { feature: 'knee', stat: 'amp', max: 30, soft: 6 } as const;
 /** Facing the camera / seen from the side (from the head's turn, which x/y scaling does not change). */
 const frontView = { feature: 'sideView', stat: 'rest', max: 0.3, soft: 0.06 } as const;
 const sideView = { feature: 'sideView', stat: 'rest', min: 0.45, soft: 0.06 } as const;
+/** Standing, legs still, straight arms raised from the sides to shoulder height (lateral and front raises). */
+const armRaise = [
+  upright,
+  onFeet,
+  { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
+  { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
+  { feature: 'elbowAboveShoulder', stat: 'far', min: -0.3, soft: 0.08 },
+  legsStill,
+] as const;
 /** Lying: torso clearly off vertical, or hips down at the level of the feet (x squashed makes a lying torso look steeper). */
 const lying = {
   anyOf: [
@@ -187,12 +196,7 @@ const entries: ExerciseInput[] = [
     signal: { feature: 'wristAboveShoulder', rest: 'low', minRange: 0.45, fullRange: 1, concentric: 'toFar', minPeriodMs: 600 },
     views: ['front', 'side', 'oblique'],
     recognise: [
-      upright,
-      onFeet,
-      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
-      { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
-      { feature: 'elbowAboveShoulder', stat: 'far', min: -0.3, soft: 0.08 },
-      legsStill,
+      ...armRaise,
       { feature: 'ankleSpread', stat: 'amp', max: 0.25, soft: 0.06 },
       {
         anyOf: [
@@ -214,12 +218,7 @@ const entries: ExerciseInput[] = [
     signal: { feature: 'wristAboveShoulder', rest: 'low', minRange: 0.45, fullRange: 1, concentric: 'toFar', minPeriodMs: 600 },
     views: ['front', 'side', 'oblique'],
     recognise: [
-      upright,
-      onFeet,
-      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
-      { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
-      { feature: 'elbowAboveShoulder', stat: 'far', min: -0.3, soft: 0.08 },
-      legsStill,
+      ...armRaise,
       {
         anyOf: [
           [{ feature: 'wristForward', stat: 'far', min: 0.5, soft: 0.1 }],
