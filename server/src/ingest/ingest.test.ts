@@ -46,6 +46,43 @@ describe.each(DB_PATHS)('ingest on the %s path', (path) => {
     expect(metrics).toMatch(/gym_ingest_rejected_total\{reason="unknown_camera"\} 1/);
   });
 
+  it('takes packed frames (all vectors in one buffer) like per-track ones, and answers malformed packed frames with an error', async () => {
+    const t0 = Date.now() - 20_000;
+    const body = Float32Array.from(unitVec(64, 9));
+    const skeleton = new Float32Array(132).fill(0.5);
+    const floats = new Float32Array(132 + 64);
+    floats.set(skeleton);
+    floats.set(body, 132);
+    const packed = (seq: number, over: Record<string, unknown> = {}, track: Record<string, unknown> = {}) => ({
+      ...frame('cam-c', seq, t0 + seq * 200, []),
+      v: 2,
+      floats: Buffer.from(floats.buffer),
+      tracks: [{ ...trackAt(41, 0.4, 0.9), quality: { score: 0.95, heightPx: 300 }, skeleton: { offset: 0, length: 132 }, bodyEmbedding: { model: 'appearance-stripes-v1', offset: 132, length: 64 }, ...track }],
+      ...over,
+    });
+    expect(await sendFrame(w, packed(300))).toEqual({ ok: true, data: { accepted: 1 } });
+    await t.app.ctx.writer.drain();
+    const [tr] = await t.db.db.select().from(tracklets).where(eq(tracklets.trackId, 41));
+    const [kept] = await t.db.db.select().from(embeddings).where(eq(embeddings.trackletId, tr!.id));
+    expect(kept!.vector).toHaveLength(64);
+    expect(kept!.vector[10]).toBeCloseTo(body[10]!, 5);
+
+    const refusals = [
+      packed(301, {}, { bodyEmbedding: { model: 'appearance-stripes-v1', offset: 132, length: 640 } }),
+      packed(302, {}, { skeleton: { offset: 64, length: 132 } }),
+      packed(303, { floats: Buffer.alloc(7) }),
+      packed(304, { floats: 'not bytes' }),
+      packed(305, {}, { skeleton: { offset: 0, length: 132, extra: 1 } }),
+    ];
+    for (const bad of refusals) {
+      const a = await sendFrame(w, bad);
+      expect(a).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(a.error!.message).toMatch(/floats|tracks\[0\]\.(skeleton|bodyEmbedding)/);
+    }
+    // Still serving on the same connection.
+    expect(await sendFrame(w, packed(306))).toEqual({ ok: true, data: { accepted: 1 } });
+  });
+
   it('gives two overlapping cameras’ views of the same people the same global ids, and different people different ids', async () => {
     // Person P at floor (3, 8), person Q at floor (7, 8). cam-a: image x = X/10; cam-b (mirrored): image x = 1 - X/10.
     const t0 = Date.now() - 10_000;

@@ -1,11 +1,12 @@
 /**
- * `/worker` namespace: perception workers connect with a worker token, then stream `perception:frame`. Every
- * message is size-checked and validated with the shared schema; a bad one is counted and answered with an
+ * `/worker` namespace: perception workers connect with a worker token, then stream `perception:frame` in either
+ * wire form (per-track vectors, or all vectors of a frame packed into one buffer). Every message is size-checked
+ * and validated with the shared schema; a bad one is counted and answered with an
  * error (ack and `server:error`), and never reaches the services or crashes the server.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Namespace, Server as SocketServer } from 'socket.io';
-import { NS, PerceptionFrame, WorkerStats, issuesOf, type ServerToWorkerEvents, type WorkerToServerEvents } from '@gym/shared';
+import { NS, WorkerStats, issuesOf, parsePerceptionFrame, type ServerToWorkerEvents, type WorkerToServerEvents } from '@gym/shared';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { IngestService } from './ingest.service.ts';
@@ -62,7 +63,8 @@ export function attachWorkerSocket(d: WorkerSocketDeps): Namespace<WorkerToServe
       try {
         const size = approxSize(msg, d.maxMessageBytes);
         if (size > d.maxMessageBytes) return refuse('oversized', 'TOO_LARGE', `message over ${d.maxMessageBytes} bytes`, ack);
-        const r = PerceptionFrame.safeParse(msg);
+        // Per-track (v1) or packed (v2: one float buffer per frame); both decode to the same PerceptionFrame.
+        const r = parsePerceptionFrame(msg);
         if (!r.success) {
           const issues = issuesOf(r.error).slice(0, 5);
           return refuse('invalid', 'VALIDATION', issues.map((i) => `${i.field}: ${i.message}`).join('; '), ack);

@@ -64,3 +64,140 @@ export const WorkerStats = z.object({
   at: EpochMs,
 });
 export type WorkerStats = z.infer<typeof WorkerStats>;
+
+// ------------------------------------------------------------------------------------------ packed form (v2)
+
+/**
+ * Version of the packed perception frame: the same content as `PerceptionFrame`, but every float vector of the
+ * frame (skeletons, body and face embeddings) lives in ONE binary buffer `floats` (little-endian float32), and
+ * each track names its slices of it. socket.io then sends one binary attachment per frame instead of one per
+ * vector. The per-track form (`v: 1`) stays accepted.
+ */
+export const PERCEPTION_PROTOCOL_PACKED = 2 as const;
+
+/** Floats per packed skeleton: 33 landmarks × [x, y, z, visibility]. */
+const PACKED_SKELETON_FLOATS = 33 * 4;
+const MAX_TRACKS = 64;
+const MAX_EMBEDDING = 2048;
+/** Largest `floats` buffer a frame can legitimately need, in float32 elements. */
+export const MAX_PACKED_FLOATS = MAX_TRACKS * (PACKED_SKELETON_FLOATS + 2 * MAX_EMBEDDING);
+
+/** A run of `length` float32 starting at element `offset` of the frame's `floats`. */
+export const FloatSlice = z.object({ offset: z.number().int().nonnegative(), length: z.number().int().positive() }).strict();
+export type FloatSlice = z.infer<typeof FloatSlice>;
+
+const PackedEmbedding = z.object({ model: z.string().min(1).max(64), offset: FloatSlice.shape.offset, length: z.number().int().min(8).max(MAX_EMBEDDING) }).strict();
+
+export const PackedTrack = z.object({
+  trackId: z.number().int().nonnegative(),
+  box: Box,
+  quality: TrackQuality,
+  /** Slice of 132 floats, or null when pose failed for this crop. */
+  skeleton: FloatSlice.nullable(),
+  bodyEmbedding: PackedEmbedding.optional(),
+  face: z.object({ box: Box, embedding: PackedEmbedding.optional(), score: z.number().min(0).max(1) }).optional(),
+});
+export type PackedTrack = z.infer<typeof PackedTrack>;
+
+const PackedFrameShape = z.object({
+  v: z.literal(PERCEPTION_PROTOCOL_PACKED),
+  cameraId: Id,
+  frameTs: EpochMs,
+  seq: z.number().int().nonnegative(),
+  width: z.number().int().positive().max(8192),
+  height: z.number().int().positive().max(8192),
+  /** All float vectors of the frame, float32 little-endian (socket.io delivers a Buffer). */
+  floats: z.union([z.instanceof(Float32Array), z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)]),
+  tracks: z.array(PackedTrack).max(MAX_TRACKS),
+});
+export type PackedPerceptionFrameInput = z.input<typeof PackedFrameShape>;
+
+type Slot = { offset: number; length: number; path: (string | number)[] };
+
+/**
+ * The packed frame, validated strictly (every slice inside `floats`, the right length for its kind, slices neither
+ * overlapping nor leaving floats unused, every float finite) and decoded to the same `PerceptionFrame` the per-track
+ * form gives: vectors are Float32Array views of one aligned copy of `floats`.
+ */
+export const PackedPerceptionFrame = PackedFrameShape.transform((f, ctx): PerceptionFrame => {
+  const raw = f.floats;
+  const byteLength = raw.byteLength;
+  if (byteLength % 4 !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['floats'], message: `${byteLength} bytes is not a whole number of float32` });
+    return z.NEVER;
+  }
+  const total = byteLength / 4;
+  if (total > MAX_PACKED_FLOATS) {
+    ctx.addIssue({ code: 'custom', path: ['floats'], message: `${total} floats is more than a frame can hold (${MAX_PACKED_FLOATS})` });
+    return z.NEVER;
+  }
+  const slots: Slot[] = [];
+  f.tracks.forEach((t, i) => {
+    if (t.skeleton) {
+      if (t.skeleton.length !== PACKED_SKELETON_FLOATS) {
+        ctx.addIssue({ code: 'custom', path: ['tracks', i, 'skeleton', 'length'], message: `a skeleton is ${PACKED_SKELETON_FLOATS} floats, not ${t.skeleton.length}` });
+      }
+      slots.push({ ...t.skeleton, path: ['tracks', i, 'skeleton'] });
+    }
+    if (t.bodyEmbedding) slots.push({ offset: t.bodyEmbedding.offset, length: t.bodyEmbedding.length, path: ['tracks', i, 'bodyEmbedding'] });
+    if (t.face?.embedding) slots.push({ offset: t.face.embedding.offset, length: t.face.embedding.length, path: ['tracks', i, 'face', 'embedding'] });
+  });
+  // Slices in buffer order must tile [0, total) exactly: no gap, no overlap, nothing outside.
+  const ordered = [...slots].sort((a, b) => a.offset - b.offset);
+  let at = 0;
+  for (const s of ordered) {
+    if (s.offset + s.length > total) {
+      ctx.addIssue({ code: 'custom', path: s.path, message: `slice [${s.offset}, ${s.offset + s.length}) runs past the ${total} floats of the frame` });
+      return z.NEVER;
+    }
+    if (s.offset !== at) {
+      ctx.addIssue({ code: 'custom', path: s.path, message: s.offset < at ? `slice at ${s.offset} overlaps the one before it (ends at ${at})` : `floats [${at}, ${s.offset}) belong to no slice` });
+      return z.NEVER;
+    }
+    at += s.length;
+  }
+  if (at !== total) {
+    ctx.addIssue({ code: 'custom', path: ['floats'], message: `floats [${at}, ${total}) belong to no slice` });
+    return z.NEVER;
+  }
+  // One aligned copy: socket.io's Buffer may sit at any byte offset of a larger buffer.
+  const floats = new Float32Array(total);
+  if (raw instanceof Float32Array) floats.set(raw);
+  else new Uint8Array(floats.buffer).set(raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw);
+  for (let i = 0; i < total; i++) {
+    if (!Number.isFinite(floats[i]!)) {
+      const s = ordered.find((x) => i >= x.offset && i < x.offset + x.length)!;
+      ctx.addIssue({ code: 'custom', path: s.path, message: 'vector holds a non-finite value' });
+      return z.NEVER;
+    }
+  }
+  if (ctx.issues.length) return z.NEVER;
+  const view = (s: FloatSlice) => floats.subarray(s.offset, s.offset + s.length);
+  return {
+    v: PERCEPTION_PROTOCOL,
+    cameraId: f.cameraId,
+    frameTs: f.frameTs,
+    seq: f.seq,
+    width: f.width,
+    height: f.height,
+    tracks: f.tracks.map((t): PerceivedTrack => {
+      const out: PerceivedTrack = { trackId: t.trackId, box: t.box, quality: t.quality, skeleton: t.skeleton ? view(t.skeleton) : null };
+      if (t.bodyEmbedding) out.bodyEmbedding = { model: t.bodyEmbedding.model, vector: view(t.bodyEmbedding) };
+      if (t.face) {
+        out.face = { box: t.face.box, score: t.face.score };
+        if (t.face.embedding) out.face.embedding = { model: t.face.embedding.model, vector: view(t.face.embedding) };
+      }
+      return out;
+    }),
+  };
+});
+export type PackedPerceptionFrame = z.output<typeof PackedPerceptionFrame>;
+
+/** Either wire form of a perception frame, as a worker may send it. */
+export type AnyPerceptionFrameInput = PerceptionFrameInput | PackedPerceptionFrameInput;
+
+/** Validates a frame of either form (chosen by its `v`) to the one `PerceptionFrame` the server works with. */
+export function parsePerceptionFrame(msg: unknown) {
+  const v = typeof msg === 'object' && msg !== null ? (msg as { v?: unknown }).v : undefined;
+  return v === PERCEPTION_PROTOCOL_PACKED ? PackedPerceptionFrame.safeParse(msg) : PerceptionFrame.safeParse(msg);
+}

@@ -4,8 +4,21 @@
  * shared schema (`floatVector`) accepts them back as Float32Array / Buffer. Each packed vector owns its buffer, so a
  * transport never sends bytes of a larger shared buffer. Byte order is the platform's (little-endian on every
  * platform Chromium and Node run on); the schema reads it the same way.
+ *
+ * `packFrame` goes one step further for the wire (protocol v2): all vectors of a frame in ONE float32 buffer, with
+ * per-track slices in the JSON part, so socket.io sends one binary attachment per frame instead of one per vector.
  */
-import { LANDMARK_COUNT, type Box, type PerceivedTrackInput, type PerceptionFrameInput, type Skeleton, PERCEPTION_PROTOCOL } from '@gym/shared';
+import {
+  LANDMARK_COUNT,
+  PERCEPTION_PROTOCOL,
+  PERCEPTION_PROTOCOL_PACKED,
+  type Box,
+  type PackedPerceptionFrameInput,
+  type PackedTrack,
+  type PerceivedTrackInput,
+  type PerceptionFrameInput,
+  type Skeleton,
+} from '@gym/shared';
 
 export const SKELETON_FLOATS = LANDMARK_COUNT * 4;
 
@@ -97,7 +110,8 @@ export function toWireFrame(f: FrameDraft): PerceptionFrameInput {
 }
 
 /** Bytes of float payload in a wire frame (for stats and benches). */
-export function payloadBytes(f: PerceptionFrameInput): number {
+export function payloadBytes(f: PerceptionFrameInput | PackedPerceptionFrameInput): number {
+  if (f.v === PERCEPTION_PROTOCOL_PACKED) return f.floats.byteLength;
   let n = 0;
   const size = (v: unknown): number => (ArrayBuffer.isView(v) ? v.byteLength : Array.isArray(v) ? v.length * 8 : 0);
   for (const t of f.tracks) {
@@ -106,4 +120,52 @@ export function payloadBytes(f: PerceptionFrameInput): number {
     if (t.face?.embedding) n += size(t.face.embedding.vector);
   }
   return n;
+}
+
+/** A vector of the per-track wire form as float32 (nested landmarks, number arrays, typed arrays or raw bytes). */
+function asFloats(v: unknown): Float32Array {
+  if (v instanceof Float32Array) return v;
+  if (v instanceof Uint8Array || v instanceof ArrayBuffer) {
+    const bytes = v instanceof ArrayBuffer ? new Uint8Array(v) : v;
+    if (bytes.byteLength % 4 !== 0) throw new RangeError(`binary vector of ${bytes.byteLength} bytes is not float32`);
+    const out = new Float32Array(bytes.byteLength / 4);
+    new Uint8Array(out.buffer).set(bytes);
+    return out;
+  }
+  if (Array.isArray(v) && Array.isArray(v[0])) return packSkeleton(v as Skeleton);
+  if (Array.isArray(v)) return Float32Array.from(v as number[]);
+  throw new TypeError('not a float vector');
+}
+
+/**
+ * The per-track wire frame (as `toWireFrame` makes it) in the packed form: one `floats` buffer holding every
+ * skeleton and embedding back to back, in track order, and slices naming them. A frame already packed passes through.
+ */
+export function packFrame(f: PerceptionFrameInput | PackedPerceptionFrameInput): PackedPerceptionFrameInput {
+  if (f.v === PERCEPTION_PROTOCOL_PACKED) return f;
+  const parts: Float32Array[] = [];
+  let at = 0;
+  const slice = (v: unknown) => {
+    const x = asFloats(v);
+    parts.push(x);
+    const s = { offset: at, length: x.length };
+    at += x.length;
+    return s;
+  };
+  const tracks = f.tracks.map((t): PackedTrack => {
+    const out: PackedTrack = { trackId: t.trackId, box: t.box, quality: t.quality, skeleton: t.skeleton === null ? null : slice(t.skeleton) };
+    if (t.bodyEmbedding) out.bodyEmbedding = { model: t.bodyEmbedding.model, ...slice(t.bodyEmbedding.vector) };
+    if (t.face) {
+      out.face = { box: t.face.box, score: t.face.score };
+      if (t.face.embedding) out.face.embedding = { model: t.face.embedding.model, ...slice(t.face.embedding.vector) };
+    }
+    return out;
+  });
+  const floats = new Float32Array(at);
+  let o = 0;
+  for (const p of parts) {
+    floats.set(p, o);
+    o += p.length;
+  }
+  return { v: PERCEPTION_PROTOCOL_PACKED, cameraId: f.cameraId, frameTs: f.frameTs, seq: f.seq, width: f.width, height: f.height, floats, tracks };
 }

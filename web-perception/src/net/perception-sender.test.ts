@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LANDMARK_COUNT, PerceptionFrame, type Ack, type Skeleton } from '@gym/shared';
+import { LANDMARK_COUNT, parsePerceptionFrame, type Ack, type Skeleton } from '@gym/shared';
 import { PerceptionSender } from './perception-sender.ts';
 import { toWireFrame, unpackSkeleton, type FrameDraft } from './packing.ts';
 
@@ -13,7 +13,7 @@ class FakeIngest {
   http!: HttpServer;
   io!: Server;
   port = 0;
-  received: { raw: Record<string, unknown>; parsed: ReturnType<typeof PerceptionFrame.safeParse> }[] = [];
+  received: { raw: Record<string, unknown>; parsed: ReturnType<typeof parsePerceptionFrame> }[] = [];
   stats: unknown[] = [];
   held: (() => void)[] = [];
   holdAcks = false;
@@ -31,7 +31,7 @@ class FakeIngest {
     });
     ns.on('connection', (socket: Socket) => {
       socket.on('perception:frame', (raw: Record<string, unknown>, ack: (r: Ack<{ accepted: number }>) => void) => {
-        const parsed = PerceptionFrame.safeParse(raw);
+        const parsed = parsePerceptionFrame(raw);
         this.received.push({ raw, parsed });
         const reply = () =>
           ack(parsed.success ? { ok: true, data: { accepted: parsed.data.tracks.length } } : { ok: false, error: { code: 'VALIDATION', message: 'bad frame' } });
@@ -101,17 +101,7 @@ async function connected(opts: Partial<ConstructorParameters<typeof PerceptionSe
 }
 
 describe('PerceptionSender', () => {
-  it('sends frames with binary landmarks and embeddings that the server validates with the shared schema', async () => {
-    const { ingest, sender } = await connected({ socketOptions: { transports: ['websocket'] } });
-    for (let i = 0; i < 3; i++) expect(sender.send(toWireFrame(frame(i)))).toBe('sent');
-    await vi.waitFor(() => expect(sender.stats.acked).toBe(3), { timeout: 5000, interval: 10 });
-    expect(ingest.received).toHaveLength(3);
-    const first = ingest.received[0]!;
-    // Binary on the wire: the server gets bytes (Buffer), not JSON number arrays.
-    const rawTrack = (first.raw.tracks as Record<string, unknown>[])[0]!;
-    expect(Buffer.isBuffer(rawTrack.skeleton)).toBe(true);
-    expect((rawTrack.skeleton as Buffer).byteLength).toBe(LANDMARK_COUNT * 4 * 4);
-    expect(Buffer.isBuffer((rawTrack.bodyEmbedding as { vector: unknown }).vector)).toBe(true);
+  const expectDecoded = (first: FakeIngest['received'][number]) => {
     expect(first.parsed.success).toBe(true);
     const parsed = first.parsed.data!;
     expect(parsed.tracks[1]!.skeleton).toBeNull();
@@ -120,7 +110,41 @@ describe('PerceptionSender', () => {
     for (let i = 0; i < LANDMARK_COUNT; i++) for (let j = 0; j < 4; j++) expect(sk[i]![j]).toBeCloseTo(want[i]![j]!, 6);
     expect(parsed.tracks[0]!.bodyEmbedding!.vector[5]).toBeCloseTo(Math.sin(5), 6);
     expect(parsed.tracks[0]!.face!.embedding!.vector).toHaveLength(256);
+  };
+
+  it('sends each frame packed: all its vectors in one binary buffer that the server decodes with the shared schema', async () => {
+    const { ingest, sender } = await connected({ socketOptions: { transports: ['websocket'] } });
+    for (let i = 0; i < 3; i++) expect(sender.send(toWireFrame(frame(i)))).toBe('sent');
+    await vi.waitFor(() => expect(sender.stats.acked).toBe(3), { timeout: 5000, interval: 10 });
+    expect(ingest.received).toHaveLength(3);
+    const first = ingest.received[0]!;
+    // One binary attachment per frame: skeleton, body and face embedding back to back; the tracks name slices.
+    expect(first.raw.v).toBe(2);
+    expect(Buffer.isBuffer(first.raw.floats)).toBe(true);
+    expect((first.raw.floats as Buffer).byteLength).toBe((LANDMARK_COUNT * 4 + 96 + 256) * 4);
+    const rawTracks = first.raw.tracks as Record<string, unknown>[];
+    expect(rawTracks[0]).toMatchObject({
+      skeleton: { offset: 0, length: LANDMARK_COUNT * 4 },
+      bodyEmbedding: { model: 'appearance-stripes-v1', offset: LANDMARK_COUNT * 4, length: 96 },
+      face: { embedding: { model: 'mobileface', offset: LANDMARK_COUNT * 4 + 96, length: 256 } },
+    });
+    expect(rawTracks[1]!.skeleton).toBeNull();
+    expectDecoded(first);
     expect(sender.stats).toMatchObject({ sent: 3, acked: 3, rejected: 0, inFlight: 0, droppedBackpressure: 0 });
+  });
+
+  it('sends the per-track form (one attachment per vector) when packing is off', async () => {
+    const { ingest, sender } = await connected({ packed: false, socketOptions: { transports: ['websocket'] } });
+    expect(sender.send(toWireFrame(frame(0)))).toBe('sent');
+    await vi.waitFor(() => expect(sender.stats.acked).toBe(1), { timeout: 5000, interval: 10 });
+    const first = ingest.received[0]!;
+    // Binary on the wire: the server gets bytes (Buffer), not JSON number arrays.
+    expect(first.raw.v).toBe(1);
+    const rawTrack = (first.raw.tracks as Record<string, unknown>[])[0]!;
+    expect(Buffer.isBuffer(rawTrack.skeleton)).toBe(true);
+    expect((rawTrack.skeleton as Buffer).byteLength).toBe(LANDMARK_COUNT * 4 * 4);
+    expect(Buffer.isBuffer((rawTrack.bodyEmbedding as { vector: unknown }).vector)).toBe(true);
+    expectDecoded(first);
   });
 
   it('refuses an invalid frame before sending it and counts it', async () => {

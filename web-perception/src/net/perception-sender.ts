@@ -3,6 +3,9 @@
  *
  * - Every frame is validated against the shared `PerceptionFrame` schema before it leaves (a bad frame is counted
  *   as `invalid`, never sent).
+ * - By default a frame leaves packed (protocol v2, `packFrame`): all its vectors in one binary buffer, so socket.io
+ *   sends one attachment per frame instead of one per skeleton and embedding. `packed: false` sends the per-track
+ *   form (v1), which the server keeps accepting.
  * - Backpressure: at most `maxInFlight` frames wait for the server's ack. A frame offered while that many are in
  *   flight is dropped and counted; nothing is queued. While disconnected, frames are dropped as `offline` (and
  *   never handed to socket.io, whose send buffer would otherwise grow without bound).
@@ -12,14 +15,15 @@
 import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import {
   NS,
-  PerceptionFrame,
   WorkerStats,
+  parsePerceptionFrame,
   type Ack,
-  type PerceptionFrameInput,
+  type AnyPerceptionFrameInput,
   type ServerToWorkerEvents,
   type WorkerToServerEvents,
 } from '@gym/shared';
 import type { z } from 'zod';
+import { packFrame } from './packing.ts';
 
 export type WorkerSocket = Socket<ServerToWorkerEvents, WorkerToServerEvents>;
 
@@ -42,6 +46,8 @@ export interface PerceptionSenderOptions {
   reconnectDelayMaxMs?: number;
   /** Validate with the shared schema before sending (on by default). */
   validate?: boolean;
+  /** Send frames in the packed form, one float buffer per frame (on by default). */
+  packed?: boolean;
   /** Extra socket.io-client options (e.g. `transports: ['websocket']`). */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
   logger?: SenderLogger;
@@ -76,7 +82,7 @@ export interface SenderStats {
 }
 
 interface TimedEmitter {
-  emit(ev: 'perception:frame', frame: PerceptionFrameInput, ack: (err: Error | null, res?: Ack<{ accepted: number }>) => void): void;
+  emit(ev: 'perception:frame', frame: AnyPerceptionFrameInput, ack: (err: Error | null, res?: Ack<{ accepted: number }>) => void): void;
 }
 
 const silent: SenderLogger = { info() {}, warn() {} };
@@ -86,6 +92,7 @@ export class PerceptionSender {
   private readonly maxInFlight: number;
   private readonly ackTimeoutMs: number;
   private readonly validate: boolean;
+  private readonly packed: boolean;
   private readonly log: SenderLogger;
   private readonly reconnectDelayMs: number;
   private readonly reconnectDelayMaxMs: number;
@@ -107,6 +114,7 @@ export class PerceptionSender {
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? 4);
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 5000;
     this.validate = opts.validate ?? true;
+    this.packed = opts.packed ?? true;
     this.log = opts.logger ?? silent;
     this.reconnectDelayMs = opts.reconnectDelayMs ?? 500;
     this.reconnectDelayMaxMs = opts.reconnectDelayMaxMs ?? 5000;
@@ -157,13 +165,9 @@ export class PerceptionSender {
   }
 
   /** Offers one frame; never blocks and never queues. */
-  send(frame: PerceptionFrameInput): SendResult {
+  send(frame: AnyPerceptionFrameInput): SendResult {
     this.s.offered++;
-    if (this.validate && !PerceptionFrame.safeParse(frame).success) {
-      this.s.invalid++;
-      this.countDrop(frame.cameraId);
-      return 'invalid';
-    }
+    if (this.validate && !parsePerceptionFrame(frame).success) return this.refuseInvalid(frame);
     if (!this.socket.connected) {
       this.s.droppedOffline++;
       this.countDrop(frame.cameraId);
@@ -174,6 +178,12 @@ export class PerceptionSender {
       this.countDrop(frame.cameraId);
       return 'dropped-backpressure';
     }
+    let wire: AnyPerceptionFrameInput;
+    try {
+      wire = this.packed ? packFrame(frame) : frame;
+    } catch {
+      return this.refuseInvalid(frame); // only reachable with validate: false
+    }
     const key = this.nextKey++;
     const gen = this.generation;
     this.pending.set(key, performance.now());
@@ -181,7 +191,7 @@ export class PerceptionSender {
     // The event map declares the ack optional, which socket.io's typings do not turn into the (err, res) form of
     // a timed emit; the callback below is that form.
     const timed = this.socket.timeout(this.ackTimeoutMs) as unknown as TimedEmitter;
-    timed.emit('perception:frame', frame, (err: Error | null, res?: Ack<{ accepted: number }>) => {
+    timed.emit('perception:frame', wire, (err: Error | null, res?: Ack<{ accepted: number }>) => {
       if (gen !== this.generation) return; // the slot was already freed on disconnect
       const sentAt = this.pending.get(key);
       if (sentAt === undefined) return;
@@ -224,6 +234,12 @@ export class PerceptionSender {
     this.retryTimer = null;
     this.socket.disconnect();
     this.forgetInFlight();
+  }
+
+  private refuseInvalid(frame: AnyPerceptionFrameInput): SendResult {
+    this.s.invalid++;
+    this.countDrop(frame.cameraId);
+    return 'invalid';
   }
 
   private countDrop(cameraId: unknown): void {
