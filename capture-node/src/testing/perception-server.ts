@@ -6,7 +6,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { NS, PerceptionFrame, WorkerStats, type Ack } from '@gym/shared';
+import { NS, WorkerStats, parsePerceptionFrame, type Ack, type PerceptionFrame } from '@gym/shared';
 
 export interface ReceivedFrame {
   frame: PerceptionFrame;
@@ -38,7 +38,7 @@ export class PerceptionTestServer {
     nsp.on('connection', (s) => {
       this.connections++;
       s.on('perception:frame', (raw: unknown, ack?: (a: Ack<{ accepted: number }>) => void) => {
-        const p = PerceptionFrame.safeParse(raw);
+        const p = parsePerceptionFrame(raw);
         if (!p.success) {
           this.invalid++;
           return ack?.({ ok: false, error: { code: 'VALIDATION', message: p.error.message.slice(0, 200) } });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MessageChannel } from 'node:worker_threads';
 import { Server } from 'socket.io';
 import { describe, expect, it, vi } from 'vitest';
-import { LANDMARK_COUNT, PerceptionFrame, WorkerStats, type Ack } from '@gym/shared';
+import { LANDMARK_COUNT, PerceptionFrame, WorkerStats, parsePerceptionFrame, type Ack } from '@gym/shared';
 import { PerceptionSender } from '../net/perception-sender.ts';
 import { toWireFrame } from '../net/packing.ts';
 import { IdentityCounter } from '../tracking/track-metrics.ts';
@@ -162,11 +162,11 @@ describe('inference worker boundary + runner + sender', () => {
 
     const http = createServer();
     const io = new Server(http);
-    const got: ReturnType<typeof PerceptionFrame.safeParse>[] = [];
+    const got: ReturnType<typeof parsePerceptionFrame>[] = [];
     const stats: unknown[] = [];
     io.of('/worker').on('connection', (s) => {
       s.on('perception:frame', (raw: unknown, ack: (a: Ack<{ accepted: number }>) => void) => {
-        got.push(PerceptionFrame.safeParse(raw));
+        got.push(parsePerceptionFrame(raw));
         ack({ ok: true, data: { accepted: 1 } });
       });
       s.on('worker:stats', (x: unknown) => stats.push(x));

@@ -11,7 +11,7 @@ import { extname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Server } from 'socket.io';
-import { PerceptionFrame, type Ack } from '@gym/shared';
+import { parsePerceptionFrame, type Ack } from '@gym/shared';
 import { CHROMIUM_BASE_FLAGS } from '@gym/shared/chromium-flags.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -24,7 +24,7 @@ async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
 }
 
 export interface Arrival {
-  parsed: ReturnType<typeof PerceptionFrame.safeParse>;
+  parsed: ReturnType<typeof parsePerceptionFrame>;
   /** Date.now() when the message arrived. */
   at: number;
 }
@@ -85,7 +85,7 @@ export async function startPerceptionHarness(): Promise<PerceptionHarness> {
   ns.use((s, next) => (s.handshake.auth?.token === TOKEN ? next() : next(new Error('bad token'))));
   ns.on('connection', (s) => {
     s.on('perception:frame', (raw: unknown, ack: (a: Ack<{ accepted: number }>) => void) => {
-      const parsed = PerceptionFrame.safeParse(raw);
+      const parsed = parsePerceptionFrame(raw);
       arrivals.push({ parsed, at: Date.now() });
       ack(parsed.success ? { ok: true, data: { accepted: parsed.data.tracks.length } } : { ok: false, error: { code: 'VALIDATION', message: 'bad frame' } });
     });
