@@ -3,17 +3,11 @@ import { createServer, type Server, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@gym/shared/logger.ts';
+import { freePort } from '@gym/shared/testing/free-port.ts';
 import { startCaptureNode, type CaptureNode, type StartOptions } from '../app.ts';
 import { loadCaptureConfig } from '../config.ts';
 
-/** A free TCP port (bound to 127.0.0.1, then released). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+export { freePort };
 
 /** A TCP server that accepts connections and never answers: a camera that hangs. */
 export async function silentServer(): Promise<{ port: number; server: Server }> {

@@ -4,26 +4,17 @@
  *  - `postgres`: the `postgres` driver over the PostgreSQL wire protocol, served by PGlite through
  *                @electric-sql/pglite-socket (or a real server when TEST_DATABASE_URL is set)
  */
-import { createServer } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { freePort } from '@gym/shared/testing/free-port.ts';
 import { openDb, type DbHandle } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 
 export type DbPath = 'pglite' | 'postgres';
 export const DB_PATHS: DbPath[] = ['pglite', 'postgres'];
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
+export { freePort };
 
 export interface TestDb extends DbHandle {
   url?: string;
