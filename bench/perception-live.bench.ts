@@ -9,7 +9,7 @@
  * clock), people per frame, dropped frames and per-stage ms from the worker's heartbeat. The 1-camera run is the
  * reference for the 2-camera ratios; the goal is ≥ 5 analysed fps per camera with 2 people in view.
  * BENCH_SECONDS (default 20), BENCH_ANALYSIS_FPS (configured rate, default 5), BENCH_MAX_CAMERAS (default 2),
- * BENCH_DETECT_EVERY (gym config `analysis.detectEvery`, default unset = every frame), BENCH_BROWSER_PER_CAMERA=1
+ * BENCH_DETECT_EVERY (gym config `analysis.detectEvery`, default unset = the worker page's default, 2), BENCH_BROWSER_PER_CAMERA=1
  * (`workers.camerasPerWorker: 1`: one worker browser, hence one inference worker, per camera).
  */
 import { cpus, loadavg } from 'node:os';
@@ -87,7 +87,7 @@ async function run(n: number, webDist: string, camUrl: string, server: Perceptio
 }
 
 async function main(): Promise<void> {
-  console.log(`perception live bench: vtest 768x576 @ 10 fps, analysis.fps ${FPS}, detectEvery ${DETECT_EVERY ?? 1}, ${PER_CAMERA ? 'one browser per camera' : 'one browser for all cameras'}, ${SECONDS} s window, wasm, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(`perception live bench: vtest 768x576 @ 10 fps, analysis.fps ${FPS}, detectEvery ${DETECT_EVERY ?? 'page default (2)'}, ${PER_CAMERA ? 'one browser per camera' : 'one browser for all cameras'}, ${SECONDS} s window, wasm, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
   const [webDist, port] = await Promise.all([buildWorkerPage(), freePort()]);
   const server = await new PerceptionTestServer(TOKEN).start();
   const cam = new SimCamera({ port, gop: 10 });

@@ -90,6 +90,13 @@ async function sending(): Promise<void> {
   await new Promise<void>((r) => io.close(() => r()));
 }
 
+/** Mean visibility of a 132-number skeleton (x, y, z, visibility per landmark). */
+const meanVis = (sk: number[]): number => {
+  let v = 0;
+  for (let i = 3; i < sk.length; i += 4) v += sk[i]!;
+  return v / (sk.length / 4);
+};
+
 async function analysis(): Promise<void> {
   const VTEST = '/usr/share/doc/opencv-doc/examples/data/vtest.avi';
   if (!existsSync(VTEST) || !existsSync(join(import.meta.dirname, '../models/manifest.json'))) {
@@ -105,14 +112,17 @@ async function analysis(): Promise<void> {
   for await (const f of decodeVideo(VTEST, info, { fps: 5, maxSeconds: 4 + FRAMES / 5 })) if (f.t >= 4000) frames.push(f);
   const a = await startChromiumAnalyser({ models: ModelsConfig.parse({ backend: 'wasm' }), roles: ['detector', 'pose', 'body'] });
   console.log(`\nanalysis in headless Chromium (${a.backend}, ${cpus().length} cores, load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)}): ${Object.values(a.models).join(', ')}`);
-  console.log('cameras  detect every  analysed fps/camera  people/frame  detect ms  pose ms  body ms  total p50  total p95');
+  console.log('cameras  detect every  analysed fps/camera  people/frame  detect ms  pose ms  body ms  total p50  total p95  pose ms/person  with skeleton  mean visibility');
   try {
-    for (const [cams, every] of [[1, 1], [1, 3], [2, 1], [2, 3]] as const) {
+    for (const [cams, every] of (process.env['BENCH_QUICK'] === '1' ? [[1, 1], [1, 2], [1, 3]] : [[1, 1], [1, 2], [1, 3], [2, 1], [2, 2], [2, 3]]) as [number, number][]) {
       const ids = Array.from({ length: cams }, (_, i) => `cam-${i}`);
       for (const id of ids) await a.begin({ frameIntervalMs: 200 }, 6, id, every);
       const lat: number[] = [];
       const sums: Record<string, number> = {};
       let people = 0;
+      let posed = 0;
+      let skel = 0;
+      let vis = 0;
       const t0 = performance.now();
       let n = 0;
       for (let i = 0; i < FRAMES; i++) {
@@ -123,19 +133,60 @@ async function analysis(): Promise<void> {
           lat.push(performance.now() - s);
           for (const [st, v] of Object.entries(r.stageMs)) sums[st] = (sums[st] ?? 0) + v;
           people += r.tracks.length;
+          posed += r.stageMs['pose'] !== undefined ? Math.min(6, r.tracks.length) : 0;
+          for (const t of r.tracks) if (t.skeleton) (skel++, (vis += meanVis(t.skeleton)));
           n++;
         }
       }
       const secs = (performance.now() - t0) / 1000;
       const avg = (k: string) => ((sums[k] ?? 0) / n).toFixed(0);
       console.log(
-        `${String(cams).padStart(7)} ${String(every).padStart(13)} ${(FRAMES / secs).toFixed(2).padStart(20)} ${(people / n).toFixed(1).padStart(13)} ${avg('detect').padStart(10)} ${avg('pose').padStart(8)} ${avg('body').padStart(8)} ${pct(lat, 50).toFixed(0).padStart(10)} ${pct(lat, 95).toFixed(0).padStart(10)}`,
+        `${String(cams).padStart(7)} ${String(every).padStart(13)} ${(FRAMES / secs).toFixed(2).padStart(20)} ${(people / n).toFixed(1).padStart(13)} ${avg('detect').padStart(10)} ${avg('pose').padStart(8)} ${avg('body').padStart(8)} ${pct(lat, 50).toFixed(0).padStart(10)} ${pct(lat, 95).toFixed(0).padStart(10)} ${((sums['pose'] ?? 0) / Math.max(1, posed)).toFixed(0).padStart(15)} ${(skel / Math.max(1, people)).toFixed(2).padStart(14)} ${(vis / Math.max(1, skel)).toFixed(2).padStart(16)}`,
       );
     }
   } finally {
     await a.close();
   }
   console.log('goal: ≥ 5 analysed fps per camera with 2 people in view');
+}
+
+/**
+ * What pose following costs in tracking quality: the pipeline over the first 8 s of vtest.avi at 5 fps, scored
+ * against the hand-checked reference (tracking/vtest-reference.ts) with the detector on every frame, every 2nd,
+ * every 3rd: ids issued (6 people in view), mean |tracked − visible| per second, share of tracks with a skeleton.
+ */
+async function followingQuality(): Promise<void> {
+  const { VTEST_FILE, scoreVtest } = await import('../web-perception/src/tracking/vtest-reference.ts');
+  if (!existsSync(VTEST_FILE) || !existsSync(join(import.meta.dirname, '../models/manifest.json'))) return;
+  const { ModelsConfig } = await import('../shared/src/config/gym-config.ts');
+  const { startChromiumAnalyser } = await import('../web-perception/src/cli/analyse-video/analyse-harness.ts');
+  const { decodeVideo, probeVideo } = await import('../web-perception/src/cli/analyse-video/video-decoder.ts');
+  const info = await probeVideo(VTEST_FILE);
+  const frames = [];
+  for await (const f of decodeVideo(VTEST_FILE, info, { fps: 5, maxSeconds: 8 })) frames.push(f);
+  const a = await startChromiumAnalyser({ models: ModelsConfig.parse({ backend: 'wasm' }), roles: ['detector', 'pose'] });
+  console.log(`\npose following vs the vtest reference (first 8 s, 5 fps, 6 people; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`);
+  console.log('detect every  ids issued  extra ids  mean |tracked − visible|  with skeleton  detector frames');
+  try {
+    for (const every of [1, 2, 3]) {
+      await a.begin({ frameIntervalMs: 200 }, 6, 'q', every);
+      const out: { t: number; ids: number[] }[] = [];
+      let tracks = 0;
+      let skel = 0;
+      let detFrames = 0;
+      for (const f of frames) {
+        const r = await a.analyse(f, 'q');
+        out.push({ t: f.t, ids: r.tracks.map((t) => t.trackId) });
+        tracks += r.tracks.length;
+        skel += r.tracks.filter((t) => t.skeleton).length;
+        if (r.stageMs['detect'] !== undefined) detFrames++;
+      }
+      const s = scoreVtest(out);
+      console.log(`${String(every).padStart(12)} ${String(s.idsIssued).padStart(11)} ${String(s.extraIds).padStart(10)} ${s.countError.toFixed(2).padStart(24)} ${(skel / Math.max(1, tracks)).toFixed(2).padStart(14)} ${`${detFrames}/${frames.length}`.padStart(16)}`);
+    }
+  } finally {
+    await a.close();
+  }
 }
 
 /** The production path: startPerception in the page → inference Web Worker → sender → socket.io server. */
@@ -176,6 +227,9 @@ async function workerPath(): Promise<void> {
   }
 }
 
-await sending();
-await analysis();
-await workerPath();
+// BENCH_ONLY=analysis (or sending, workerPath) runs one part; BENCH_QUICK=1 runs the analysis at 1 camera only.
+const only = process.env['BENCH_ONLY'];
+if (!only || only === 'sending') await sending();
+if (!only || only === 'analysis') await analysis();
+if (!only || only === 'quality') await followingQuality();
+if (!only || only === 'workerPath') await workerPath();

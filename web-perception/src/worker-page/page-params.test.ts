@@ -13,6 +13,7 @@ describe('worker page parameters', () => {
       server: 'http://127.0.0.1:8080',
       serverToken: 'wt',
       detectEvery: '3',
+      detectorWorker: '0',
     });
     const p = parsePageParams(`?${q}`, 'http://127.0.0.1:8090');
     expect(p).toMatchObject({ workerId: 'worker-1', cameraIds: ['cam-a', 'cam-b'], signalingUrl: 'http://127.0.0.1:8090', token: 't' });
@@ -24,6 +25,7 @@ describe('worker page parameters', () => {
       models: { ...DEFAULT_MODELS, backend: 'wasm', pose: 'lite' },
       roles: ['detector', 'pose', 'body', 'face'],
       detectEvery: 3,
+      detectorWorker: false,
     });
   });
 
@@ -32,5 +34,7 @@ describe('worker page parameters', () => {
     expect(parsePageParams('?cameras=cam-a&serverToken=t', 'http://o').perception).toBeNull();
     const p = parsePageParams('?cameras=cam-a&fps=0&camFps=cam-a:abc&models={oops&server=http://x&serverToken=t&roles=detector,pose,bogus', 'http://o');
     expect(p.perception).toMatchObject({ fps: 5, cameraFps: { 'cam-a': 5 }, models: DEFAULT_MODELS, roles: ['detector', 'pose'] });
+    expect(p.perception).not.toHaveProperty('detectEvery');
+    expect(p.perception).not.toHaveProperty('detectorWorker');
   });
 });

@@ -3,6 +3,7 @@
  *   worker, cameras=cam-a,cam-b, signaling=<capture-node origin>, token=<signaling token>
  *   fps=5, camFps=cam-b:8 (per-camera overrides), detectEvery=3 (detector on every n-th analysed frame), models={...} (gym config `models`, JSON),
  *   server=<server origin>, serverToken=<worker token>, roles=detector,pose,body,face (optional)
+ *   detectorWorker=0|1 (person detector in a worker of its own; default: when the machine has ≥ 2 cores)
  *   stamp=1 (latency bench), view=1 (large videos)
  * Perception runs only when both `server` and `serverToken` are present.
  */
@@ -10,6 +11,11 @@ import type { ModelRole, ModelsConfig } from '../models/index.ts';
 
 /** The defaults of the gym config's `models` (shared/src/config/gym-config.ts is Node-only). */
 export const DEFAULT_MODELS: ModelsConfig = { backend: 'auto', detector: 'nanodet-m', pose: 'full', body: 'appearance-stripes-v1', faceDetector: 'blazeface', face: 'faceres' };
+/**
+ * Detector on every 2nd analysed frame when the gym config does not say (`analysis.detectEvery`): pose following in
+ * between halves the detector's cost with the same ids on vtest (bench/perception.bench.ts, BENCH_ONLY=quality).
+ */
+export const DEFAULT_DETECT_EVERY = 2;
 const ROLES: ModelRole[] = ['detector', 'pose', 'body', 'face'];
 
 export interface PerceptionParams {
@@ -21,8 +27,10 @@ export interface PerceptionParams {
   cameraFps: Record<string, number>;
   models: ModelsConfig;
   roles: ModelRole[];
-  /** Detector on every n-th analysed frame of a camera, pose tracking in between (pipeline default when absent). */
+  /** Detector on every n-th analysed frame of a camera, pose tracking in between (DEFAULT_DETECT_EVERY when absent). */
   detectEvery?: number;
+  /** Person detector in a second Web Worker, beside the poses (page-perception.ts decides when absent). */
+  detectorWorker?: boolean;
 }
 
 export interface PageParams {
@@ -72,6 +80,7 @@ export function parsePageParams(search: string, origin: string): PageParams {
             models,
             roles: roles.length ? roles : ROLES,
             ...(Number.isInteger(Number(q.get('detectEvery'))) && Number(q.get('detectEvery')) >= 1 ? { detectEvery: Number(q.get('detectEvery')) } : {}),
+            ...(q.get('detectorWorker') === '1' || q.get('detectorWorker') === '0' ? { detectorWorker: q.get('detectorWorker') === '1' } : {}),
           }
         : null,
   };

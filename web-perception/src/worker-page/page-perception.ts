@@ -8,7 +8,7 @@
 import type { WorkerStats } from '@gym/shared';
 import type { z } from 'zod';
 import { FrameSampler, startPerception, type Perception, type PortLike } from '../pipeline/index.ts';
-import type { PerceptionParams } from './page-params.ts';
+import { DEFAULT_DETECT_EVERY, type PerceptionParams } from './page-params.ts';
 
 /** What the page's heartbeat and tests read. */
 export interface PagePerception {
@@ -29,7 +29,8 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
   // A classic worker (vite `worker.format: 'iife'`): MediaPipe's wasm loader needs importScripts.
   const worker = new Worker(new URL('../pipeline/inference.worker.ts', import.meta.url));
   // With a second core, the detector gets a worker of its own (same script) and runs beside the poses.
-  const split = (navigator.hardwareConcurrency || 1) >= 2 && p.roles.includes('detector') && p.roles.includes('pose');
+  // `detectorWorker=0|1` in the page URL overrides.
+  const split = (p.detectorWorker ?? (navigator.hardwareConcurrency || 1) >= 2) && p.roles.includes('detector') && p.roles.includes('pose');
   const detectorWorker = split ? new Worker(new URL('../pipeline/inference.worker.ts', import.meta.url)) : undefined;
   const runnerFps = Math.max(p.fps, ...Object.values(p.cameraFps));
   const perception = startPerception({
@@ -42,7 +43,7 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
     models: p.models,
     urls: { modelsBase: '/models', ortWasmBase: '/ort/', mediapipeWasmBase: '/mediapipe/wasm' },
     roles: p.roles,
-    ...(p.detectEvery ? { pipeline: { detectEvery: p.detectEvery } } : {}),
+    pipeline: { detectEvery: p.detectEvery ?? DEFAULT_DETECT_EVERY },
     statsEveryMs: 2000,
     // The server is on another origin: websocket only (no CORS long-polling under COEP).
     sender: { socketOptions: { transports: ['websocket'] } },
