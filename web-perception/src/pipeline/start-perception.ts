@@ -11,8 +11,9 @@
  *   });
  * An image (VideoFrame / ImageBitmap) passed directly is owned by perception from then on (closed when done).
  *
- * Frames not due at the analysis rate, or arriving while that camera's previous frame is still in the worker,
- * are closed at once and never queued. `worker:stats` goes to the server every `statsEveryMs`; `stats()` gives the
+ * Frames not due at the analysis rate, or arriving while that camera's pipeline is full (its previous frame still
+ * in the worker; with `detectorWorker`, two frames: one being detected, one being posed), are closed at once and
+ * never queued. `worker:stats` goes to the server every `statsEveryMs`; `stats()` gives the
  * same report for the supervisor.
  */
 import type { WorkerStats } from '@gym/shared';
