@@ -3,7 +3,7 @@
  *   worker, cameras=cam-a,cam-b, signaling=<capture-node origin>, token=<signaling token>
  *   fps=5, camFps=cam-b:8 (per-camera overrides), detectEvery=3 (detector on every n-th analysed frame), models={...} (gym config `models`, JSON),
  *   server=<server origin>, serverToken=<worker token>, roles=detector,pose,body,face (optional)
- *   detectorWorker=0|1 (person detector in a worker of its own; default: when the machine has ≥ 2 cores)
+ *   detectorWorker=0|1 (person detector in a worker of its own; default: when the machine has ≥ 4 cores)
  *   stamp=1 (latency bench), view=1 (large videos)
  * Perception runs only when both `server` and `serverToken` are present.
  */

@@ -3,7 +3,7 @@
  * to the server's /worker namespace) fed from every camera's decoded frames (FrameMonitor's
  * requestVideoFrameCallback). A VideoFrame is made from the <video> only for frames due at the camera's analysis
  * rate and not arriving while that camera's previous frame(s) still fill the pipeline; it is transferred, not copied.
- * With two or more cores the person detector runs in a second worker (see pipeline/remote-detector.ts).
+ * With four or more cores the person detector runs in a second worker (see pipeline/remote-detector.ts).
  */
 import type { WorkerStats } from '@gym/shared';
 import type { z } from 'zod';
@@ -20,6 +20,9 @@ export interface PagePerception {
   status(): { state: 'loading' | 'ready' | 'failed'; backend: string; models: Record<string, string>; error: string | null };
 }
 
+/** Cores from which the page runs the detector in a worker of its own by default (a guess above 2: not measured). */
+const MIN_CORES_FOR_DETECTOR_WORKER = 4;
+
 const log = {
   info: (o: object, m?: string) => console.info(`[perception] ${m ?? ''}`, JSON.stringify(o)),
   warn: (o: object, m?: string) => console.warn(`[perception] ${m ?? ''}`, JSON.stringify(o)),
@@ -28,9 +31,11 @@ const log = {
 export function startPagePerception(workerId: string, p: PerceptionParams): PagePerception {
   // A classic worker (vite `worker.format: 'iife'`): MediaPipe's wasm loader needs importScripts.
   const worker = new Worker(new URL('../pipeline/inference.worker.ts', import.meta.url));
-  // With a second core, the detector gets a worker of its own (same script) and runs beside the poses.
-  // `detectorWorker=0|1` in the page URL overrides.
-  const split = (p.detectorWorker ?? (navigator.hardwareConcurrency || 1) >= 2) && p.roles.includes('detector') && p.roles.includes('pose');
+  // With cores to spare, the detector gets a worker of its own (same script) and runs beside the poses. Not on 2
+  // cores: measured there (docs/perception-worker.md) it gained 0–13 % fps at 1 camera, doubled the latency, and with
+  // one browser per camera (already two inference workers) it cost a third of the fps. `detectorWorker=0|1` in the
+  // page URL overrides.
+  const split = (p.detectorWorker ?? (navigator.hardwareConcurrency || 1) >= MIN_CORES_FOR_DETECTOR_WORKER) && p.roles.includes('detector') && p.roles.includes('pose');
   const detectorWorker = split ? new Worker(new URL('../pipeline/inference.worker.ts', import.meta.url)) : undefined;
   const runnerFps = Math.max(p.fps, ...Object.values(p.cameraFps));
   const perception = startPerception({
