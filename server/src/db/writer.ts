@@ -14,6 +14,7 @@ type Op = { kind: 'run'; what: string; fn: (db: Db) => Promise<unknown> } | { ki
 export class DbWriter {
   private queue: Op[] = [];
   private running: Promise<void> | null = null;
+  private scheduled = false;
   private idle: (() => void)[] = [];
 
   constructor(
@@ -47,12 +48,20 @@ export class DbWriter {
     return new Promise((res) => this.idle.push(res));
   }
 
+  /**
+   * Starts the writer on the next event-loop turn, not at once: what the ingest enqueues while handling a burst of
+   * messages (rep rows arrive one at a time) then goes out as one multi-row statement instead of one each.
+   */
   private kick() {
-    if (this.running) return;
-    this.running = this.loop().finally(() => {
-      this.running = null;
-      if (this.queue.length) this.kick();
-      else for (const r of this.idle.splice(0)) r();
+    if (this.running || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.running = this.loop().finally(() => {
+        this.running = null;
+        if (this.queue.length) this.kick();
+        else for (const r of this.idle.splice(0)) r();
+      });
     });
   }
 

@@ -87,8 +87,12 @@ export function attachLiveSocket(io: SocketServer, ctx: AppContext) {
     }
   };
 
+  // Only rooms somebody is in: most events (person.seen at the analysis rate of every camera) have no viewer, and
+  // socket.io would encode each of them anyway. The in-memory adapter knows every room; a cluster adapter (see
+  // docs/scaling.md) must drop this filter, since other nodes' viewers are not in the local rooms.
+  const watched = (room: string) => (ns.adapter.rooms.get(room)?.size ?? 0) > 0;
   const off = ctx.bus.on((e) => {
-    const rooms = route(e);
+    const rooms = route(e).filter(watched);
     if (rooms.length) ns.to(rooms).emit('event', e);
   });
   return { ns, close: off };
