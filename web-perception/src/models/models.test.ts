@@ -117,6 +117,41 @@ describe('perception models in headless Chromium (wasm)', () => {
     console.info(`[models] poses found for ${found.length}/${boxes.length} people, ${upright} upright, all landmarks inside their person box`);
   }, 120_000);
 
+  it('starts the lite and heavy bundles assembled by make models, with landmarks that agree with full', async () => {
+    const { size, detections } = dets[0]!;
+    const boxes = detections.map((d) => d.box);
+    const poseWith = async (pose: 'lite' | 'full' | 'heavy') => {
+      const info = await h.page.evaluate((c) => window.gymModels.init(c, ['pose']), { ...CFG, pose });
+      expect(info.names.pose).toBe(`mediapipe-pose-${pose}`);
+      return (await h.page.evaluate(([u, b]) => window.gymModels.pose(u, b), [frames[0]!, boxes] as const)) as (PersonPose | null)[];
+    };
+    try {
+      const full = await poseWith('full');
+      for (const variant of ['lite', 'heavy'] as const) {
+        const other = await poseWith(variant);
+        let n = 0;
+        let dist = 0;
+        full.forEach((a, i) => {
+          const b = other[i];
+          if (!a || !b) return;
+          for (let k = 0; k < 33; k++) {
+            if (a.landmarks[k]![3] < 0.5) continue;
+            n++;
+            dist += Math.hypot((a.landmarks[k]![0] - b.landmarks[k]![0]) * size.width, (a.landmarks[k]![1] - b.landmarks[k]![1]) * size.height);
+          }
+        });
+        expect(other.filter(Boolean).length).toBeGreaterThanOrEqual(full.filter(Boolean).length - 1);
+        // People here are ~100 px tall; a network that read its input wrongly (no normalisation metadata) lands
+        // tens of pixels off or finds nobody.
+        expect(n).toBeGreaterThan(30);
+        expect(dist / n).toBeLessThan(8);
+        console.info(`[models] pose ${variant} vs full: ${(dist / n).toFixed(1)} px mean over ${n} visible landmarks`);
+      }
+    } finally {
+      await h.page.evaluate((c) => window.gymModels.init(c, ['detector', 'pose', 'body', 'face']), CFG);
+    }
+  }, 180_000);
+
   it('gives one person across frames a closer body embedding than other people', async () => {
     // Frames 0.2 s apart: people move a few pixels, so IoU pairs the same person.
     const a = dets[0]!.detections.map((d) => d.box);
