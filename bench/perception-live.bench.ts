@@ -9,6 +9,7 @@
  * clock), people per frame, dropped frames and per-stage ms from the worker's heartbeat. The 1-camera run is the
  * reference for the 2-camera ratios; the goal is ≥ 5 analysed fps per camera with 2 people in view.
  * BENCH_SECONDS (default 20), BENCH_ANALYSIS_FPS (configured rate, default 5), BENCH_MAX_CAMERAS (default 2),
+ * BENCH_POSE (gym config `models.pose`: lite | full | heavy, default full),
  * BENCH_DETECT_EVERY (gym config `analysis.detectEvery`, default unset = the worker page's default, 2), BENCH_BROWSER_PER_CAMERA=1
  * (`workers.camerasPerWorker: 1`: one worker browser, hence one inference worker, per camera).
  */
@@ -23,6 +24,7 @@ const FPS = Number(process.env['BENCH_ANALYSIS_FPS'] ?? 5);
 const MAX_CAMERAS = Number(process.env['BENCH_MAX_CAMERAS'] ?? 2);
 const DETECT_EVERY = process.env['BENCH_DETECT_EVERY'] ? Number(process.env['BENCH_DETECT_EVERY']) : undefined;
 const PER_CAMERA = process.env['BENCH_BROWSER_PER_CAMERA'] === '1';
+const POSE = (process.env['BENCH_POSE'] ?? 'full') as 'lite' | 'full' | 'heavy';
 const GOAL_FPS = 5;
 const TOKEN = 'bench-worker-token';
 
@@ -50,7 +52,7 @@ async function run(n: number, webDist: string, camUrl: string, server: Perceptio
     cameras: ids.map((id) => ({ id, rtspUrl: camUrl })),
     gym: {
       analysis: { fps: FPS, ...(DETECT_EVERY ? { detectEvery: DETECT_EVERY } : {}) },
-      models: { backend: 'wasm' },
+      models: { backend: 'wasm', pose: POSE },
       workers: PER_CAMERA ? { count: n, camerasPerWorker: 1 } : { count: 1, camerasPerWorker: 4 },
     },
     env: { SERVER_URL: server.url, CAPTURE_SERVER_WORKER_TOKEN: TOKEN },
@@ -87,7 +89,7 @@ async function run(n: number, webDist: string, camUrl: string, server: Perceptio
 }
 
 async function main(): Promise<void> {
-  console.log(`perception live bench: vtest 768x576 @ 10 fps, analysis.fps ${FPS}, detectEvery ${DETECT_EVERY ?? 'page default (2)'}, ${PER_CAMERA ? 'one browser per camera' : 'one browser for all cameras'}, ${SECONDS} s window, wasm, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(`perception live bench: vtest 768x576 @ 10 fps, analysis.fps ${FPS}, detectEvery ${DETECT_EVERY ?? 'page default (2)'}, ${PER_CAMERA ? 'one browser per camera' : 'one browser for all cameras'}, ${SECONDS} s window, wasm, pose ${POSE}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
   const [webDist, port] = await Promise.all([buildWorkerPage(), freePort()]);
   const server = await new PerceptionTestServer(TOKEN).start();
   const cam = new SimCamera({ port, gop: 10 });
