@@ -54,10 +54,13 @@ async function sending(): Promise<void> {
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   console.log('sending 2-person frames (skeleton + 512-d body + 256-d face each) through socket.io, 8 in flight');
-  console.log('encoding        frames/s  bytes/frame  ack p50 ms  ack p95 ms');
+  console.log('encoding          frames/s  bytes/frame  ack p50 ms  ack p95 ms');
   const rows: [string, number][] = [];
-  for (const mode of ['binary float32', 'JSON arrays (ref)'] as const) {
-    const sender = new PerceptionSender({ url, token: 't', maxInFlight: 8, validate: true, socketOptions: { transports: ['websocket'] } }).start();
+  // packed: one float buffer per frame (protocol v2, the sender's default); per-track: one binary attachment per
+  // vector (v1); JSON arrays: v1 with plain number arrays, the reference.
+  for (const mode of ['packed float32', 'per-track float32', 'JSON arrays (ref)'] as const) {
+    const packed = mode === 'packed float32';
+    const sender = new PerceptionSender({ url, token: 't', maxInFlight: 8, validate: true, packed, socketOptions: { transports: ['websocket'] } }).start();
     await new Promise<void>((r) => sender.socket.once('connect', () => r()));
     const wires = Array.from({ length: 50 }, (_, i) => {
       const w = toWireFrame(draft(i));
@@ -83,10 +86,10 @@ async function sending(): Promise<void> {
     const s = (performance.now() - t0) / 1000;
     const rate = sender.stats.acked / s;
     rows.push([mode, rate]);
-    console.log(`${mode.padEnd(15)} ${rate.toFixed(0).padStart(8)} ${(bytesIn / Math.max(1, sender.stats.acked)).toFixed(0).padStart(12)} ${pct(rtts, 50).toFixed(2).padStart(11)} ${pct(rtts, 95).toFixed(2).padStart(11)}`);
+    console.log(`${mode.padEnd(17)} ${rate.toFixed(0).padStart(8)} ${(bytesIn / Math.max(1, sender.stats.acked)).toFixed(0).padStart(12)} ${pct(rtts, 50).toFixed(2).padStart(11)} ${pct(rtts, 95).toFixed(2).padStart(11)}`);
     sender.close();
   }
-  console.log(`binary / JSON throughput: ${(rows[0]![1] / rows[1]![1]).toFixed(2)}×`);
+  console.log(`throughput vs JSON arrays: packed ${(rows[0]![1] / rows[2]![1]).toFixed(2)}×, per-track ${(rows[1]![1] / rows[2]![1]).toFixed(2)}×`);
   await new Promise<void>((r) => io.close(() => r()));
 }
 
