@@ -9,25 +9,30 @@
  *      - max throughput (window of 256 frames in flight) next to a no-op socket.io echo of the same messages
  *        (reference: transport only),
  *      - ack latency p50/p99 at a paced 5,000 frames/s,
- *      - in-process cost per frame (schema validation + ingest) p50/p99 without the transport,
+ *      - in-process cost per frame (schema validation + ingest) p50/p99 without the transport, with the embedded
+ *        PGlite on the same thread and with the database in a process of its own (as PostgreSQL in production),
  *    and frames per CPU-second of the server process (what one free core sustains; robust to a loaded machine).
  * 2. pgvector top-5 cosine search (512-d, HNSW m=16, ef_construction=64) at 10k embeddings, and at 100k when
  *    BENCH_PGVECTOR_100K=1 (building that index takes many minutes on 2 cores). Reports p50/p99 next to an
  *    exact sequential scan of the same rows (reference) and recall@5 of the index against it.
  * BENCH_INGEST_FRAMES (default 20000), BENCH_QUERIES (default 200), BENCH_ONLY=ingest|pgvector (one part only).
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { io as connect } from 'socket.io-client';
 import { Server as SocketServer } from 'socket.io';
 import { createServer } from 'node:http';
 import { createLogger } from '@gym/shared/logger.ts';
 import { generateSequence } from '../server/src/domain/exercise/testing/generator.ts';
-import { openTestDb } from '../server/src/testing/db.ts';
+import { openTestDb, freePort } from '../server/src/testing/db.ts';
+import { openDb } from '../server/src/db/client.ts';
+import { migrate } from '../server/src/db/migrate.ts';
 import { startTestServer, twoCameraGym, WORKER_TOKEN } from '../server/src/testing/server.ts';
 import { parseGymConfig } from '@gym/shared/config/gym-config.ts';
 import { createContext } from '../server/src/context.ts';
 import { EmbeddingsRepository } from '../server/src/repositories/embeddings.repository.ts';
+import { GymsRepository } from '../server/src/repositories/gyms.repository.ts';
 import { packFrame } from '../web-perception/src/net/packing.ts';
 import { parsePerceptionFrame, type PerceptionFrameInput } from '@gym/shared';
 
@@ -171,18 +176,39 @@ function cpuSeconds(from: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1e6;
 }
 
+/** A migrated database in a child process (pglite-server with pgvector), reached over the PostgreSQL protocol. */
+async function externalDb(): Promise<{ db: Awaited<ReturnType<typeof openDb>>['db']; close: () => Promise<void> }> {
+  const port = await freePort();
+  const bin = join(import.meta.dirname, '../node_modules/@electric-sql/pglite-socket/dist/scripts/server.js');
+  const child = spawn(process.execPath, [bin, '-p', String(port), '-e', '@electric-sql/pglite-pgvector:vector', '-m', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((res, rej) => {
+    child.stdout!.on('data', (b: Buffer) => b.toString().includes('listening') && res());
+    child.once('exit', (code) => rej(new Error(`pglite-server exited ${code}`)));
+  });
+  const h = await openDb({ url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, max: 1 });
+  await migrate(h);
+  return { db: h.db, close: async () => (await h.close(), void child.kill()) };
+}
+
 async function ingestBench() {
   const rows: string[] = [];
   const ratios: string[] = [];
-  for (const [wire, label] of WIRES) {
+  // Over socket.io: the dev default (embedded PGlite on the server's thread) for both wire forms, then packed frames
+  // with the database in a process of its own (as PostgreSQL in production).
+  const paths: [Wire, string, boolean][] = [...WIRES.map(([w, l]) => [w, l, false] as [Wire, string, boolean]), ['packed', 'packed (v2), database in its own process', true]];
+  for (const [wire, label, external] of paths) {
     const ref = await echoReference(FRAMES, wire);
-    const t = await startTestServer('pglite', { gym: benchGym(), maxMessageBytes: 256 * 1024 });
+    const gym = benchGym();
+    const ext = external ? await externalDb() : null;
+    if (ext) await new GymsRepository(ext.db).syncFromConfig(gym);
+    const t = await startTestServer('pglite', { gym, maxMessageBytes: 256 * 1024, ...(ext ? { db: ext.db } : {}) });
     const cpu = process.cpuUsage();
     const max = await runClient(t.url, 'max', FRAMES, wire);
     const maxCpuS = cpuSeconds(cpu);
     const paced = await runClient(t.url, 'paced', Math.min(FRAMES, 20_000), wire);
     await t.app.ctx.writer.drain();
     await t.close();
+    await ext?.close();
     const perCpu = (cpuS: number) => (FRAMES / cpuS).toFixed(0);
     rows.push(`| ${label}: socket.io no-op echo (reference) | ${ref.rate.toFixed(0)} | ${perCpu(ref.cpuS)} | ${f2(ref.p50)} | ${f2(ref.p99)} | ${ref.errors} |`);
     rows.push(`| ${label}: server, max (256 in flight; latency includes queueing) | ${max.rate.toFixed(0)} | ${perCpu(maxCpuS)} | ${f2(max.p50)} | ${f2(max.p99)} | ${max.errors} |`);
@@ -190,9 +216,15 @@ async function ingestBench() {
     ratios.push(`${label}: server max / echo of the same messages ${(max.rate / ref.rate).toFixed(2)}`);
   }
 
-  // In-process: validation + ingest per frame, no transport (the message is built before the clock starts).
-  for (const [wire, label] of WIRES) {
-    const db = await openTestDb('pglite');
+  // In-process: validation + ingest per frame, no transport (the message is built before the clock starts). First
+  // with the embedded PGlite on the same thread (the dev default), then packed frames with the database in a process
+  // of its own, as PostgreSQL is in production (pglite-server speaking the PostgreSQL wire protocol).
+  const dbs: ['embedded' | 'external', Wire, string][] = [
+    ...WIRES.map(([w, l]) => ['embedded', w, l] as ['embedded', Wire, string]),
+    ['external', 'packed', 'packed (v2), database in its own process'],
+  ];
+  for (const [where, wire, label] of dbs) {
+    const db = where === 'embedded' ? await openTestDb('pglite') : await externalDb();
     const ctx = createContext({ db: db.db, gym: benchGym(), logger: createLogger('bench', { level: 'silent' }) });
     await ctx.gyms.syncFromConfig(ctx.gym);
     const feed = wireFeed(Date.now(), wire);
@@ -218,8 +250,9 @@ async function ingestBench() {
     }
     // Wall time of the loop (including the background database writes it lets run) less building the messages.
     const secs = (performance.now() - t0 - building) / 1000;
-    const cpuS = cpuSeconds(cpu) - buildingCpu;
+    // Every write done: with a database process of its own, this side's CPU includes the driver's work.
     await ctx.writer.drain();
+    const cpuS = cpuSeconds(cpu) - buildingCpu;
     await db.close();
     rows.push(`| ${label}: in-process validate + ingest | ${(n / secs).toFixed(0)} | ${(n / cpuS).toFixed(0)} | ${f2(pct(per, 50))} | ${f2(pct(per, 99))} | 0 |`);
   }
