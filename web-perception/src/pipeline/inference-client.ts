@@ -6,6 +6,7 @@
 import type { PipelineResult } from './camera-pipeline.ts';
 import { isTransferable, releaseImage, type FrameRequest, type HostMessage, type PortLike } from './inference-protocol.ts';
 import type { InputFrame } from './camera-pipeline.ts';
+import { deferred } from './deferred.ts';
 
 export class InferenceError extends Error {
   override name = 'InferenceError';
@@ -23,22 +24,18 @@ export class InferenceClient<Img = unknown> {
     private readonly port: PortLike,
     private readonly maxPendingPerCamera = 1,
   ) {
-    let readyResolve!: (v: { models: Record<string, string>; backend: string }) => void;
-    let readyReject!: (e: Error) => void;
-    this.ready = new Promise((res, rej) => {
-      readyResolve = res;
-      readyReject = rej;
-    });
+    const ready = deferred<{ models: Record<string, string>; backend: string }>();
+    this.ready = ready.promise;
     this.ready.catch(() => undefined);
     port.addEventListener('message', (ev: MessageEvent) => {
       const m = ev.data as HostMessage;
       if (m.type === 'ready') {
         this.backend = m.backend;
-        readyResolve({ models: m.models, backend: m.backend });
+        ready.resolve({ models: m.models, backend: m.backend });
       } else if (m.type === 'result') this.settle(m.id, (w) => w.resolve(m.result));
       else if (m.type === 'error') {
         if (m.id === null) {
-          readyReject(new InferenceError(m.message));
+          ready.reject(new InferenceError(m.message));
           for (const id of [...this.waiting.keys()]) this.settle(id, (w) => w.reject(new InferenceError(m.message)));
         } else this.settle(m.id, (w) => w.reject(new InferenceError(m.message)));
       }

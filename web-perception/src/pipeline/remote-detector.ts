@@ -14,6 +14,7 @@
 import type { BoxXYWH } from '../tracking/box.ts';
 import { isTransferable, releaseImage, type PortLike } from './inference-protocol.ts';
 import type { DetectorPort } from './model-ports.ts';
+import { deferred } from './deferred.ts';
 
 type Detections = { box: BoxXYWH; score: number; classId: number }[];
 type DetectOpts = { minScore?: number; maxDetections?: number };
@@ -80,24 +81,20 @@ export class RemoteDetector<Img> implements DetectorPort<Img> {
   private readonly waiting = new Map<number, { resolve: (d: Detections) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly port: PortLike) {
-    let readyResolve!: (v: this) => void;
-    let readyReject!: (e: Error) => void;
-    this.ready = new Promise((res, rej) => {
-      readyResolve = res;
-      readyReject = rej;
-    });
+    const ready = deferred<this>();
+    this.ready = ready.promise;
     this.ready.catch(() => undefined);
     port.addEventListener('message', (ev: MessageEvent) => {
       const m = ev.data as DetectorMessage;
       if (m.type === 'detector-ready') {
         this.name = m.name;
-        readyResolve(this);
+        ready.resolve(this);
       } else if (m.type === 'detections') {
         this.lastRunMs = m.ms;
         this.settle(m.id, (w) => w.resolve(m.detections));
       } else if (m.type === 'detector-error') {
         if (m.id === null) {
-          readyReject(new RemoteDetectorError(m.message));
+          ready.reject(new RemoteDetectorError(m.message));
           for (const id of [...this.waiting.keys()]) this.settle(id, (w) => w.reject(new RemoteDetectorError(m.message)));
         } else this.settle(m.id, (w) => w.reject(new RemoteDetectorError(m.message)));
       }
