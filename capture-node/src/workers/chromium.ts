@@ -9,6 +9,9 @@ import { CHROMIUM_BASE_FLAGS, CHROMIUM_NO_THROTTLE_FLAGS, CHROMIUM_WEBRTC_FLAGS 
 /** Flags that work for headless WebRTC + wasm on Debian's chromium (see ../shared/notes). */
 export const CHROMIUM_FLAGS = ['--headless', ...CHROMIUM_BASE_FLAGS, ...CHROMIUM_WEBRTC_FLAGS, ...CHROMIUM_NO_THROTTLE_FLAGS];
 
+/** How long `close()` waits for Browser.close before it kills the process. */
+const CLOSE_GRACE_MS = 3000;
+
 export interface RunningChromium {
   process: ChildProcess;
   browser: Browser;
@@ -36,6 +39,10 @@ export async function launchChromium(executablePath: string, extraArgs: string[]
     }, 200).unref();
   };
   proc.once('exit', cleanup);
+  // If this process goes away first (a crash, a test runner ending its worker), the browser must not outlive it.
+  const killOnExit = (): void => void proc.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  proc.once('exit', () => process.off('exit', killOnExit));
   let ws: string;
   try {
     ws = await new Promise<string>((resolve, reject) => {
@@ -65,7 +72,10 @@ export async function launchChromium(executablePath: string, extraArgs: string[]
     process: proc,
     browser,
     async close() {
-      await browser.close().catch(() => undefined);
+      // A hung page can keep Browser.close from ever answering: give it a moment, then kill the process.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([browser.close().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, CLOSE_GRACE_MS)))]);
+      clearTimeout(timer);
       if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
         proc.kill('SIGKILL');
