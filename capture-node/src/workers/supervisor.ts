@@ -73,6 +73,9 @@ export class BrowserWorker {
   #lastBeat = 0;
   #watchdog: NodeJS.Timeout | null = null;
   #retry: NodeJS.Timeout | null = null;
+  /** The launch in progress, and browsers being closed: stop() waits for both, so no browser outlives it. */
+  #launching: Promise<void> | null = null;
+  readonly #closing = new Set<Promise<void>>();
   #lastOk: number | null = null;
   readonly #token: string;
   readonly #log: Logger;
@@ -124,13 +127,22 @@ export class BrowserWorker {
     if (this.#state !== 'stopped') return;
     this.#state = 'starting';
     this.#watchdog = setInterval(() => this.#checkHeartbeat(), 1000);
-    void this.#launch();
+    this.#launching = this.#launch();
   }
 
   async stop(): Promise<void> {
     this.#state = 'stopped';
     if (this.#watchdog) clearInterval(this.#watchdog);
     if (this.#retry) clearTimeout(this.#retry);
+    // Close the current browser first (a page load in progress then fails fast), then wait for a launch in
+    // progress (#launch never rejects; it closes a browser that arrives after the stop) and close what it left.
+    await this.#closeCurrent();
+    await this.#launching;
+    await this.#closeCurrent();
+    await Promise.all(this.#closing);
+  }
+
+  async #closeCurrent(): Promise<void> {
     const c = this.#chromium;
     this.#chromium = null;
     this.#page = null;
@@ -196,13 +208,16 @@ export class BrowserWorker {
     const c = this.#chromium;
     this.#chromium = null;
     this.#page = null;
-    void c?.close();
+    if (c) {
+      const closing: Promise<void> = c.close().finally(() => this.#closing.delete(closing));
+      this.#closing.add(closing);
+    }
     const delay = Math.min(5000, 250 * 2 ** this.#failures++);
     this.#retry = setTimeout(() => {
       this.#retry = null;
       if (this.#state === 'stopped') return;
       this.#state = 'starting';
-      void this.#launch();
+      this.#launching = this.#launch();
     }, delay);
   }
 }
