@@ -36,6 +36,11 @@ export const ServerEnv = z.object({
   CLIPS_STORE: z.enum(['local', 's3']).default('local'),
   CLIPS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   CLIPS_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 ** 3),
+  /**
+   * Body embeddings of people seen on camera (not enrolled faces) are deleted after this many hours: they only
+   * serve re-identification within a visit (clothes change between visits), and are personal data.
+   */
+  BODY_EMBEDDINGS_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
   S3_ENDPOINT: z.string().url().optional(),
   S3_BUCKET: z.string().min(1).optional(),
   S3_REGION: z.string().default('us-east-1'),

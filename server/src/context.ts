@@ -17,6 +17,7 @@ import { Guard } from './auth/guard.ts';
 import { UsersRepository } from './repositories/users.repository.ts';
 import { MembersRepository } from './repositories/members.repository.ts';
 import { AuditRepository } from './repositories/audit.repository.ts';
+import { EmbeddingsRepository } from './repositories/embeddings.repository.ts';
 import { GymsRepository } from './repositories/gyms.repository.ts';
 import type { ClipStore } from './storage/clip-store.ts';
 
@@ -67,6 +68,7 @@ export function createContext(o: ContextOptions) {
     members: new MembersRepository(o.db),
     audit: new AuditRepository(o.db),
     gyms: new GymsRepository(o.db),
+    embeddings: new EmbeddingsRepository(o.db),
     clips: o.clips ?? null,
     privacy: new PrivacyService(o.db, o.clips ?? null, identity, writer),
   };

@@ -42,7 +42,16 @@ async function main() {
     log.info({ passwordFile: secretPath(env.GYM_DATA_DIR, 'admin-password') }, 'created the first admin: admin@gym.local');
   }
   if (!env.WORKER_TOKENS) log.info({ tokenFile: secretPath(env.GYM_DATA_DIR, 'worker-token') }, 'worker token (dev) generated');
-  const retention = setInterval(() => void clips.enforceRetention().catch((err) => log.error({ err }, 'clip retention failed')), 3_600_000);
+  const bodyRetentionMs = env.BODY_EMBEDDINGS_RETENTION_HOURS * 3_600_000;
+  const enforceRetention = () => {
+    void clips.enforceRetention().catch((err) => log.error({ err }, 'clip retention failed'));
+    void app.ctx.embeddings
+      .deleteBodiesBefore(new Date(Date.now() - bodyRetentionMs))
+      .then((n) => n && log.info({ deleted: n }, 'body embeddings past retention deleted'))
+      .catch((err) => log.error({ err }, 'body embedding retention failed'));
+  };
+  enforceRetention();
+  const retention = setInterval(enforceRetention, 3_600_000);
   retention.unref();
   await app.http.listen({ host: env.HOST, port: env.PORT });
   log.info({ db: dbh.driver, cameras: gym.cameras.length }, `server listening on http://${env.HOST}:${env.PORT}`);

@@ -10,9 +10,10 @@ export async function run(_argv: string[] = []): Promise<number> {
     const { env } = loadServerConfig();
     const handle = await openDb({ url: env.DATABASE_URL, dataDir: resolve(env.GYM_DATA_DIR, 'pglite'), max: 1 });
     const t0 = Date.now();
-    await migrate(handle);
+    const r = await migrate(handle, { onProgress: (m) => console.log(m) });
     await handle.close();
-    console.log(`database migrated (${handle.driver}) in ${Date.now() - t0} ms`);
+    const filled = r.codesFilled ? `, search codes computed for ${r.codesFilled} stored embeddings` : '';
+    console.log(`database migrated (${handle.driver}) in ${Date.now() - t0} ms${filled}`);
     return 0;
   } catch (e) {
     console.error(`migrate failed: ${e instanceof GymError ? e.message : (e as Error).stack}`);

@@ -61,7 +61,7 @@ describe.each(DB_PATHS)('database on the %s path', (path) => {
     expect(m!.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('finds nearest embeddings through the HNSW index, per kind and dimension', async () => {
+  it('finds nearest embeddings through the code index, per kind, model and dimension', async () => {
     const repo = new EmbeddingsRepository(h.db);
     const [m] = await h.db.insert(members).values({ gymId: 'g1', displayName: 'Sam' }).returning();
     const target = unit(512, 7);
@@ -76,23 +76,64 @@ describe.each(DB_PATHS)('database on the %s path', (path) => {
     expect(near[0]!.id).toBe(targetId);
     expect(near[0]!.distance).toBeLessThan(1e-3);
     expect(near[1]!.distance).toBeGreaterThan(0.5);
+    for (let i = 1; i < near.length; i++) expect(near[i]!.distance).toBeGreaterThanOrEqual(near[i - 1]!.distance);
     const members_ = await repo.nearest('body', 'osnet_x0_25', target, 5, 'member');
     expect(members_.map((n) => n.id)).toEqual([targetId]);
+    await expect(repo.nearest('body', 'osnet_x0_25', target, 41)).rejects.toThrow(/k must be/);
 
     await h.db.execute(sql`set enable_seqscan = off`);
     const plan = rowsOf<Record<string, string>>(
-      await h.db.execute(
-        sql.raw(`explain select id from embeddings where kind = 'body' and dim = 512 order by (vector::vector(512)) <=> '${JSON.stringify(target)}'::vector(512) limit 5`),
-      ),
+      await h.db.execute(sql.raw(`explain select id from embeddings where kind = 'body' order by code <~> '${'01'.repeat(256)}'::bit(512) limit 40`)),
     )
       .map((r) => Object.values(r)[0])
       .join('\n');
     await h.db.execute(sql`set enable_seqscan = on`);
-    expect(plan).toContain('embeddings_hnsw_body_512');
+    expect(plan).toContain('embeddings_code_body');
+  });
 
-    await repo.ensureIndex('body', 256);
-    const idx = rowsOf<{ indexname: string }>(await h.db.execute(sql`select indexname from pg_indexes where indexname = 'embeddings_hnsw_body_256'`));
-    expect(idx).toHaveLength(1);
+  it('the index scan goes on past rows the filters drop (another model), so a rare model still gets k answers', async () => {
+    const repo = new EmbeddingsRepository(h.db);
+    const target = unit(512, 9);
+    // 150 rows of another model right around the target, 8 of the asked-for model further away.
+    for (let i = 0; i < 150; i++) {
+      const noise = unit(512, 500 + i);
+      await repo.insert({ kind: 'body', model: 'common', vector: target.map((x, j) => x + 0.02 * noise[j]!) });
+    }
+    const rare = [];
+    for (let i = 0; i < 8; i++) rare.push(await repo.insert({ kind: 'body', model: 'rare', vector: unit(512, 900 + i) }));
+    // Force the index (with so few rows the planner would rather scan the table, where filters are exact anyway).
+    await h.db.execute(sql`set enable_seqscan = off`);
+    const near = await repo.nearest('body', 'rare', target, 5);
+    await h.db.execute(sql`set enable_seqscan = on`);
+    expect(near).toHaveLength(5);
+    for (const n of near) expect(rare).toContain(n.id);
+  });
+
+  it('migrate computes the search code of rows stored without one', async () => {
+    const repo = new EmbeddingsRepository(h.db);
+    const v = unit(512, 77);
+    const id = await repo.insert({ kind: 'body', model: 'm', vector: v });
+    await h.db.execute(sql`update embeddings set code = null`);
+    expect(await repo.nearest('body', 'm', v, 1)).toHaveLength(0);
+    const r = await migrate(h);
+    expect(r.codesFilled).toBeGreaterThan(0);
+    expect((await repo.nearest('body', 'm', v, 1))[0]!.id).toBe(id);
+    expect((await migrate(h)).codesFilled).toBe(0);
+  });
+
+  it('retention deletes old body embeddings of people seen on camera, never an enrolled member\'s or a face', async () => {
+    const repo = new EmbeddingsRepository(h.db);
+    const [m] = await h.db.insert(members).values({ gymId: 'g1', displayName: 'Ret' }).returning();
+    const old = await repo.insert({ kind: 'body', model: 'ret', vector: unit(512, 1) });
+    const fresh = await repo.insert({ kind: 'body', model: 'ret', vector: unit(512, 2) });
+    const memberBody = await repo.insert({ kind: 'body', model: 'ret', vector: unit(512, 3), memberId: m!.id });
+    const face = await repo.insert({ kind: 'face', model: 'ret', vector: unit(512, 4), memberId: m!.id });
+    const ago = new Date(Date.now() - 48 * 3_600_000);
+    await h.db.execute(sql`update embeddings set created_at = ${ago.toISOString()} where id in (${old}, ${memberBody}, ${face})`);
+    const n = await repo.deleteBodiesBefore(new Date(Date.now() - 24 * 3_600_000));
+    expect(n).toBe(1);
+    const left = rowsOf<{ id: string }>(await h.db.execute(sql`select id from embeddings where model = 'ret'`)).map((r) => r.id);
+    expect(left.sort()).toEqual([fresh, memberBody, face].sort());
   });
 
   it('erasing a member removes their embeddings by cascade', async () => {

@@ -9,7 +9,7 @@ import type { PerceptionFrame, PerceivedTrack } from '@gym/shared';
 import { applyHomography, footPoint, pointInPolygon, type Point2 } from '@gym/shared/geometry/index.ts';
 import { alerts } from '../db/schema/index.ts';
 import type { DbWriter } from '../db/writer.ts';
-import { meanUnit } from '../domain/identity/index.ts';
+import { RollingMean } from '../domain/identity/index.ts';
 import type { IdentityService, TrackletState } from '../services/identity.service.ts';
 import type { EventBus } from '../services/event-bus.ts';
 import type { Metrics } from '../metrics.ts';
@@ -46,7 +46,8 @@ interface LiveTrack {
   state: TrackletState;
   frames: number;
   qualitySum: number;
-  bodies: Float32Array[];
+  /** Unit mean of the track's last 8 body embeddings. */
+  bodies: RollingMean;
   bodyModel: string | null;
   storedBodies: number;
   lastBodyStoreMs: number;
@@ -138,7 +139,7 @@ export class IngestService {
         state: this.identity.newTracklet(f.cameraId, tr.trackId, f.frameTs),
         frames: 0,
         qualitySum: 0,
-        bodies: [],
+        bodies: new RollingMean(8),
         bodyModel: null,
         storedBodies: 0,
         lastBodyStoreMs: -Infinity,
@@ -185,13 +186,12 @@ export class IngestService {
   }
 
   private takeBody(f: PerceptionFrame, lt: LiveTrack, model: string, v: Float32Array) {
-    if (lt.bodyModel && lt.bodyModel !== model) lt.bodies = [];
+    if (lt.bodyModel && lt.bodyModel !== model) lt.bodies.clear();
     lt.bodyModel = model;
     lt.bodies.push(v);
-    if (lt.bodies.length > 8) lt.bodies.shift();
     // The mean feeds identity decisions: fresh while the track is undecided, refreshed now and then after.
     if (!lt.state.personId || lt.frames % 10 === 0 || !lt.state.body) {
-      const mean = meanUnit(lt.bodies);
+      const mean = lt.bodies.mean();
       if (mean) lt.state.body = { model, vector: mean };
     }
     if (lt.storedBodies < this.o.maxBodyPerTracklet && f.frameTs - lt.lastBodyStoreMs >= this.o.bodyStoreEveryMs) {
@@ -264,7 +264,7 @@ export class IngestService {
 
   private endTrack(cam: CameraState, id: number, lt: LiveTrack) {
     cam.tracks.delete(id);
-    const mean = meanUnit(lt.bodies);
+    const mean = lt.bodies.mean();
     if (mean && lt.bodyModel) lt.state.body = { model: lt.bodyModel, vector: mean };
     if (!lt.state.personId && lt.frames > 0) this.identity.assign(lt.state);
     this.identity.endTracklet(lt.state, lt.frames, lt.frames ? lt.qualitySum / lt.frames : 0);

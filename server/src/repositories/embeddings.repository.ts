@@ -1,6 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { embeddings } from '../db/schema/index.ts';
+import { CODE_BITS, embeddingCode } from '../domain/identity/codes.ts';
 
 export type EmbeddingKind = 'body' | 'face';
 
@@ -23,6 +24,8 @@ export interface Neighbour {
 }
 
 const DIM_RE = /^[0-9]{1,4}$/;
+/** Rows the code index hands to the exact ranking; also the largest k (pgvector's default hnsw.ef_search is 40). */
+const CANDIDATES = 40;
 /**
  * pgvector text literal. Nine significant digits round-trip every float32 exactly (pgvector stores float4), and
  * keep the literal about a third shorter than JavaScript's shortest double form, which Postgres must parse.
@@ -36,6 +39,30 @@ function vecLiteral(v: ArrayLike<number>): string {
   return s + ']';
 }
 
+const settingsByDb = new WeakMap<Db, Promise<SQL>>();
+
+/**
+ * pgvector settings for the code search: look at up to 100 candidates in the HNSW graph (Hamming distances are
+ * cheap) and, from pgvector 0.8, go on past rows the query's filters drop (another model, owner) instead of
+ * stopping, returning rows in roughly nearest order, which is all the exact re-ranking needs.
+ */
+function searchSettings(db: Db): Promise<SQL> {
+  let s = settingsByDb.get(db);
+  if (!s) {
+    s = (async () => {
+      const r = await db.execute<{ v: string | null }>(sql`select extversion as v from pg_extension where extname = 'vector'`);
+      const v = ((Array.isArray(r) ? r : (r as { rows: { v: string | null }[] }).rows)[0]?.v ?? '0').split('.').map(Number);
+      const iterative = (v[0] ?? 0) > 0 || (v[1] ?? 0) >= 8;
+      return iterative
+        ? sql`select set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`
+        : sql`select set_config('hnsw.ef_search', '100', true)`;
+    })();
+    s.catch(() => settingsByDb.delete(db));
+    settingsByDb.set(db, s);
+  }
+  return s;
+}
+
 export class EmbeddingsRepository {
   constructor(private readonly db: Db) {}
 
@@ -47,6 +74,7 @@ export class EmbeddingsRepository {
         model: e.model,
         dim: e.vector.length,
         vector: Array.from(e.vector),
+        code: embeddingCode(e.vector),
         quality: e.quality ?? 1,
         trackletId: e.trackletId ?? null,
         personId: e.personId ?? null,
@@ -58,10 +86,12 @@ export class EmbeddingsRepository {
 
   /**
    * The k nearest embeddings by cosine distance among those of the same kind, model and dimension, optionally
-   * only enrolled members' (`owner: 'member'`). Uses the partial HNSW index of (kind, dim).
+   * only enrolled members' (`owner: 'member'`) or tracklets' (`owner: 'tracklet'`).
    *
-   * The query vector is sent once (ORDER BY the output column, which the planner still serves from the HNSW
-   * index): written twice, drizzle would bind it as two parameters and Postgres would parse 512 floats twice.
+   * Two stages in one statement: the partial HNSW index of the kind over the 512-bit codes (Hamming distance)
+   * yields CANDIDATES rows passing the filters (pgvector's iterative scan goes on past filtered-out rows: see
+   * searchSettings), then the exact cosine on the stored vectors ranks them. The query vector is sent once, as text
+   * with nine significant digits (exact for float32); its code as 512 '0'/'1' characters.
    */
   async nearest(
     kind: EmbeddingKind,
@@ -71,31 +101,63 @@ export class EmbeddingsRepository {
     owner: 'any' | 'member' | 'tracklet' = 'any',
   ): Promise<Neighbour[]> {
     const dim = query.length;
-    if (!DIM_RE.test(String(dim))) throw new Error(`bad embedding dimension ${dim}`);
+    if (!DIM_RE.test(String(dim)) || dim < 1) throw new Error(`bad embedding dimension ${dim}`);
+    if (!(k >= 1 && k <= CANDIDATES)) throw new Error(`k must be 1..${CANDIDATES}, got ${k}`);
+    if (kind !== 'body' && kind !== 'face') throw new Error(`bad embedding kind ${String(kind)}`);
     const cast = sql.raw(`vector(${dim})`);
     const q = vecLiteral(query);
+    const code = embeddingCode(query);
     const ownerCond =
       owner === 'member' ? sql`and ${embeddings.memberId} is not null` : owner === 'tracklet' ? sql`and ${embeddings.trackletId} is not null` : sql``;
-    const rows = await this.db.execute<{ id: string; distance: number; tracklet_id: string | null; person_id: string | null; member_id: string | null }>(sql`
+    // The kind is written as a literal (it is one of two checked values) so that the planner can match the partial
+    // index's predicate even under a generic plan of a prepared statement.
+    const settings = await searchSettings(this.db);
+    const search = sql`
       select id, tracklet_id, person_id, member_id, (vector::${cast}) <=> ${q}::${cast} as distance
-      from ${embeddings}
-      where kind = ${kind} and dim = ${dim} and model = ${model} ${ownerCond}
+      from (
+        select id, tracklet_id, person_id, member_id, vector
+        from ${embeddings}
+        where kind = ${sql.raw(`'${kind}'`)} and dim = ${dim} and model = ${model} ${ownerCond}
+        order by code <~> ${code}::${sql.raw(`bit(${CODE_BITS})`)}
+        limit ${CANDIDATES}
+      ) c
       order by distance
-      limit ${k}`);
+      limit ${k}`;
+    // Settings local to the search's transaction, so that a pooled connection keeps its defaults.
+    const rows = await this.db.transaction(async (tx) => {
+      await tx.execute(settings);
+      return tx.execute(search);
+    });
     const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
       id: string; distance: number | string; tracklet_id: string | null; person_id: string | null; member_id: string | null;
     }[];
     return list.map((r) => ({ id: r.id, distance: Number(r.distance), trackletId: r.tracklet_id, personId: r.person_id, memberId: r.member_id }));
   }
 
-  /** Creates the partial HNSW index for a (kind, dim) pair if it is missing (for models of other sizes). */
-  async ensureIndex(kind: EmbeddingKind, dim: number): Promise<void> {
-    if (!DIM_RE.test(String(dim)) || dim < 1 || dim > 2000) throw new Error(`bad embedding dimension ${dim}`);
-    await this.db.execute(
-      sql.raw(
-        `CREATE INDEX IF NOT EXISTS "embeddings_hnsw_${kind}_${dim}" ON "embeddings" USING hnsw ((("vector")::vector(${dim})) vector_cosine_ops) WHERE "kind" = '${kind}' AND "dim" = ${dim}`,
-      ),
-    );
+  /**
+   * Computes the code of rows stored without one (rows from before migration 0004), in batches. Returns how many.
+   */
+  async fillMissingCodes(onProgress?: (done: number) => void, batch = 500): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const rows = await this.db.select({ id: embeddings.id, vector: embeddings.vector }).from(embeddings).where(isNull(embeddings.code)).limit(batch);
+      if (!rows.length) return done;
+      for (const r of rows) await this.db.update(embeddings).set({ code: embeddingCode(r.vector) }).where(eq(embeddings.id, r.id));
+      done += rows.length;
+      onProgress?.(done);
+    }
+  }
+
+  /**
+   * Deletes body embeddings stored before `before` (retention), except those of enrolled members. Returns how many.
+   * Faces are stored only for enrolled members with consent and go with the member or the consent.
+   */
+  async deleteBodiesBefore(before: Date): Promise<number> {
+    const gone = await this.db
+      .delete(embeddings)
+      .where(and(eq(embeddings.kind, 'body'), isNull(embeddings.memberId), lt(embeddings.createdAt, before)))
+      .returning({ id: embeddings.id });
+    return gone.length;
   }
 
   async countFor(owner: { memberId?: string; personId?: string }): Promise<number> {
