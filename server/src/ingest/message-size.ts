@@ -18,9 +18,11 @@ export function approxSize(v: unknown, limit: number): number {
       total += 2 + x.length;
       for (const y of x) stack.push(y);
     } else if (typeof x === 'object') {
-      for (const [k, y] of Object.entries(x as Record<string, unknown>)) {
+      const o = x as Record<string, unknown>;
+      for (const k in o) {
+        if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
         total += k.length + 3;
-        stack.push(y);
+        stack.push(o[k]);
       }
     }
     if (total > limit) return total;

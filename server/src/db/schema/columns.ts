@@ -2,8 +2,8 @@ import { customType, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * pgvector `vector` without a fixed dimension, so one table holds embeddings of several models (body 512-d,
- * face 1024-d, ...). Each (kind, dim) gets its own partial HNSW index over `vector::vector(dim)`; queries cast
- * the same way (see embeddings.repository.ts).
+ * face 1024-d, ...). Search goes through the fixed-size `code` column (one HNSW index per kind) and ranks its
+ * candidates by the exact cosine on `vector::vector(dim)` (see embeddings.repository.ts).
  */
 export const anyVector = customType<{ data: number[]; driverData: string }>({
   dataType: () => 'vector',

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { packedShapeFast } from './perception-fast.ts';
+import { PackedPerceptionFrame, parsePerceptionFrame } from './perception.ts';
+
+function rand(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** A valid packed frame with 0–5 tracks and a mix of optional parts. */
+function frame(r: () => number): Record<string, unknown> {
+  const tracks: Record<string, unknown>[] = [];
+  let at = 0;
+  const slice = (n: number) => ((at += n), { offset: at - n, length: n });
+  const n = Math.floor(r() * 6);
+  for (let i = 0; i < n; i++) {
+    const t: Record<string, unknown> = {
+      trackId: i + Math.floor(r() * 100),
+      box: { x: r(), y: r(), w: 0.05 + r() * 0.5, h: 0.05 + r() * 0.9 },
+      quality: { score: r(), ...(r() < 0.5 ? { heightPx: 200 * r() } : {}), ...(r() < 0.5 ? { visibility: r() } : {}), ...(r() < 0.3 ? { occlusion: r() } : {}) },
+      skeleton: r() < 0.8 ? slice(132) : null,
+    };
+    if (r() < 0.7) t['bodyEmbedding'] = { model: 'appearance-stripes-v1', ...slice(8 + Math.floor(r() * 64)) };
+    if (r() < 0.3) t['face'] = { box: { x: r(), y: r(), w: 0.1, h: 0.1 }, score: r(), ...(r() < 0.6 ? { embedding: { model: 'faceres', ...slice(16) } } : {}) };
+    tracks.push(t);
+  }
+  const floats = Float32Array.from({ length: at }, () => r() - 0.5);
+  return { v: 2, cameraId: 'cam-1', frameTs: 1_764_000_000_000 + Math.floor(r() * 1e6), seq: Math.floor(r() * 1e5), width: 1280, height: 720, floats: Buffer.from(floats.buffer), tracks };
+}
+
+/** Paths of every field of a message (objects and arrays, not into the float buffer). */
+function paths(m: unknown, pre: (string | number)[] = []): (string | number)[][] {
+  if (typeof m !== 'object' || m === null || ArrayBuffer.isView(m)) return [];
+  const out: (string | number)[][] = [];
+  for (const [k, v] of Object.entries(m)) {
+    const p = [...pre, Array.isArray(m) ? Number(k) : k];
+    out.push(p, ...paths(v, p));
+  }
+  return out;
+}
+
+const clone = (m: unknown): unknown =>
+  ArrayBuffer.isView(m) ? m : Array.isArray(m) ? m.map(clone) : m && typeof m === 'object' ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, clone(v)])) : m;
+
+const BAD_VALUES: unknown[] = [undefined, null, -1, 0, 0.5, 1.5, 3, 1e9, NaN, Infinity, -0.6, 2.5, 'x', '', 'a'.repeat(65), 'bad id!', [], {}, true, 8, 2049];
+
+describe('packed frame fast path agrees with the schema', () => {
+  it('accepts every generated valid frame, with output equal to the schema\'s', () => {
+    const r = rand(11);
+    for (let i = 0; i < 300; i++) {
+      const m = frame(r);
+      const fast = packedShapeFast(m);
+      expect(fast).not.toBeNull();
+      const slow = PackedPerceptionFrame.safeParse(m);
+      expect(slow.success).toBe(true);
+      expect(parsePerceptionFrame(m)).toEqual(slow);
+    }
+  });
+
+  it('never accepts what the schema refuses, and decodes what it accepts to the same frame (single-field mutations)', () => {
+    const r = rand(12);
+    let mutations = 0, refused = 0;
+    for (let i = 0; i < 25; i++) {
+      const base = frame(r);
+      for (const p of paths(base)) {
+        if (p.length === 1 && p[0] === 'v') continue; // `v` picks the schema, not this path's concern
+        for (const bad of [...BAD_VALUES, 'extra']) {
+          const m = clone(base) as Record<string, unknown>;
+          let o = m as Record<string | number, unknown>;
+          for (const k of p.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+          const last = p[p.length - 1]!;
+          if (bad === 'extra') {
+            const target = o[last];
+            if (!target || typeof target !== 'object' || Array.isArray(target)) continue;
+            (target as Record<string, unknown>)['unexpected'] = 1;
+          } else if (bad === undefined && r() < 0.5) delete o[last];
+          else o[last] = bad;
+          mutations++;
+          const slow = PackedPerceptionFrame.safeParse(m);
+          const fast = packedShapeFast(m);
+          const got = parsePerceptionFrame(m);
+          expect(got.success).toBe(slow.success);
+          if (slow.success) expect(got.data).toEqual(slow.data);
+          else {
+            refused++;
+            expect(got.error!.issues[0]).toEqual(slow.error.issues[0]);
+            // The shape may pass the fast check when only the slices are wrong (the decoder then refuses it).
+            if (fast) expect(slow.error.issues.every((x) => x.code === 'custom')).toBe(true);
+          }
+        }
+      }
+    }
+    expect(mutations).toBeGreaterThan(2000);
+    expect(refused).toBeGreaterThan(mutations / 3);
+  });
+});
