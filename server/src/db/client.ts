@@ -31,14 +31,29 @@ export interface OpenDbOptions {
   max?: number;
 }
 
+/**
+ * pgvector settings for embedding search (embeddings.repository.ts), per session: look at up to 100 candidates in
+ * the HNSW graph of codes (Hamming distances are cheap), and (pgvector ≥ 0.8) go on past rows that the query's
+ * filters drop (another model, owner) instead of stopping, returning rows in roughly nearest order, which is all
+ * the exact re-ranking after it needs. PostgreSQL takes them from the startup packet of every pooled connection
+ * (a pgvector older than 0.8 drops the setting it does not know, with a warning); PGlite has one session.
+ */
+export const SEARCH_SETTINGS: Readonly<Record<string, string>> = { 'hnsw.ef_search': '100', 'hnsw.iterative_scan': 'relaxed_order' };
+
+/** Applies SEARCH_SETTINGS to a PGlite session (also the one behind a test's wire-protocol server). */
+export async function applySearchSettings(pglite: PGlite): Promise<void> {
+  for (const [k, v] of Object.entries(SEARCH_SETTINGS)) await pglite.query('select set_config($1, $2, false)', [k, v]);
+}
+
 export async function openDb(opts: OpenDbOptions = {}): Promise<DbHandle> {
   if (opts.url) {
-    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10, connection: { ...SEARCH_SETTINGS } });
     const db = drizzlePostgres(sql, { schema }) as unknown as Db;
     return { db, driver: 'postgres', close: () => sql.end({ timeout: 5 }) };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir ?? 'memory://', { extensions: { vector } });
+  await applySearchSettings(pglite);
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return { db, driver: 'pglite', pglite, close: () => pglite.close() };
 }

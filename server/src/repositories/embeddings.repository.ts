@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { embeddings } from '../db/schema/index.ts';
 import { CODE_BITS, embeddingCode } from '../domain/identity/codes.ts';
@@ -39,30 +39,6 @@ function vecLiteral(v: ArrayLike<number>): string {
   return s + ']';
 }
 
-const settingsByDb = new WeakMap<Db, Promise<SQL>>();
-
-/**
- * pgvector settings for the code search: look at up to 100 candidates in the HNSW graph (Hamming distances are
- * cheap) and, from pgvector 0.8, go on past rows the query's filters drop (another model, owner) instead of
- * stopping, returning rows in roughly nearest order, which is all the exact re-ranking needs.
- */
-function searchSettings(db: Db): Promise<SQL> {
-  let s = settingsByDb.get(db);
-  if (!s) {
-    s = (async () => {
-      const r = await db.execute<{ v: string | null }>(sql`select extversion as v from pg_extension where extname = 'vector'`);
-      const v = ((Array.isArray(r) ? r : (r as { rows: { v: string | null }[] }).rows)[0]?.v ?? '0').split('.').map(Number);
-      const iterative = (v[0] ?? 0) > 0 || (v[1] ?? 0) >= 8;
-      return iterative
-        ? sql`select set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`
-        : sql`select set_config('hnsw.ef_search', '100', true)`;
-    })();
-    s.catch(() => settingsByDb.delete(db));
-    settingsByDb.set(db, s);
-  }
-  return s;
-}
-
 export class EmbeddingsRepository {
   constructor(private readonly db: Db) {}
 
@@ -90,8 +66,8 @@ export class EmbeddingsRepository {
    *
    * Two stages in one statement: the partial HNSW index of the kind over the 512-bit codes (Hamming distance)
    * yields CANDIDATES rows passing the filters (pgvector's iterative scan goes on past filtered-out rows: see
-   * searchSettings), then the exact cosine on the stored vectors ranks them. The query vector is sent once, as text
-   * with nine significant digits (exact for float32); its code as 512 '0'/'1' characters.
+   * SEARCH_SETTINGS in db/client.ts), then the exact cosine on the stored vectors ranks them. The query vector is
+   * sent once, as text with nine significant digits (exact for float32); its code as 512 '0'/'1' characters.
    */
   async nearest(
     kind: EmbeddingKind,
@@ -111,8 +87,7 @@ export class EmbeddingsRepository {
       owner === 'member' ? sql`and ${embeddings.memberId} is not null` : owner === 'tracklet' ? sql`and ${embeddings.trackletId} is not null` : sql``;
     // The kind is written as a literal (it is one of two checked values) so that the planner can match the partial
     // index's predicate even under a generic plan of a prepared statement.
-    const settings = await searchSettings(this.db);
-    const search = sql`
+    const rows = await this.db.execute<{ id: string; distance: number; tracklet_id: string | null; person_id: string | null; member_id: string | null }>(sql`
       select id, tracklet_id, person_id, member_id, (vector::${cast}) <=> ${q}::${cast} as distance
       from (
         select id, tracklet_id, person_id, member_id, vector
@@ -122,12 +97,7 @@ export class EmbeddingsRepository {
         limit ${CANDIDATES}
       ) c
       order by distance
-      limit ${k}`;
-    // Settings local to the search's transaction, so that a pooled connection keeps its defaults.
-    const rows = await this.db.transaction(async (tx) => {
-      await tx.execute(settings);
-      return tx.execute(search);
-    });
+      limit ${k}`);
     const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
       id: string; distance: number | string; tracklet_id: string | null; person_id: string | null; member_id: string | null;
     }[];

@@ -8,7 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { freePort } from '@gym/shared/testing/free-port.ts';
-import { openDb, type DbHandle } from '../db/client.ts';
+import { applySearchSettings, openDb, type DbHandle } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 
 export type DbPath = 'pglite' | 'postgres';
@@ -27,6 +27,9 @@ export async function openTestDb(path: DbPath, opts: { migrate?: boolean } = {})
     handle = await openDb();
   } else {
     const pg = await PGlite.create('memory://', { extensions: { vector } });
+    // A PostgreSQL server takes these from the driver's startup packet; the wire-protocol stand-in does not, and
+    // its connections share this one PGlite session.
+    await applySearchSettings(pg);
     const port = await freePort();
     const server = new PGLiteSocketServer({ db: pg, port, host: '127.0.0.1', maxConnections: 4 });
     await server.start();
