@@ -125,13 +125,14 @@ export class RepCounter {
     if (this.amps.length >= 3 && amp < this.typical * 0.4) return null;
     this.amps.push(amp);
     if (this.amps.length > 7) this.amps.shift();
-    const sorted = [...this.amps].sort((x, y) => x - y);
+    const sorted = this.amps.slice().sort((x, y) => x - y);
     this.typical = sorted[sorted.length >> 1]!;
     this.updateDelta();
     this.lastCountT = t;
     const rep: CountedRep = {
       startT: this.valleyT, farT: this.peakT, endT: t, amplitude: amp,
-      restF: Float64Array.from(this.valleyF), farF: Float64Array.from(this.peakF),
+      // slice(), not Float64Array.from: the latter goes through the iterator protocol and was this file's hot spot.
+      restF: this.valleyF.slice(), farF: this.peakF.slice(),
     };
     this.reps.push(rep);
     this.total++;

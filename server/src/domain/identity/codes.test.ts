@@ -42,7 +42,22 @@ describe('embedding codes (random-hyperplane hashing)', () => {
     }
   });
 
-  it('works for other dimensions and refuses an empty vector', () => {
+  it('estimates angles as well for other dimensions (zero-padded or wider than 512)', () => {
+    const r = rand(5);
+    for (const dim of [128, 1024]) {
+      let err = 0;
+      for (let i = 0; i < 40; i++) {
+        const a = unit(Array.from({ length: dim }, () => r() - 0.5));
+        const b = unit(a.map((x) => x + (r() * 1.5) * (r() - 0.5) * 2 / Math.sqrt(dim) * 10));
+        const cos = a.reduce((s, x, j) => s + x * b[j]!, 0);
+        err += Math.abs(codeDistance(embeddingCode(a), embeddingCode(b)) - (Math.acos(Math.min(1, cos)) / Math.PI) * CODE_BITS);
+      }
+      // Mean error well inside the ≈ 9-bit spread of independent hyperplanes.
+      expect(err / 40).toBeLessThan(12);
+    }
+  });
+
+  it('works for tiny vectors and refuses an empty one', () => {
     expect(embeddingCode(unit([1, 2, 3, 4]))).toMatch(/^[01]{512}$/);
     expect(() => embeddingCode([])).toThrow(/empty/);
   });
