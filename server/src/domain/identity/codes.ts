@@ -13,65 +13,68 @@
 import type { Vec } from './vectors.ts';
 
 export const CODE_BITS = 512;
-export const CODE_SCHEME = 'srht3-512-v1';
+export const CODE_SCHEME = 'gauss512-v1';
 
 const SEED = 0x5eed_c0de;
-const ROUNDS = 3;
-const signsBySize = new Map<number, Int8Array>();
+const directions = new Map<number, Float32Array>();
 
-/** ROUNDS × n random ±1 from a fixed xorshift32 stream (per transform size n). */
-function signsFor(n: number): Int8Array {
-  let out = signsBySize.get(n);
-  if (!out) {
-    out = new Int8Array(ROUNDS * n);
-    let s = (SEED ^ Math.imul(n, 0x9e3779b1)) >>> 0 || 1;
-    for (let i = 0; i < out.length; i++) {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      out[i] = s & 1 ? 1 : -1;
-    }
-    signsBySize.set(n, out);
+/** xorshift32 → uniform (0, 1), then Box–Muller: deterministic standard normals. */
+function gaussians(n: number, seed: number): Float32Array {
+  let s = seed >>> 0 || 1;
+  const u = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return (s + 0.5) / 4294967296;
+  };
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(u()));
+    const a = 2 * Math.PI * u();
+    out[i] = Math.fround(r * Math.cos(a));
+    if (i + 1 < n) out[i + 1] = Math.fround(r * Math.sin(a));
   }
   return out;
 }
 
-/** In-place unnormalised Walsh–Hadamard transform (n a power of two). */
-function fwht(a: Float64Array): void {
-  const n = a.length;
-  for (let h = 1; h < n; h *= 2)
-    for (let i = 0; i < n; i += 2 * h)
-      for (let j = i; j < i + h; j++) {
-        const x = a[j]!, y = a[j + h]!;
-        a[j] = x + y;
-        a[j + h] = x - y;
-      }
+/** The CODE_BITS × dim projection for one input dimension (cached; 1 MB at 512-d). */
+function directionsFor(dim: number): Float32Array {
+  let m = directions.get(dim);
+  if (!m) {
+    m = gaussians(CODE_BITS * dim, SEED ^ Math.imul(dim, 0x9e3779b1));
+    directions.set(dim, m);
+  }
+  return m;
 }
 
 /**
- * The code as pgvector's `bit(512)` text ('0'/'1' per bit). The random directions are the rows of a structured
- * random rotation, three rounds of random sign flips and a Walsh–Hadamard transform (≈ 20 µs instead of ≈ 1 ms
- * for a dense 512 × 512 Gaussian matrix, and orthogonal, so the angle estimate is, if anything, tighter); the
- * input is zero-padded to max(512, next power of two) and the first 512 outputs are kept. Non-finite values
- * count as 0.
+ * The code as pgvector's `bit(512)` text ('0'/'1' per bit). Independent Gaussian directions: a structured random
+ * rotation (sign flips and Walsh–Hadamard transforms) computes 20× faster but, measured at 100k rows, its codes
+ * gave the HNSW graph a recall@5 of 0.66 against 0.94 for these (docs/server.md). Non-finite values count as 0.
  */
 export function embeddingCode(v: Vec): string {
   const dim = v.length;
   if (!dim) throw new Error('empty embedding');
-  let n = CODE_BITS;
-  while (n < dim) n *= 2;
-  const a = new Float64Array(n);
-  for (let j = 0; j < dim; j++) a[j] = Number.isFinite(v[j]) ? v[j]! : 0;
-  const signs = signsFor(n);
-  for (let r = 0; r < ROUNDS; r++) {
-    const o = r * n;
-    for (let j = 0; j < n; j++) a[j]! *= signs[o + j]!;
-    fwht(a);
-  }
+  const m = directionsFor(dim);
+  const x = new Float64Array(dim);
+  for (let j = 0; j < dim; j++) x[j] = Number.isFinite(v[j]) ? v[j]! : 0;
+  const tail = dim & ~3;
   let s = '';
-  for (let i = 0; i < CODE_BITS; i++) s += a[i]! > 0 ? '1' : '0';
+  for (let i = 0, o = 0; i < CODE_BITS; i++, o += dim) {
+    // Four running sums: shorter dependency chains than one.
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    let j = 0;
+    for (; j < tail; j += 4) {
+      d0 += m[o + j]! * x[j]!;
+      d1 += m[o + j + 1]! * x[j + 1]!;
+      d2 += m[o + j + 2]! * x[j + 2]!;
+      d3 += m[o + j + 3]! * x[j + 3]!;
+    }
+    for (; j < dim; j++) d0 += m[o + j]! * x[j]!;
+    s += d0 + d1 + d2 + d3 > 0 ? '1' : '0';
+  }
   return s;
 }
 
