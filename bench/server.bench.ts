@@ -15,7 +15,8 @@
  * 2. pgvector top-5 cosine search (512-d; HNSW over 512-bit codes, Hamming distance, then the exact cosine of 40
  *    candidates: embeddings.repository.ts) at 10k embeddings, and at 100k when BENCH_PGVECTOR_100K=1 (loading
  *    takes minutes). Reports p50/p99 next to an exact sequential scan of the same rows (reference) and recall@5
- *    of the search against it.
+ *    of the search against it, and next to the same statement run through PGlite's query() (the query vector as
+ *    text, planned each time; the search ran that way before db/pglite-statement.ts), interleaved.
  * BENCH_INGEST_FRAMES (default 20000), BENCH_QUERIES (default 200), BENCH_ONLY=ingest|pgvector (one part only).
  */
 import { fork, spawn } from 'node:child_process';
@@ -272,6 +273,8 @@ async function ingestBench() {
 async function pgvectorBench(n: number) {
   const h = await openTestDb('pglite');
   const repo = new EmbeddingsRepository(h.db);
+  // The same search as PGlite's query() runs it (and as on PostgreSQL): drizzle, the query vector as text.
+  const viaQuery = new EmbeddingsRepository(h.db, { embeddedFastPath: false });
   const r = rand(n);
   // A gallery like the real one: n/10 people with 10 noisy embeddings each; queries are new views of them.
   const centres = Array.from({ length: n / 10 }, () => unit(512, r));
@@ -320,8 +323,11 @@ async function pgvectorBench(n: number) {
     return res;
   };
   for (const q of queries.slice(0, 10)) await repo.nearest('body', 'bench', q, 5); // warm
+  for (const q of queries.slice(0, 10)) await viaQuery.nearest('body', 'bench', q, 5);
   if (withFloat) for (const q of queries.slice(0, 10)) await floatSearch(q);
   const hnsw: number[] = [];
+  const queryMs: number[] = [];
+  let sameLists = 0;
   const floatMs: number[] = [];
   const got: string[][] = [];
   const gotFloat: string[][] = [];
@@ -329,6 +335,10 @@ async function pgvectorBench(n: number) {
     const a = performance.now();
     got.push((await repo.nearest('body', 'bench', q, 5)).map((x) => x.id));
     hnsw.push(performance.now() - a);
+    const c = performance.now();
+    const viaIds = (await viaQuery.nearest('body', 'bench', q, 5)).map((x) => x.id);
+    if (viaIds.join() === got[got.length - 1]!.join()) sameLists++;
+    queryMs.push(performance.now() - c);
     if (!withFloat) continue;
     const b = performance.now();
     gotFloat.push(idsOf(await floatSearch(q)));
@@ -352,7 +362,8 @@ async function pgvectorBench(n: number) {
   }
   await h.close();
   const float = withFloat ? { indexS: floatIndexS, p50: pct(floatMs, 50), p99: pct(floatMs, 99), recall: floatHits / (nExact * 5) } : null;
-  return { n, loadS, indexS, p50: pct(hnsw, 50), p99: pct(hnsw, 99), exactP50: pct(exact, 50), recall: hits / (nExact * 5), float };
+  const viaQueryMs = { p50: pct(queryMs, 50), p99: pct(queryMs, 99), same: sameLists / queries.length };
+  return { n, loadS, indexS, p50: pct(hnsw, 50), p99: pct(hnsw, 99), exactP50: pct(exact, 50), recall: hits / (nExact * 5), float, viaQueryMs };
 }
 
 if (ONLY !== 'pgvector') await ingestBench();
@@ -363,6 +374,7 @@ console.log('|---|---|---|---|---|---|---|---|');
 for (const n of BIG ? [10_000, 100_000] : [10_000]) {
   const x = await pgvectorBench(n);
   console.log(`| ${n} | ${x.loadS.toFixed(1)} | ${x.indexS.toFixed(1)} | ${f2(x.p50)} | ${f2(x.p99)} | ${f2(x.exactP50)} | ${(x.exactP50 / x.p50).toFixed(1)}× | ${x.recall.toFixed(2)} |`);
+  console.log(`| ${n}, reference: the same statement through PGlite's query() (vector as text, planned each time), interleaved | — | — | ${f2(x.viaQueryMs.p50)} | ${f2(x.viaQueryMs.p99)} | — | prepared binary / query() p50 ${(x.p50 / x.viaQueryMs.p50).toFixed(2)} | identical top-5 lists ${(100 * x.viaQueryMs.same).toFixed(0)} % |`);
   if (x.float)
     console.log(`| ${n}, reference: HNSW over the float vectors (before the codes), same queries interleaved | — | ${x.float.indexS.toFixed(1)} | ${f2(x.float.p50)} | ${f2(x.float.p99)} | — | code search / float HNSW p50 ${(x.p50 / x.float.p50).toFixed(2)} | ${x.float.recall.toFixed(2)} |`);
 }

@@ -1,5 +1,8 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../db/client.ts';
+import { embeddedPglite, PgliteStatement, vectorBinary, type Param } from '../db/pglite-statement.ts';
 import { embeddings } from '../db/schema/index.ts';
 import { CODE_BITS, embeddingCode } from '../domain/identity/codes.ts';
 
@@ -39,8 +42,28 @@ function vecLiteral(v: ArrayLike<number>): string {
   return s + ']';
 }
 
+const dialect = new PgDialect();
+/** Stands for the query vector in the statement on the embedded path; NUL makes it unlike any text parameter. */
+const VECTOR_SLOT = '\u0000query-vector\u0000';
+
+export interface EmbeddingsRepositoryOptions {
+  /**
+   * On the embedded PGlite, run the search as a prepared statement with the query vector in binary form
+   * (db/pglite-statement.ts); default true. false: through drizzle, as on PostgreSQL (tests compare the two).
+   */
+  embeddedFastPath?: boolean;
+}
+
 export class EmbeddingsRepository {
-  constructor(private readonly db: Db) {}
+  private readonly pglite: PGlite | null;
+  private readonly statements = new Map<string, PgliteStatement>();
+
+  constructor(
+    private readonly db: Db,
+    opts: EmbeddingsRepositoryOptions = {},
+  ) {
+    this.pglite = opts.embeddedFastPath === false ? null : embeddedPglite(db);
+  }
 
   async insert(e: NewEmbedding): Promise<string> {
     const [row] = await this.db
@@ -67,7 +90,8 @@ export class EmbeddingsRepository {
    * Two stages in one statement: the partial HNSW index of the kind over the 512-bit codes (Hamming distance)
    * yields CANDIDATES rows passing the filters (pgvector's iterative scan goes on past filtered-out rows: see
    * SEARCH_SETTINGS in db/client.ts), then the exact cosine on the stored vectors ranks them. The query vector is
-   * sent once, as text with nine significant digits (exact for float32); its code as 512 '0'/'1' characters.
+   * sent once: on PostgreSQL as text with nine significant digits (exact for float32), on the embedded PGlite in
+   * binary form to a prepared statement (nearestEmbedded); its code as 512 '0'/'1' characters.
    */
   async nearest(
     kind: EmbeddingKind,
@@ -81,13 +105,13 @@ export class EmbeddingsRepository {
     if (!(k >= 1 && k <= CANDIDATES)) throw new Error(`k must be 1..${CANDIDATES}, got ${k}`);
     if (kind !== 'body' && kind !== 'face') throw new Error(`bad embedding kind ${String(kind)}`);
     const cast = sql.raw(`vector(${dim})`);
-    const q = vecLiteral(query);
+    const q = this.pglite ? VECTOR_SLOT : vecLiteral(query);
     const code = embeddingCode(query);
     const ownerCond =
       owner === 'member' ? sql`and ${embeddings.memberId} is not null` : owner === 'tracklet' ? sql`and ${embeddings.trackletId} is not null` : sql``;
     // The kind is written as a literal (it is one of two checked values) so that the planner can match the partial
     // index's predicate even under a generic plan of a prepared statement.
-    const rows = await this.db.execute<{ id: string; distance: number; tracklet_id: string | null; person_id: string | null; member_id: string | null }>(sql`
+    const query_ = sql`
       select id, tracklet_id, person_id, member_id, (vector::${cast}) <=> ${q}::${cast} as distance
       from (
         select id, tracklet_id, person_id, member_id, vector
@@ -97,11 +121,27 @@ export class EmbeddingsRepository {
         limit ${CANDIDATES}
       ) c
       order by distance
-      limit ${k}`);
+      limit ${k}`;
+    if (this.pglite) return this.nearestEmbedded(this.pglite, query_, query);
+    const rows = await this.db.execute<{ id: string; distance: number; tracklet_id: string | null; person_id: string | null; member_id: string | null }>(query_);
     const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
       id: string; distance: number | string; tracklet_id: string | null; person_id: string | null; member_id: string | null;
     }[];
     return list.map((r) => ({ id: r.id, distance: Number(r.distance), trackletId: r.tracklet_id, personId: r.person_id, memberId: r.member_id }));
+  }
+
+  /**
+   * The same statement on the embedded PGlite: prepared once (one per kind, dimension and owner filter), the query
+   * vector bound in pgvector's binary form instead of its text literal, other parameters as text.
+   */
+  private async nearestEmbedded(pglite: PGlite, query: ReturnType<typeof sql>, vector: ArrayLike<number>): Promise<Neighbour[]> {
+    const compiled = dialect.sqlToQuery(query);
+    let stmt = this.statements.get(compiled.sql);
+    if (!stmt) this.statements.set(compiled.sql, (stmt = new PgliteStatement(pglite, compiled.sql)));
+    const params: Param[] = compiled.params.map((p) => (p === VECTOR_SLOT ? vectorBinary(vector) : p == null ? null : String(p)));
+    const rows = await stmt.rows(params);
+    // Columns in the select's order: id, tracklet_id, person_id, member_id, distance.
+    return rows.map((r) => ({ id: r[0]!, trackletId: r[1] ?? null, personId: r[2] ?? null, memberId: r[3] ?? null, distance: Number(r[4]) }));
   }
 
   /**
