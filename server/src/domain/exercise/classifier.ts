@@ -64,23 +64,35 @@ function clauseScore(rep: RepView, cl: Clause): { s: number; w: number } {
   return { s: conditionScore(rep, cl), w: cl.weight };
 }
 
-/** Mean rest/far feature vectors of the most recent reps (NaN-aware). */
-export function meanRepView(reps: readonly CountedRep[], last = 8): RepView {
+/**
+ * Mean rest/far feature vectors of the most recent reps (NaN-aware). Written into `into` when given and of the
+ * right length (a caller that only reads the view before the next call saves two allocations), else new arrays.
+ */
+export function meanRepView(reps: readonly CountedRep[], last = 8, into?: { rest: Float64Array; far: Float64Array }): RepView {
   const from = Math.max(0, reps.length - last);
   const n = reps[0]?.restF.length ?? 0;
-  const rest = new Float64Array(n), far = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let sr = 0, cr = 0, sf = 0, cf = 0;
-    for (let k = from; k < reps.length; k++) {
-      const r = reps[k]!.restF[i]!, f = reps[k]!.farF[i]!;
-      if (r === r) { sr += r; cr++; }
-      if (f === f) { sf += f; cf++; }
+  const reuse = into !== undefined && into.rest.length === n && into.far.length === n;
+  const rest = reuse ? into.rest : new Float64Array(n), far = reuse ? into.far : new Float64Array(n);
+  if (countScratch.length < 2 * n) countScratch = new Uint32Array(2 * n);
+  const counts = countScratch;
+  rest.fill(0, 0, n); far.fill(0, 0, n); counts.fill(0, 0, 2 * n);
+  // Rep by rep (each rep's vectors read in order); every feature's sum still adds its values oldest rep first.
+  for (let k = from; k < reps.length; k++) {
+    const rf = reps[k]!.restF, ff = reps[k]!.farF;
+    for (let i = 0; i < n; i++) {
+      const r = rf[i]!, f = ff[i]!;
+      if (r === r) { rest[i]! += r; counts[2 * i]!++; }
+      if (f === f) { far[i]! += f; counts[2 * i + 1]!++; }
     }
-    rest[i] = cr ? sr / cr : NaN;
-    far[i] = cf ? sf / cf : NaN;
+  }
+  for (let i = 0; i < n; i++) {
+    const cr = counts[2 * i]!, cf = counts[2 * i + 1]!;
+    rest[i] = cr ? rest[i]! / cr : NaN;
+    far[i] = cf ? far[i]! / cf : NaN;
   }
   return { rest, far };
 }
+let countScratch = new Uint32Array(0);
 
 /**
  * 0..1 match of the reps with an exercise's recognition clauses: the weighted geometric mean, times the square

@@ -88,7 +88,8 @@ export class PersonEngine {
           (['high', 'low'] as const).map((rest) => ({
             exercise: null,
             feature: F[g.feature],
-            counter: new RepCounter({ rest, minRange: g.minRange, fullRange: g.fullRange, minPeriodMs: 400, maxPeriodMs: 15_000 }, FEATURE_COUNT),
+            // No feature vectors: a fallback signal's reps are counted and timed, never scored nor form-checked.
+            counter: new RepCounter({ rest, minRange: g.minRange, fullRange: g.fullRange, minPeriodMs: 400, maxPeriodMs: 15_000 }, 0),
             scoreVersion: -1,
             score: 0,
           })),
@@ -428,9 +429,12 @@ export class PersonEngine {
   }
 }
 
+/** Scratch for the mean rep view a score is computed from (read only within `matchScore`). */
+const scoreView = { rest: new Float64Array(FEATURE_COUNT), far: new Float64Array(FEATURE_COUNT) };
+
 function matchScore(tr: Track): number {
   if (tr.scoreVersion !== tr.counter.version) {
-    tr.score = tr.counter.reps.length ? scoreExercise(tr.exercise!, meanRepView(tr.counter.reps)) : 0;
+    tr.score = tr.counter.reps.length ? scoreExercise(tr.exercise!, meanRepView(tr.counter.reps, 8, scoreView)) : 0;
     tr.scoreVersion = tr.counter.version;
   }
   return tr.score;

@@ -48,3 +48,63 @@ describe('RepCounter', () => {
     expect(got[0]).toBeGreaterThan(29_000);
   });
 });
+
+describe('RepCounter bookkeeping over a long run', () => {
+  /** Reps of random depth and period, with a feature vector that records the time and the signal of each sample. */
+  function run(featureCount: number, seed: number) {
+    let s = seed;
+    const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const c = new RepCounter(spec, featureCount);
+    const f = new Float64Array(featureCount);
+    const got: { rep: ReturnType<RepCounter['push']> & object; t: number; typical: number }[] = [];
+    const amps: number[] = [];
+    const typicals: number[] = [];
+    let t = 0;
+    for (let k = 0; k < 300; k++) {
+      const period = 600 + r() * 2500, depth = 25 + r() * 100;
+      for (let u = 0; u < period; u += 33, t += 33) {
+        const v = 170 - depth * Math.sin((Math.PI * u) / period) ** 2 + (r() - 0.5) * 2;
+        if (featureCount) { f[0] = t; f[1] = v; for (let i = 2; i < featureCount; i++) f[i] = t * i; }
+        const rep = c.push(t, v, f);
+        if (rep) {
+          amps.push(rep.amplitude);
+          // The typical swing is the median of the last 7 counted ones, recomputed here from scratch.
+          const last = amps.slice(-7).sort((a, b) => a - b);
+          typicals.push(last[last.length >> 1]!);
+          got.push({ rep, t, typical: (c as unknown as { typical: number }).typical });
+        }
+      }
+    }
+    return { c, got, typicals };
+  }
+
+  it('keeps the typical swing equal to the median of the last 7 counted swings', () => {
+    const { got, typicals } = run(3, 7);
+    expect(got.length).toBeGreaterThan(100);
+    expect(got.map((g) => g.typical)).toEqual(typicals);
+  });
+
+  it('gives every rep its own copy of the features at its rest and far ends', () => {
+    const { c, got } = run(3, 11);
+    expect(got.length).toBeGreaterThan(40); // several slabs' worth
+    for (const { rep } of got) {
+      expect(rep.restF).toHaveLength(3);
+      // The far end's features are those of the peak's sample; the rest end's, of the valley's (its sample may be
+      // a little before the rep's start: the start is the last sample still at the rest level).
+      expect(rep.farF[0]).toBe(rep.farT);
+      expect(rep.restF[0]).toBeLessThanOrEqual(rep.startT);
+      expect(rep.amplitude).toBe(rep.restF[1]! - rep.farF[1]!);
+    }
+    // Copies, not views of the counter's state: what was counted stays as it was.
+    const before = c.reps.map((x) => [Array.from(x.restF), Array.from(x.farF)]);
+    for (let t = 1e7; t < 1e7 + 5000; t += 33) c.push(t, 100 + Math.random() * 70, new Float64Array([t, 0, 0]));
+    expect(c.reps.slice(0, before.length).map((x) => [Array.from(x.restF), Array.from(x.farF)])).toEqual(before);
+  });
+
+  it('counts the same reps without feature vectors (featureCount 0)', () => {
+    const a = run(3, 5).got.map(({ rep }) => [rep.startT, rep.farT, rep.endT, rep.amplitude]);
+    const b = run(0, 5).got;
+    expect(b.map(({ rep }) => [rep.startT, rep.farT, rep.endT, rep.amplitude])).toEqual(a);
+    for (const { rep } of b) expect(rep.restF).toHaveLength(0);
+  });
+});

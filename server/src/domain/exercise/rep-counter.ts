@@ -30,6 +30,12 @@ export interface CountedRep {
 }
 
 const RETURN_FRACTION = 0.4;
+/** Counted swings the typical swing is the median of. */
+const AMPS = 7;
+/** Reps whose feature copies share one buffer (a typed array of its own per copy costs a backing-store allocation). */
+const REPS_PER_SLAB = 16;
+/** `restF` / `farF` of the reps of a counter that keeps no feature vectors (length 0, so nothing to write). */
+const NO_FEATURES = new Float64Array(0);
 
 export class RepCounter {
   private state: 'seekStart' | 'rising' | 'falling' = 'seekStart';
@@ -41,22 +47,34 @@ export class RepCounter {
   private runMinT = 0;
   private completed = false;
   private lastCountT = -Infinity;
+  /** The last AMPS counted swings, oldest first, and the same sorted (for the median). */
   private readonly amps: number[] = [];
+  private readonly ampsSorted: number[] = [];
   private readonly sign: number;
   private readonly valleyF: Float64Array;
   private readonly peakF: Float64Array;
   private readonly runMinF: Float64Array;
+  private readonly featureCount: number;
+  /** Storage for the counted reps' feature copies (`restF` / `farF` are views of it), and its first free element. */
+  private slab: Float64Array = new Float64Array(0);
+  private slabAt = 0;
   /** Reps counted since the last `takeReps` / `clear`. */
   reps: CountedRep[] = [];
   total = 0;
   /** Changes whenever `reps` changes (lets callers cache what they derive from it). */
   version = 0;
 
+  /**
+   * `featureCount`: length of the feature vectors passed to `push`, copied at the rest and far ends of each rep
+   * (`restF` / `farF`). 0 for a counter whose reps are only counted and timed: nothing is copied, and `restF` /
+   * `farF` are empty.
+   */
   constructor(readonly spec: CounterSpec, featureCount: number) {
     this.sign = spec.rest === 'high' ? -1 : 1;
     this.valleyF = new Float64Array(featureCount);
     this.peakF = new Float64Array(featureCount);
     this.runMinF = new Float64Array(featureCount);
+    this.featureCount = featureCount;
     this.updateDelta();
   }
 
@@ -79,21 +97,21 @@ export class RepCounter {
     switch (this.state) {
       case 'seekStart':
         // The rep starts when the signal leaves its rest level: keep the latest time it was there.
-        if (v < this.runMin) { this.runMin = v; this.runMinT = t; this.runMinF.set(features); }
+        if (v < this.runMin) { this.runMin = v; this.runMinT = t; this.snap(this.runMinF, features); }
         else if (v < this.runMin + d * 0.25) this.runMinT = t;
         if (v > this.runMin + d) this.startRep(v, t, features);
         return null;
       case 'rising':
-        if (v > this.peak) { this.peak = v; this.peakT = t; this.peakF.set(features); }
-        if (v < this.valley) { this.valley = v; this.valleyT = t; this.valleyF.set(features); this.peak = v; this.peakT = t; this.peakF.set(features); }
+        if (v > this.peak) { this.peak = v; this.peakT = t; this.snap(this.peakF, features); }
+        if (v < this.valley) { this.valley = v; this.valleyT = t; this.snap(this.valleyF, features); this.peak = v; this.peakT = t; this.snap(this.peakF, features); }
         if (v < this.peak - d) {
           this.state = 'falling';
           this.completed = false;
-          this.runMin = v; this.runMinT = t; this.runMinF.set(features);
+          this.runMin = v; this.runMinT = t; this.snap(this.runMinF, features);
         }
         return null;
       case 'falling': {
-        if (v < this.runMin) { this.runMin = v; this.runMinT = t; this.runMinF.set(features); }
+        if (v < this.runMin) { this.runMin = v; this.runMinT = t; this.snap(this.runMinF, features); }
         else if (v < this.runMin + d * 0.25) this.runMinT = t;
         let rep: CountedRep | null = null;
         const amp = this.peak - this.valley;
@@ -103,7 +121,7 @@ export class RepCounter {
         }
         if (v > this.runMin + d) {
           if (this.completed) this.startRep(v, t, features);
-          else if (v > this.peak) { this.state = 'rising'; this.peak = v; this.peakT = t; this.peakF.set(features); }
+          else if (v > this.peak) { this.state = 'rising'; this.peak = v; this.peakT = t; this.snap(this.peakF, features); }
           else this.state = 'rising';
         }
         return rep;
@@ -111,10 +129,15 @@ export class RepCounter {
     }
   }
 
+  /** Keeps a copy of the features at an extreme (nothing to do when the reps carry no feature vectors). */
+  private snap(dst: Float64Array, src: Float64Array): void {
+    if (this.featureCount !== 0) dst.set(src);
+  }
+
   private startRep(v: number, t: number, features: Float64Array): void {
     this.state = 'rising';
-    this.valley = this.runMin; this.valleyT = this.runMinT; this.valleyF.set(this.runMinF);
-    this.peak = v; this.peakT = t; this.peakF.set(features);
+    this.valley = this.runMin; this.valleyT = this.runMinT; this.snap(this.valleyF, this.runMinF);
+    this.peak = v; this.peakT = t; this.snap(this.peakF, features);
   }
 
   private tryCount(t: number, amp: number): CountedRep | null {
@@ -123,21 +146,51 @@ export class RepCounter {
     if (amp < minRange || dur < minPeriodMs || dur > maxPeriodMs || t - this.lastCountT < minPeriodMs * 0.8) return null;
     // A swing far smaller than this person's usual rep is a wobble, not a rep.
     if (this.amps.length >= 3 && amp < this.typical * 0.4) return null;
-    this.amps.push(amp);
-    if (this.amps.length > 7) this.amps.shift();
-    const sorted = this.amps.slice().sort((x, y) => x - y);
-    this.typical = sorted[sorted.length >> 1]!;
+    this.addAmp(amp);
+    this.typical = this.ampsSorted[this.ampsSorted.length >> 1]!;
     this.updateDelta();
     this.lastCountT = t;
     const rep: CountedRep = {
       startT: this.valleyT, farT: this.peakT, endT: t, amplitude: amp,
-      // slice(), not Float64Array.from: the latter goes through the iterator protocol and was this file's hot spot.
-      restF: this.valleyF.slice(), farF: this.peakF.slice(),
+      restF: this.copyFeatures(this.valleyF), farF: this.copyFeatures(this.peakF),
     };
     this.reps.push(rep);
     this.total++;
     this.version++;
     return rep;
+  }
+
+  /** Appends a counted swing to the window of the last AMPS, keeping `ampsSorted` in order (no allocation). */
+  private addAmp(amp: number): void {
+    const sorted = this.ampsSorted;
+    if (this.amps.length === AMPS) {
+      const old = this.amps.shift()!;
+      let j = 0;
+      while (j < sorted.length - 1 && sorted[j] !== old && !(old !== old && sorted[j] !== sorted[j])) j++;
+      sorted.splice(j, 1);
+    }
+    this.amps.push(amp);
+    let i = sorted.length;
+    while (i > 0 && sorted[i - 1]! > amp) i--;
+    sorted.splice(i, 0, amp);
+  }
+
+  /**
+   * A copy of a feature vector for a counted rep: a view of a slab shared by the next REPS_PER_SLAB reps, so that
+   * counting a rep allocates no backing store of its own (they were most of this counter's cost, and of the GC's).
+   * A slab is never written again once a view of it is handed out.
+   */
+  private copyFeatures(f: Float64Array): Float64Array {
+    const n = this.featureCount;
+    if (n === 0) return NO_FEATURES;
+    if (this.slabAt + n > this.slab.length) {
+      this.slab = new Float64Array(n * 2 * REPS_PER_SLAB);
+      this.slabAt = 0;
+    }
+    const out = this.slab.subarray(this.slabAt, this.slabAt + n);
+    out.set(f);
+    this.slabAt += n;
+    return out;
   }
 
   /** Forgets counted reps older than `before` (keeps the movement state). */
@@ -156,6 +209,7 @@ export class RepCounter {
   reset(): void {
     this.state = 'seekStart';
     this.amps.length = 0;
+    this.ampsSorted.length = 0;
     this.typical = 0;
     this.updateDelta();
     this.lastCountT = -Infinity;
