@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { meanRepView } from './classifier.ts';
+import { CATALOGUE } from './catalogue.ts';
+import { meanRepView, recogniseFeatures, scoreExercise } from './classifier.ts';
 import type { CountedRep } from './rep-counter.ts';
 
 describe('meanRepView', () => {
@@ -21,5 +22,31 @@ describe('meanRepView', () => {
     const small = { rest: new Float64Array(2), far: new Float64Array(2) };
     expect(meanRepView(reps, 8, small).rest).toHaveLength(33);
     expect(Array.from(small.rest)).toEqual([0, 0]);
+  });
+
+  it('computes only the features recognition reads, with the same score as the full view', () => {
+    let s = 5;
+    const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const vec = () => Float64Array.from({ length: 33 }, () => (r() < 0.05 ? NaN : r() * 200 - 100));
+    const reps: CountedRep[] = [];
+    const into = { rest: new Float64Array(33), far: new Float64Array(33) };
+    for (let k = 0; k < 30; k++) {
+      reps.push({ startT: k, farT: k, endT: k, amplitude: 1, restF: vec(), farF: vec() });
+      const full = meanRepView(reps);
+      for (const ex of CATALOGUE) {
+        const only = recogniseFeatures(ex);
+        expect(only.length).toBeGreaterThan(0);
+        const part = meanRepView(reps, 8, into, only);
+        for (let i = 0; i < 33; i++) {
+          if (only.includes(i)) {
+            expect(part.rest[i]).toBe(full.rest[i]);
+            expect(part.far[i]).toBe(full.far[i]);
+          } else {
+            expect(part.rest[i]).toBeNaN();
+          }
+        }
+        expect(scoreExercise(ex, part)).toBe(scoreExercise(ex, full));
+      }
+    }
   });
 });

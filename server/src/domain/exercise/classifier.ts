@@ -67,31 +67,67 @@ function clauseScore(rep: RepView, cl: Clause): { s: number; w: number } {
 /**
  * Mean rest/far feature vectors of the most recent reps (NaN-aware). Written into `into` when given and of the
  * right length (a caller that only reads the view before the next call saves two allocations), else new arrays.
+ * With `only` (feature indices, e.g. `recogniseFeatures(ex)` for `scoreExercise(ex, ·)`), just those features are
+ * computed (the same values as without it) and the others are NaN.
  */
-export function meanRepView(reps: readonly CountedRep[], last = 8, into?: { rest: Float64Array; far: Float64Array }): RepView {
+export function meanRepView(reps: readonly CountedRep[], last = 8, into?: { rest: Float64Array; far: Float64Array }, only?: readonly number[]): RepView {
   const from = Math.max(0, reps.length - last);
   const n = reps[0]?.restF.length ?? 0;
   const reuse = into !== undefined && into.rest.length === n && into.far.length === n;
   const rest = reuse ? into.rest : new Float64Array(n), far = reuse ? into.far : new Float64Array(n);
   if (countScratch.length < 2 * n) countScratch = new Uint32Array(2 * n);
   const counts = countScratch;
-  rest.fill(0, 0, n); far.fill(0, 0, n); counts.fill(0, 0, 2 * n);
+  const idx = only ?? allIndices(n);
+  const m = idx.length;
+  if (only) { rest.fill(NaN, 0, n); far.fill(NaN, 0, n); }
+  for (let j = 0; j < m; j++) {
+    const i = idx[j]!;
+    if (i >= n) continue;
+    rest[i] = 0; far[i] = 0; counts[2 * i] = 0; counts[2 * i + 1] = 0;
+  }
   // Rep by rep (each rep's vectors read in order); every feature's sum still adds its values oldest rep first.
   for (let k = from; k < reps.length; k++) {
     const rf = reps[k]!.restF, ff = reps[k]!.farF;
-    for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      const i = idx[j]!;
+      if (i >= n) continue;
       const r = rf[i]!, f = ff[i]!;
       if (r === r) { rest[i]! += r; counts[2 * i]!++; }
       if (f === f) { far[i]! += f; counts[2 * i + 1]!++; }
     }
   }
-  for (let i = 0; i < n; i++) {
+  for (let j = 0; j < m; j++) {
+    const i = idx[j]!;
+    if (i >= n) continue;
     const cr = counts[2 * i]!, cf = counts[2 * i + 1]!;
     rest[i] = cr ? rest[i]! / cr : NaN;
     far[i] = cf ? far[i]! / cf : NaN;
   }
   return { rest, far };
 }
+
+/** 0, 1, …, n-1 (cached per n). */
+function allIndices(n: number): readonly number[] {
+  let a = allIndexCache.get(n);
+  if (!a) allIndexCache.set(n, (a = Array.from({ length: n }, (_, i) => i)));
+  return a;
+}
+const allIndexCache = new Map<number, readonly number[]>();
+
+/** Indices of the features an exercise's recognition clauses read: all `scoreExercise` needs of a rep view. */
+export function recogniseFeatures(ex: Exercise): number[] {
+  const out = new Set<number>();
+  const add = (c: Condition) => {
+    out.add(F[c.feature]);
+    if (c.per) out.add(F[c.per.feature]);
+  };
+  for (const cl of ex.recognise) {
+    if ('anyOf' in cl) for (const alt of cl.anyOf) for (const c of alt) add(c);
+    else add(cl);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
 let countScratch = new Uint32Array(0);
 
 /**

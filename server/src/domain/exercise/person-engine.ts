@@ -5,7 +5,7 @@
  */
 import { LANDMARK_COUNT } from '@gym/shared';
 import type { Catalogue, Exercise } from './catalogue.schema.ts';
-import { formRuleFires, meanRepView, scoreExercise, type RepView } from './classifier.ts';
+import { formRuleFires, meanRepView, recogniseFeatures, scoreExercise, type RepView } from './classifier.ts';
 import { computeFeatures, F, FEATURE_COUNT } from './features.ts';
 import { GENERIC_SIGNALS } from './generic-signals.ts';
 import { AspectEstimator, LandmarkSmoother } from './preprocess.ts';
@@ -29,6 +29,8 @@ interface Track {
   /** Recognition score of the counter's reps, cached by counter version. */
   scoreVersion: number;
   score: number;
+  /** The features the exercise's recognition reads (all the score needs of the reps' mean). */
+  scoreFeatures: readonly number[];
 }
 
 /** After this long unseen, the person's movement state starts over. */
@@ -82,6 +84,7 @@ export class PersonEngine {
       counter: new RepCounter(ex.signal, FEATURE_COUNT),
       scoreVersion: -1,
       score: 0,
+      scoreFeatures: recogniseFeaturesOf(ex),
     }));
     this.genericTracks = cfg.fallback
       ? GENERIC_SIGNALS.flatMap((g) =>
@@ -92,6 +95,7 @@ export class PersonEngine {
             counter: new RepCounter({ rest, minRange: g.minRange, fullRange: g.fullRange, minPeriodMs: 400, maxPeriodMs: 15_000 }, 0),
             scoreVersion: -1,
             score: 0,
+            scoreFeatures: [],
           })),
         )
       : [];
@@ -301,7 +305,7 @@ export class PersonEngine {
     if (!tr) {
       // A read-only stand-in for a counter: only `reps`, `spec` and `version` are used on a chosen track.
       const counter = { reps: [] as CountedRep[], spec: l.counter.spec, version: 0 } as unknown as RepCounter;
-      tr = { counter, feature: l.feature, exercise: null, scoreVersion: -1, score: 0 };
+      tr = { counter, feature: l.feature, exercise: null, scoreVersion: -1, score: 0, scoreFeatures: [] };
       this.pairTracks.set(k, tr);
     }
     const reps = tr.counter.reps;
@@ -429,12 +433,20 @@ export class PersonEngine {
   }
 }
 
+/** Per exercise (the catalogue's objects), the features its recognition reads. */
+const scoreFeatureCache = new WeakMap<Exercise, readonly number[]>();
+function recogniseFeaturesOf(ex: Exercise): readonly number[] {
+  let f = scoreFeatureCache.get(ex);
+  if (!f) scoreFeatureCache.set(ex, (f = recogniseFeatures(ex)));
+  return f;
+}
+
 /** Scratch for the mean rep view a score is computed from (read only within `matchScore`). */
 const scoreView = { rest: new Float64Array(FEATURE_COUNT), far: new Float64Array(FEATURE_COUNT) };
 
 function matchScore(tr: Track): number {
   if (tr.scoreVersion !== tr.counter.version) {
-    tr.score = tr.counter.reps.length ? scoreExercise(tr.exercise!, meanRepView(tr.counter.reps, 8, scoreView)) : 0;
+    tr.score = tr.counter.reps.length ? scoreExercise(tr.exercise!, meanRepView(tr.counter.reps, 8, scoreView, tr.scoreFeatures)) : 0;
     tr.scoreVersion = tr.counter.version;
   }
   return tr.score;
