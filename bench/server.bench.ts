@@ -28,7 +28,7 @@ import { createServer } from 'node:http';
 import { createLogger } from '@gym/shared/logger.ts';
 import { generateSequence } from '../server/src/domain/exercise/testing/generator.ts';
 import { openTestDb, freePort } from '../server/src/testing/db.ts';
-import { openDb } from '../server/src/db/client.ts';
+import { openDb, SEARCH_SETTINGS } from '../server/src/db/client.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { startTestServer, twoCameraGym, WORKER_TOKEN } from '../server/src/testing/server.ts';
 import { parseGymConfig } from '@gym/shared/config/gym-config.ts';
@@ -350,20 +350,36 @@ async function pgvectorBench(n: number) {
   let hits = 0;
   let floatHits = 0;
   const nExact = Math.min(QUERIES, 50);
+  const truths: string[][] = [];
   for (let i = 0; i < nExact; i++) {
     const a = performance.now();
     const res = await h.db.execute<{ id: string }>(
       sql.raw(`select id from embeddings where kind = 'body' and dim = 512 and model = 'bench' order by (vector::vector(512)) <=> '${lit(queries[i]!)}'::vector(512) limit 5`),
     );
     const truth = idsOf(res);
+    truths.push(truth);
     exact.push(performance.now() - a);
     hits += truth.filter((id) => got[i]!.includes(id)).length;
     if (withFloat) floatHits += truth.filter((id) => gotFloat[i]!.includes(id)).length;
   }
+  // Other hnsw.ef_search values on the same index (its build is randomised, so comparisons across runs mislead).
+  const sweep: { ef: number; p50: number; p99: number; recall: number }[] = [];
+  for (const ef of [40, 64, 100]) {
+    await h.db.execute(sql.raw(`select set_config('hnsw.ef_search', '${ef}', false)`));
+    const ms: number[] = [];
+    let efHits = 0;
+    for (const [i, q] of queries.entries()) {
+      const a = performance.now();
+      const ids = (await repo.nearest('body', 'bench', q, 5)).map((x) => x.id);
+      ms.push(performance.now() - a);
+      if (i < nExact) efHits += truths[i]!.filter((id) => ids.includes(id)).length;
+    }
+    sweep.push({ ef, p50: pct(ms, 50), p99: pct(ms, 99), recall: efHits / (nExact * 5) });
+  }
   await h.close();
   const float = withFloat ? { indexS: floatIndexS, p50: pct(floatMs, 50), p99: pct(floatMs, 99), recall: floatHits / (nExact * 5) } : null;
   const viaQueryMs = { p50: pct(queryMs, 50), p99: pct(queryMs, 99), same: sameLists / queries.length };
-  return { n, loadS, indexS, p50: pct(hnsw, 50), p99: pct(hnsw, 99), exactP50: pct(exact, 50), recall: hits / (nExact * 5), float, viaQueryMs };
+  return { n, loadS, indexS, p50: pct(hnsw, 50), p99: pct(hnsw, 99), exactP50: pct(exact, 50), recall: hits / (nExact * 5), float, viaQueryMs, sweep };
 }
 
 if (ONLY !== 'pgvector') await ingestBench();
@@ -375,6 +391,8 @@ for (const n of BIG ? [10_000, 100_000] : [10_000]) {
   const x = await pgvectorBench(n);
   console.log(`| ${n} | ${x.loadS.toFixed(1)} | ${x.indexS.toFixed(1)} | ${f2(x.p50)} | ${f2(x.p99)} | ${f2(x.exactP50)} | ${(x.exactP50 / x.p50).toFixed(1)}× | ${x.recall.toFixed(2)} |`);
   console.log(`| ${n}, reference: the same statement through PGlite's query() (vector as text, planned each time), interleaved | — | — | ${f2(x.viaQueryMs.p50)} | ${f2(x.viaQueryMs.p99)} | — | prepared binary / query() p50 ${(x.p50 / x.viaQueryMs.p50).toFixed(2)} | identical top-5 lists ${(100 * x.viaQueryMs.same).toFixed(0)} % |`);
+  for (const e of x.sweep)
+    console.log(`| ${n}, hnsw.ef_search ${e.ef}${e.ef === Number(SEARCH_SETTINGS['hnsw.ef_search']) ? ' (the setting; again, after the rows above)' : ''} | — | — | ${f2(e.p50)} | ${f2(e.p99)} | — | — | ${e.recall.toFixed(2)} |`);
   if (x.float)
     console.log(`| ${n}, reference: HNSW over the float vectors (before the codes), same queries interleaved | — | ${x.float.indexS.toFixed(1)} | ${f2(x.float.p50)} | ${f2(x.float.p99)} | — | code search / float HNSW p50 ${(x.p50 / x.float.p50).toFixed(2)} | ${x.float.recall.toFixed(2)} |`);
 }

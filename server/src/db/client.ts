@@ -32,14 +32,14 @@ export interface OpenDbOptions {
 }
 
 /**
- * pgvector settings for embedding search (embeddings.repository.ts), per session: 40 candidates in the HNSW graph
- * of codes (pgvector's default, stated here; at 100k rows 100 bought recall@5 0.945 instead of 0.84 for ≈ 30 % more
- * time in one measured build, see docs/server.md), and (pgvector ≥ 0.8) go on past rows that the query's filters
- * drop (another model, owner) instead of stopping, returning rows in roughly nearest order, which is all the exact
- * re-ranking needs. PostgreSQL takes them from the startup packet of every pooled connection (docs/scaling.md says
+ * pgvector settings for embedding search (embeddings.repository.ts), per session: 64 candidates in the HNSW graph
+ * of codes (pgvector's default is 40; on one 100k build, measured by bench/server.bench.ts on PGlite: 40 → recall@5
+ * 0.84 at p50 2.9–3.5 ms, 64 → 0.93 at 3.7 ms, 100 → 0.99 at 5.1 ms; see docs/server.md), and (pgvector ≥ 0.8)
+ * go on past rows that the query's filters drop (another model, owner) instead of stopping, returning rows in
+ * roughly nearest order, which is all the exact re-ranking needs. PostgreSQL takes them from the startup packet of every pooled connection (docs/scaling.md says
  * which pgvector versions accept them); PGlite has one session.
  */
-export const SEARCH_SETTINGS: Readonly<Record<string, string>> = { 'hnsw.ef_search': '40', 'hnsw.iterative_scan': 'relaxed_order' };
+export const SEARCH_SETTINGS: Readonly<Record<string, string>> = { 'hnsw.ef_search': '64', 'hnsw.iterative_scan': 'relaxed_order' };
 
 /** Applies SEARCH_SETTINGS to a PGlite session (also the one behind a test's wire-protocol server). */
 export async function applySearchSettings(pglite: PGlite): Promise<void> {

@@ -27,7 +27,7 @@ export interface Neighbour {
 }
 
 const DIM_RE = /^[0-9]{1,4}$/;
-/** Rows the code index hands to the exact ranking; also the largest k (pgvector's default hnsw.ef_search is 40). */
+/** Rows the code index hands to the exact ranking; also the largest k (at most hnsw.ef_search: SEARCH_SETTINGS). */
 const CANDIDATES = 40;
 /**
  * pgvector text literal. Nine significant digits round-trip every float32 exactly (pgvector stores float4), and
