@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { packedShapeFast } from './perception-fast.ts';
-import { PackedPerceptionFrame, parsePerceptionFrame } from './perception.ts';
+import { packedShapeFast, perTrackFrameFast } from './perception-fast.ts';
+import { PackedPerceptionFrame, parsePerceptionFrame, PerceptionFrame } from './perception.ts';
 
 function rand(seed: number) {
   let s = seed >>> 0;
@@ -86,6 +86,92 @@ describe('packed frame fast path agrees with the schema', () => {
             expect(got.error!.issues[0]).toEqual(slow.error.issues[0]);
             // The shape may pass the fast check when only the slices are wrong (the decoder then refuses it).
             if (fast) expect(slow.error.issues.every((x) => x.code === 'custom')).toBe(true);
+          }
+        }
+      }
+    }
+    expect(mutations).toBeGreaterThan(2000);
+    expect(refused).toBeGreaterThan(mutations / 3);
+  });
+});
+
+/** A float vector of `n` values in one of the wire forms the schema takes (binary sometimes at an odd offset). */
+function vector(r: () => number, n: number): unknown {
+  const v = Float32Array.from({ length: n }, () => r() - 0.5);
+  const k = r();
+  if (k < 0.3) return Buffer.from(v.buffer);
+  if (k < 0.45) {
+    const b = Buffer.alloc(v.byteLength + 1);
+    Buffer.from(v.buffer).copy(b, 1);
+    return b.subarray(1);
+  }
+  if (k < 0.6) return v;
+  if (k < 0.7) return v.buffer;
+  return Array.from(v);
+}
+
+/** A valid per-track (v1) frame with 0–4 tracks, skeletons as tuples or flat vectors, and a mix of optional parts. */
+function perTrack(r: () => number): Record<string, unknown> {
+  const tracks: Record<string, unknown>[] = [];
+  const n = Math.floor(r() * 5);
+  for (let i = 0; i < n; i++) {
+    const k = r();
+    const skeleton = k < 0.15 ? null : k < 0.35 ? Array.from({ length: 33 }, () => [r(), r(), r() - 0.5, r()]) : vector(r, 132);
+    const t: Record<string, unknown> = {
+      trackId: i + Math.floor(r() * 100),
+      box: { x: r(), y: r(), w: 0.05 + r() * 0.5, h: 0.05 + r() * 0.9 },
+      quality: { score: r(), ...(r() < 0.5 ? { heightPx: 200 * r() } : {}), ...(r() < 0.5 ? { visibility: r() } : {}), ...(r() < 0.3 ? { occlusion: r() } : {}) },
+      skeleton,
+    };
+    if (r() < 0.7) t['bodyEmbedding'] = { model: 'appearance-stripes-v1', vector: vector(r, 8 + Math.floor(r() * 64)) };
+    if (r() < 0.3) t['face'] = { box: { x: r(), y: r(), w: 0.1, h: 0.1 }, score: r(), ...(r() < 0.6 ? { embedding: { model: 'faceres', vector: vector(r, 16) } } : {}) };
+    tracks.push(t);
+  }
+  return { v: 1, cameraId: 'cam-1', frameTs: 1_764_000_000_000 + Math.floor(r() * 1e6), seq: Math.floor(r() * 1e5), width: 1280, height: 720, tracks };
+}
+
+describe('per-track frame fast path agrees with the schema', () => {
+  it('accepts every generated valid frame, with output equal to the schema\'s', () => {
+    const r = rand(21);
+    for (let i = 0; i < 300; i++) {
+      const m = perTrack(r);
+      const slow = PerceptionFrame.safeParse(m);
+      expect(slow.success).toBe(true);
+      expect(perTrackFrameFast(m)).not.toBeNull();
+      expect(parsePerceptionFrame(m)).toEqual(slow);
+    }
+  });
+
+  it('never accepts what the schema refuses, and gives what it accepts as the schema does (single-field mutations)', () => {
+    const r = rand(22);
+    let mutations = 0, refused = 0;
+    const extra: unknown[] = [Float32Array.from([1, 2]), Buffer.alloc(6), new Float64Array(132), Array.from({ length: 132 }, () => 1e39), [[1, 2, 3]], Array(33).fill([0, 0, 0, 2])];
+    for (let i = 0; i < 20; i++) {
+      const base = perTrack(r);
+      for (const p of paths(base)) {
+        if (p.length === 1 && p[0] === 'v') continue;
+        // Inside number-array vectors and tuple skeletons, a sample of the elements (all of them would take long).
+        if (p.length >= 4 && typeof p[p.length - 1] === 'number' && r() < 0.97) continue;
+        for (const bad of [...BAD_VALUES, ...extra, 'extra']) {
+          const m = clone(base) as Record<string, unknown>;
+          let o = m as Record<string | number, unknown>;
+          for (const k of p.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+          const last = p[p.length - 1]!;
+          if (bad === 'extra') {
+            const target = o[last];
+            if (!target || typeof target !== 'object' || Array.isArray(target) || ArrayBuffer.isView(target)) continue;
+            (target as Record<string, unknown>)['unexpected'] = 1;
+          } else if (bad === undefined && r() < 0.5) delete o[last];
+          else o[last] = bad;
+          mutations++;
+          const slow = PerceptionFrame.safeParse(m);
+          const got = parsePerceptionFrame(m);
+          expect(got.success).toBe(slow.success);
+          if (slow.success) expect(got.data).toEqual(slow.data);
+          else {
+            refused++;
+            expect(perTrackFrameFast(m)).toBeNull();
+            expect(got.error!.issues[0]).toEqual(slow.error.issues[0]);
           }
         }
       }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Box, Embedding, EpochMs, Id, SkeletonWire } from './primitives.ts';
-import { packedShapeFast } from './perception-fast.ts';
+import { packedShapeFast, perTrackFrameFast } from './perception-fast.ts';
 
 /** Version of the worker → server perception protocol. */
 export const PERCEPTION_PROTOCOL = 1 as const;
@@ -216,7 +216,12 @@ export type AnyPerceptionFrameInput = PerceptionFrameInput | PackedPerceptionFra
 /** Validates a frame of either form (chosen by its `v`) to the one `PerceptionFrame` the server works with. */
 export function parsePerceptionFrame(msg: unknown): ReturnType<typeof PerceptionFrame.safeParse> {
   const v = typeof msg === 'object' && msg !== null ? (msg as { v?: unknown }).v : undefined;
-  if (v !== PERCEPTION_PROTOCOL_PACKED) return PerceptionFrame.safeParse(msg);
+  if (v !== PERCEPTION_PROTOCOL_PACKED) {
+    // Per-track form: the same division of labour, a hand-written check first (perception-fast.ts), the schema for
+    // anything it does not accept.
+    const fast = perTrackFrameFast(msg);
+    return fast ? { success: true, data: fast } : PerceptionFrame.safeParse(msg);
+  }
   // The hot path of ingest: a hand-written check of the packed shape (perception-fast.ts) decides well-formed
   // frames in a few microseconds; anything it does not accept goes to the schema, which has the final word and
   // names the bad field.
