@@ -114,6 +114,9 @@ const PackedFrameShape = z.object({
 export type PackedPerceptionFrameInput = z.input<typeof PackedFrameShape>;
 
 type Slot = { offset: number; length: number; path: (string | number)[] };
+const byOffset = (a: Slot, b: Slot) => a.offset - b.offset;
+const noIssue: Issue = () => {};
+const sliceView = (floats: Float32Array, s: FloatSlice) => floats.subarray(s.offset, s.offset + s.length);
 
 export type PackedShape = z.output<typeof PackedFrameShape>;
 type Issue = (path: (string | number)[], message: string) => void;
@@ -136,7 +139,9 @@ function decodePacked(f: PackedShape, issue: Issue): PerceptionFrame | null {
   }
   let bad = false;
   const slots: Slot[] = [];
-  f.tracks.forEach((t, i) => {
+  const tracks = f.tracks;
+  for (let i = 0; i < tracks.length; i++) {
+    const t = tracks[i]!;
     if (t.skeleton) {
       if (t.skeleton.length !== PACKED_SKELETON_FLOATS) {
         bad = true;
@@ -146,9 +151,12 @@ function decodePacked(f: PackedShape, issue: Issue): PerceptionFrame | null {
     }
     if (t.bodyEmbedding) slots.push({ offset: t.bodyEmbedding.offset, length: t.bodyEmbedding.length, path: ['tracks', i, 'bodyEmbedding'] });
     if (t.face?.embedding) slots.push({ offset: t.face.embedding.offset, length: t.face.embedding.length, path: ['tracks', i, 'face', 'embedding'] });
-  });
-  // Slices in buffer order must tile [0, total) exactly: no gap, no overlap, nothing outside.
-  const ordered = [...slots].sort((a, b) => a.offset - b.offset);
+  }
+  // Slices in buffer order must tile [0, total) exactly: no gap, no overlap, nothing outside. A sender packs them in
+  // order; sort (stable, so the same order as sorting always) only when they are not.
+  let inOrder = true;
+  for (let i = 1; i < slots.length && inOrder; i++) inOrder = slots[i - 1]!.offset <= slots[i]!.offset;
+  const ordered = inOrder ? slots : slots.slice().sort(byOffset);
   let at = 0;
   for (const s of ordered) {
     if (s.offset + s.length > total) {
@@ -179,24 +187,17 @@ function decodePacked(f: PackedShape, issue: Issue): PerceptionFrame | null {
     return null;
   }
   if (bad) return null;
-  const view = (s: FloatSlice) => floats.subarray(s.offset, s.offset + s.length);
-  return {
-    v: PERCEPTION_PROTOCOL,
-    cameraId: f.cameraId,
-    frameTs: f.frameTs,
-    seq: f.seq,
-    width: f.width,
-    height: f.height,
-    tracks: f.tracks.map((t): PerceivedTrack => {
-      const out: PerceivedTrack = { trackId: t.trackId, box: t.box, quality: t.quality, skeleton: t.skeleton ? view(t.skeleton) : null };
-      if (t.bodyEmbedding) out.bodyEmbedding = { model: t.bodyEmbedding.model, vector: view(t.bodyEmbedding) };
-      if (t.face) {
-        out.face = { box: t.face.box, score: t.face.score };
-        if (t.face.embedding) out.face.embedding = { model: t.face.embedding.model, vector: view(t.face.embedding) };
-      }
-      return out;
-    }),
-  };
+  const decoded: PerceivedTrack[] = [];
+  for (const t of tracks) {
+    const out: PerceivedTrack = { trackId: t.trackId, box: t.box, quality: t.quality, skeleton: t.skeleton ? sliceView(floats, t.skeleton) : null };
+    if (t.bodyEmbedding) out.bodyEmbedding = { model: t.bodyEmbedding.model, vector: sliceView(floats, t.bodyEmbedding) };
+    if (t.face) {
+      out.face = { box: t.face.box, score: t.face.score };
+      if (t.face.embedding) out.face.embedding = { model: t.face.embedding.model, vector: sliceView(floats, t.face.embedding) };
+    }
+    decoded.push(out);
+  }
+  return { v: PERCEPTION_PROTOCOL, cameraId: f.cameraId, frameTs: f.frameTs, seq: f.seq, width: f.width, height: f.height, tracks: decoded };
 }
 
 /**
@@ -227,7 +228,7 @@ export function parsePerceptionFrame(msg: unknown): ReturnType<typeof Perception
   // names the bad field.
   const shape = packedShapeFast(msg);
   if (shape) {
-    const data = decodePacked(shape, () => {});
+    const data = decodePacked(shape, noIssue);
     if (data) return { success: true, data };
   }
   return PackedPerceptionFrame.safeParse(msg);
