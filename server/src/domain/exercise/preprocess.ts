@@ -27,6 +27,8 @@ export class LandmarkSmoother {
   push(t: number, kp: ArrayLike<ArrayLike<number>> | null, flat: ArrayLike<number> | null = null): void {
     const { minVisibility, tauMs, resetAfterMs } = this.opts;
     const pts = this.points;
+    // Landmarks seen in the same frames share their dt, hence the filter gain: one exp for all of them.
+    let gainDt = NaN, gain = 0;
     for (let i = 0; i < LANDMARK_COUNT; i++) {
       let x: number, y: number, v: number;
       if (flat) {
@@ -45,7 +47,8 @@ export class LandmarkSmoother {
       if (dt > resetAfterMs || dt <= 0 || px !== px) {
         pts[2 * i] = x; pts[2 * i + 1] = y;
       } else {
-        const a = 1 - Math.exp(-dt / tauMs);
+        if (dt !== gainDt) { gainDt = dt; gain = 1 - Math.exp(-dt / tauMs); }
+        const a = gain;
         pts[2 * i] = px + a * (x - px);
         pts[2 * i + 1] = pts[2 * i + 1]! + a * (y - pts[2 * i + 1]!);
       }
@@ -107,7 +110,9 @@ export class AspectEstimator {
   /** Re-estimates `scale` from the upright frames seen; returns it. */
   estimate(): number {
     if (this.n < 10) return this.scale;
-    const sorted = Array.from(this.bounds.subarray(0, this.n)).sort((a, b) => a - b);
+    // A typed array sorts numerically without a comparator (the bounds are positive and finite, so the order is
+    // the same as a comparator sort's), and without boxing the values into an Array.
+    const sorted = this.bounds.slice(0, this.n).sort();
     this.scale = Math.min(1, sorted[Math.floor(this.n * 0.1)]!);
     return this.scale;
   }
