@@ -33,5 +33,20 @@ describe('RollingMean', () => {
     expect(Array.from(m.mean()!)).toEqual([0, 1]);
     m.clear();
     expect(m.mean()).toBeNull();
+    expect(m.count).toBe(0);
+    // After clear() the sum starts from zero again.
+    m.push([0, 3]);
+    m.push([4, 0]);
+    const got = Array.from(m.mean()!);
+    expect(got[0]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(got[1]).toBeCloseTo(Math.SQRT1_2, 6);
+  });
+
+  it('a window of one is the last vector, and a bad size is refused', () => {
+    const m = new RollingMean(1);
+    for (const v of [[3, 4], [0, 5], [-2, 0]]) m.push(v);
+    expect(Array.from(m.mean()!)).toEqual([-1, 0]);
+    expect(m.count).toBe(1);
+    expect(() => new RollingMean(0)).toThrow(/positive integer/);
   });
 });

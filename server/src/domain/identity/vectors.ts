@@ -35,42 +35,65 @@ export function meanUnit(vs: readonly Vec[]): Float32Array | null {
 /**
  * The unit-length mean of the last `size` embeddings, kept as a running sum of their unit vectors so that adding
  * one costs O(dim) instead of O(size × dim). Same result as `meanUnit` over the window (up to float rounding).
- * A vector of another length than the first starts the window over.
+ * The window is a ring in one preallocated buffer (a push allocates nothing: it ran on every body embedding and its
+ * 4 KB array a push was the largest single cost of ingest's per-frame work). A vector of another length than the
+ * first starts the window over.
  */
 export class RollingMean {
-  private readonly window: Float64Array[] = [];
+  /** `size` unit vectors of `dim` values, slot after slot; `head` is the slot the next push overwrites. */
+  private ring: Float64Array | null = null;
   private sum: Float64Array | null = null;
+  private dim = 0;
+  private head = 0;
+  private filled = 0;
 
-  constructor(readonly size: number) {}
+  constructor(readonly size: number) {
+    if (!(Number.isInteger(size) && size >= 1)) throw new Error(`RollingMean size must be a positive integer, got ${size}`);
+  }
 
   get count(): number {
-    return this.window.length;
+    return this.filled;
   }
 
   clear(): void {
-    this.window.length = 0;
-    this.sum = null;
+    this.filled = 0;
+    this.head = 0;
+    this.sum?.fill(0);
   }
 
   push(v: Vec): void {
-    if (this.sum && this.sum.length !== v.length) this.clear();
-    const sum = (this.sum ??= new Float64Array(v.length));
-    let n = 0;
-    for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
-    const k = n > 0 ? 1 / Math.sqrt(n) : 0;
-    const u = new Float64Array(v.length);
-    for (let i = 0; i < v.length; i++) sum[i]! += u[i] = v[i]! * k;
-    this.window.push(u);
-    if (this.window.length > this.size) {
-      const old = this.window.shift()!;
-      for (let i = 0; i < old.length; i++) sum[i]! -= old[i]!;
+    const dim = v.length;
+    if (dim !== this.dim || !this.ring || !this.sum) {
+      this.dim = dim;
+      this.ring = new Float64Array(this.size * dim);
+      this.sum = new Float64Array(dim);
+      this.head = 0;
+      this.filled = 0;
     }
+    const ring = this.ring;
+    const sum = this.sum;
+    let n = 0;
+    for (let i = 0; i < dim; i++) n += v[i]! * v[i]!;
+    const k = n > 0 ? 1 / Math.sqrt(n) : 0;
+    const at = this.head * dim;
+    if (this.filled === this.size) {
+      // The slot holds the oldest vector: it leaves the sum as the new one enters.
+      for (let i = 0; i < dim; i++) {
+        const u = v[i]! * k;
+        sum[i]! += u - ring[at + i]!;
+        ring[at + i] = u;
+      }
+    } else {
+      for (let i = 0; i < dim; i++) sum[i]! += ring[at + i] = v[i]! * k;
+      this.filled++;
+    }
+    this.head = (this.head + 1) % this.size;
   }
 
   /** The unit-length mean, or null when empty. */
   mean(): Float32Array | null {
     const sum = this.sum;
-    if (!sum || !this.window.length) return null;
+    if (!sum || !this.filled) return null;
     let n = 0;
     for (let i = 0; i < sum.length; i++) n += sum[i]! * sum[i]!;
     const k = n > 0 ? 1 / Math.sqrt(n) : 0;
