@@ -73,5 +73,15 @@ describe('packed perception frame (v2)', () => {
     const nan = Float32Array.from({ length: SK + 24 }, () => 0.1);
     nan[SK + 3] = NaN;
     expect(firstIssue(packed({ floats: nan }))).toBe('tracks[0].bodyEmbedding: vector holds a non-finite value');
+    // Found at every position (the check sums four lanes and a tail): each float in turn, NaN or ±Infinity.
+    const t = packed().tracks;
+    const odd = [t[0]!, { ...t[1]!, face: { box, score: 0.7, embedding: { model: 'f', offset: SK + 16, length: 9 } } }];
+    for (let i = 0; i < SK + 25; i++) {
+      const v = Float32Array.from({ length: SK + 25 }, () => 0.1);
+      v[i] = [NaN, Infinity, -Infinity][i % 3]!;
+      const where = i < SK ? 'tracks[0].skeleton' : i < SK + 16 ? 'tracks[0].bodyEmbedding' : 'tracks[1].face.embedding';
+      expect(firstIssue(packed({ floats: v, tracks: odd }))).toBe(`${where}: vector holds a non-finite value`);
+    }
+    expect(parsePerceptionFrame(packed({ floats: Float32Array.from({ length: SK + 25 }, () => 0.1), tracks: odd })).success).toBe(true);
   });
 });
