@@ -61,6 +61,9 @@ const running = new Map();
 let stopping = false;
 
 const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+/** An `err` field as text: pino's serialised Error, or whatever else a module put there (a string, an object). */
+const errText = (err) => (typeof err === 'string' ? err : err.stack ?? err.message ?? JSON.stringify(err));
+
 /** Shows a pino JSON line as `12:00:01 info [module] message key=value` (GYM_LOG_JSON=1 keeps raw JSON). */
 function prettyLine(line) {
   if (!line.startsWith('{')) return line;
@@ -69,7 +72,7 @@ function prettyLine(line) {
     const t = new Date(time).toISOString().slice(11, 19);
     const lv = LEVELS[level] ?? level;
     const extra = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ');
-    const text = `${t} ${lv}${module ? ` [${module}]` : ''} ${msg ?? ''}${extra ? ` ${extra}` : ''}${err ? `\n${err.stack ?? err.message}` : ''}`;
+    const text = `${t} ${lv}${module ? ` [${module}]` : ''} ${msg ?? ''}${extra ? ` ${extra}` : ''}${err ? `\n${errText(err)}` : ''}`;
     return level >= 50 ? paint('31', text) : level >= 40 ? paint('33', text) : text;
   } catch {
     return line;

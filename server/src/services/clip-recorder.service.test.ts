@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createLogger } from '@gym/shared/logger.ts';
@@ -75,5 +76,36 @@ describe('set clips', () => {
     expect(other!.clipKey).toBeNull();
     expect(await store.get(`${ids.refusing}/${dropped}.mp4`)).toBeNull();
     await rec.close();
+  });
+
+  it('a set that ends before ffmpeg has written anything leaves no clip and no warning', async () => {
+    const bus = new EventBus();
+    const lines: { level: number; msg: string }[] = [];
+    const log = createLogger('test', { level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+    const writer = new DbWriter(db.db, log);
+    // A camera that accepts the connection and sends nothing yet: the set ends while ffmpeg still waits for video
+    // (as with RTSP, where the first seconds go to finding the stream's parameters), and ffmpeg exits with 1.
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const rec = new ClipRecorder(store, writer, bus, log, {
+      inputFor: () => ['-f', 'mpegts', '-i', `tcp://127.0.0.1:${port}`],
+      cameraOf: () => 'cam-a',
+      mayKeep: async () => true,
+      maxSeconds: 30,
+    });
+    const setId = await newSet(ids.consenting);
+    const base = { type: 'set' as const, at: Date.now(), exercise: 'squat', reps: 0, personId: 'p1', memberId: ids.consenting, setId };
+    bus.emit({ ...base, phase: 'started' });
+    await new Promise((r) => setTimeout(r, 500)); // ffmpeg connects and waits
+    bus.emit({ ...base, phase: 'ended', reps: 1 });
+    await rec.settle();
+    await writer.drain();
+    const [row] = await db.db.select().from(sets).where(eq(sets.id, setId));
+    expect(row!.clipKey).toBeNull();
+    expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+    expect(lines.map((l) => l.msg)).toContain('set ended before its clip had video; no clip');
+    await rec.close();
+    silent.close();
   });
 });

@@ -37,6 +37,8 @@ interface Recording {
   file: string;
   dir: string;
   done: Promise<void>;
+  /** Set when the set ended and ffmpeg was asked to stop. */
+  stop: { asked: boolean };
 }
 
 export function rtspInput(url: string): string[] {
@@ -92,9 +94,14 @@ export class ClipRecorder {
     const child = spawn(this.o.ffmpegPath ?? 'ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d) => (err = (err + d).slice(-500)));
+    const stop = { asked: false };
     const done = new Promise<void>((res) => {
       child.on('exit', (code, signal) => {
-        if (code && code !== 255 && !signal) this.log.warn({ setId, cameraId, code, err: err.replace(/rtsps?:\/\/\S+/g, '<camera>') }, 'clip recorder exited');
+        const stderr = err.replace(/rtsps?:\/\/\S+/g, '<camera>').trim();
+        // Stopped before it had video to write (a set that ended within ffmpeg's first seconds of probing): no clip,
+        // and nothing wrong with the camera.
+        if (code && stop.asked) this.log.info({ setId, cameraId }, 'set ended before its clip had video; no clip');
+        else if (code && code !== 255 && !signal) this.log.warn({ setId, cameraId, code, stderr }, 'clip recorder exited');
         res();
       });
       child.on('error', (e) => {
@@ -102,13 +109,14 @@ export class ClipRecorder {
         res();
       });
     });
-    this.active.set(setId, { setId, child, file, dir, done });
+    this.active.set(setId, { setId, child, file, dir, done, stop });
   }
 
   private async finish(setId: string, memberId: string | null): Promise<string | null> {
     const rec = this.active.get(setId);
     if (!rec) return null;
     this.active.delete(setId);
+    rec.stop.asked = true;
     if (rec.child.exitCode === null) rec.child.kill('SIGINT'); // ffmpeg closes the file cleanly on SIGINT
     const killer = setTimeout(() => rec.child.kill('SIGKILL'), 5000);
     await rec.done;
