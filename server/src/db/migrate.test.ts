@@ -6,6 +6,9 @@ import { migrate } from './migrate.ts';
 import { EmbeddingsRepository } from '../repositories/embeddings.repository.ts';
 import { GymsRepository } from '../repositories/gyms.repository.ts';
 import { members } from './schema/index.ts';
+import { DbWriter } from './writer.ts';
+import { MembersRepository } from '../repositories/members.repository.ts';
+import { createLogger } from '@gym/shared/logger.ts';
 
 const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 
@@ -119,6 +122,22 @@ describe.each(DB_PATHS)('database on the %s path', (path) => {
     expect(r.codesFilled).toBeGreaterThan(0);
     expect((await repo.nearest('body', 'm', v, 1))[0]!.id).toBe(id);
     expect((await migrate(h)).codesFilled).toBe(0);
+  });
+
+  it('embeddings stored by the ingest writer and by face enrolment carry their code, so the search finds them', async () => {
+    const repo = new EmbeddingsRepository(h.db);
+    const writer = new DbWriter(h.db, createLogger('test', { level: 'silent' }));
+    const body = unit(512, 4242);
+    writer.insertEmbedding({ kind: 'body', model: 'written', dim: 512, vector: body, quality: 1 });
+    await writer.drain();
+    expect((await repo.nearest('body', 'written', body, 1)).length).toBe(1);
+    const gym = parseGymConfig({ gym: { id: 'gw', name: 'W' }, cameras: [] });
+    await new GymsRepository(h.db).syncFromConfig(gym);
+    const [m] = await h.db.insert(members).values({ gymId: 'gw', displayName: 'Face' }).returning();
+    const face = unit(128, 99);
+    await new MembersRepository(h.db).addFaces(m!.id, 'enrolled', [face]);
+    const found = await repo.nearest('face', 'enrolled', face, 1, 'member');
+    expect(found.map((n) => n.memberId)).toEqual([m!.id]);
   });
 
   it('retention deletes old body embeddings of people seen on camera, never an enrolled member\'s or a face', async () => {
