@@ -51,6 +51,7 @@ function embedding(e: unknown): { model: string; offset: number; length: number 
 }
 
 type Track = PackedShape['tracks'][number];
+type Box = { x: number; y: number; w: number; h: number };
 
 /** TrackQuality (an open object: unknown keys dropped). */
 function trackQuality(q: unknown): Track['quality'] | null {
@@ -63,20 +64,29 @@ function trackQuality(q: unknown): Track['quality'] | null {
   return out;
 }
 
-function track(t: unknown): Track | null {
+/**
+ * A track of either wire form, given how that form reads a skeleton and an embedding (each null when it does not
+ * accept the value); everything else about a track is the same in both forms.
+ */
+function trackOf<S, E>(t: unknown, skeletonOf: (s: unknown) => S | null, embeddingOf: (e: unknown) => E | null) {
   if (!obj(t)) return null;
   const { trackId } = t;
   if (!int(trackId) || trackId < 0) return null;
   const b = box(t['box']);
   if (!b) return null;
   const quality = trackQuality(t['quality']);
-  if (!quality) return null;
-  if (!('skeleton' in t)) return null;
-  const skeleton = t['skeleton'] === null ? null : slice(t['skeleton']);
-  if (skeleton === null && t['skeleton'] !== null) return null;
-  const out: Track = { trackId, box: b, quality, skeleton };
+  if (!quality || !('skeleton' in t)) return null;
+  const sk = t['skeleton'];
+  const skeleton = sk === null ? null : skeletonOf(sk);
+  if (skeleton === null && sk !== null) return null;
+  const out: { trackId: number; box: Box; quality: Track['quality']; skeleton: S | null; bodyEmbedding?: E; face?: { box: Box; score: number; embedding?: E } } = {
+    trackId,
+    box: b,
+    quality,
+    skeleton,
+  };
   if ('bodyEmbedding' in t) {
-    const e = embedding(t['bodyEmbedding']);
+    const e = embeddingOf(t['bodyEmbedding']);
     if (!e) return null;
     out.bodyEmbedding = e;
   }
@@ -87,7 +97,7 @@ function track(t: unknown): Track | null {
     if (!fb) return null;
     out.face = { box: fb, score: f['score'] as number };
     if ('embedding' in f) {
-      const e = embedding(f['embedding']);
+      const e = embeddingOf(f['embedding']);
       if (!e) return null;
       out.face.embedding = e;
     }
@@ -95,22 +105,37 @@ function track(t: unknown): Track | null {
   return out;
 }
 
-/** The packed frame's shape as the schema would output it, or null to let the schema decide. */
-export function packedShapeFast(m: unknown): PackedShape | null {
-  if (!obj(m) || m['v'] !== 2) return null;
-  const { cameraId, frameTs, seq, width, height, floats, tracks } = m;
+/** The fields both forms share at the frame's top level, checked; null to let the schema decide. */
+function frameHeader(m: Record<string, unknown>) {
+  const { cameraId, frameTs, seq, width, height, tracks } = m;
   if (typeof cameraId !== 'string' || cameraId.length < 1 || cameraId.length > 64 || !ID_RE.test(cameraId)) return null;
   if (!num(frameTs) || frameTs < 0 || !int(seq) || seq < 0) return null;
   if (!int(width) || width <= 0 || width > 8192 || !int(height) || height <= 0 || height > 8192) return null;
-  if (!(floats instanceof Float32Array || floats instanceof Uint8Array || floats instanceof ArrayBuffer)) return null;
   if (!Array.isArray(tracks) || tracks.length > MAX_TRACKS) return null;
-  const out: Track[] = [];
+  return { cameraId, frameTs, seq, width, height, tracks: tracks as unknown[] };
+}
+
+/** Every track read by `read`, or null when one is not accepted. */
+function tracksOf<T>(tracks: unknown[], read: (t: unknown) => T | null): T[] | null {
+  const out: T[] = [];
   for (const t of tracks) {
-    const tr = track(t);
+    const tr = read(t);
     if (!tr) return null;
     out.push(tr);
   }
-  return { v: 2, cameraId, frameTs, seq, width, height, floats: floats as PackedShape['floats'], tracks: out };
+  return out;
+}
+
+const packedTrack = (t: unknown): Track | null => trackOf(t, slice, embedding);
+
+/** The packed frame's shape as the schema would output it, or null to let the schema decide. */
+export function packedShapeFast(m: unknown): PackedShape | null {
+  if (!obj(m) || m['v'] !== 2) return null;
+  const h = frameHeader(m);
+  const { floats } = m;
+  if (!h || !(floats instanceof Float32Array || floats instanceof Uint8Array || floats instanceof ArrayBuffer)) return null;
+  const tracks = tracksOf(h.tracks, packedTrack);
+  return tracks && { v: 2, cameraId: h.cameraId, frameTs: h.frameTs, seq: h.seq, width: h.width, height: h.height, floats: floats as PackedShape['floats'], tracks };
 }
 
 // ------------------------------------------------------------------------------------ per-track form (v1)
@@ -173,51 +198,12 @@ function vectorEmbedding(e: unknown): { model: string; vector: Float32Array } | 
   return vector ? { model, vector } : null;
 }
 
-function perceivedTrack(t: unknown): PerceivedTrack | null {
-  if (!obj(t)) return null;
-  const { trackId } = t;
-  if (!int(trackId) || trackId < 0) return null;
-  const b = box(t['box']);
-  if (!b) return null;
-  const q = trackQuality(t['quality']);
-  if (!q || !('skeleton' in t)) return null;
-  const sk = t['skeleton'];
-  const skeleton = sk === null ? null : skeletonWire(sk);
-  if (skeleton === null && sk !== null) return null;
-  const out: PerceivedTrack = { trackId, box: b, quality: q, skeleton };
-  if ('bodyEmbedding' in t) {
-    const e = vectorEmbedding(t['bodyEmbedding']);
-    if (!e) return null;
-    out.bodyEmbedding = e;
-  }
-  if ('face' in t) {
-    const f = t['face'];
-    if (!obj(f) || !in01(f['score'])) return null;
-    const fb = box(f['box']);
-    if (!fb) return null;
-    out.face = { box: fb, score: f['score'] as number };
-    if ('embedding' in f) {
-      const e = vectorEmbedding(f['embedding']);
-      if (!e) return null;
-      out.face.embedding = e;
-    }
-  }
-  return out;
-}
+const perceivedTrack = (t: unknown): PerceivedTrack | null => trackOf(t, skeletonWire, vectorEmbedding);
 
 /** The per-track frame (v1) as the schema would output it, or null to let the schema decide. */
 export function perTrackFrameFast(m: unknown): PerceptionFrame | null {
   if (!obj(m) || m['v'] !== 1) return null;
-  const { cameraId, frameTs, seq, width, height, tracks } = m;
-  if (typeof cameraId !== 'string' || cameraId.length < 1 || cameraId.length > 64 || !ID_RE.test(cameraId)) return null;
-  if (!num(frameTs) || frameTs < 0 || !int(seq) || seq < 0) return null;
-  if (!int(width) || width <= 0 || width > 8192 || !int(height) || height <= 0 || height > 8192) return null;
-  if (!Array.isArray(tracks) || tracks.length > MAX_TRACKS) return null;
-  const out: PerceivedTrack[] = [];
-  for (const t of tracks) {
-    const tr = perceivedTrack(t);
-    if (!tr) return null;
-    out.push(tr);
-  }
-  return { v: 1, cameraId, frameTs, seq, width, height, tracks: out };
+  const h = frameHeader(m);
+  const tracks = h && tracksOf(h.tracks, perceivedTrack);
+  return tracks && { v: 1, cameraId: h!.cameraId, frameTs: h!.frameTs, seq: h!.seq, width: h!.width, height: h!.height, tracks };
 }
