@@ -3,9 +3,9 @@ import { sql } from 'drizzle-orm';
 import { parseGymConfig } from '@gym/shared/config/gym-config.ts';
 import { DB_PATHS, openTestDb, type TestDb } from '../testing/db.ts';
 import { migrate } from './migrate.ts';
-import { EmbeddingsRepository } from '../repositories/embeddings.repository.ts';
+import { embeddingRow, EmbeddingsRepository } from '../repositories/embeddings.repository.ts';
 import { GymsRepository } from '../repositories/gyms.repository.ts';
-import { members } from './schema/index.ts';
+import { embeddings, members } from './schema/index.ts';
 import { DbWriter } from './writer.ts';
 import { MembersRepository } from '../repositories/members.repository.ts';
 import { createLogger } from '@gym/shared/logger.ts';
@@ -124,11 +124,11 @@ describe.each(DB_PATHS)('database on the %s path', (path) => {
     expect((await migrate(h)).codesFilled).toBe(0);
   });
 
-  it('embeddings stored by the ingest writer and by face enrolment carry their code, so the search finds them', async () => {
+  it('embeddings stored through the ingest writer and by face enrolment carry their code, so the search finds them', async () => {
     const repo = new EmbeddingsRepository(h.db);
     const writer = new DbWriter(h.db, createLogger('test', { level: 'silent' }));
     const body = unit(512, 4242);
-    writer.insertEmbedding({ kind: 'body', model: 'written', dim: 512, vector: body, quality: 1 });
+    writer.insert(embeddings, embeddingRow({ kind: 'body', model: 'written', vector: body }));
     await writer.drain();
     expect((await repo.nearest('body', 'written', body, 1)).length).toBe(1);
     const gym = parseGymConfig({ gym: { id: 'gw', name: 'W' }, cameras: [] });

@@ -6,10 +6,6 @@
 import type { Logger } from '@gym/shared/logger.ts';
 import type { Db } from './client.ts';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { embeddings } from './schema/index.ts';
-import { embeddingCode } from '../domain/identity/codes.ts';
-
-export type EmbeddingRow = typeof embeddings.$inferInsert;
 type Op = { kind: 'run'; what: string; fn: (db: Db) => Promise<unknown> } | { kind: 'insert'; table: PgTable; row: Record<string, unknown> };
 
 export class DbWriter {
@@ -31,11 +27,6 @@ export class DbWriter {
   run(what: string, fn: (db: Db) => Promise<unknown>): void {
     this.queue.push({ kind: 'run', what, fn });
     this.kick();
-  }
-
-  /** An embedding row, with its search code (computed here when the row has none: without one the search never finds it). */
-  insertEmbedding(row: EmbeddingRow): void {
-    this.insert(embeddings, row.code ? row : { ...row, code: embeddingCode(row.vector) });
   }
 
   /** An insert; consecutive inserts into the same table are sent as one multi-row statement. */

@@ -7,7 +7,8 @@ import type { Logger } from '@gym/shared/logger.ts';
 import type { GymConfig } from '@gym/shared/config/gym-config.ts';
 import type { PerceptionFrame, PerceivedTrack } from '@gym/shared';
 import { applyHomography, footPoint, pointInPolygon, type Point2 } from '@gym/shared/geometry/index.ts';
-import { alerts } from '../db/schema/index.ts';
+import { alerts, embeddings } from '../db/schema/index.ts';
+import { embeddingRow } from '../repositories/embeddings.repository.ts';
 import type { DbWriter } from '../db/writer.ts';
 import { RollingMean } from '../domain/identity/index.ts';
 import type { IdentityService, TrackletState } from '../services/identity.service.ts';
@@ -197,7 +198,7 @@ export class IngestService {
     if (lt.storedBodies < this.o.maxBodyPerTracklet && f.frameTs - lt.lastBodyStoreMs >= this.o.bodyStoreEveryMs) {
       lt.storedBodies++;
       lt.lastBodyStoreMs = f.frameTs;
-      this.writer.insertEmbedding({ kind: 'body', model, dim: v.length, vector: Array.from(v), trackletId: lt.state.trackletId, quality: 1 });
+      this.writer.insert(embeddings, embeddingRow({ kind: 'body', model, vector: v, trackletId: lt.state.trackletId }));
     }
   }
 

@@ -18,6 +18,24 @@ export interface NewEmbedding {
   memberId?: string | null;
 }
 
+/**
+ * The row of a new embedding, with its search code: every insert goes through here (repository, ingest writer,
+ * face enrolment), since a row without a code is never found by the search.
+ */
+export function embeddingRow(e: NewEmbedding): typeof embeddings.$inferInsert {
+  return {
+    kind: e.kind,
+    model: e.model,
+    dim: e.vector.length,
+    vector: Array.from(e.vector),
+    code: embeddingCode(e.vector),
+    quality: e.quality ?? 1,
+    trackletId: e.trackletId ?? null,
+    personId: e.personId ?? null,
+    memberId: e.memberId ?? null,
+  };
+}
+
 export interface Neighbour {
   id: string;
   distance: number;
@@ -68,17 +86,7 @@ export class EmbeddingsRepository {
   async insert(e: NewEmbedding): Promise<string> {
     const [row] = await this.db
       .insert(embeddings)
-      .values({
-        kind: e.kind,
-        model: e.model,
-        dim: e.vector.length,
-        vector: Array.from(e.vector),
-        code: embeddingCode(e.vector),
-        quality: e.quality ?? 1,
-        trackletId: e.trackletId ?? null,
-        personId: e.personId ?? null,
-        memberId: e.memberId ?? null,
-      })
+      .values(embeddingRow(e))
       .returning({ id: embeddings.id });
     return row!.id;
   }

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { consents, embeddings, members } from '../db/schema/index.ts';
 import type { FaceCandidate } from '../domain/identity/index.ts';
-import { embeddingCode } from '../domain/identity/codes.ts';
+import { embeddingRow } from './embeddings.repository.ts';
 
 export type ConsentKind = 'face_identification' | 'body_tracking' | 'coaching' | 'clips';
 const DIM_RE = /^[0-9]{1,4}$/;
@@ -59,7 +59,7 @@ export class MembersRepository {
   async addFaces(memberId: string, model: string, vectors: ArrayLike<number>[]): Promise<number> {
     if (!vectors.length) return 0;
     await this.db.insert(embeddings).values(
-      vectors.map((v) => ({ kind: 'face' as const, model, dim: v.length, vector: Array.from(v), code: embeddingCode(v), memberId })),
+      vectors.map((v) => embeddingRow({ kind: 'face', model, vector: v, memberId })),
     );
     return vectors.length;
   }
