@@ -42,6 +42,25 @@ function paths(m: unknown, pre: (string | number)[] = []): (string | number)[][]
 const clone = (m: unknown): unknown =>
   ArrayBuffer.isView(m) ? m : Array.isArray(m) ? m.map(clone) : m && typeof m === 'object' ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, clone(v)])) : m;
 
+/**
+ * A copy of `base` with the value at `path` replaced by `bad`, or deleted (about half the times `bad` is undefined),
+ * or with an unknown key added to the object there when `bad` is 'extra'; null when there is no such object
+ * (typed arrays count as none when `viewsAreValues`).
+ */
+function mutated(base: unknown, path: (string | number)[], bad: unknown, r: () => number, viewsAreValues = false): Record<string, unknown> | null {
+  const m = clone(base) as Record<string, unknown>;
+  let o = m as Record<string | number, unknown>;
+  for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  if (bad === 'extra') {
+    const target = o[last];
+    if (!target || typeof target !== 'object' || Array.isArray(target) || (viewsAreValues && ArrayBuffer.isView(target))) return null;
+    (target as Record<string, unknown>)['unexpected'] = 1;
+  } else if (bad === undefined && r() < 0.5) delete o[last];
+  else o[last] = bad;
+  return m;
+}
+
 const BAD_VALUES: unknown[] = [undefined, null, -1, 0, 0.5, 1.5, 3, 1e9, NaN, Infinity, -0.6, 2.5, 'x', '', 'a'.repeat(65), 'bad id!', [], {}, true, 8, 2049];
 
 describe('packed frame fast path agrees with the schema', () => {
@@ -65,16 +84,8 @@ describe('packed frame fast path agrees with the schema', () => {
       for (const p of paths(base)) {
         if (p.length === 1 && p[0] === 'v') continue; // `v` picks the schema, not this path's concern
         for (const bad of [...BAD_VALUES, 'extra']) {
-          const m = clone(base) as Record<string, unknown>;
-          let o = m as Record<string | number, unknown>;
-          for (const k of p.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-          const last = p[p.length - 1]!;
-          if (bad === 'extra') {
-            const target = o[last];
-            if (!target || typeof target !== 'object' || Array.isArray(target)) continue;
-            (target as Record<string, unknown>)['unexpected'] = 1;
-          } else if (bad === undefined && r() < 0.5) delete o[last];
-          else o[last] = bad;
+          const m = mutated(base, p, bad, r);
+          if (!m) continue;
           mutations++;
           const slow = PackedPerceptionFrame.safeParse(m);
           const fast = packedShapeFast(m);
@@ -153,16 +164,8 @@ describe('per-track frame fast path agrees with the schema', () => {
         // Inside number-array vectors and tuple skeletons, a sample of the elements (all of them would take long).
         if (p.length >= 4 && typeof p[p.length - 1] === 'number' && r() < 0.97) continue;
         for (const bad of [...BAD_VALUES, ...extra, 'extra']) {
-          const m = clone(base) as Record<string, unknown>;
-          let o = m as Record<string | number, unknown>;
-          for (const k of p.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-          const last = p[p.length - 1]!;
-          if (bad === 'extra') {
-            const target = o[last];
-            if (!target || typeof target !== 'object' || Array.isArray(target) || ArrayBuffer.isView(target)) continue;
-            (target as Record<string, unknown>)['unexpected'] = 1;
-          } else if (bad === undefined && r() < 0.5) delete o[last];
-          else o[last] = bad;
+          const m = mutated(base, p, bad, r, true);
+          if (!m) continue;
           mutations++;
           const slow = PerceptionFrame.safeParse(m);
           const got = parsePerceptionFrame(m);

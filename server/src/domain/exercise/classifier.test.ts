@@ -3,11 +3,16 @@ import { CATALOGUE } from './catalogue.ts';
 import { meanRepView, recogniseFeatures, scoreExercise } from './classifier.ts';
 import type { CountedRep } from './rep-counter.ts';
 
+/** Seeded 33-feature vectors, each value NaN with probability `nanRate`, else in [-100, 100). */
+function featureVectors(seed: number, nanRate: number): () => Float64Array {
+  let s = seed;
+  const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  return () => Float64Array.from({ length: 33 }, () => (r() < nanRate ? NaN : r() * 200 - 100));
+}
+
 describe('meanRepView', () => {
   it('gives the same view written into reused arrays as in new ones (NaN-aware, last 8 reps)', () => {
-    let s = 3;
-    const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
-    const vec = () => Float64Array.from({ length: 33 }, () => (r() < 0.1 ? NaN : r() * 200 - 100));
+    const vec = featureVectors(3, 0.1);
     const reps: CountedRep[] = [];
     const into = { rest: new Float64Array(33), far: new Float64Array(33) };
     for (let k = 0; k < 40; k++) {
@@ -25,9 +30,7 @@ describe('meanRepView', () => {
   });
 
   it('computes only the features recognition reads, with the same score as the full view', () => {
-    let s = 5;
-    const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
-    const vec = () => Float64Array.from({ length: 33 }, () => (r() < 0.05 ? NaN : r() * 200 - 100));
+    const vec = featureVectors(5, 0.05);
     const reps: CountedRep[] = [];
     const into = { rest: new Float64Array(33), far: new Float64Array(33) };
     for (let k = 0; k < 30; k++) {
