@@ -7,3 +7,5 @@ export * from './messages/events.ts';
 export * from './messages/signaling.ts';
 export * from './messages/socket-events.ts';
 export * from './poses/gym-poses.ts';
+export * from './api/contracts.ts';
+export * from './footage/truth.ts';

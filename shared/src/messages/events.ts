@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Box, EpochMs, Id } from './primitives.ts';
+import { AlertKind } from '../api/contracts.ts';
 
 /** Global person id (anonymous until bound to a member). */
 export const PersonId = z.string().uuid();
@@ -82,7 +83,7 @@ export const AlertEvent = z.object({
   type: z.literal('alert'),
   ...base,
   alertId: z.string(),
-  kind: z.enum(['unknown_in_members_zone', 'not_seen_leaving', 'camera_down', 'worker_down', 'custom']),
+  kind: AlertKind,
   severity: z.enum(['info', 'warn', 'critical']),
   cameraId: Id.nullable(),
   personId: PersonId.nullable(),

@@ -6,3 +6,4 @@ export * from './workouts.table.ts';
 export * from './coaching.table.ts';
 export * from './audit.table.ts';
 export * from './permissions.table.ts';
+export * from './profiles.table.ts';
