@@ -40,6 +40,9 @@ export function createContext(o: ContextOptions) {
   const metrics = o.metrics ?? createMetrics();
   const writer = new DbWriter(o.db, log.child({ module: 'db-writer' }), () => metrics.dbWriteErrors.inc());
   const bus = new EventBus();
+  bus.on((e) => {
+    if (e.type === 'camera.health') metrics.cameraUp.set({ camera: e.health.cameraId }, e.health.state === 'live' ? 1 : 0);
+  });
   const topo = new Topology(o.gym.topology.links);
   const identity = new IdentityService(o.db, writer, topo, bus, metrics, log.child({ module: 'identity' }), {
     gymId: o.gym.gym.id,

@@ -22,6 +22,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     }),
     liveTracks: new Gauge({ name: 'gym_live_tracks', help: 'Tracks currently followed', registers: [registry] }),
     workersConnected: new Gauge({ name: 'gym_workers_connected', help: 'Perception workers connected', registers: [registry] }),
+    cameraUp: new Gauge({ name: 'gym_camera_up', help: 'Camera state as capture-node reports it (1 live, 0 down or connecting)', labelNames: ['camera'], registers: [registry] }),
     identityDecisions: new Counter({ name: 'gym_identity_decisions_total', help: 'Track → person decisions', labelNames: ['via'], registers: [registry] }),
     faceMatches: new Counter({ name: 'gym_face_matches_total', help: 'Face identification outcomes', labelNames: ['outcome'], registers: [registry] }),
     dbWriteErrors: new Counter({ name: 'gym_db_write_errors_total', help: 'Background database writes that failed', registers: [registry] }),
