@@ -3,8 +3,14 @@
 -- Hamming distance); the exact cosine ranks the candidates (embeddings.repository.ts). `npx gym migrate` fills the
 -- code of existing rows after this file runs.
 ALTER TABLE "embeddings" ADD COLUMN "code" bit(512);--> statement-breakpoint
-CREATE INDEX "embeddings_code_body" ON "embeddings" USING hnsw ("code" bit_hamming_ops) WHERE "embeddings"."kind" = 'body';--> statement-breakpoint
-CREATE INDEX "embeddings_code_face" ON "embeddings" USING hnsw ("code" bit_hamming_ops) WHERE "embeddings"."kind" = 'face';--> statement-breakpoint
+DO $$
+BEGIN
+  -- The code indexes need pgvector (bit_hamming_ops); without it the search scans the codes (see 0000).
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') THEN
+    EXECUTE $i$CREATE INDEX "embeddings_code_body" ON "embeddings" USING hnsw ("code" bit_hamming_ops) WHERE "embeddings"."kind" = 'body'$i$;
+    EXECUTE $i$CREATE INDEX "embeddings_code_face" ON "embeddings" USING hnsw ("code" bit_hamming_ops) WHERE "embeddings"."kind" = 'face'$i$;
+  END IF;
+END $$;--> statement-breakpoint
 DO $$
 DECLARE i record;
 BEGIN

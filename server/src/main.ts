@@ -5,6 +5,7 @@ import { GymError } from '@gym/shared/errors.ts';
 import { loadServerConfig } from './config.ts';
 import { openDb } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { dbCapabilities } from './db/capabilities.ts';
 import { buildApp } from './app.ts';
 import { GymsRepository } from './repositories/gyms.repository.ts';
 import { jwtSecret, loadOrCreateSecret, secretPath, workerTokens } from './auth/secrets.ts';
@@ -18,6 +19,9 @@ async function main() {
   log.level = env.LOG_LEVEL;
   const dbh = await openDb({ url: env.DATABASE_URL, dataDir: resolve(env.GYM_DATA_DIR, 'pglite') });
   await migrate(dbh);
+  if (!(await dbCapabilities(dbh.db)).pgvector) {
+    log.warn('this PostgreSQL has no pgvector: embedding search scans every row of a kind (slow past ~10k faces or bodies); install pgvector >= 0.8 (docs/deployment.md)');
+  }
   await new GymsRepository(dbh.db).syncFromConfig(gym);
   const clips = clipStoreFromEnv(env);
   const app = await buildApp({

@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../db/client.ts';
 import { embeddedPglite, PgliteStatement, vectorBinary, type Param } from '../db/pglite-statement.ts';
 import { embeddings } from '../db/schema/index.ts';
+import { cosineDistance, dbCapabilities, parseStoredVector } from '../db/capabilities.ts';
 import { CODE_BITS, embeddingCode } from '../domain/identity/codes.ts';
 
 export type EmbeddingKind = 'body' | 'face';
@@ -131,6 +132,7 @@ export class EmbeddingsRepository {
       order by distance
       limit ${k}`;
     if (this.pglite) return this.nearestEmbedded(this.pglite, query_, query);
+    if (!(await dbCapabilities(this.db)).pgvector) return this.nearestWithoutPgvector(kind, model, query, code, k, ownerCond);
     const rows = await this.db.execute<{ id: string; distance: number; tracklet_id: string | null; person_id: string | null; member_id: string | null }>(query_);
     const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
       id: string; distance: number | string; tracklet_id: string | null; person_id: string | null; member_id: string | null;
@@ -150,6 +152,28 @@ export class EmbeddingsRepository {
     const rows = await stmt.rows(params);
     // Columns in the select's order: id, tracklet_id, person_id, member_id, distance.
     return rows.map((r) => ({ id: r[0]!, trackletId: r[1] ?? null, personId: r[2] ?? null, memberId: r[3] ?? null, distance: Number(r[4]) }));
+  }
+
+  /**
+   * The same two stages on a PostgreSQL without pgvector: the candidates by Hamming distance of the codes with core
+   * PostgreSQL's `bit_count` (a scan of the kind's rows: no index), the exact cosine computed here.
+   */
+  private async nearestWithoutPgvector(
+    kind: EmbeddingKind, model: string, query: ArrayLike<number>, code: string, k: number, ownerCond: ReturnType<typeof sql>,
+  ): Promise<Neighbour[]> {
+    const res = await this.db.execute(sql`
+      select id, tracklet_id, person_id, member_id, vector::text as vector
+      from ${embeddings}
+      where kind = ${kind} and dim = ${query.length} and model = ${model} and code is not null ${ownerCond}
+      order by bit_count(code # ${code}::${sql.raw(`bit(${CODE_BITS})`)})
+      limit ${CANDIDATES}`);
+    const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as {
+      id: string; tracklet_id: string | null; person_id: string | null; member_id: string | null; vector: string;
+    }[];
+    return rows
+      .map((r) => ({ id: r.id, trackletId: r.tracklet_id, personId: r.person_id, memberId: r.member_id, distance: cosineDistance(query, parseStoredVector(r.vector)) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, k);
   }
 
   /**

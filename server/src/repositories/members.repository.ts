@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { cosineDistance, dbCapabilities, parseStoredVector } from '../db/capabilities.ts';
 import type { Db } from '../db/client.ts';
 import { consents, embeddings, members } from '../db/schema/index.ts';
 import type { FaceCandidate } from '../domain/identity/index.ts';
@@ -79,6 +80,7 @@ export class MembersRepository {
   async faceCandidates(model: string, probe: ArrayLike<number>, k = 10): Promise<FaceCandidate[]> {
     const dim = probe.length;
     if (!DIM_RE.test(String(dim))) throw new Error(`bad embedding dimension ${dim}`);
+    if (!(await dbCapabilities(this.db)).pgvector) return this.faceCandidatesWithoutPgvector(model, probe, k);
     const cast = sql.raw(`vector(${dim})`);
     const q = `[${Array.from(probe, (x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
     const rows = rowsOf<{ member_id: string; distance: number | string }>(
@@ -91,5 +93,21 @@ export class MembersRepository {
         limit ${k}`),
     );
     return rows.map((r) => ({ memberId: r.member_id, similarity: 1 - Number(r.distance) }));
+  }
+
+  /** The same exact search on a PostgreSQL without pgvector: the consented faces of the model, ranked here. */
+  private async faceCandidatesWithoutPgvector(model: string, probe: ArrayLike<number>, k: number): Promise<FaceCandidate[]> {
+    const rows = rowsOf<{ member_id: string; vector: string }>(
+      await this.db.execute(sql`
+        select e.member_id, e.vector::text as vector
+        from ${embeddings} e
+        where e.kind = 'face' and e.dim = ${probe.length} and e.model = ${model} and e.member_id is not null
+          and exists (select 1 from ${consents} c where c.member_id = e.member_id and c.kind = 'face_identification' and c.revoked_at is null)`),
+    );
+    return rows
+      .map((r) => ({ memberId: r.member_id, distance: cosineDistance(probe, parseStoredVector(r.vector)) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, k)
+      .map((r) => ({ memberId: r.memberId, similarity: 1 - r.distance }));
   }
 }

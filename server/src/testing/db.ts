@@ -2,7 +2,9 @@
  * Test databases for both production paths:
  *  - `pglite`:   embedded PGlite in memory (the dev default)
  *  - `postgres`: the `postgres` driver over the PostgreSQL wire protocol, served by PGlite through
- *                @electric-sql/pglite-socket (or a real server when TEST_DATABASE_URL is set)
+ *                @electric-sql/pglite-socket (pgvector on PostgreSQL's driver)
+ *  - `postgres-server`: a real PostgreSQL server (Debian's, started by testing/pg-server.ts; no pgvector on Debian 12,
+ *                so this path proves the schema and repositories without it)
  */
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -10,9 +12,10 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { freePort } from '@gym/shared/testing/free-port.ts';
 import { applySearchSettings, openDb, type DbHandle } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
+import { createServerDatabase } from './pg-server.ts';
 
-export type DbPath = 'pglite' | 'postgres';
-export const DB_PATHS: DbPath[] = ['pglite', 'postgres'];
+export type DbPath = 'pglite' | 'postgres' | 'postgres-server';
+export const DB_PATHS: DbPath[] = ['pglite', 'postgres', 'postgres-server'];
 
 export { freePort };
 
@@ -25,6 +28,17 @@ export async function openTestDb(path: DbPath, opts: { migrate?: boolean } = {})
   let handle: TestDb;
   if (path === 'pglite') {
     handle = await openDb();
+  } else if (path === 'postgres-server') {
+    const { url, drop } = await createServerDatabase();
+    const inner = await openDb({ url, max: 4 });
+    handle = {
+      ...inner,
+      url,
+      close: async () => {
+        await inner.close();
+        await drop();
+      },
+    };
   } else {
     const pg = await PGlite.create('memory://', { extensions: { vector } });
     // A PostgreSQL server takes these from the driver's startup packet; the wire-protocol stand-in does not, and
