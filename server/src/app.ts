@@ -21,6 +21,7 @@ import { ApiError } from './errors.ts';
 import { createContext, type AppContext, type ContextOptions } from './context.ts';
 import { attachWorkerSocket } from './ingest/worker.socket.ts';
 import { attachLiveSocket } from './live/live.socket.ts';
+import { attachRedisAdapter } from './live/cluster-adapter.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { membersRoutes } from './routes/members.routes.ts';
 import { camerasRoutes } from './routes/cameras.routes.ts';
@@ -55,6 +56,8 @@ export interface AppDeps {
   clipMaxSeconds?: number;
   /** capture-node's origin as the server reaches it; set → camera health is watched (events + camera_down alerts). */
   captureUrl?: string | null;
+  /** Redis for socket.io's adapter when several servers serve one gym (live/cluster-adapter.ts); unset → one server. */
+  redisUrl?: string | null;
 }
 
 export interface App {
@@ -143,7 +146,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The transport limit sits above the app limit, so an oversized frame gets an error answer instead of a cut line.
   const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
   attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, metrics: ctx.metrics, log: deps.logger });
-  const live = attachLiveSocket(io, ctx);
+  const closeAdapter = deps.redisUrl ? await attachRedisAdapter(io, deps.redisUrl, deps.logger.child({ module: 'cluster' })) : null;
+  const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null });
 
   cameraHealth?.start();
   const sweepEvery = deps.sweepEveryMs ?? 2000;
@@ -160,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await clipRecorder?.close();
       live.close();
       io.close();
+      await closeAdapter?.();
       await http.close();
       await ctx.writer.drain();
     },

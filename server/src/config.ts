@@ -24,6 +24,8 @@ export const ServerEnv = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Tokens the perception workers present (comma-separated). Unset in dev → generated and kept in GYM_DATA_DIR. */
   WORKER_TOKENS: z.string().optional(),
+  /** Redis for socket.io's adapter when several servers serve one gym (docs/scaling.md). */
+  REDIS_URL: z.string().url().optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   /** Largest perception message accepted from a worker, bytes (bigger ones are refused with an error). */

@@ -37,6 +37,7 @@ async function main() {
     clips,
     signalingUrl: env.CAPTURE_PUBLIC_URL,
     captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
+    redisUrl: env.REDIS_URL ?? null,
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real
   // accounts with `npx gym admin user create`).

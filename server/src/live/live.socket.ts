@@ -15,7 +15,7 @@ interface SocketData {
 const camRoom = (id: string) => `cam:${id}`;
 const memberRoom = (id: string) => `member:${id}`;
 
-export function attachLiveSocket(io: SocketServer, ctx: AppContext) {
+export function attachLiveSocket(io: SocketServer, ctx: AppContext, opts: { clustered?: boolean } = {}) {
   const ns = io.of(NS.live) as Namespace<LiveClientToServerEvents, LiveServerToClientEvents, Record<string, never>, SocketData>;
   const log = ctx.log.child({ module: 'live-socket' });
 
@@ -88,9 +88,9 @@ export function attachLiveSocket(io: SocketServer, ctx: AppContext) {
   };
 
   // Only rooms somebody is in: most events (person.seen at the analysis rate of every camera) have no viewer, and
-  // socket.io would encode each of them anyway. The in-memory adapter knows every room; a cluster adapter (see
-  // docs/scaling.md) must drop this filter, since other nodes' viewers are not in the local rooms.
-  const watched = (room: string) => (ns.adapter.rooms.get(room)?.size ?? 0) > 0;
+  // socket.io would encode each of them anyway. The in-memory adapter knows every room; with the Redis adapter
+  // (several servers) other servers' viewers are not in the local rooms, so every routed event goes out.
+  const watched = opts.clustered ? () => true : (room: string) => (ns.adapter.rooms.get(room)?.size ?? 0) > 0;
   const off = ctx.bus.on((e) => {
     const rooms = route(e).filter(watched);
     if (rooms.length) ns.to(rooms).emit('event', e);
