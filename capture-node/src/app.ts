@@ -6,6 +6,7 @@ import { Server as IoServer } from 'socket.io';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { CaptureConfig } from './config.ts';
 import { createHttpServer } from './http/http.server.ts';
+import { createCaptureMetrics } from './http/metrics.ts';
 import { CameraRegistry } from './ingest/camera-registry.ts';
 import { Sfu } from './sfu/sfu.ts';
 import { attachSignaling } from './signaling/signaling.server.ts';
@@ -43,6 +44,11 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   let tokenWatch: NodeJS.Timeout | null = null;
 
   const webRoot = existsSync(cfg.webDistDir) ? cfg.webDistDir : null;
+  const metrics = createCaptureMetrics({
+    cameras: () => cameras.list(),
+    sfuRestarts: () => sfu.restarts,
+    workers: () => supervisor?.status() ?? [],
+  });
   const http = createHttpServer({
     logger,
     webRoot,
@@ -61,6 +67,9 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
         workers: (supervisor?.status() ?? []).map(({ lastReport, ...w }) => ({ ...w, cameras: lastReport?.cameras ?? w.cameras })),
       }),
       '/cameras': () => cameras.list(),
+    },
+    textRoutes: {
+      '/metrics': async () => ({ type: metrics.contentType, body: await metrics.metrics() }),
     },
   });
   const io = new IoServer(http, { serveClient: false, cors: { origin: true } });

@@ -90,6 +90,11 @@ describe('transport spine', () => {
     const cams = (await (await fetch(`${node.baseUrl}/cameras`)).json()) as { id: string }[];
     expect(cams.map((c) => c.id).sort()).toEqual(['cam-a', 'cam-hang']);
     expect(JSON.stringify(cams)).not.toContain('rtsp://'); // URLs may carry credentials
+    // Prometheus sees the same: the live camera up, the silent one down, the worker page reporting its fps.
+    const metrics = await (await fetch(`${node.baseUrl}/metrics`)).text();
+    expect(metrics).toContain('gym_capture_camera_up{camera="cam-a"} 1');
+    expect(metrics).toContain('gym_capture_camera_up{camera="cam-hang"} 0');
+    expect(metrics).toMatch(/gym_capture_analysed_fps\{worker="[^"]+",camera="cam-a"\} [0-9.]+/);
     await framesFlow(Date.now(), 5000);
   });
 

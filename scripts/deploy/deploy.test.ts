@@ -1,7 +1,7 @@
 /**
  * The deployment files are checked as an operator would use them: Prometheus config and alert rules with Debian's
  * promtool (including the rules' own unit tests), every metric the rules and the Grafana dashboard query exists in
- * the server's registry, the systemd units pass `systemd-analyze verify` shape checks and start files that exist,
+ * the server's or capture-node's registry, the systemd units pass `systemd-analyze verify` shape checks and start files that exist,
  * the environment template names only variables the deployables read, and a PGlite backup restores.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createMetrics } from '../../server/src/metrics.ts';
 import { ServerEnv } from '../../server/src/config.ts';
 import { CaptureEnv } from '../../capture-node/src/config.ts';
+import { createCaptureMetrics } from '../../capture-node/src/http/metrics.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const deploy = join(root, 'deploy');
@@ -37,12 +38,13 @@ describe('Prometheus configuration', () => {
     expect(tests.status, tests.out).toBe(0);
   });
   it('every gym_* metric in the rules and the dashboard is one the server exports', async () => {
-    const exported = new Set((await createMetrics().registry.getMetricsAsJSON()).map((m) => m.name));
+    const capture = createCaptureMetrics({ cameras: () => [], sfuRestarts: () => 0, workers: () => [] });
+    const exported = new Set([...(await createMetrics().registry.getMetricsAsJSON()), ...(await capture.getMetricsAsJSON())].map((m) => m.name));
     const text = readFileSync(join(deploy, 'prometheus/gym.rules.yml'), 'utf8') + readFileSync(join(deploy, 'grafana/smart-gym.dashboard.json'), 'utf8');
     const used = new Set([...text.matchAll(/\bgym_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, '')));
     expect(used.size).toBeGreaterThan(5);
     const missing = [...used].filter((n) => !exported.has(n));
-    expect(missing, 'metrics queried but never exported').toEqual([]);
+    expect(missing, 'metrics queried but exported by neither the server nor capture-node').toEqual([]);
   });
   it('the dashboard is valid JSON with a Prometheus query on every panel', () => {
     const dash = JSON.parse(readFileSync(join(deploy, 'grafana/smart-gym.dashboard.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };

@@ -46,6 +46,8 @@ export function pageHeaders(connectOrigins: string[]): Record<string, string> {
 export interface HttpOptions {
   /** JSON routes: path → handler returning the body. */
   routes: Record<string, () => unknown>;
+  /** Text routes (Prometheus `/metrics`): path → handler resolving to the content type and body. */
+  textRoutes?: Record<string, () => Promise<{ type: string; body: string }>>;
   /** Directory served as static files (the vite build output), or null. */
   webRoot: string | null;
   /** Further static directories by URL prefix (`/models/` → the prepared model files, the wasm runtimes). */
@@ -70,6 +72,20 @@ export function createHttpServer(o: HttpOptions): Server {
         log.error({ err: (e as Error).message, path: url.pathname }, 'route failed');
         return send(res, 500, { error: 'internal error' });
       }
+    }
+    const text = o.textRoutes?.[url.pathname];
+    if (text) {
+      text().then(
+        (r) => {
+          res.writeHead(200, { 'content-type': r.type, 'cache-control': 'no-store' });
+          res.end(r.body);
+        },
+        (e: unknown) => {
+          log.error({ err: (e as Error).message, path: url.pathname }, 'route failed');
+          send(res, 500, { error: 'internal error' });
+        },
+      );
+      return;
     }
     const mount = o.mounts?.find(([prefix]) => url.pathname.startsWith(prefix));
     if (mount) return serveStatic(mount[1], url.pathname.slice(mount[0].length), res, headers);
