@@ -11,10 +11,10 @@
  *   npx tsx bench/exercise.bench.ts [perPair=2] [seed=9001]
  */
 import { formatPoseFrame } from '@gym/shared';
-import { createExerciseEngine } from '../server/src/domain/exercise/engine.ts';
-import { summarise } from '../server/src/domain/exercise/summary.ts';
-import type { ExerciseEvent } from '../server/src/domain/exercise/types.ts';
-import { CONDITIONS, runScenario, scenarios } from '../server/src/domain/exercise/testing/scenarios.ts';
+import { createExerciseEngine } from '@gym/exercise/engine.ts';
+import { summarise } from '@gym/exercise/summary.ts';
+import type { ExerciseEvent } from '@gym/exercise/types.ts';
+import { CONDITIONS, runScenario, scenarios } from '@gym/exercise/testing/scenarios.ts';
 import { replayText } from '../server/src/cli/replay-poses.cli.ts';
 
 const perPair = Number(process.argv[2] ?? 2);

@@ -26,7 +26,7 @@ import { io as connect } from 'socket.io-client';
 import { Server as SocketServer } from 'socket.io';
 import { createServer } from 'node:http';
 import { createLogger } from '@gym/shared/logger.ts';
-import { generateSequence } from '../server/src/domain/exercise/testing/generator.ts';
+import { generateSequence } from '@gym/exercise/testing/generator.ts';
 import { openTestDb, freePort } from '../server/src/testing/db.ts';
 import { openDb, SEARCH_SETTINGS } from '../server/src/db/client.ts';
 import { migrate } from '../server/src/db/migrate.ts';

@@ -11,7 +11,7 @@ import { IdentityService, type IdentityOptions } from './services/identity.servi
 import { IngestService, type IngestOptions } from './ingest/ingest.service.ts';
 import { PrivacyService } from './services/privacy.service.ts';
 import { WorkoutsService } from './services/workouts.service.ts';
-import type { ExerciseEngineOptions } from './domain/exercise/index.ts';
+import type { ExerciseEngineOptions } from '@gym/exercise';
 import { TokenService } from './auth/tokens.ts';
 import { Guard } from './auth/guard.ts';
 import { UsersRepository } from './repositories/users.repository.ts';

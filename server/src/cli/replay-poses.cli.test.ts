@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePosesFile } from '@gym/shared/poses/gym-poses-file.ts';
-import { generateSequence } from '../domain/exercise/testing/generator.ts';
+import { generateSequence } from '@gym/exercise/testing/generator.ts';
 import { replayText } from './replay-poses.cli.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;

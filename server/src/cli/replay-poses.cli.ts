@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Command } from 'commander';
 import { LANDMARK_COUNT, parsePosesHeader, PoseFileError } from '@gym/shared';
-import { createExerciseEngine, summarise, type ExerciseEngineOptions, type ExerciseEvent } from '../domain/exercise/index.ts';
+import { createExerciseEngine, summarise, type ExerciseEngineOptions, type ExerciseEvent } from '@gym/exercise';
 
 export interface ReplayResult {
   /** The line for stdout (summary), or the event lines. */

@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { NS, type GymEvent } from '@gym/shared';
 import { DB_PATHS } from '../testing/db.ts';
 import { api, client, frame, login, nudge, PASSWORD, seedActors, sendFrame, startTestServer, trackAt, unitVec, workerClient, type Actors, type TestServer } from '../testing/server.ts';
-import { generateSequence } from '../domain/exercise/testing/generator.ts';
+import { generateSequence } from '@gym/exercise/testing/generator.ts';
 import { auditLog, embeddings, people, reps, sets, tracklets, users } from '../db/schema/index.ts';
 
 const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];

@@ -1,12 +1,12 @@
 /**
- * Exercise engine wiring: each identified person's skeletons → the engine (domain/exercise) → sets, reps and
+ * Exercise engine wiring: each identified person's skeletons → the engine (@gym/exercise) → sets, reps and
  * form findings stored as a time series and pushed live (`set`, `rep`, `form.cue` GymEvents). Anonymous people's
  * sets are kept under their person id and move to the member when the person is identified later.
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Logger } from '@gym/shared/logger.ts';
-import { createExerciseEngine, type ExerciseEngine, type ExerciseEngineOptions, type ExerciseEvent } from '../domain/exercise/index.ts';
+import { createExerciseEngine, type ExerciseEngine, type ExerciseEngineOptions, type ExerciseEvent } from '@gym/exercise';
 import type { DbWriter } from '../db/writer.ts';
 import { reps, sets, workoutSessions } from '../db/schema/index.ts';
 import type { SkeletonSink } from '../ingest/ingest.service.ts';

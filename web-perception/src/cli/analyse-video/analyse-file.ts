@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, extname, join } from 'node:path';
 import { LANDMARK_COUNT, PosesWriter, type Skeleton } from '@gym/shared';
-import { createExerciseEngine, summarise, type ExerciseEvent, type ExerciseEngineOptions } from '@gym/server/domain/exercise/index.ts';
+import { createExerciseEngine, summarise, type ExerciseEvent, type ExerciseEngineOptions } from '@gym/exercise';
 import type { FrameAnalyser } from './analyse-harness.ts';
 import { PersonCollector, type Person, type PersonOptions } from './person-tracks.ts';
 import { decodeVideo, probeVideo, type VideoInfo } from './video-decoder.ts';
