@@ -4,7 +4,6 @@
  * a trainer on server 2 still sees only the cameras granted. Server 1 has no viewer of its own, so this also proves
  * the live socket's "only watched rooms" filter is off when clustered.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { NS, type GymEvent } from '@gym/shared';
@@ -12,18 +11,10 @@ import { createLogger } from '@gym/shared/logger.ts';
 import { buildApp, type App } from '../app.ts';
 import { openDb, type DbHandle } from '../db/client.ts';
 import { freePort } from '../testing/db.ts';
+import { startRedis, type TestRedis } from '../testing/redis.ts';
 import { client, frame, seedActors, sendFrame, startTestServer, trackAt, workerClient, WORKER_TOKEN, type Actors, type TestServer } from '../testing/server.ts';
 
 const JWT = 'cluster-test-secret-0123456789-0123456789';
-
-async function startRedis(): Promise<{ url: string; proc: ChildProcess }> {
-  if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('redis-server is not installed (scripts/setup.d/10-apt.sh installs it)');
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  await vi.waitFor(() => expect(spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim()).toBe('PONG'), { timeout: 10_000, interval: 100 });
-  return { url, proc };
-}
 
 function collect(s: Socket): GymEvent[] {
   const got: GymEvent[] = [];
@@ -32,7 +23,7 @@ function collect(s: Socket): GymEvent[] {
 }
 
 describe('two servers with the Redis adapter', () => {
-  let redis: { url: string; proc: ChildProcess };
+  let redis: TestRedis;
   let s1: TestServer;
   let db2: DbHandle;
   let s2: App;
@@ -54,7 +45,7 @@ describe('two servers with the Redis adapter', () => {
     await s2?.close();
     await db2?.close();
     await s1?.close();
-    redis?.proc.kill();
+    redis?.stop();
   });
 
   it('a console on server 2 sees the people a worker sends to server 1, within its camera grants', async () => {
