@@ -4,7 +4,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export ONNXRUNTIME_NODE_INSTALL := skip
 export ONNXRUNTIME_NODE_INSTALL_CUDA := skip
 
-.PHONY: setup dev-up test bench migrate build-web typecheck models clean-setup
+.PHONY: setup dev-up test bench migrate build-web typecheck models clean-setup ml-exercise
 
 ## setup: install everything missing (apt, npm, native builds, models, footage). Idempotent; finished steps are skipped.
 setup:
@@ -33,6 +33,11 @@ typecheck:
 
 models:
 	@bash scripts/setup.sh models
+
+## ml-exercise: rebuild the exercise-recognition dataset and retrain the TCN (needs python3-torch; see ml/README.md).
+ml-exercise:
+	@npx tsx ml/exercise/make-dataset.ts
+	@/usr/bin/python3 ml/exercise/train.py $${XDG_CACHE_HOME:-$$HOME/.cache}/smart-gym/ml/exercise-v1 ml/exercise/model --epochs 25
 
 ## clean-setup: forget finished set-up steps in this checkout (caches under ~/.cache/smart-gym are kept).
 clean-setup:
