@@ -5,7 +5,9 @@ export const ErrorBody = z.object({ error: z.object({ code: z.string(), message:
 export const Role = z.enum(['member', 'trainer', 'admin']);
 export const ConsentKind = z.enum(['face_identification', 'body_tracking', 'coaching', 'clips']);
 export const Uuid = z.string().uuid();
-export const IdParams = z.object({ id: Uuid });
+/** A UUID in a path, lower-cased before authorisation and audit (PostgreSQL accepts either case; the audit log must not). */
+export const UuidParam = z.string().uuid().transform((s) => s.toLowerCase());
+export const IdParams = z.object({ id: UuidParam });
 
 export const UserOut = z.object({ id: Uuid, email: z.string(), role: Role, memberId: Uuid.nullable() });
 export const LoginBody = z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) });
