@@ -54,3 +54,33 @@ describe.each(DB_PATHS)('consent and face-enrolment roles on the %s path', (path
     expect(rows.map((r) => r.subjectId)).not.toContain(a.member2Id.toUpperCase());
   });
 });
+
+describe('text and numbers PostgreSQL cannot store are refused at the edge', () => {
+  let t: TestServer;
+  let a: Actors;
+  beforeAll(async () => {
+    t = await startTestServer('pglite');
+    a = await seedActors(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 400 naming the field for U+0000, a lone surrogate or a value beyond float32', async () => {
+    const m1 = `/api/members/${a.member1Id}`;
+    await api(t, 'POST', `${m1}/consents`, a.admin, { kind: 'face_identification', evidence: 'signed form #3' });
+    const cases: [string, string, unknown, string][] = [
+      ['POST', '/api/members', { displayName: 'Rob\u0000in' }, 'displayName'],
+      ['POST', '/api/members', { displayName: 'Rob\uD800in' }, 'displayName'],
+      ['POST', `${m1}/consents`, { kind: 'coaching', evidence: 'form\u0000#1' }, 'evidence'],
+      ['POST', `${m1}/faces`, { model: 'face\u0000res', embeddings: [unitVec(128, 2)] }, 'model'],
+      ['POST', `${m1}/faces`, { model: 'faceres', embeddings: [[3.5e38, ...unitVec(127, 3)]] }, 'embeddings'],
+    ];
+    for (const [method, url, body, field] of cases) {
+      const res = await api(t, method, url, a.admin, body);
+      expect([url, res.status]).toEqual([url, 400]);
+      expect(JSON.stringify(res.body)).toContain(field);
+    }
+    expect((await api(t, 'GET', '/api/members', a.admin)).body.map((m: { displayName: string }) => m.displayName)).not.toContain('Rob\uFFFDin');
+  });
+});
