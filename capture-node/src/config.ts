@@ -8,10 +8,13 @@ import { version as mediasoupVersion } from 'mediasoup';
 import { z } from 'zod';
 import { envBool, envPort, parseEnv } from '@gym/shared/config/env.ts';
 import { loadGymConfig, type GymConfig } from '@gym/shared/config/gym-config.ts';
+import { ConfigError } from '@gym/shared/errors.ts';
 import { secretSource } from './secrets.ts';
 import { cachedWorkerBin } from './sfu/worker-bin.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
+
+export const DEV_CAPTURE_TOKEN = 'dev-capture-token';
 
 export const CaptureEnv = z.object({
   GYM_CONFIG: z.string().default(resolve(repoRoot, 'config/gym.yaml')),
@@ -22,8 +25,10 @@ export const CaptureEnv = z.object({
   CAPTURE_PORT: envPort.default(8090),
   /** Address put into ICE candidates for WebRTC clients (the mini-PC's LAN address when consoles are remote). */
   CAPTURE_ANNOUNCED_IP: z.string().default('127.0.0.1'),
-  /** Address WebRTC transports listen on. */
-  CAPTURE_RTC_LISTEN_IP: z.string().default('0.0.0.0'),
+  /** Address WebRTC transports listen on (loopback by default; the LAN address when consoles are remote). */
+  CAPTURE_RTC_LISTEN_IP: z.string().default('127.0.0.1'),
+  /** `production` refuses the dev signaling token. */
+  NODE_ENV: z.string().optional(),
   CAPTURE_RTC_MIN_PORT: envPort.default(40000),
   CAPTURE_RTC_MAX_PORT: envPort.default(40999),
   /**
@@ -112,6 +117,9 @@ export function gymCacheDir(env: Pick<CaptureEnv, 'GYM_CACHE' | 'XDG_CACHE_HOME'
 
 export function loadCaptureConfig(env: Record<string, string | undefined> = process.env): CaptureConfig {
   const e = parseEnv(CaptureEnv, env);
+  const tokens = parseTokens(e.CAPTURE_TOKENS);
+  if (e.NODE_ENV === 'production' && tokens.some((t) => t.token === DEV_CAPTURE_TOKEN))
+    throw new ConfigError('environment', [{ field: 'CAPTURE_TOKENS', message: `set it in production: the dev token "${DEV_CAPTURE_TOKEN}" is refused` }]);
   return {
     gym: loadGymConfig(e.GYM_CONFIG),
     host: e.CAPTURE_HOST,
@@ -120,7 +128,7 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     rtcListenIp: e.CAPTURE_RTC_LISTEN_IP,
     rtcMinPort: e.CAPTURE_RTC_MIN_PORT,
     rtcMaxPort: e.CAPTURE_RTC_MAX_PORT,
-    tokens: parseTokens(e.CAPTURE_TOKENS),
+    tokens,
     reconnectMaxMs: e.CAPTURE_RECONNECT_MAX_MS,
     rtspTimeoutMs: e.CAPTURE_RTSP_TIMEOUT_MS,
     workerBin: e.MEDIASOUP_WORKER_BIN ?? cachedWorkerBin(gymCacheDir(e), mediasoupVersion),

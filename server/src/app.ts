@@ -42,6 +42,8 @@ export interface AppDeps {
   jwtSecret?: string;
   accessTokenTtlS?: number;
   maxMessageBytes?: number;
+  /** Frames whose frameTs is further than this from the server clock (ms) are refused; default 10 min. */
+  frameTsWindowMs?: number;
   loginRatePerMin?: number;
   clips?: ContextOptions['clips'];
   ingest?: ContextOptions['ingest'];
@@ -145,7 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const maxMessageBytes = deps.maxMessageBytes ?? 256 * 1024;
   // The transport limit sits above the app limit, so an oversized frame gets an error answer instead of a cut line.
   const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
-  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, metrics: ctx.metrics, log: deps.logger });
+  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger });
   const closeAdapter = deps.redisUrl ? await attachRedisAdapter(io, deps.redisUrl, deps.logger.child({ module: 'cluster' })) : null;
   const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null });
 

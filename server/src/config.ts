@@ -30,6 +30,8 @@ export const ServerEnv = z.object({
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   /** Largest perception message accepted from a worker, bytes (bigger ones are refused with an error). */
   INGEST_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+  /** Worker frames whose frameTs lies further from the server clock than this (ms, past or future) are refused. */
+  FRAME_TS_WINDOW_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3600 * 1000).default(10 * 60 * 1000),
   /** Access-token lifetime, seconds. */
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
   /** Login attempts allowed per client address and minute. */

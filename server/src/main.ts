@@ -33,6 +33,7 @@ async function main() {
     jwtSecret: jwtSecret(env),
     accessTokenTtlS: env.ACCESS_TOKEN_TTL_S,
     maxMessageBytes: env.INGEST_MAX_MESSAGE_BYTES,
+    frameTsWindowMs: env.FRAME_TS_WINDOW_MS,
     loginRatePerMin: env.LOGIN_RATE_PER_MIN,
     clips,
     signalingUrl: env.CAPTURE_PUBLIC_URL,

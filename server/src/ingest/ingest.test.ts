@@ -31,19 +31,24 @@ describe.each(DB_PATHS)('ingest on the %s path', (path) => {
     const bad = await sendFrame(w, { v: 1, cameraId: 'cam-a', frameTs: 'yesterday', seq: 0, width: 640, height: 480, tracks: [] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(bad.error!.message).toContain('frameTs');
+    for (const ts of [1e300, 8.64e15 + 1, Date.now() + 3_600_000, Date.now() - 86_400_000, 0]) {
+      const r = await sendFrame(w, frame('cam-a', 0, ts, [trackAt(1, 0.5, 0.9)]));
+      expect([ts, r]).toMatchObject([ts, { ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('frameTs') } }]);
+    }
     expect(await sendFrame(w, 'not even an object')).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await sendFrame(w, frame('cam-zz', 0, Date.now(), []))).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CAMERA' } });
     const skeletonNaN = frame('cam-a', 1, Date.now(), [{ ...trackAt(1, 0.5, 0.9), bodyEmbedding: { model: 'x', vector: new Uint8Array(7) } }]);
     expect(await sendFrame(w, skeletonNaN)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const huge = frame('cam-a', 2, Date.now(), [{ ...trackAt(1, 0.5, 0.9), bodyEmbedding: { model: 'x', vector: new Uint8Array(200_000) } }]);
     expect(await sendFrame(w, huge)).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
-    await vi.waitFor(() => expect(errors.length).toBe(5));
+    await vi.waitFor(() => expect(errors.length).toBe(10));
     // Still serving: a good frame goes through on the same connection.
     expect(await sendFrame(w, frame('cam-a', 3, Date.now(), []))).toEqual({ ok: true, data: { accepted: 0 } });
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toMatch(/gym_ingest_rejected_total\{reason="invalid"\} 3/);
     expect(metrics).toMatch(/gym_ingest_rejected_total\{reason="oversized"\} 1/);
     expect(metrics).toMatch(/gym_ingest_rejected_total\{reason="unknown_camera"\} 1/);
+    expect(metrics).toMatch(/gym_ingest_rejected_total\{reason="bad_timestamp"\} 5/);
   });
 
   it('takes packed frames (all vectors in one buffer) like per-track ones, and answers malformed packed frames with an error', async () => {

@@ -18,6 +18,8 @@ export interface WorkerSocketDeps {
   ingest: IngestService;
   tokens: readonly string[];
   maxMessageBytes: number;
+  /** Largest distance of a frame's frameTs from the server clock, ms (either way). */
+  frameTsWindowMs: number;
   metrics: Metrics;
   log: Logger;
   now?: () => number;
@@ -69,6 +71,9 @@ export function attachWorkerSocket(d: WorkerSocketDeps): Namespace<WorkerToServe
           const issues = issuesOf(r.error).slice(0, 5);
           return refuse('invalid', 'VALIDATION', issues.map((i) => `${i.field}: ${i.message}`).join('; '), ack);
         }
+        // An impossible time (1e300, beyond Date's range, far off the clock) would be acknowledged, then fail the write.
+        if (!(Math.abs(r.data.frameTs - now()) <= d.frameTsWindowMs))
+          return refuse('bad_timestamp', 'VALIDATION', `frameTs: more than ${d.frameTsWindowMs} ms from the server clock`, ack);
         if (!d.ingest.hasCamera(r.data.cameraId)) return refuse('unknown_camera', 'UNKNOWN_CAMERA', `camera "${r.data.cameraId}" is not in the gym config`, ack);
         const accepted = d.ingest.handleFrame(r.data);
         d.metrics.ingestFrames.inc({ camera: r.data.cameraId });

@@ -21,6 +21,12 @@ export function membersRoutes(app: FastifyInstance, ctx: AppContext) {
     return m;
   };
 
+  // Consents are the member's own; staff record paper evidence only under an admin account (docs/server.md roles).
+  const consentable = async (p: Principal, id: string) => {
+    if (!(p.memberId === id || p.role === 'admin')) throw forbidden('only the member or an admin may change consents');
+    return readable(p, id);
+  };
+
   r.get('/api/members', { schema: { tags: ['members'], security: sec, response: { 200: z.array(MemberOut) } } }, async (req) => {
     const p = await ctx.guard.staff(req);
     await ctx.audit.record(p, 'member.read', 'member', null, { list: true });
@@ -42,24 +48,25 @@ export function membersRoutes(app: FastifyInstance, ctx: AppContext) {
     return ctx.members.listConsents(req.params.id);
   });
 
-  r.post('/api/members/:id/consents', { schema: { tags: ['members'], summary: 'Record a consent (the member, or staff with evidence)', security: sec, params: IdParams, body: ConsentBody, response: { 201: ConsentOut } } }, async (req, reply) => {
+  r.post('/api/members/:id/consents', { schema: { tags: ['members'], summary: 'Record a consent (the member, or an admin with evidence)', security: sec, params: IdParams, body: ConsentBody, response: { 201: ConsentOut } } }, async (req, reply) => {
     const p = await ctx.guard.any(req);
-    await readable(p, req.params.id);
+    await consentable(p, req.params.id);
     const c = await ctx.members.recordConsent(req.params.id, req.body.kind, req.body.evidence, p.userId);
     await ctx.audit.record(p, 'member.consent', 'member', req.params.id, { kind: req.body.kind, granted: true });
     return reply.status(201).send(c);
   });
 
-  r.delete('/api/members/:id/consents/:kind', { schema: { tags: ['members'], summary: 'Revoke a consent (revoking face identification deletes enrolled faces)', security: sec, params: IdParams.extend({ kind: ConsentKind }), response: { 200: z.object({ revoked: z.number() }) } } }, async (req) => {
+  r.delete('/api/members/:id/consents/:kind', { schema: { tags: ['members'], summary: 'Revoke a consent (the member or an admin; revoking face identification deletes enrolled faces)', security: sec, params: IdParams.extend({ kind: ConsentKind }), response: { 200: z.object({ revoked: z.number() }) } } }, async (req) => {
     const p = await ctx.guard.any(req);
-    await readable(p, req.params.id);
+    await consentable(p, req.params.id);
     const revoked = await ctx.members.revokeConsent(req.params.id, req.params.kind);
     await ctx.audit.record(p, 'member.consent', 'member', req.params.id, { kind: req.params.kind, granted: false });
     return { revoked };
   });
 
-  r.post('/api/members/:id/faces', { schema: { tags: ['members'], summary: 'Enrol face embeddings (needs a recorded face-identification consent)', security: sec, params: IdParams, body: FacesBody, response: { 201: z.object({ enrolled: z.number(), total: z.number() }) } } }, async (req, reply) => {
-    const p = await ctx.guard.any(req);
+  r.post('/api/members/:id/faces', { schema: { tags: ['members'], summary: 'Enrol face embeddings (admin; needs a recorded face-identification consent)', security: sec, params: IdParams, body: FacesBody, response: { 201: z.object({ enrolled: z.number(), total: z.number() }) } } }, async (req, reply) => {
+    // Admin only: an enrolled face makes the system name whoever shows it as this member.
+    const p = await ctx.guard.admin(req);
     await readable(p, req.params.id);
     if (!(await ctx.members.hasConsent(req.params.id, 'face_identification')))
       throw new ApiError(409, 'CONSENT_REQUIRED', 'record the member’s face-identification consent before enrolling a face');

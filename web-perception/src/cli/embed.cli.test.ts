@@ -26,6 +26,17 @@ describe('npx gym embed', () => {
     expect(lines[2]).toEqual({ file: files[2], error: 'file not found' });
   }, 150_000);
 
+  it('exits 1 when no image could be embedded, still printing the error lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-embed-'));
+    const bad = join(dir, 'not-an-image.png');
+    writeFileSync(bad, 'hello');
+    const files = [bad, join(dir, 'missing.jpg')];
+    const err = await promisify(execFile)('node', [GYM, 'embed', '--kind', 'body', '--config', resolve(import.meta.dirname, '../../../config/gym.yaml'), ...files], { timeout: 120_000 }).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stdout.trim().split('\n').map((l: string) => JSON.parse(l).error)).toEqual(['not a decodable image', 'file not found']);
+    expect(err.stderr).toMatch(/no image was embedded/);
+  }, 150_000);
+
   it('exits 2 with usage on a bad --kind', async () => {
     const err = await promisify(execFile)('node', [GYM, 'embed', '--kind', 'hands', 'x.png']).catch((e) => e);
     expect(err.code).toBe(2);

@@ -76,6 +76,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const model = kind === 'body' ? info.names.body! : info.names.face!;
     log.info({ backend: info.backend.backend, reason: info.backend.reason, model, images: files.length }, 'models ready');
+    let embedded = 0;
     for (let i = 0; i < files.length; i += batch) {
       const chunk = files.slice(i, i + batch);
       const urls = chunk.map((f) => (existsSync(f) ? harness.fileUrl(f) : '/files/missing'));
@@ -83,11 +84,17 @@ export async function run(argv: string[]): Promise<number> {
       const lines = results.map((r, j) => {
         const file = chunk[j]!;
         if ('error' in r) return JSON.stringify({ file, error: existsSync(file) ? r.error : 'file not found' });
+        embedded++;
         return JSON.stringify({ file, kind, model, embedding: r.embedding });
       });
       process.stdout.write(`${lines.join('\n')}\n`);
     }
-    log.info({ images: files.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'done');
+    log.info({ images: files.length, embedded, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'done');
+    // A caller piping this into `gym admin member enrol` must not take "every image failed" for success.
+    if (embedded === 0) {
+      console.error(`gym embed: no image was embedded (${files.length} failed; see the error lines)`);
+      return 1;
+    }
     return 0;
   } finally {
     await harness.close();
