@@ -10,6 +10,7 @@ import { GymsRepository } from './repositories/gyms.repository.ts';
 import { jwtSecret, loadOrCreateSecret, secretPath, workerTokens } from './auth/secrets.ts';
 import { clipStoreFromEnv } from './storage/clip-store.factory.ts';
 import { createUser } from './services/users.service.ts';
+import { closeOpenWorkouts } from './services/workout-recovery.ts';
 
 const log = createLogger('server');
 
@@ -18,6 +19,9 @@ async function main() {
   log.level = env.LOG_LEVEL;
   const dbh = await openDb({ url: env.DATABASE_URL, dataDir: resolve(env.GYM_DATA_DIR, 'pglite') });
   await migrate(dbh);
+  // Sets and sessions a previous run left open (crash, SIGKILL) are closed with their stored reps counted.
+  const recovered = await closeOpenWorkouts(dbh.db);
+  if (recovered.sets || recovered.sessions) log.info(recovered, 'closed sets and sessions left open by the last run');
   await new GymsRepository(dbh.db).syncFromConfig(gym);
   const clips = clipStoreFromEnv(env);
   const app = await buildApp({
@@ -62,7 +66,10 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'stopping');
     clearInterval(retention);
-    await app.close();
+    await app.close(); // drains the writer: every rep reached the database
+    await closeOpenWorkouts(dbh.db)
+      .then((closed) => log.info(closed, 'open sets and sessions closed'))
+      .catch((err) => log.error({ err }, 'closing open sets and sessions failed'));
     await dbh.close();
     process.exit(0);
   };
