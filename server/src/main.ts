@@ -11,6 +11,7 @@ import { GymsRepository } from './repositories/gyms.repository.ts';
 import { jwtSecret, loadOrCreateSecret, secretPath, workerTokens } from './auth/secrets.ts';
 import { clipStoreFromEnv } from './storage/clip-store.factory.ts';
 import { createUser } from './services/users.service.ts';
+import { closeOpenWorkouts } from './services/workout-recovery.ts';
 
 const log = createLogger('server');
 
@@ -22,6 +23,9 @@ async function main() {
   if (!(await dbCapabilities(dbh.db)).pgvector) {
     log.warn('this PostgreSQL has no pgvector: embedding search scans every row of a kind (slow past ~10k faces or bodies); install pgvector >= 0.8 (docs/deployment.md)');
   }
+  // Sets and sessions a previous run left open (crash, SIGKILL) are closed with their stored reps counted.
+  const recovered = await closeOpenWorkouts(dbh.db);
+  if (recovered.sets || recovered.sessions) log.info(recovered, 'closed sets and sessions left open by the last run');
   await new GymsRepository(dbh.db).syncFromConfig(gym);
   const clips = clipStoreFromEnv(env);
   const app = await buildApp({
@@ -68,7 +72,10 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'stopping');
     clearInterval(retention);
-    await app.close();
+    await app.close(); // drains the writer: every rep reached the database
+    await closeOpenWorkouts(dbh.db)
+      .then((closed) => log.info(closed, 'open sets and sessions closed'))
+      .catch((err) => log.error({ err }, 'closing open sets and sessions failed'));
     await dbh.close();
     process.exit(0);
   };

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { createLogger } from './logger.ts';
 
 describe('logger', () => {
@@ -16,5 +17,22 @@ describe('logger', () => {
     expect(lines[0]).toMatchObject({ service: 'test', module: 'members', memberId: 'm-1', msg: 'member enrolled' });
     for (const secret of ['Alex Example', 'alex@example.com', 'secret@', '0.1,0.2', 'abc.def']) expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
+  });
+
+  it('never writes a failed query\'s parameters (names, e-mails, embeddings) from a database error', () => {
+    let out = '';
+    const sink = new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) });
+    const log = createLogger('test', {}, sink);
+    const params = ['m-1', 'Alex Example', 'alex@example.com', '[0.1234,0.5678]'];
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' });
+    const err = new DrizzleQueryError('insert into "members" ("id", "name", "email", "embedding") values ($1, $2, $3, $4)', params, cause);
+    log.error({ err, what: 'batched insert' }, 'background write failed');
+    log.error({ error: err }, 'request failed');
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    for (const secret of ['Alex Example', 'alex@example.com', '0.1234', '0.5678']) expect(out).not.toContain(secret);
+    expect(lines[0].err.message).toContain('Failed query: insert into "members"');
+    expect(lines[0].err.cause).toMatchObject({ code: '23505', message: 'duplicate key value violates unique constraint' });
+    expect(lines[0].what).toBe('batched insert');
   });
 });

@@ -11,12 +11,35 @@ export const REDACTED_KEYS = [
 
 const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
+/** Drops a failed query's bound parameters (drizzle puts them in the message as "params: ..."). */
+function stripParams(text: string): string {
+  const at = text.search(/\nparams:/);
+  return at < 0 ? text : `${text.slice(0, at)}\nparams: [omitted]`;
+}
+
+/**
+ * Error serialiser for every logger: a database error carries the query's parameters (member names, e-mails,
+ * embeddings) in `params`, its message and its stack. Only the name, code, message and stack with the
+ * parameters cut, and the same for the cause chain, are written; no other own property of the error is.
+ */
+export function serializeError(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error)) return typeof err === 'string' ? stripParams(err) : err;
+  const e = err as Error & { code?: unknown; query?: unknown };
+  const out: Record<string, unknown> = { type: e.name, message: stripParams(e.message) };
+  if (typeof e.code === 'string' || typeof e.code === 'number') out.code = e.code;
+  if (typeof e.query === 'string') out.query = e.query;
+  if (e.stack) out.stack = stripParams(e.stack);
+  if (e.cause !== undefined && depth < 3) out.cause = serializeError(e.cause, depth + 1);
+  return out;
+}
+
 export function createLogger(service: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   const opts: LoggerOptions = {
     base: { service },
     level: 'info',
     redact: { paths, censor: '[redacted]' },
     ...options,
+    serializers: { err: serializeError, error: serializeError, ...options.serializers },
   };
   return destination ? pino(opts, destination) : pino(opts);
 }
