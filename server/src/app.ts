@@ -20,6 +20,7 @@ import type { Db } from './db/client.ts';
 import { ApiError } from './errors.ts';
 import { createContext, type AppContext, type ContextOptions } from './context.ts';
 import { attachWorkerSocket } from './ingest/worker.socket.ts';
+import { WorkerStatsStore } from './services/worker-stats.store.ts';
 import { attachLiveSocket } from './live/live.socket.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { membersRoutes } from './routes/members.routes.ts';
@@ -120,7 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
   const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' })) : null;
-  systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth });
+  const workerStats = new WorkerStatsStore();
+  systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
   clipsRoutes(http, ctx);
   const clipRecorder = deps.clips && deps.recordClips !== false
     ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {
@@ -142,7 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const maxMessageBytes = deps.maxMessageBytes ?? 256 * 1024;
   // The transport limit sits above the app limit, so an oversized frame gets an error answer instead of a cut line.
   const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
-  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, metrics: ctx.metrics, log: deps.logger });
+  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, metrics: ctx.metrics, log: deps.logger, stats: workerStats });
   const live = attachLiveSocket(io, ctx);
 
   cameraHealth?.start();

@@ -25,6 +25,25 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
     await t?.close();
   });
 
+  it('keeps the latest worker:stats per worker and serves it filtered by camera grants', async () => {
+    const cam = (cameraId: string, fps: number) => ({ cameraId, decodedFrames: 100, analysedFps: fps, droppedFrames: 3, width: 640, height: 480, lastFrameTs: Date.now(), stageMs: { pose: 12 } });
+    w.emit('worker:stats', { workerId: 'wk-stats', backend: 'webgl', at: Date.now() - 10, cameras: [cam('cam-a', 5), cam('cam-b', 6)] });
+    w.emit('worker:stats', { workerId: 'wk-stats', backend: 'webgl', at: Date.now(), cameras: [cam('cam-a', 7.5), cam('cam-b', 8)] });
+    let admin: any = null;
+    await vi.waitFor(async () => {
+      admin = await api(t, 'GET', '/api/workers/stats', a.admin);
+      expect(admin.body.find((e: any) => e.stats.workerId === 'wk-stats')?.stats.cameras[0].analysedFps).toBe(7.5);
+    });
+    const mine = admin.body.find((e: any) => e.stats.workerId === 'wk-stats');
+    expect(mine).toMatchObject({ stale: false, connects: 1, stats: { backend: 'webgl' } });
+    expect(mine.stats.cameras.map((c: any) => c.cameraId)).toEqual(['cam-a', 'cam-b']);
+    // The trainer is granted cam-a only; a member is refused.
+    const tr = await api(t, 'GET', '/api/workers/stats', a.trainerA);
+    expect(tr.body.find((e: any) => e.stats.workerId === 'wk-stats').stats.cameras.map((c: any) => c.cameraId)).toEqual(['cam-a']);
+    expect((await api(t, 'GET', '/api/workers/stats', a.member1)).status).toBe(403);
+    expect((await api(t, 'GET', '/api/workers/stats')).status).toBe(401);
+  });
+
   it('enforces who can read what (authorisation matrix)', async () => {
     const m1 = `/api/members/${a.member1Id}`;
     const m2 = `/api/members/${a.member2Id}`;
