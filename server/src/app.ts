@@ -26,6 +26,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { membersRoutes } from './routes/members.routes.ts';
 import { camerasRoutes } from './routes/cameras.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
+import { alertsRoutes } from './routes/alerts.routes.ts';
 import { CameraHealthService } from './services/camera-health.service.ts';
 import { ClipRecorder, rtspInput } from './services/clip-recorder.service.ts';
 import { clipsRoutes } from './routes/clips.routes.ts';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   membersRoutes(http, ctx);
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
+  alertsRoutes(http, ctx);
   const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' })) : null;
   const workerStats = new WorkerStatsStore();
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });

@@ -5,7 +5,7 @@ import { NS, type GymEvent } from '@gym/shared';
 import { DB_PATHS } from '../testing/db.ts';
 import { api, client, frame, login, nudge, PASSWORD, seedActors, sendFrame, startTestServer, trackAt, unitVec, workerClient, type Actors, type TestServer } from '../testing/server.ts';
 import { generateSequence } from '../domain/exercise/testing/generator.ts';
-import { auditLog, embeddings, people, reps, sets, tracklets, users } from '../db/schema/index.ts';
+import { alerts, auditLog, embeddings, people, reps, sets, tracklets, users } from '../db/schema/index.ts';
 
 const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 
@@ -42,6 +42,33 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
     expect(tr.body.find((e: any) => e.stats.workerId === 'wk-stats').stats.cameras.map((c: any) => c.cameraId)).toEqual(['cam-a']);
     expect((await api(t, 'GET', '/api/workers/stats', a.member1)).status).toBe(403);
     expect((await api(t, 'GET', '/api/workers/stats')).status).toBe(401);
+  });
+
+  it('lists alerts by camera grant and acknowledges them with who and when, once', async () => {
+    const [onA] = await t.db.db.insert(alerts).values({ at: new Date(), kind: 'camera_down', severity: 'critical', cameraId: 'cam-a', personId: null, message: 'cam-a down' }).returning();
+    const [onB] = await t.db.db.insert(alerts).values({ at: new Date(), kind: 'coach_red_flag', severity: 'warn', cameraId: 'cam-b', personId: null, message: 'red flag' }).returning();
+    const tr = await api(t, 'GET', '/api/alerts?open=true', a.trainerA);
+    expect(tr.status).toBe(200);
+    const ids = tr.body.map((x: any) => x.id);
+    expect(ids).toContain(String(onA!.id));
+    expect(ids).not.toContain(String(onB!.id));
+    // A trainer cannot acknowledge (or learn of) an alert on a camera they are not granted.
+    expect((await api(t, 'POST', `/api/alerts/${onB!.id}/ack`, a.trainerA)).status).toBe(404);
+    expect((await api(t, 'POST', '/api/alerts/not-a-number/ack', a.trainerA)).status).toBe(400);
+    expect((await api(t, 'POST', `/api/alerts/${onA!.id}/ack`, a.member1)).status).toBe(403);
+    const ack = await api(t, 'POST', `/api/alerts/${onA!.id}/ack`, a.trainerA);
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ id: String(onA!.id), kind: 'camera_down', acknowledgedBy: expect.any(String) });
+    expect(Date.parse(ack.body.acknowledgedAt)).toBeGreaterThan(Date.now() - 60_000);
+    // A second acknowledgement (by the admin) keeps the first one.
+    const again = await api(t, 'POST', `/api/alerts/${onA!.id}/ack`, a.admin);
+    expect(again.body.acknowledgedBy).toBe(ack.body.acknowledgedBy);
+    expect(again.body.acknowledgedAt).toBe(ack.body.acknowledgedAt);
+    const open = await api(t, 'GET', '/api/alerts?open=true', a.admin);
+    expect(open.body.map((x: any) => x.id)).not.toContain(String(onA!.id));
+    expect(open.body.map((x: any) => x.id)).toContain(String(onB!.id));
+    const audit = await t.db.db.select().from(auditLog).where(eq(auditLog.action, 'alert.ack'));
+    expect(audit.filter((r) => r.subjectId === String(onA!.id))).toHaveLength(1);
   });
 
   it('enforces who can read what (authorisation matrix)', async () => {
