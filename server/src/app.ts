@@ -27,6 +27,8 @@ import { membersRoutes } from './routes/members.routes.ts';
 import { camerasRoutes } from './routes/cameras.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { alertsRoutes } from './routes/alerts.routes.ts';
+import { rosterRoutes } from './routes/roster.routes.ts';
+import { RosterActivity } from './services/roster-activity.ts';
 import { CameraHealthService } from './services/camera-health.service.ts';
 import { ClipRecorder, rtspInput } from './services/clip-recorder.service.ts';
 import { clipsRoutes } from './routes/clips.routes.ts';
@@ -122,6 +124,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
   alertsRoutes(http, ctx);
+  const rosterActivity = new RosterActivity();
+  const stopRosterActivity = ctx.bus.on((e) => rosterActivity.onEvent(e));
+  rosterRoutes(http, ctx, rosterActivity);
   const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' })) : null;
   const workerStats = new WorkerStatsStore();
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
@@ -160,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ctx,
     async close() {
       if (sweep) clearInterval(sweep);
+      stopRosterActivity();
       cameraHealth?.stop();
       await clipRecorder?.close();
       live.close();

@@ -172,6 +172,16 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
     for (const f of seq.frames) await sendFrame(w, frame('cam-c', n++, t0 + f.t, [{ ...trackAt(61, 0.5, 0.9), skeleton: f.kp }]));
     // Person seen on cam-a too (the trainer's camera), never on cam-c for the trainer.
     for (let i = 0; i < 3; i++) await sendFrame(w, frame('cam-a', i, Date.now() + i * 200, [trackAt(71, 0.5, 0.9)]));
+    // The roster: the admin sees member one squatting on cam-c; the trainer sees only the person on cam-a.
+    const roster = (await api(t, 'GET', '/api/roster', a.admin)).body as any[];
+    const mine = roster.find((e) => e.memberId === a.member1Id);
+    expect(mine).toMatchObject({ cameraId: 'cam-c', exercise: 'squat', displayName: expect.any(String) });
+    expect(mine.reps).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(mine.since)).toBeLessThanOrEqual(Date.parse(mine.lastSeenAt));
+    const trRoster = (await api(t, 'GET', '/api/roster', a.trainerA)).body as any[];
+    expect(trRoster.length).toBeGreaterThanOrEqual(1);
+    expect(trRoster.every((e) => e.cameraId === 'cam-a' && e.exercise === null)).toBe(true);
+    expect((await api(t, 'GET', '/api/roster', a.member1)).status).toBe(403);
     t.app.ctx.ingest.sweep(Date.now() + 60_000); // tracks end → open sets close
     await t.app.ctx.writer.drain();
 
