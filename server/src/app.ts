@@ -20,12 +20,16 @@ import type { Db } from './db/client.ts';
 import { ApiError } from './errors.ts';
 import { createContext, type AppContext, type ContextOptions } from './context.ts';
 import { attachWorkerSocket } from './ingest/worker.socket.ts';
+import { WorkerStatsStore } from './services/worker-stats.store.ts';
 import { attachLiveSocket } from './live/live.socket.ts';
 import { attachRedisAdapter } from './live/cluster-adapter.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { membersRoutes } from './routes/members.routes.ts';
 import { camerasRoutes } from './routes/cameras.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
+import { alertsRoutes } from './routes/alerts.routes.ts';
+import { rosterRoutes } from './routes/roster.routes.ts';
+import { RosterActivity } from './services/roster-activity.ts';
 import { CameraHealthService } from './services/camera-health.service.ts';
 import { ClipRecorder, rtspInput } from './services/clip-recorder.service.ts';
 import { clipsRoutes } from './routes/clips.routes.ts';
@@ -124,8 +128,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   membersRoutes(http, ctx);
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
+  alertsRoutes(http, ctx);
+  const rosterActivity = new RosterActivity();
+  const stopRosterActivity = ctx.bus.on((e) => rosterActivity.onEvent(e));
+  rosterRoutes(http, ctx, rosterActivity);
   const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' })) : null;
-  systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth });
+  const workerStats = new WorkerStatsStore();
+  systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
   clipsRoutes(http, ctx);
   const clipRecorder = deps.clips && deps.recordClips !== false
     ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {
@@ -147,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const maxMessageBytes = deps.maxMessageBytes ?? 256 * 1024;
   // The transport limit sits above the app limit, so an oversized frame gets an error answer instead of a cut line.
   const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
-  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger });
+  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats });
   const closeAdapter = deps.redisUrl ? await attachRedisAdapter(io, deps.redisUrl, deps.logger.child({ module: 'cluster' })) : null;
   const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null });
 
@@ -162,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ctx,
     async close() {
       if (sweep) clearInterval(sweep);
+      stopRosterActivity();
       cameraHealth?.stop();
       await clipRecorder?.close();
       live.close();

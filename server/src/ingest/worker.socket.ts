@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics.ts';
 import type { IngestService } from './ingest.service.ts';
 import { approxSize } from './message-size.ts';
 import { GymError } from '@gym/shared/errors.ts';
+import type { WorkerStatsStore } from '../services/worker-stats.store.ts';
 
 export interface WorkerSocketDeps {
   io: SocketServer;
@@ -23,6 +24,8 @@ export interface WorkerSocketDeps {
   metrics: Metrics;
   log: Logger;
   now?: () => number;
+  /** Where the latest `worker:stats` of each worker is kept for the health page; reports are dropped without it. */
+  stats?: WorkerStatsStore;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -46,6 +49,8 @@ export function attachWorkerSocket(d: WorkerSocketDeps): Namespace<WorkerToServe
   });
 
   ns.on('connection', (socket) => {
+    /** The worker id this socket last reported stats for: a new socket naming a known id counts as a restart. */
+    let statsWorkerId: string | null = null;
     d.metrics.workersConnected.inc();
     log.info({ socket: socket.id }, 'worker connected');
     socket.on('disconnect', (reason) => {
@@ -92,6 +97,12 @@ export function attachWorkerSocket(d: WorkerSocketDeps): Namespace<WorkerToServe
     socket.on('worker:stats', (msg: unknown) => {
       const r = WorkerStats.safeParse(msg);
       if (!r.success) return refuse('invalid', 'VALIDATION', 'bad worker:stats', undefined);
+      if (!d.stats) return;
+      if (statsWorkerId !== r.data.workerId) {
+        statsWorkerId = r.data.workerId;
+        d.stats.connected(r.data.workerId);
+      }
+      d.stats.record(r.data, now());
     });
   });
   return ns;

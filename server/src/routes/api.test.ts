@@ -5,7 +5,7 @@ import { NS, type GymEvent } from '@gym/shared';
 import { DB_PATHS } from '../testing/db.ts';
 import { api, client, frame, login, nudge, PASSWORD, seedActors, sendFrame, startTestServer, trackAt, unitVec, workerClient, type Actors, type TestServer } from '../testing/server.ts';
 import { generateSequence } from '@gym/exercise/testing/generator.ts';
-import { auditLog, embeddings, people, reps, sets, tracklets, users } from '../db/schema/index.ts';
+import { alerts, auditLog, embeddings, people, reps, sets, tracklets, users } from '../db/schema/index.ts';
 
 const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 
@@ -23,6 +23,52 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
     for (const s of sockets) s.disconnect();
     w?.disconnect();
     await t?.close();
+  });
+
+  it('keeps the latest worker:stats per worker and serves it filtered by camera grants', async () => {
+    const cam = (cameraId: string, fps: number) => ({ cameraId, decodedFrames: 100, analysedFps: fps, droppedFrames: 3, width: 640, height: 480, lastFrameTs: Date.now(), stageMs: { pose: 12 } });
+    w.emit('worker:stats', { workerId: 'wk-stats', backend: 'webgl', at: Date.now() - 10, cameras: [cam('cam-a', 5), cam('cam-b', 6)] });
+    w.emit('worker:stats', { workerId: 'wk-stats', backend: 'webgl', at: Date.now(), cameras: [cam('cam-a', 7.5), cam('cam-b', 8)] });
+    let admin: any = null;
+    await vi.waitFor(async () => {
+      admin = await api(t, 'GET', '/api/workers/stats', a.admin);
+      expect(admin.body.find((e: any) => e.stats.workerId === 'wk-stats')?.stats.cameras[0].analysedFps).toBe(7.5);
+    });
+    const mine = admin.body.find((e: any) => e.stats.workerId === 'wk-stats');
+    expect(mine).toMatchObject({ stale: false, connects: 1, stats: { backend: 'webgl' } });
+    expect(mine.stats.cameras.map((c: any) => c.cameraId)).toEqual(['cam-a', 'cam-b']);
+    // The trainer is granted cam-a only; a member is refused.
+    const tr = await api(t, 'GET', '/api/workers/stats', a.trainerA);
+    expect(tr.body.find((e: any) => e.stats.workerId === 'wk-stats').stats.cameras.map((c: any) => c.cameraId)).toEqual(['cam-a']);
+    expect((await api(t, 'GET', '/api/workers/stats', a.member1)).status).toBe(403);
+    expect((await api(t, 'GET', '/api/workers/stats')).status).toBe(401);
+  });
+
+  it('lists alerts by camera grant and acknowledges them with who and when, once', async () => {
+    const [onA] = await t.db.db.insert(alerts).values({ at: new Date(), kind: 'camera_down', severity: 'critical', cameraId: 'cam-a', personId: null, message: 'cam-a down' }).returning();
+    const [onB] = await t.db.db.insert(alerts).values({ at: new Date(), kind: 'coach_red_flag', severity: 'warn', cameraId: 'cam-b', personId: null, message: 'red flag' }).returning();
+    const tr = await api(t, 'GET', '/api/alerts?open=true', a.trainerA);
+    expect(tr.status).toBe(200);
+    const ids = tr.body.map((x: any) => x.id);
+    expect(ids).toContain(String(onA!.id));
+    expect(ids).not.toContain(String(onB!.id));
+    // A trainer cannot acknowledge (or learn of) an alert on a camera they are not granted.
+    expect((await api(t, 'POST', `/api/alerts/${onB!.id}/ack`, a.trainerA)).status).toBe(404);
+    expect((await api(t, 'POST', '/api/alerts/not-a-number/ack', a.trainerA)).status).toBe(400);
+    expect((await api(t, 'POST', `/api/alerts/${onA!.id}/ack`, a.member1)).status).toBe(403);
+    const ack = await api(t, 'POST', `/api/alerts/${onA!.id}/ack`, a.trainerA);
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ id: String(onA!.id), kind: 'camera_down', acknowledgedBy: expect.any(String) });
+    expect(Date.parse(ack.body.acknowledgedAt)).toBeGreaterThan(Date.now() - 60_000);
+    // A second acknowledgement (by the admin) keeps the first one.
+    const again = await api(t, 'POST', `/api/alerts/${onA!.id}/ack`, a.admin);
+    expect(again.body.acknowledgedBy).toBe(ack.body.acknowledgedBy);
+    expect(again.body.acknowledgedAt).toBe(ack.body.acknowledgedAt);
+    const open = await api(t, 'GET', '/api/alerts?open=true', a.admin);
+    expect(open.body.map((x: any) => x.id)).not.toContain(String(onA!.id));
+    expect(open.body.map((x: any) => x.id)).toContain(String(onB!.id));
+    const audit = await t.db.db.select().from(auditLog).where(eq(auditLog.action, 'alert.ack'));
+    expect(audit.filter((r) => r.subjectId === String(onA!.id))).toHaveLength(1);
   });
 
   it('enforces who can read what (authorisation matrix)', async () => {
@@ -126,6 +172,16 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
     for (const f of seq.frames) await sendFrame(w, frame('cam-c', n++, t0 + f.t, [{ ...trackAt(61, 0.5, 0.9), skeleton: f.kp }]));
     // Person seen on cam-a too (the trainer's camera), never on cam-c for the trainer.
     for (let i = 0; i < 3; i++) await sendFrame(w, frame('cam-a', i, Date.now() + i * 200, [trackAt(71, 0.5, 0.9)]));
+    // The roster: the admin sees member one squatting on cam-c; the trainer sees only the person on cam-a.
+    const roster = (await api(t, 'GET', '/api/roster', a.admin)).body as any[];
+    const mine = roster.find((e) => e.memberId === a.member1Id);
+    expect(mine).toMatchObject({ cameraId: 'cam-c', exercise: 'squat', displayName: expect.any(String) });
+    expect(mine.reps).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(mine.since)).toBeLessThanOrEqual(Date.parse(mine.lastSeenAt));
+    const trRoster = (await api(t, 'GET', '/api/roster', a.trainerA)).body as any[];
+    expect(trRoster.length).toBeGreaterThanOrEqual(1);
+    expect(trRoster.every((e) => e.cameraId === 'cam-a' && e.exercise === null)).toBe(true);
+    expect((await api(t, 'GET', '/api/roster', a.member1)).status).toBe(403);
     t.app.ctx.ingest.sweep(Date.now() + 60_000); // tracks end → open sets close
     await t.app.ctx.writer.drain();
 

@@ -43,12 +43,6 @@ export function camerasRoutes(app: FastifyInstance, ctx: AppContext) {
     return out;
   });
 
-  r.get('/api/alerts', { schema: { tags: ['people'], security: sec, querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } }, async (req) => {
-    const p = await ctx.guard.staff(req);
-    const rows = await ctx.db.select().from(alerts).orderBy(desc(alerts.id)).limit(req.query.limit);
-    return rows.filter((a) => !a.cameraId || canViewCamera(p, a.cameraId));
-  });
-
   r.post(
     '/api/checkin',
     { schema: { tags: ['checkin'], summary: 'A scanned check-in QR code: the person on the check-in spot becomes that member (kiosk, staff account)', security: sec, body: CheckinBody, response: { 200: z.object({ personId: z.string(), memberId: z.string() }) } } },

@@ -1,7 +1,7 @@
 import { bigserial, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, ts } from './columns.ts';
 import { cameras } from './gyms.table.ts';
-import { users } from './members.table.ts';
+import { members, users } from './members.table.ts';
 import { people } from './people.table.ts';
 
 /** Which cameras a trainer may watch (admins see every camera; members none). */
@@ -32,6 +32,8 @@ export const alerts = pgTable(
     message: text('message').notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     acknowledgedAt: ts('acknowledged_at'),
+    memberId: uuid('member_id').references(() => members.id, { onDelete: 'set null' }),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [index('alerts_at_idx').on(t.at)],
 );
