@@ -15,6 +15,8 @@ import { TokenStore } from './signaling/tokens.ts';
 import { assignCameras } from './workers/assignment.ts';
 import { perceptionPageParams } from './workers/page-params.ts';
 import { WorkerSupervisor } from './workers/supervisor.ts';
+import { CHROMIUM_FLAGS } from './workers/chromium.ts';
+import { detectGpu, workerChromiumFlags } from './workers/gpu-flags.ts';
 
 export interface CaptureNode {
   sfu: Sfu;
@@ -101,8 +103,11 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
         }, 2000);
       }
       if (!cfg.serverUrl) log.info('SERVER_URL unset: worker pages consume frames without running perception');
+      const gpu = detectGpu(cfg.gpuMode);
+      log.info({ gpu: gpu.gpu, devices: gpu.devices }, `worker browsers: ${gpu.reason}`);
       supervisor = new WorkerSupervisor({
         chromiumPath: cfg.chromiumPath,
+        chromiumFlags: workerChromiumFlags(CHROMIUM_FLAGS, gpu),
         baseUrl,
         assignments: workers,
         tokens,

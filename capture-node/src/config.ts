@@ -45,6 +45,8 @@ export const CaptureEnv = z.object({
   /** Start the headless Chromium workers (off: only ingest + SFU + signaling). */
   CAPTURE_WORKERS: envBool.default(true),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Worker browsers on the GPU (WebGPU): auto = when /dev/dri/renderD* or /dev/nvidia* exists (workers/gpu-flags.ts). */
+  CAPTURE_GPU: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Built browser apps (`npx vite build`); the worker page is <dir>/web-perception/index.html. */
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
   /** Prepared model files (`make models`), served to the worker pages at /models/. */
@@ -87,6 +89,7 @@ export interface CaptureConfig {
   workerBin: string;
   workersEnabled: boolean;
   chromiumPath: string;
+  gpuMode: CaptureEnv['CAPTURE_GPU'];
   webDistDir: string;
   modelsDir: string;
   /** Directories of the wasm runtimes the pages load (onnxruntime-web, MediaPipe tasks-vision). */
@@ -134,6 +137,7 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     workerBin: e.MEDIASOUP_WORKER_BIN ?? cachedWorkerBin(gymCacheDir(e), mediasoupVersion),
     workersEnabled: e.CAPTURE_WORKERS,
     chromiumPath: e.CHROMIUM_PATH,
+    gpuMode: e.CAPTURE_GPU,
     webDistDir: e.WEB_DIST_DIR,
     modelsDir: e.MODELS_DIR,
     ortWasmDir: resolve(repoRoot, 'node_modules/onnxruntime-web/dist'),

@@ -23,9 +23,9 @@ export interface RunningChromium {
  * Starts Debian's chromium ourselves (so we own its pid and see it exit) with a fresh profile, and connects
  * playwright-core to it over CDP.
  */
-export async function launchChromium(executablePath: string, extraArgs: string[] = [], timeoutMs = 30_000): Promise<RunningChromium> {
+export async function launchChromium(executablePath: string, extraArgs: string[] = [], timeoutMs = 30_000, flags: readonly string[] = CHROMIUM_FLAGS): Promise<RunningChromium> {
   const profile = mkdtempSync(join(tmpdir(), 'gym-chromium-'));
-  const proc = spawn(executablePath, [...CHROMIUM_FLAGS, ...extraArgs, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
+  const proc = spawn(executablePath, [...flags, ...extraArgs, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const cleanup = (): void => {

@@ -11,7 +11,7 @@ const gymFile = (dir: string) => {
     f,
     JSON.stringify({
       gym: { id: 'g', name: 'G' },
-      analysis: { fps: 4, detectEvery: 3 },
+      analysis: { fps: 4, detectEvery: 3, attention: {} },
       models: { backend: 'wasm' },
       cameras: [
         { id: 'cam-a', name: 'A', rtspUrl: 'rtsp://127.0.0.1:1/a' },
@@ -27,7 +27,7 @@ describe('worker page perception parameters', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-pp-'));
     const cfg = loadCaptureConfig({ GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URL: 'http://127.0.0.1:9/', CAPTURE_SERVER_WORKER_TOKEN: 'wt' });
     const p = perceptionPageParams(cfg, ['cam-a', 'cam-b']);
-    expect(p).toMatchObject({ fps: '4', detectEvery: '3', camFps: 'cam-b:8', server: 'http://127.0.0.1:9/', serverToken: 'wt' });
+    expect(p).toMatchObject({ fps: '4', detectEvery: '3', attention: '3', camFps: 'cam-b:8', server: 'http://127.0.0.1:9/', serverToken: 'wt' });
     expect(JSON.parse(p['models']!)).toMatchObject({ backend: 'wasm', detector: 'nanodet-m' });
     expect(perceptionPageParams(cfg, ['cam-a'])['camFps']).toBeUndefined();
   });

@@ -2,6 +2,7 @@
  * Query parameters the worker page needs for perception (read by web-perception/src/worker-page/page-params.ts):
  *   fps=5                    analysis rate (gym config `analysis.fps`)
  *   detectEvery=3            detector on every n-th analysed frame (`analysis.detectEvery`, when set)
+ *   attention=3              attention by activity, walkers/idlers posed every 3rd frame (`analysis.attention`)
  *   camFps=cam-a:10,cam-b:3  per-camera overrides (`cameras[].analysisFps`) for this page's cameras
  *   models={...}             the gym config's `models` (backend and model names), JSON
  *   server=<origin>          where perception frames go (SERVER_URL), serverToken=<worker token>
@@ -15,6 +16,7 @@ export function perceptionPageParams(cfg: Pick<CaptureConfig, 'gym' | 'serverUrl
   return {
     fps: String(cfg.gym.analysis.fps),
     ...(cfg.gym.analysis.detectEvery ? { detectEvery: String(cfg.gym.analysis.detectEvery) } : {}),
+    ...(cfg.gym.analysis.attention ? { attention: String(cfg.gym.analysis.attention.passivePoseEvery) } : {}),
     ...(overrides.length ? { camFps: overrides.join(',') } : {}),
     models: JSON.stringify(cfg.gym.models),
     ...(cfg.serverUrl ? { server: cfg.serverUrl } : {}),

@@ -20,6 +20,8 @@ export interface SupervisorOptions {
    * asked at every (re)start, so a secret that appears later (the server's dev worker token) is picked up.
    */
   pageParams?: Record<string, string> | ((cameras: string[]) => Record<string, string>);
+  /** The browsers' flags instead of CHROMIUM_FLAGS (the GPU path: gpu-flags.ts). */
+  chromiumFlags?: readonly string[];
 }
 
 export interface WorkerStatus {
@@ -154,7 +156,7 @@ export class BrowserWorker {
     const incarnation = ++this.#incarnation;
     this.#lastBeat = Date.now(); // grace period for start-up
     try {
-      const c = await launchChromium(this.o.chromiumPath);
+      const c = await launchChromium(this.o.chromiumPath, [], undefined, this.o.chromiumFlags);
       if (this.#stoppedOrStale(incarnation)) return void (await c.close());
       this.#chromium = c;
       c.process.once('exit', (code, sig) => this.#onGone(incarnation, `chromium exited (${sig ?? code})`));

@@ -174,7 +174,7 @@ export class IngestService {
     if (good && tr.face?.embedding && tr.face.score >= this.gate.minFaceScore) this.maybeIdentifyFace(f, lt, tr.face.embedding.model, tr.face.embedding.vector);
     if (!personId) return;
 
-    this.bus.emit({ type: 'person.seen', at: f.frameTs, personId, cameraId: f.cameraId, trackId: tr.trackId, box: tr.box, floor: floor ? { x: floor[0], y: floor[1] } : null });
+    this.bus.emit({ type: 'person.seen', at: f.frameTs, personId, cameraId: f.cameraId, trackId: tr.trackId, box: tr.box, floor: floor ? { x: floor[0], y: floor[1] } : null, ...(tr.attention ? { attention: tr.attention } : {}) });
     this.checkZones(f, lt, personId, foot);
     if (tr.skeleton && this.sink) {
       try {

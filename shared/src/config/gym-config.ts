@@ -79,6 +79,14 @@ export const GymConfig = z
         fps: z.number().positive().max(30).default(5),
         /** Run the person detector on every n-th analysed frame, following people by pose in between (1 = every frame). */
         detectEvery: z.number().int().min(1).max(10).optional(),
+        /**
+         * Attention by activity (docs/perception-worker.md): pose on every analysed frame only for people exercising
+         * (or new, or lying down); walkers and idlers get one on every `passivePoseEvery`-th frame. Off when absent.
+         */
+        attention: z
+          .object({ passivePoseEvery: z.number().int().min(1).max(30).default(3) })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({ fps: 5 }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Box, EpochMs, Id } from './primitives.ts';
+import { TrackAttention } from './perception.ts';
 import { AlertKind } from '../api/contracts.ts';
 
 /** Global person id (anonymous until bound to a member). */
@@ -17,6 +18,8 @@ export const PersonSeenEvent = z.object({
   box: Box,
   /** Floor position in metres when the camera has a homography. */
   floor: z.object({ x: z.number(), y: z.number() }).nullable(),
+  /** The worker's pose attention for this person (activity class, pose rate), when it schedules by activity. */
+  attention: TrackAttention.optional(),
 });
 
 export const IdentityResolvedEvent = z.object({

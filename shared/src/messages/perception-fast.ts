@@ -64,6 +64,14 @@ function trackQuality(q: unknown): Track['quality'] | null {
   return out;
 }
 
+const ACTIVITIES: ReadonlySet<unknown> = new Set(['new', 'exercising', 'lying', 'walking', 'idle']);
+
+/** TrackAttention (an open object: unknown keys dropped), or null when not accepted. */
+function trackAttention(a: unknown): { activity: 'new' | 'exercising' | 'lying' | 'walking' | 'idle'; poseFps: number } | null {
+  if (!obj(a) || !ACTIVITIES.has(a['activity']) || !num(a['poseFps']) || (a['poseFps'] as number) < 0 || (a['poseFps'] as number) > 120) return null;
+  return { activity: a['activity'] as 'new', poseFps: a['poseFps'] as number };
+}
+
 /**
  * A track of either wire form, given how that form reads a skeleton and an embedding (each null when it does not
  * accept the value); everything else about a track is the same in both forms.
@@ -79,7 +87,15 @@ function trackOf<S, E>(t: unknown, skeletonOf: (s: unknown) => S | null, embeddi
   const sk = t['skeleton'];
   const skeleton = sk === null ? null : skeletonOf(sk);
   if (skeleton === null && sk !== null) return null;
-  const out: { trackId: number; box: Box; quality: Track['quality']; skeleton: S | null; bodyEmbedding?: E; face?: { box: Box; score: number; embedding?: E } } = {
+  const out: {
+    trackId: number;
+    box: Box;
+    quality: Track['quality'];
+    skeleton: S | null;
+    bodyEmbedding?: E;
+    face?: { box: Box; score: number; embedding?: E };
+    attention?: { activity: 'new' | 'exercising' | 'lying' | 'walking' | 'idle'; poseFps: number };
+  } = {
     trackId,
     box: b,
     quality,
@@ -101,6 +117,11 @@ function trackOf<S, E>(t: unknown, skeletonOf: (s: unknown) => S | null, embeddi
       if (!e) return null;
       out.face.embedding = e;
     }
+  }
+  if ('attention' in t) {
+    const a = trackAttention(t['attention']);
+    if (!a) return null;
+    out.attention = a;
   }
   return out;
 }

@@ -16,6 +16,17 @@ export const TrackQuality = z.object({
   occlusion: z.number().min(0).max(1).optional(),
 });
 
+/** Activity classes of the worker's attention policy (issue 19); the first three get the full pose rate. */
+export const TRACK_ACTIVITIES = ['new', 'exercising', 'lying', 'walking', 'idle'] as const;
+
+/** How much pose attention the worker gives a track: its activity class and the pose rate it has been getting. */
+export const TrackAttention = z.object({
+  activity: z.enum(TRACK_ACTIVITIES),
+  /** Pose estimates per second this track got over the last few seconds. */
+  poseFps: z.number().min(0).max(120),
+});
+export type TrackAttention = z.infer<typeof TrackAttention>;
+
 export const PerceivedTrack = z.object({
   /** Per-camera track id from the worker's tracker, stable while the person stays in view. */
   trackId: z.number().int().nonnegative(),
@@ -27,6 +38,8 @@ export const PerceivedTrack = z.object({
   face: z
     .object({ box: Box, embedding: Embedding.optional(), score: z.number().min(0).max(1) })
     .optional(),
+  /** Present when the worker schedules pose by activity. */
+  attention: TrackAttention.optional(),
 });
 export type PerceivedTrack = z.infer<typeof PerceivedTrack>;
 export type PerceivedTrackInput = z.input<typeof PerceivedTrack>;
@@ -97,6 +110,7 @@ export const PackedTrack = z.object({
   skeleton: FloatSlice.nullable(),
   bodyEmbedding: PackedEmbedding.optional(),
   face: z.object({ box: Box, embedding: PackedEmbedding.optional(), score: z.number().min(0).max(1) }).optional(),
+  attention: TrackAttention.optional(),
 });
 export type PackedTrack = z.infer<typeof PackedTrack>;
 
@@ -203,6 +217,7 @@ function decodePacked(f: PackedShape, issue: Issue): PerceptionFrame | null {
       out.face = { box: t.face.box, score: t.face.score };
       if (t.face.embedding) out.face.embedding = { model: t.face.embedding.model, vector: sliceView(floats, t.face.embedding) };
     }
+    if (t.attention) out.attention = t.attention;
     decoded.push(out);
   }
   return { v: PERCEPTION_PROTOCOL, cameraId: f.cameraId, frameTs: f.frameTs, seq: f.seq, width: f.width, height: f.height, tracks: decoded };

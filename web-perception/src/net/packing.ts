@@ -71,6 +71,7 @@ export interface TrackDraft {
   skeleton: Skeleton | Float32Array | null;
   bodyEmbedding?: { model: string; vector: ArrayLike<number> } | undefined;
   face?: { box: Box; score: number; embedding?: { model: string; vector: ArrayLike<number> } | undefined } | undefined;
+  attention?: PerceivedTrackInput['attention'];
 }
 
 export interface FrameDraft {
@@ -94,6 +95,7 @@ export function toWireTrack(t: TrackDraft): PerceivedTrackInput {
     out.face = { box: t.face.box, score: t.face.score };
     if (t.face.embedding) out.face.embedding = { model: t.face.embedding.model, vector: packVector(t.face.embedding.vector) };
   }
+  if (t.attention) out.attention = t.attention;
   return out;
 }
 
@@ -159,6 +161,7 @@ export function packFrame(f: PerceptionFrameInput | PackedPerceptionFrameInput):
       out.face = { box: t.face.box, score: t.face.score };
       if (t.face.embedding) out.face.embedding = { model: t.face.embedding.model, ...slice(t.face.embedding.vector) };
     }
+    if (t.attention) out.attention = t.attention;
     return out;
   });
   const floats = new Float32Array(at);

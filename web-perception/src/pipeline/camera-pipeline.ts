@@ -8,6 +8,7 @@ import { LM, type Box, type Landmark } from '@gym/shared';
 import type { FrameDraft, TrackDraft } from '../net/packing.ts';
 import { iou, type BoxXYWH } from '../tracking/box.ts';
 import { ByteTracker, type ByteTrackerOptions } from '../tracking/byte-tracker.ts';
+import { AttentionPolicy, type Activity, type AttentionOptions } from './attention.ts';
 import { PERSON_CLASS, type FaceLike, type PipelineModels } from './model-ports.ts';
 import { QualityGate, frontalFaceWidthPx, meanVisibility, type GateInput, type QualityGateOptions } from './quality-gate.ts';
 import { StageTimer } from './stage-timer.ts';
@@ -33,6 +34,12 @@ export interface CameraPipelineOptions {
    * (analyse-video); off by default.
    */
   fullFramePose?: boolean;
+  /**
+   * Attention by activity (attention.ts): pose on every frame only for people exercising (or new, or lying);
+   * walkers and idlers get one every `passiveEvery`-th frame and are carried on their tracker prediction in
+   * between. Off (undefined / false) = every tracked person posed on every frame.
+   */
+  attention?: Partial<AttentionOptions> | boolean;
   now?: () => number;
 }
 
@@ -57,6 +64,10 @@ export interface TrackResult {
   occlusion: number;
   body?: Float32Array;
   face?: { box: BoxXYWH; score: number; embedding?: Float32Array };
+  /** With attention: not looked at this frame (a walker or idler between their poses), box = tracker prediction. */
+  coasted?: boolean;
+  /** With attention: the track's activity class and the pose rate it has been getting (per second). */
+  attention?: { activity: Activity; poseFps: number };
 }
 
 /**
@@ -174,6 +185,9 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
   private planned = 0;
   /** A person followed by pose was not found again: the next planned frame runs the detector. */
   private followLost = false;
+  private readonly attention: AttentionPolicy | null;
+  /** With attention: the tracks held after the previous frame (id 0 = tentative), matched or coasted. */
+  private lastTracks: { id: number; box: BoxXYWH }[] = [];
 
   constructor(
     private readonly models: PipelineModels<Img, F>,
@@ -187,6 +201,16 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     this.maxDetections = opts.maxDetections ?? 32;
     this.detectEvery = Math.max(1, Math.floor(opts.detectEvery ?? 1));
     this.fullFramePose = opts.fullFramePose ?? false;
+    this.attention = opts.attention ? new AttentionPolicy(opts.attention === true ? {} : opts.attention) : null;
+  }
+
+  /** The people a pose-following frame looks for again: all held (no attention) or those due a pose. */
+  private followPlan(): { boxes: BoxXYWH[]; skipped: Set<number> } {
+    const att = this.attention;
+    if (!att) return { boxes: this.lastBoxes.slice(0, this.maxPoses), skipped: new Set() };
+    const due = this.lastTracks.filter((t) => att.wantsPose(t.id)).slice(0, this.maxPoses);
+    const skipped = new Set(this.lastTracks.filter((t) => t.id !== 0 && !due.includes(t)).map((t) => t.id));
+    return { boxes: due.map((t) => t.box), skipped };
   }
 
   /**
@@ -231,8 +255,9 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     /** Poses already estimated for `people` (pose-tracking frames), by index. */
     let known: ({ landmarks: Landmark[]; score: number } | null)[] | null = null;
     /** Finds each of `prev` again with the pose model; the landmarks' box becomes the detection. */
+    let skipped = new Set<number>();
     const follow = async (prev: BoxXYWH[], minScore: number): Promise<void> => {
-      const poses = await timed('pose', () => pose!.estimate(image, prev));
+      const poses = prev.length ? await timed('pose', () => pose!.estimate(image, prev)) : [];
       people = [];
       known = [];
       poses.forEach((p, i) => {
@@ -268,20 +293,37 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
           }
         }
       }
-    } else await follow(this.lastBoxes.slice(0, this.maxPoses), this.tracker.options.highScore);
-    const tracked = await timed('track', async () => this.tracker.update(people, ts));
+    } else {
+      const plan = this.followPlan();
+      skipped = plan.skipped;
+      await follow(plan.boxes, this.tracker.options.highScore);
+    }
+    const att = this.attention;
+    const all = await timed('track', async () => this.tracker.update(people, ts, att !== null));
+    // With attention, the people not looked at this frame are carried on their prediction (`coasted`).
+    const tracked = all.filter((t) => t.detectionIndex >= 0 || skipped.has(t.id));
     // Follow every person some track holds, newborn (tentative) ones too, or they could never be confirmed.
-    this.lastBoxes = this.tracker.matchedDetectionIndices().map((i) => people[i]!.box);
+    const matched = this.tracker.matchedDetectionIndices();
+    this.lastBoxes = matched.map((i) => people[i]!.box);
+    if (att) {
+      const idOf = new Map(tracked.filter((t) => t.detectionIndex >= 0).map((t) => [t.detectionIndex, t.id]));
+      this.lastTracks = [
+        ...matched.map((i) => ({ id: idOf.get(i) ?? 0, box: people[i]!.box })),
+        ...tracked.filter((t) => t.detectionIndex < 0).map((t) => ({ id: t.id, box: t.box })),
+      ];
+      this.lastBoxes = this.lastTracks.map((t) => t.box);
+    }
 
-    const boxes = tracked.map((t) => people[t.detectionIndex]!.box);
+    const boxes = tracked.map((t) => (t.detectionIndex >= 0 ? people[t.detectionIndex]!.box : t.box));
     const occlusion = occlusionOf(boxes);
     const results: TrackResult[] = tracked.map((t, i) => ({
       trackId: t.id,
       box: boxes[i]!,
-      score: people[t.detectionIndex]!.score,
+      score: t.detectionIndex >= 0 ? people[t.detectionIndex]!.score : t.score,
       skeleton: null,
       visibility: undefined,
       occlusion: occlusion[i]!,
+      ...(t.detectionIndex < 0 ? { coasted: true } : {}),
     }));
 
     if (known) {
@@ -292,7 +334,11 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
         results[i]!.visibility = meanVisibility(p.landmarks);
       });
     } else if (pose && results.length) {
-      const order = results.map((r, i) => i).sort((a, b) => results[b]!.box.h - results[a]!.box.h).slice(0, this.maxPoses);
+      const order = results
+        .map((r, i) => i)
+        .filter((i) => !att || (!results[i]!.coasted && att.wantsPose(results[i]!.trackId)))
+        .sort((a, b) => results[b]!.box.h - results[a]!.box.h)
+        .slice(0, this.maxPoses);
       const poses = await timed('pose', () => pose.estimate(image, order.map((i) => results[i]!.box)));
       order.forEach((ri, k) => {
         const p = poses[k];
@@ -302,7 +348,16 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
       });
     }
 
-    const gateIn: GateInput[] = results.map((r) => ({
+    if (att) {
+      for (const r of results) {
+        if (r.coasted) att.skipped(r.trackId);
+        else att.observe(r.trackId, ts, r.box, r.skeleton, width, height);
+        r.attention = { activity: att.activity(r.trackId), poseFps: att.poseFps(r.trackId, ts) };
+      }
+      if (this.frames % 50 === 0) att.prune(ts - 10_000);
+    }
+
+    const gateIn: GateInput[] = results.filter((r) => !r.coasted).map((r) => ({
       trackId: r.trackId,
       box: r.box,
       score: r.score,
@@ -361,6 +416,7 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
           ...(r.visibility !== undefined ? { visibility: clamp(r.visibility, 0, 1) } : {}),
         },
         skeleton: r.skeleton,
+        ...(r.attention ? { attention: { activity: r.attention.activity, poseFps: Math.round(r.attention.poseFps * 10) / 10 } } : {}),
       };
       if (r.body && this.models.body) d.bodyEmbedding = { model: this.models.body.name, vector: r.body };
       if (r.face) {

@@ -13,6 +13,7 @@ describe('worker page parameters', () => {
       server: 'http://127.0.0.1:8080',
       serverToken: 'wt',
       detectEvery: '3',
+      attention: '4',
       detectorWorker: '0',
     });
     const p = parsePageParams(`?${q}`, 'http://127.0.0.1:8090');
@@ -25,6 +26,7 @@ describe('worker page parameters', () => {
       models: { ...DEFAULT_MODELS, backend: 'wasm', pose: 'lite' },
       roles: ['detector', 'pose', 'body', 'face'],
       detectEvery: 3,
+      attention: { passiveEvery: 4 },
       detectorWorker: false,
     });
   });
@@ -32,9 +34,10 @@ describe('worker page parameters', () => {
   it('stay transport-only without a server or token, and ignore bad rates and model JSON', () => {
     expect(parsePageParams('?cameras=cam-a&server=http://x', 'http://o').perception).toBeNull();
     expect(parsePageParams('?cameras=cam-a&serverToken=t', 'http://o').perception).toBeNull();
-    const p = parsePageParams('?cameras=cam-a&fps=0&camFps=cam-a:abc&models={oops&server=http://x&serverToken=t&roles=detector,pose,bogus', 'http://o');
+    const p = parsePageParams('?cameras=cam-a&fps=0&camFps=cam-a:abc&models={oops&server=http://x&serverToken=t&roles=detector,pose,bogus&attention=0', 'http://o');
     expect(p.perception).toMatchObject({ fps: 5, cameraFps: { 'cam-a': 5 }, models: DEFAULT_MODELS, roles: ['detector', 'pose'] });
     expect(p.perception).not.toHaveProperty('detectEvery');
     expect(p.perception).not.toHaveProperty('detectorWorker');
+    expect(p.perception).not.toHaveProperty('attention');
   });
 });

@@ -3,6 +3,7 @@
  *   worker, cameras=cam-a,cam-b, signaling=<capture-node origin>, token=<signaling token>
  *   fps=5, camFps=cam-b:8 (per-camera overrides), detectEvery=3 (detector on every n-th analysed frame), models={...} (gym config `models`, JSON),
  *   server=<server origin>, serverToken=<worker token>, roles=detector,pose,body,face (optional)
+ *   attention=3 (attention by activity: walkers and idlers posed on every 3rd frame; off when absent)
  *   detectorWorker=0|1 (person detector in a worker of its own; default: when the machine has ≥ 4 cores)
  *   stamp=1 (latency bench), view=1 (large videos)
  * Perception runs only when both `server` and `serverToken` are present.
@@ -29,6 +30,8 @@ export interface PerceptionParams {
   roles: ModelRole[];
   /** Detector on every n-th analysed frame of a camera, pose tracking in between (DEFAULT_DETECT_EVERY when absent). */
   detectEvery?: number;
+  /** Attention by activity: walkers and idlers get a pose on every n-th frame (off when absent). */
+  attention?: { passiveEvery: number };
   /** Person detector in a second Web Worker, beside the poses (page-perception.ts decides when absent). */
   detectorWorker?: boolean;
 }
@@ -80,6 +83,9 @@ export function parsePageParams(search: string, origin: string): PageParams {
             models,
             roles: roles.length ? roles : ROLES,
             ...(Number.isInteger(Number(q.get('detectEvery'))) && Number(q.get('detectEvery')) >= 1 ? { detectEvery: Number(q.get('detectEvery')) } : {}),
+            ...(Number.isInteger(Number(q.get('attention'))) && Number(q.get('attention')) >= 1 && Number(q.get('attention')) <= 30
+              ? { attention: { passiveEvery: Number(q.get('attention')) } }
+              : {}),
             ...(q.get('detectorWorker') === '1' || q.get('detectorWorker') === '0' ? { detectorWorker: q.get('detectorWorker') === '1' } : {}),
           }
         : null,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ROOT, startPageHost } from '../../models/node/page-host.ts';
 import type { ModelRole, ModelsConfig } from '../../models/index.ts';
 import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
+import type { AttentionOptions } from '../../pipeline/attention.ts';
 import type { AnalysePageApi, PageTrack } from './analyse-page.ts';
 import type { DecodedFrame } from './video-decoder.ts';
 
@@ -14,7 +15,7 @@ export interface FrameAnalyser {
   readonly backend: string;
   readonly models: Record<string, string>;
   /** Starts a new video (fresh tracker); several `cameraId`s run side by side (benches). */
-  begin(tracker?: Partial<ByteTrackerOptions>, maxPoses?: number, cameraId?: string, detectEvery?: number, fullFramePose?: boolean): Promise<void>;
+  begin(tracker?: Partial<ByteTrackerOptions>, maxPoses?: number, cameraId?: string, detectEvery?: number, fullFramePose?: boolean, attention?: Partial<AttentionOptions> | boolean): Promise<void>;
   analyse(frame: DecodedFrame, cameraId?: string): Promise<{ tracks: PageTrack[]; stageMs: Record<string, number> }>;
   /** Raw person detections (no tracking). */
   detect(frame: DecodedFrame, minScore?: number): Promise<{ box: { x: number; y: number; w: number; h: number }; score: number }[]>;
@@ -26,6 +27,8 @@ export interface ChromiumAnalyserOptions {
   roles?: ModelRole[];
   modelsDir?: string;
   chromiumPath?: string;
+  /** Browser flags instead of the default ones (bench/perception-gpu.bench.ts). */
+  chromiumFlags?: readonly string[];
   onConsole?: (line: string) => void;
 }
 
@@ -39,6 +42,7 @@ export async function startChromiumAnalyser(o: ChromiumAnalyserOptions): Promise
     // The frame being analysed, fetched once by the page.
     route: (path) => (path.startsWith('/frame/') ? (current && path === `/frame/${current.key}` ? { data: current.data } : null) : undefined),
     chromiumPath: o.chromiumPath,
+    ...(o.chromiumFlags ? { flags: o.chromiumFlags } : {}),
     onConsole: o.onConsole,
   });
   const page = host.page;
@@ -51,10 +55,10 @@ export async function startChromiumAnalyser(o: ChromiumAnalyserOptions): Promise
     return {
       backend: info.backend,
       models: info.models,
-      async begin(tracker = {}, maxPoses = 6, cameraId = 'file', detectEvery = 1, fullFramePose = false) {
+      async begin(tracker = {}, maxPoses = 6, cameraId = 'file', detectEvery = 1, fullFramePose = false, attention: Partial<AttentionOptions> | boolean = false) {
         await page.evaluate(
-          ([t, m, c, d, f]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.begin(t, m, c, d, f),
-          [tracker, maxPoses, cameraId, detectEvery, fullFramePose] as const,
+          ([t, m, c, d, f, a]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.begin(t, m, c, d, f, a),
+          [tracker, maxPoses, cameraId, detectEvery, fullFramePose, attention] as const,
         );
       },
       async analyse(frame, cameraId = 'file') {

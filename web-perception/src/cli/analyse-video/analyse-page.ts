@@ -7,6 +7,7 @@ import { createPerceptionModels, type ModelRole, type ModelsConfig, type Percept
 import { CameraPipeline } from '../../pipeline/camera-pipeline.ts';
 import type { PipelineModels } from '../../pipeline/model-ports.ts';
 import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
+import type { AttentionOptions } from '../../pipeline/attention.ts';
 import type { Face, ImageInput } from '../../models/types.ts';
 
 const urls = { modelsBase: '/models', ortWasmBase: '/ort/', mediapipeWasmBase: '/mediapipe/wasm' };
@@ -20,6 +21,9 @@ export interface PageTrack {
   score: number;
   /** 132 numbers (x, y, z, visibility per landmark, x/y normalised to the frame) or null. */
   skeleton: number[] | null;
+  /** With attention: activity class and pose rate; `coasted` when carried on the prediction this frame. */
+  attention?: { activity: string; poseFps: number };
+  coasted?: boolean;
 }
 
 async function fetchImage(url: string, width: number, height: number): Promise<ImageData> {
@@ -41,10 +45,10 @@ const api = {
     };
   },
   /** Starts a new video (or simulated camera): a fresh tracker (ids from 1). */
-  begin(tracker: Partial<ByteTrackerOptions>, maxPoses: number, cameraId = 'file', detectEvery = 1, fullFramePose = false) {
+  begin(tracker: Partial<ByteTrackerOptions>, maxPoses: number, cameraId = 'file', detectEvery = 1, fullFramePose = false, attention: Partial<AttentionOptions> | boolean = false) {
     if (!models?.detector) throw new Error('models not initialised');
     const m: PipelineModels<ImageInput, Face> = { detector: models.detector, pose: models.pose, body: models.body, faceDetector: models.faceDetector, face: models.face };
-    pipelines.set(cameraId, new CameraPipeline(m, { cameraId, tracker, maxPoses, detectEvery, fullFramePose }));
+    pipelines.set(cameraId, new CameraPipeline(m, { cameraId, tracker, maxPoses, detectEvery, fullFramePose, attention }));
   },
   /** Raw person detections of one frame (benches compare trackers on them). */
   async detect(url: string, width: number, height: number, minScore = 0.1) {
@@ -63,6 +67,8 @@ const api = {
         box: tr.box,
         score: tr.score,
         skeleton: tr.skeleton ? tr.skeleton.flatMap((p) => [p[0], p[1], p[2], p[3]]) : null,
+        ...(tr.attention ? { attention: tr.attention } : {}),
+        ...(tr.coasted ? { coasted: true } : {}),
       })),
       stageMs: r.stageMs,
     };

@@ -54,6 +54,8 @@ export interface PageHostOptions {
   query?: string;
   chromiumPath?: string;
   extraArgs?: string[];
+  /** The browser's flags instead of CHROMIUM_BASE_FLAGS (the GPU bench drops `--disable-gpu`). */
+  flags?: readonly string[];
   onConsole?: (line: string) => void;
 }
 
@@ -132,7 +134,7 @@ export async function startPageHost(o: PageHostOptions): Promise<PageHost> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: o.chromiumPath ?? '/usr/bin/chromium', args: [...CHROMIUM_BASE_FLAGS, ...(o.extraArgs ?? [])] });
+    browser = await chromium.launch({ executablePath: o.chromiumPath ?? '/usr/bin/chromium', args: [...(o.flags ?? CHROMIUM_BASE_FLAGS), ...(o.extraArgs ?? [])] });
     const page = await browser.newPage();
     if (o.onConsole) page.on('console', (m) => o.onConsole!(m.text()));
     page.on('pageerror', (e) => o.onConsole?.(`pageerror: ${e.message}`));
