@@ -23,11 +23,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Landmark } from '../shared/src/index.ts';
-import { createExerciseEngine } from '../server/src/domain/exercise/engine.ts';
-import { summarise } from '../server/src/domain/exercise/summary.ts';
-import type { ExerciseEvent } from '../server/src/domain/exercise/types.ts';
-import { generateSequence } from '../server/src/domain/exercise/testing/generator.ts';
-import { CATALOGUE_MOTIONS, scenarios } from '../server/src/domain/exercise/testing/scenarios.ts';
+import { createExerciseEngine } from '@gym/exercise/engine.ts';
+import { summarise } from '@gym/exercise/summary.ts';
+import type { ExerciseEvent } from '@gym/exercise/types.ts';
+import { generateSequence } from '@gym/exercise/testing/generator.ts';
+import { CATALOGUE_MOTIONS, scenarios } from '@gym/exercise/testing/scenarios.ts';
 import { AttentionPolicy, FULL_RATE } from '../web-perception/src/pipeline/attention.ts';
 import { landmarkBox } from '../web-perception/src/pipeline/camera-pipeline.ts';
 
