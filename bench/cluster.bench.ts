@@ -15,6 +15,7 @@ import { buildApp, type App } from '../server/src/app.ts';
 import { openDb, type DbHandle } from '../server/src/db/client.ts';
 import { startRedis } from '../server/src/testing/redis.ts';
 import { client, frame, seedActors, sendFrame, startTestServer, trackAt, workerClient, WORKER_TOKEN, type TestServer } from '../server/src/testing/server.ts';
+import { headline } from './lib/report.ts';
 
 const FRAMES = Number(process.env['BENCH_CLUSTER_FRAMES'] ?? 600);
 const FPS = Number(process.env['BENCH_CLUSTER_FPS'] ?? 10);
@@ -106,6 +107,8 @@ async function main() {
     console.log('|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.label} | ${r.ackP50} / ${r.ackP95} | ${r.framesPerS.toFixed(0)} | ${r.eventsPerS.toFixed(0)} | ${r.latP50} / ${r.latP95} |`);
     const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
+    headline({ metric: 'live events/s to consoles, two servers + Redis', value: two.eventsPerS, unit: 'events/s', reference: { label: 'one server', value: one.eventsPerS } });
+    headline({ metric: 'frame → console latency p95, two servers + Redis', value: two.latP95, unit: 'ms', reference: { label: 'one server', value: one.latP95 } });
     console.log(`| ratio two/one | ${ratio(two.ackP50, one.ackP50)} / ${ratio(two.ackP95, one.ackP95)} | ${ratio(two.framesPerS, one.framesPerS)} | ${ratio(two.eventsPerS, one.eventsPerS)} | ${ratio(two.latP50, one.latP50)} / ${ratio(two.latP95, one.latP95)} |`);
   } finally {
     redis.stop();

@@ -16,6 +16,7 @@ import { summarise } from '@gym/exercise/summary.ts';
 import type { ExerciseEvent } from '@gym/exercise/types.ts';
 import { CONDITIONS, runScenario, scenarios } from '@gym/exercise/testing/scenarios.ts';
 import { replayText } from '../server/src/cli/replay-poses.cli.ts';
+import { headline } from './lib/report.ts';
 
 const perPair = Number(process.argv[2] ?? 2);
 const seed = Number(process.argv[3] ?? 9001);
@@ -84,3 +85,7 @@ console.log(`  reference: JSON.parse of the lines   ${fps(parseS)}`);
 console.log(`  engine (push, parsed frames)          ${fps(engineS)}   ${(parseS / engineS).toFixed(2)}x the reference`);
 console.log(`  text -> events (replay-poses path)    ${fps(cliS)}   ${(parseS / cliS).toFixed(2)}x the reference`);
 console.log(`  goal: engine >= 50,000 frames/s: ${frames.length / engineS >= 50_000 ? 'met' : 'NOT met'}`);
+
+headline({ metric: 'reps within ±1, generated held-out sequences', value: (100 * all.within1) / all.n, unit: '%', note: `${all.n} sequences; generated data only` });
+headline({ metric: 'exercise named right, generated held-out sequences', value: (100 * all.cls) / all.n, unit: '%', note: `${all.n} sequences` });
+headline({ metric: 'engine throughput, one core', value: frames.length / engineS, unit: 'frames/s', reference: { label: 'JSON.parse of the same lines', value: frames.length / parseS }, goal: { op: '>=', value: 50_000 } });

@@ -16,6 +16,7 @@ import * as ortWeb from 'onnxruntime-web';
 import { startHarness } from '../web-perception/src/models/node/harness.ts';
 import { vtestFrames } from '../web-perception/src/models/node/test-footage.ts';
 import { seededInput } from '../web-perception/src/models/seeded-input.ts';
+import { headline } from './lib/report.ts';
 
 const repeat = Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 5;
 // The page's default (cores − 1, 1..4), used on both sides.
@@ -85,6 +86,8 @@ try {
   console.log(`${`pose full × ${r.people}`.padEnd(30)} ${fmt(r.poseMs)} ${fmt(NaN)}  (${(r.poseMs / Math.max(1, r.people)).toFixed(1)} ms per person)`);
   console.log(`${`body appearance × ${r.people}`.padEnd(30)} ${fmt(r.bodyMs)} ${fmt(NaN)}  (pure JS)`);
   console.log(`${'frame end to end'.padEnd(30)} ${fmt(r.frameMs)} ${fmt(NaN)}  → ${(1000 / r.frameMs).toFixed(1)} frames/s on this machine`);
+  headline({ metric: 'detector per frame in Chromium wasm (nanodet-m, incl. pre/post)', value: r.detectMs, unit: 'ms', reference: { label: 'onnxruntime-node, model run only', value: detNative } });
+  headline({ metric: 'pose (full) per person in Chromium wasm', value: r.poseMs / Math.max(1, r.people), unit: 'ms' });
 } finally {
   await h.close();
 }

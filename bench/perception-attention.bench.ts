@@ -30,6 +30,7 @@ import { generateSequence } from '@gym/exercise/testing/generator.ts';
 import { CATALOGUE_MOTIONS, scenarios } from '@gym/exercise/testing/scenarios.ts';
 import { AttentionPolicy, FULL_RATE } from '../web-perception/src/pipeline/attention.ts';
 import { landmarkBox } from '../web-perception/src/pipeline/camera-pipeline.ts';
+import { headline } from './lib/report.ts';
 
 const W = 1280;
 const H = 720;
@@ -211,6 +212,7 @@ async function live(): Promise<void> {
         console.log(
           `${c.name.padEnd(25)} ${String(cams).padStart(7)} ${fps.toFixed(2).padStart(17)} ${`${(fps / refFps).toFixed(2)}×`.padStart(7)} ${cpu.toFixed(2).padStart(8)} ${(people / n).toFixed(1).padStart(13)} ${(poseMs / n).toFixed(0).padStart(14)} ${(skel / Math.max(1, people) * FPS).toFixed(2).padStart(15)} ${String(seen.size).padStart(4)} ${c.attention ? (walking / Math.max(1, classified)).toFixed(2).padStart(14) : '             —'}`,
         );
+        if (c.attention && refFps) headline({ metric: `analysed fps per camera, attention by activity (${c.name}), ${cams} camera${cams > 1 ? 's' : ''}, vtest`, value: fps, unit: 'fps', reference: { label: 'pose for every person', value: refFps }, goal: { op: '>=', value: 5 } });
       }
     }
   } finally {

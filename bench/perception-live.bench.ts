@@ -18,6 +18,7 @@ import { SimCamera } from '../capture-node/src/sim-camera/sim-camera.ts';
 import { freePort, startTestNode, waitFor } from '../capture-node/src/testing/harness.ts';
 import { PerceptionTestServer } from '../capture-node/src/testing/perception-server.ts';
 import { buildWorkerPage } from '../capture-node/src/testing/worker-page.ts';
+import { headline } from './lib/report.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const FPS = Number(process.env['BENCH_ANALYSIS_FPS'] ?? 5);
@@ -114,6 +115,11 @@ async function main(): Promise<void> {
     );
   }
   console.log(`\nstage keys: ${Object.keys(ref.stageMs).join(', ')}`);
+  const most = Math.max(...rows.map((r) => r.cameras));
+  const many = rows.filter((r) => r.cameras === most);
+  headline({ metric: 'analysed fps per camera, one camera live (vtest)', value: ref.fps, unit: 'fps', goal: { op: '>=', value: GOAL_FPS }, note: `${ref.people.toFixed(1)} people/frame, wasm` });
+  if (most > 1) headline({ metric: `analysed fps per camera, ${most} cameras live`, value: many.reduce((a, r) => a + r.fps, 0) / many.length, unit: 'fps', reference: { label: 'one camera', value: ref.fps }, goal: { op: '>=', value: GOAL_FPS } });
+  headline({ metric: 'frame → server latency p50, one camera', value: ref.p50, unit: 'ms' });
 }
 
 main().then(

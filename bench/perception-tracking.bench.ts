@@ -17,6 +17,7 @@ import { IdentityCounter } from '../web-perception/src/tracking/track-metrics.ts
 import { simulateScene, type SceneFrame } from '../web-perception/src/tracking/synthetic-scene.ts';
 import { iou } from '../web-perception/src/tracking/box.ts';
 import { scoreVtest, VTEST_FILE, VTEST_REFERENCE } from '../web-perception/src/tracking/vtest-reference.ts';
+import { headline } from './lib/report.ts';
 
 /** Reference: frame-to-frame IoU matching (greedy), no motion model, no low-score pass. */
 class NaiveIouTracker {
@@ -78,6 +79,7 @@ function synthetic(): void {
   console.log('synthetic: 20 scenes × 100 frames, 8 walkers, 8 % missed detections, occlusions, clutter');
   console.log('tracker               id switches  coverage  false pos.  updates/s');
   let refRate = 0;
+  const switches = new Map<string, number>();
   for (const v of variants(10)) {
     let sw = 0;
     let matched = 0;
@@ -99,9 +101,11 @@ function synthetic(): void {
     }
     const rate = updates / ((performance.now() - t0) / 1000);
     if (v.name.startsWith('naive')) refRate = rate;
+    switches.set(v.name, sw);
     console.log(`${v.name.padEnd(20)} ${String(sw).padStart(12)} ${((100 * matched) / objects).toFixed(1).padStart(8)} % ${String(fp).padStart(10)} ${rate.toFixed(0).padStart(10)}`);
   }
   void refRate;
+  headline({ metric: 'tracker id switches, synthetic walkers (byte hungarian, the product tracker)', value: switches.get('byte hungarian') ?? NaN, unit: 'switches', reference: { label: 'naive IoU', value: switches.get('naive IoU (ref)') ?? NaN }, note: '20 scenes × 100 frames' });
 }
 
 async function vtest(): Promise<void> {

@@ -38,6 +38,7 @@ import { embeddingCode } from '../server/src/domain/identity/codes.ts';
 import { GymsRepository } from '../server/src/repositories/gyms.repository.ts';
 import { packFrame } from '../web-perception/src/net/packing.ts';
 import { parsePerceptionFrame, type PerceptionFrameInput } from '@gym/shared';
+import { headline } from './lib/report.ts';
 
 type Wire = 'v1' | 'packed';
 const WIRES: [Wire, string][] = [['v1', 'per-track (v1)'], ['packed', 'packed (v2)']];
@@ -234,6 +235,10 @@ async function ingestBench() {
     rows.push(`| ${label}: server, max (256 in flight; latency includes queueing) | ${max.rate.toFixed(0)} | ${perCpu(maxCpuS)} | ${f2(max.p50)} | ${f2(max.p99)} | ${max.errors} |`);
     rows.push(`| ${label}: server, paced 5,000/s (ack round trip) | ${paced.rate.toFixed(0)} | ${(Math.min(FRAMES, 20_000) / pacedCpuS).toFixed(0)} | ${f2(paced.p50)} | ${f2(paced.p99)} | ${paced.errors} |`);
     ratios.push(`${label}: server max / echo of the same messages ${(max.rate / ref.rate).toFixed(2)}`);
+    if (!external && wire === 'packed') {
+      headline({ metric: `ingest over socket.io, ${label}, max rate`, value: max.rate, unit: 'frames/s', reference: { label: 'socket.io no-op echo', value: ref.rate }, goal: { op: '>=', value: 5000 } });
+      headline({ metric: `ingest ack round trip p99, ${label}, paced 5,000/s`, value: paced.p99, unit: 'ms', goal: { op: '<=', value: 20 } });
+    }
   }
 
   // In-process: validation + ingest per frame, no transport (the message is built before the clock starts). First
@@ -408,6 +413,7 @@ console.log('| embeddings | load s | code index build s | search p50 ms | search
 console.log('|---|---|---|---|---|---|---|---|');
 for (const n of BIG ? [10_000, 100_000] : [10_000]) {
   const x = await pgvectorBench(n);
+  headline({ metric: `member search top-5 p50, ${n} embeddings`, value: x.p50, unit: 'ms', reference: { label: 'exact scan', value: x.exactP50 }, goal: { op: '<=', value: 5 }, note: `recall@5 ${x.recall.toFixed(2)}` });
   console.log(`| ${n} | ${x.loadS.toFixed(1)} | ${x.indexS.toFixed(1)} | ${f2(x.p50)} | ${f2(x.p99)} | ${f2(x.exactP50)} | ${(x.exactP50 / x.p50).toFixed(1)}× | ${x.recall.toFixed(2)} |`);
   console.log(`| ${n}, reference: the same statement through PGlite's query() (vector as text, planned each time), interleaved | — | — | ${f2(x.viaQueryMs.p50)} | ${f2(x.viaQueryMs.p99)} | — | prepared binary / query() p50 ${(x.p50 / x.viaQueryMs.p50).toFixed(2)} | identical top-5 lists ${(100 * x.viaQueryMs.same).toFixed(0)} % |`);
   for (const e of x.sweep)

@@ -18,6 +18,7 @@ import { SimCamera } from '../capture-node/src/sim-camera/sim-camera.ts';
 import { buildWorkerPage } from '../capture-node/src/testing/worker-page.ts';
 import { freePort, startTestNode, waitFor } from '../capture-node/src/testing/harness.ts';
 import { launchChromium } from '../capture-node/src/workers/chromium.ts';
+import { headline } from './lib/report.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const FPS = Number(process.env['BENCH_FPS'] ?? 15);
@@ -134,6 +135,8 @@ async function main(): Promise<void> {
     for (const [name, xs] of rows)
       console.log(`${name.padEnd(38)} ${String(xs.length).padStart(7)} ${pct(xs, 50).toFixed(0).padStart(5)} ${pct(xs, 95).toFixed(0).padStart(6)} ${Math.max(...xs).toFixed(0).padStart(6)}   ${(pct(xs, 50) / r50).toFixed(2)}×`.padEnd(20) + `${(pct(xs, 50) - r50).toFixed(0).padStart(6)} ms`);
     const spine = cores['ffmpeg']! + cores['mediasoup']! + cores['chromium']!;
+    headline({ metric: 'glass-to-glass latency p50, worker page, 720p', value: pct(wl, 50), unit: 'ms', reference: { label: 'bare ffmpeg RTSP decode', value: r50 } });
+    headline({ metric: 'CPU of the spine for one 720p camera', value: spine, unit: 'cores', reference: { label: 'bare ffmpeg RTSP decode', value: cores['reference']! } });
     console.log('\nCPU for one 720p camera (cores busy, 1.00 = one core)');
     console.log(`capture ffmpeg (${TRANSCODE === 'auto' ? 'passthrough' : TRANSCODE})`.padEnd(38), cores['ffmpeg']!.toFixed(3));
     console.log('mediasoup worker'.padEnd(38), cores['mediasoup']!.toFixed(3));
