@@ -1,0 +1,97 @@
+/**
+ * A person's programme laid out in time: when each rep starts, bottoms out and ends (the truth), and the body
+ * controls at any time t (what is rendered). Deterministic: no clock, no randomness beyond the scene's data.
+ */
+import type { TruthRep, TruthSet } from '@gym/shared';
+import type { Person } from '../scene.schema.ts';
+import type { BodyControls } from './body.ts';
+import { exerciseControls, idleControls, standing, walkingControls, type ExerciseName } from './exercises.ts';
+
+interface RepSlot { exercise: ExerciseName; start: number; down: number; hold: number; up: number; depth: number; counted: boolean }
+
+export interface Timeline {
+  controlsAt(t: number): BodyControls;
+  sets: TruthSet[];
+  /** Facing at the start (radians) and floor position, for the truth's view angle. */
+  yaw: number;
+  x: number;
+  z: number;
+}
+
+const smooth = (x: number) => 0.5 - 0.5 * Math.cos(Math.PI * Math.max(0, Math.min(1, x)));
+
+export function timeline(p: Person): Timeline {
+  if (p.role === 'walking') return walkingTimeline(p);
+  const yaw = (p.at.yawDeg * Math.PI) / 180;
+  const base = standing(p.at.x, p.at.z, yaw);
+  if (p.role !== 'exercising') return { controlsAt: (t) => idleControls(base, t, p.role === 'talking'), sets: [], yaw, x: p.at.x, z: p.at.z };
+  const slots: RepSlot[] = [];
+  const sets: TruthSet[] = [];
+  let t = p.startS;
+  for (const s of p.sets) {
+    const setStart = t;
+    const reps: TruthRep[] = [];
+    const total = s.partialStart + s.reps + s.partialEnd;
+    for (let i = 0; i < total; i++) {
+      const counted = i >= s.partialStart && i < s.partialStart + s.reps;
+      const tempo = s.tempoLate && i - s.partialStart >= Math.ceil(s.reps / 2) ? s.tempoLate : s.tempo;
+      const depth = counted ? s.depth : 0.3 + 0.05 * (i % 2);
+      const k = counted ? 1 : 0.5;
+      const slot: RepSlot = { exercise: s.exercise, start: t, down: tempo.down * k, hold: tempo.hold * k, up: tempo.up * k, depth, counted };
+      slots.push(slot);
+      const end = t + slot.down + slot.hold + slot.up;
+      reps.push({ start: r3(t), bottom: r3(t + slot.down + slot.hold / 2), end: r3(end), depth, counted });
+      t = end + tempo.pause;
+    }
+    sets.push({ exercise: s.exercise, start: r3(setStart), end: r3(t), reps, holdS: null });
+    t += s.restAfter;
+  }
+  return {
+    yaw,
+    x: p.at.x,
+    z: p.at.z,
+    sets,
+    controlsAt(time) {
+      const slot = slots.find((s) => time >= s.start && time < s.start + s.down + s.hold + s.up + 1e-9);
+      if (!slot) {
+        // Between reps of a set: the start position of the exercise the person is in; else standing idle.
+        const set = sets.find((s) => time >= s.start && time < s.end);
+        return set ? exerciseControls(set.exercise as ExerciseName, base, 0) : idleControls(base, time, false);
+      }
+      const u = time - slot.start;
+      const d = u < slot.down ? smooth(u / slot.down) : u < slot.down + slot.hold ? 1 : 1 - smooth((u - slot.down - slot.hold) / slot.up);
+      return exerciseControls(slot.exercise, base, d * slot.depth);
+    },
+  };
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function walkingTimeline(p: Extract<Person, { role: 'walking' }>): Timeline {
+  // There and back along the waypoints.
+  const pts = [...p.path, ...p.path.slice(0, -1).reverse()];
+  const seg = pts.slice(1).map((b, i) => ({ a: pts[i]!, b, len: Math.hypot(b[0] - pts[i]![0], b[1] - pts[i]![1]) }));
+  const loop = seg.reduce((s, x) => s + x.len, 0);
+  const at = (t: number) => {
+    let s = (((t - p.startS) * p.speed) % loop + loop) % loop;
+    for (const x of seg) {
+      if (s <= x.len) {
+        const f = x.len ? s / x.len : 0;
+        return { x: x.a[0] + (x.b[0] - x.a[0]) * f, z: x.a[1] + (x.b[1] - x.a[1]) * f, yaw: Math.atan2(x.b[0] - x.a[0], x.b[1] - x.a[1]) };
+      }
+      s -= x.len;
+    }
+    return { x: pts[0]![0], z: pts[0]![1], yaw: 0 };
+  };
+  const a0 = at(0);
+  return {
+    yaw: a0.yaw,
+    x: a0.x,
+    z: a0.z,
+    sets: [],
+    controlsAt(t) {
+      const a = at(t);
+      return walkingControls(standing(a.x, a.z, a.yaw), ((t - p.startS) * p.speed) / 1.4);
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The page headless Chromium runs to draw a scene: three.js on WebGL 2 (SwiftShader on machines without a GPU).
+ * Node sends, per frame, each person's 17 bone transforms; the page skins the mesh (linear blend, on the CPU:
+ * 13k vertices), draws, and returns the frame as JPEG. No clock: a frame is drawn when asked for.
+ */
+import * as THREE from 'three';
+import { BONES, REST_JOINTS } from '../rig/skeleton.ts';
+import { vertexColours, type LookColours } from './looks.ts';
+
+interface InitArgs {
+  width: number;
+  height: number;
+  camera: { position: [number, number, number]; target: [number, number, number]; fovDeg: number };
+  room: { floor: string; walls: string; light: number; props: { kind: string; x: number; z: number; yawDeg: number; colour?: string }[] };
+  looks: LookColours[];
+  quality: number;
+}
+
+const restHeads = BONES.map((b) => REST_JOINTS[b.from]);
+let renderer: THREE.WebGLRenderer, scene: THREE.Scene, camera: THREE.PerspectiveCamera;
+let rest: Float32Array, skinBones: Uint8Array, skinWeights: Float32Array;
+const people: { geo: THREE.BufferGeometry; pos: Float32Array; mesh: THREE.Mesh }[] = [];
+let quality = 0.9;
+
+async function bin(path: string): Promise<ArrayBuffer> {
+  const r = await fetch(path);
+  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+  return r.arrayBuffer();
+}
+
+function prop(kind: string, colour?: string): THREE.Object3D {
+  const mat = (c: string) => new THREE.MeshLambertMaterial({ color: c });
+  const g = new THREE.Group();
+  const box = (w: number, h: number, d: number, x: number, y: number, z: number, c: string) => {
+    const m = new THREE.Mesh(new THREE.BoxGeometry(w, h, d), mat(c));
+    m.position.set(x, y, z);
+    g.add(m);
+  };
+  if (kind === 'bench') {
+    box(0.3, 0.08, 1.2, 0, 0.42, 0, colour ?? '#1d1d1f');
+    box(0.08, 0.4, 0.08, 0, 0.2, 0.45, '#777a80');
+    box(0.08, 0.4, 0.08, 0, 0.2, -0.45, '#777a80');
+  } else if (kind === 'rack') {
+    for (const x of [-0.6, 0.6]) for (const z of [-0.4, 0.4]) box(0.07, 2.2, 0.07, x, 1.1, z, colour ?? '#3b3f46');
+    box(1.4, 0.05, 0.05, 0, 1.45, 0.4, '#aaaaaa');
+  } else if (kind === 'mat') box(0.65, 0.015, 1.8, 0, 0.008, 0, colour ?? '#284b63');
+  else box(0.5, 0.5, 0.5, 0, 0.25, 0, colour ?? '#8a6f4d');
+  return g;
+}
+
+async function init(a: InitArgs): Promise<{ webgl: string }> {
+  quality = a.quality;
+  const canvas = document.createElement('canvas');
+  canvas.width = a.width;
+  canvas.height = a.height;
+  document.body.appendChild(canvas);
+  renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+  renderer.setSize(a.width, a.height, false);
+  renderer.setPixelRatio(1);
+  scene = new THREE.Scene();
+  scene.background = new THREE.Color(a.room.walls);
+  camera = new THREE.PerspectiveCamera(a.camera.fovDeg, a.width / a.height, 0.05, 60);
+  camera.position.set(...a.camera.position);
+  camera.lookAt(new THREE.Vector3(...a.camera.target));
+  scene.add(new THREE.HemisphereLight(0xffffff, 0x4a4036, 1.6 * a.room.light));
+  const sun = new THREE.DirectionalLight(0xfff4e6, 1.4 * a.room.light);
+  sun.position.set(3, 6, 4);
+  scene.add(sun);
+  const floor = new THREE.Mesh(new THREE.PlaneGeometry(30, 30), new THREE.MeshLambertMaterial({ color: a.room.floor }));
+  floor.rotation.x = -Math.PI / 2;
+  scene.add(floor);
+  const walls = new THREE.Mesh(new THREE.BoxGeometry(16, 4, 16), new THREE.MeshLambertMaterial({ color: a.room.walls, side: THREE.BackSide }));
+  walls.position.y = 2;
+  scene.add(walls);
+  for (const p of a.room.props) {
+    const o = prop(p.kind, p.colour);
+    o.position.set(p.x, 0, p.z);
+    o.rotation.y = (p.yawDeg * Math.PI) / 180;
+    scene.add(o);
+  }
+  rest = new Float32Array(await bin('/mesh/positions'));
+  const tris = new Uint32Array(await bin('/mesh/triangles'));
+  skinBones = new Uint8Array(await bin('/mesh/bones'));
+  skinWeights = new Float32Array(await bin('/mesh/weights'));
+  const dominant = new Uint8Array(await bin('/mesh/dominant'));
+  for (const look of a.looks) {
+    const geo = new THREE.BufferGeometry();
+    const pos = new Float32Array(rest.length);
+    geo.setAttribute('position', new THREE.BufferAttribute(pos, 3).setUsage(THREE.DynamicDrawUsage));
+    geo.setAttribute('color', new THREE.BufferAttribute(vertexColours(rest, dominant, look), 3));
+    geo.setIndex(new THREE.BufferAttribute(tris, 1));
+    const mesh = new THREE.Mesh(geo, new THREE.MeshLambertMaterial({ vertexColors: true }));
+    mesh.frustumCulled = false;
+    scene.add(mesh);
+    people.push({ geo, pos, mesh });
+  }
+  const gl = renderer.getContext();
+  const dbg = gl.getExtension('WEBGL_debug_renderer_info');
+  return { webgl: String(dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)) };
+}
+
+function skinInto(out: Float32Array, bones: readonly number[]): void {
+  const n = rest.length / 3;
+  for (let v = 0; v < n; v++) {
+    const px = rest[v * 3]!, py = rest[v * 3 + 1]!, pz = rest[v * 3 + 2]!;
+    let x = 0, y = 0, z = 0;
+    for (let k = 0; k < 4; k++) {
+      const w = skinWeights[v * 4 + k]!;
+      if (w === 0) continue;
+      const b = skinBones[v * 4 + k]!, o = b * 12, h = restHeads[b]!;
+      const dx = px - h[0], dy = py - h[1], dz = pz - h[2];
+      x += w * (bones[o]! * dx + bones[o + 1]! * dy + bones[o + 2]! * dz + bones[o + 9]!);
+      y += w * (bones[o + 3]! * dx + bones[o + 4]! * dy + bones[o + 5]! * dz + bones[o + 10]!);
+      z += w * (bones[o + 6]! * dx + bones[o + 7]! * dy + bones[o + 8]! * dz + bones[o + 11]!);
+    }
+    out[v * 3] = x;
+    out[v * 3 + 1] = y;
+    out[v * 3 + 2] = z;
+  }
+}
+
+function frame(bones: (number[] | null)[]): string {
+  bones.forEach((b, i) => {
+    const p = people[i]!;
+    p.mesh.visible = b !== null;
+    if (!b) return;
+    skinInto(p.pos, b);
+    p.geo.attributes['position']!.needsUpdate = true;
+    p.geo.computeVertexNormals();
+  });
+  renderer.render(scene, camera);
+  return renderer.domElement.toDataURL('image/jpeg', quality);
+}
+
+(window as unknown as { gymRender: unknown }).gymRender = { init, frame };
