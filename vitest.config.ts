@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // e2e/ (Playwright) runs separately: see scripts/test-all.mjs.
 export default defineConfig({
   test: {
-    include: ['{shared,exercise,server,capture-node,web-perception,apps,scripts,ml}/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['{shared,exercise,footage,server,capture-node,web-perception,apps,scripts,ml}/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'dist/**'],
     testTimeout: 60_000,
     hookTimeout: 180_000,

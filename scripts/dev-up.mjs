@@ -6,12 +6,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { homedir } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
 const smoke = process.argv.includes('--smoke');
 const env = { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' };
 const PORT = Number(env.PORT ?? 8080);
 const CAPTURE_PORT = Number(env.CAPTURE_PORT ?? 8090);
+const GYM_CACHE = env.GYM_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'smart-gym');
+/** The rendered demo gym the second simulated camera loops (scripts/setup.d/36-rendered-footage.sh renders it). */
+const DEMO_FOOTAGE = join(GYM_CACHE, 'footage', 'rendered', 'demo-gym.mp4');
 const tty = process.stdout.isTTY;
 const paint = (code, s) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
 const say = (s) => console.log(paint('1;34', '[dev-up]'), s);
@@ -30,6 +34,14 @@ const processes = [
     color: '35',
     when: 'capture-node/src/sim-camera/main.ts',
     cmd: ['npx', 'tsx', 'capture-node/src/sim-camera/main.ts'],
+  },
+  {
+    // The rendered demo gym (footage/, rendered by the set-up): people exercising, walking and talking.
+    name: 'camera-gym',
+    color: '35',
+    when: 'capture-node/src/sim-camera/main.ts',
+    cmd: ['npx', 'tsx', 'capture-node/src/sim-camera/main.ts'],
+    env: { SIM_CAMERA_PORT: '8555', SIM_CAMERA_PATH: 'gym', SIM_CAMERA_FOOTAGE: DEMO_FOOTAGE, SIM_CAMERA_WIDTH: '1280', SIM_CAMERA_HEIGHT: '720' },
   },
   {
     name: 'capture',

@@ -29,7 +29,8 @@ export function vertexColours(rest: Float32Array, dominant: Uint8Array, look: Lo
         break;
       case 'chest':
       case 'spine':
-        k = 'top';
+        // Neck, chin and face vertices the chest bone carries stay skin: the collar ends below the neck.
+        k = y > 1.4 ? 'skin' : 'top';
         break;
       case 'pelvis':
         k = y > 0.97 ? 'top' : 'bottom';
