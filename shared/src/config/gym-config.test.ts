@@ -26,7 +26,8 @@ const configError = (fn: () => unknown): ConfigError => {
 describe('gym config', () => {
   it('loads the committed dev config with defaults filled in', () => {
     const c = loadGymConfig(resolve(import.meta.dirname, '../../../config/gym.yaml'));
-    expect(c.cameras[0]).toMatchObject({ id: 'cam-floor', enabled: true, transcode: 'auto' });
+    expect(c.cameras.map((x) => x.id)).toEqual(['cam-gym', 'cam-floor']);
+    expect(c.cameras[1]).toMatchObject({ id: 'cam-floor', enabled: true, transcode: 'auto' });
     expect(c.analysis.fps).toBe(5);
     expect(c.models.backend).toBe('auto');
   });
