@@ -10,6 +10,7 @@ import { computeFeatures, F, FEATURE_COUNT } from './features.ts';
 import { GENERIC_SIGNALS } from './generic-signals.ts';
 import { AspectEstimator, LandmarkSmoother } from './preprocess.ts';
 import { RepCounter, type CountedRep } from './rep-counter.ts';
+import { TravelTracker } from './travel.ts';
 import type { ExerciseEvent, Landmarks } from './types.ts';
 
 export interface PersonEngineConfig {
@@ -63,6 +64,7 @@ export class PersonEngine {
   /** Stretches of the open set where the person was not seen: [lastSeen, seenAgain]. */
   private gaps: [number, number][] = [];
   private aspectRuns = 0;
+  private readonly travel = new TravelTracker();
 
   // Set state.
   private setOpen = false;
@@ -112,6 +114,7 @@ export class PersonEngine {
       this.smoother.clear();
       for (const tr of this.allTracks()) tr.counter.reset();
       this.histN = 0;
+      this.travel.clear();
     }
     if (gap > 250 && this.setOpen) this.gaps.push([this.lastSeenT, t]);
     this.lastSeenT = t;
@@ -150,6 +153,7 @@ export class PersonEngine {
     this.setOpen = false;
     this.gaps = [];
     this.scaleRef = NaN;
+    this.travel.clear();
     const n = this.histN, start = (this.histHead - n + HISTORY) % HISTORY;
     const pts = new Float64Array(PTS);
     for (let k = 0; k < n; k++) {
@@ -175,9 +179,10 @@ export class PersonEngine {
       if (v > this.repMax[i]!) this.repMax[i] = v;
     }
 
+    this.travel.push(t, midOf(sc, 23, 24, 0), lowerFootY(sc), L, fv[F.torsoIncline]! < 20);
     let any = false;
-    for (const tr of this.exerciseTracks) if (tr.counter.push(t, fv[tr.feature]!, fv)) any = true;
-    for (const tr of this.genericTracks) if (tr.counter.push(t, fv[tr.feature]!, fv)) any = true;
+    for (const tr of this.exerciseTracks) if (this.counted(tr, tr.counter.push(t, fv[tr.feature]!, fv))) any = true;
+    for (const tr of this.genericTracks) if (this.counted(tr, tr.counter.push(t, fv[tr.feature]!, fv))) any = true;
     if (!any) return;
 
     if (!this.setOpen) {
@@ -192,6 +197,13 @@ export class PersonEngine {
     this.classify(t, out);
     // A rep of the chosen exercise that was just counted (and not caught up by a recognition change).
     if (this.chosen && this.chosen === before) this.emitReps(t, out, true);
+  }
+
+  /** A rep just completed on a track, unless the body travelled across the floor during it (walking). */
+  private counted(tr: Track, rep: CountedRep | null): boolean {
+    if (!rep) return false;
+    if (this.travel.travelled(rep.startT, rep.endT)) { tr.counter.reject(rep); return false; }
+    return true;
   }
 
   private *allTracks(): Iterable<Track> {
@@ -463,6 +475,17 @@ function regular(reps: readonly CountedRep[]): boolean {
   const m = iv.reduce((a, b) => a + b, 0) / iv.length;
   const sd = Math.sqrt(iv.reduce((a, b) => a + (b - m) ** 2, 0) / iv.length);
   return m > 0 && sd / m < 0.6;
+}
+
+function midOf(p: Float64Array, a: number, b: number, axis: 0 | 1): number {
+  const u = p[2 * a + axis]!, v = p[2 * b + axis]!;
+  return u === u && v === v ? (u + v) / 2 : u === u ? u : v;
+}
+
+/** Image y of the lower ankle (the foot on the floor), NaN when neither is seen. */
+function lowerFootY(p: Float64Array): number {
+  const l = p[2 * 27 + 1]!, r = p[2 * 28 + 1]!;
+  return l === l && r === r ? Math.max(l, r) : l === l ? l : r;
 }
 
 const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
