@@ -38,6 +38,11 @@ interface Track {
 const LOST_MS = 3000;
 /** Reps older than this, outside a set, are forgotten (idle fidgeting never joins a later set). */
 const STALE_REP_MS = 15_000;
+/**
+ * Reps a movement needs before it is a set: two knee bends or arm swings happen all the time between sets
+ * (sitting down, picking up a bottle, gesturing); three in a rhythm are an exercise.
+ */
+const MIN_SET_REPS = 3;
 /** Frames of smoothed points kept for replay. */
 const HISTORY = 360;
 const PTS = LANDMARK_COUNT * 2;
@@ -203,6 +208,12 @@ export class PersonEngine {
   private counted(tr: Track, rep: CountedRep | null): boolean {
     if (!rep) return false;
     if (this.travel.travelled(rep.startT, rep.endT)) { tr.counter.reject(rep); return false; }
+    // Reps a rest apart are not one set: a track not yet counting the set starts over from this rep.
+    const reps = tr.counter.reps;
+    if (tr !== this.chosen && reps.length >= 2) {
+      const prev = reps[reps.length - 2]!;
+      if (rep.startT - prev.endT > Math.max(this.cfg.restMs, 3 * medianDuration(reps))) tr.counter.prune(rep.startT);
+    }
     return true;
   }
 
@@ -215,10 +226,10 @@ export class PersonEngine {
     let best: Track | null = null, bestScore = 0, maxReps = 0;
     // Among plausible exercises, prefer the one whose counter saw the whole set (noise on an unrelated signal,
     // e.g. folded arms, must not lower the right exercise's score).
-    for (const tr of this.exerciseTracks) if (tr.counter.reps.length >= 2 && matchScore(tr) >= 0.3) maxReps = Math.max(maxReps, tr.counter.reps.length);
+    for (const tr of this.exerciseTracks) if (tr.counter.reps.length >= MIN_SET_REPS && matchScore(tr) >= 0.3) maxReps = Math.max(maxReps, tr.counter.reps.length);
     for (const tr of this.exerciseTracks) {
       const n = tr.counter.reps.length;
-      if (n < 2) continue;
+      if (n < MIN_SET_REPS) continue;
       const score = matchScore(tr) * Math.min(1, n / Math.max(2, 0.75 * maxReps));
       if (score > bestScore) { bestScore = score; best = tr; }
     }
@@ -234,7 +245,7 @@ export class PersonEngine {
     } else if (this.chosen?.exercise && matchScore(this.chosen) >= this.cfg.recogniseThreshold - 0.2) {
       // Hysteresis: a recognised exercise stays until its match clearly fades.
       pick = this.chosen; pickScore = matchScore(this.chosen);
-    } else if (this.cfg.fallback && !(best && bestScore >= 0.3 && best.counter.reps.length < 3)) {
+    } else if (this.cfg.fallback && !this.catalogueClose()) {
       // Unknown movement, unless a catalogue exercise is close to being recognised.
       const g = this.bestGeneric();
       if (g) { pick = g; pickScore = 0; }
@@ -259,6 +270,15 @@ export class PersonEngine {
       out.push({ type: 'set.started', personId: this.personId, t, setId: this.setId, exercise: pick.exercise?.name ?? null, startT: first?.startT ?? this.setStartT });
     }
     this.emitReps(t, out, false);
+  }
+
+  /** A catalogue exercise is close to being recognised (the fallback waits for it a rep longer). */
+  private catalogueClose(): boolean {
+    for (const tr of this.exerciseTracks) {
+      const n = tr.counter.reps.length;
+      if (n >= 2 && n <= MIN_SET_REPS && matchScore(tr) >= 0.3) return true;
+    }
+    return false;
   }
 
   /**
@@ -368,7 +388,9 @@ export class PersonEngine {
     }
     let restMs = this.cfg.restMs;
     const reps = this.chosen?.counter.reps;
-    if (reps && reps.length >= 2) restMs = Math.max(restMs, (3 * (reps[reps.length - 1]!.endT - reps[0]!.startT)) / reps.length);
+    // At least 3 rep lengths (a slow set pauses longer between reps), from the reps themselves: the time between
+    // them is what this decides, so it cannot stretch the rest (sparse reps 20 s apart are not one set).
+    if (reps && reps.length >= 2) restMs = Math.max(restMs, 3 * medianDuration(reps));
     const last = reps && reps.length ? reps[reps.length - 1]!.endT : this.lastRepT;
     if (t - last > restMs && t - this.lastRepT > Math.min(restMs, 2 * this.cfg.restMs)) this.endSet(t, out);
   }
@@ -462,6 +484,11 @@ function matchScore(tr: Track): number {
     tr.scoreVersion = tr.counter.version;
   }
   return tr.score;
+}
+
+function medianDuration(reps: readonly CountedRep[]): number {
+  const d = reps.map((r) => r.endT - r.startT).sort((a, b) => a - b);
+  return d[d.length >> 1] ?? 0;
 }
 
 function meanAmp(tr: Track): number {
