@@ -207,7 +207,8 @@ export class PersonEngine {
   /** A rep just completed on a track, unless the body travelled across the floor during it (walking). */
   private counted(tr: Track, rep: CountedRep | null): boolean {
     if (!rep) return false;
-    if (this.travel.travelled(rep.startT, rep.endT)) { tr.counter.reject(rep); return false; }
+    // Over at least a second: a quick knee swing of a stride is short, but the walker keeps going.
+    if (this.travel.travelled(Math.min(rep.startT, rep.endT - 1000), rep.endT)) { tr.counter.reject(rep); return false; }
     // Reps a rest apart are not one set: a track not yet counting the set starts over from this rep.
     const reps = tr.counter.reps;
     if (tr !== this.chosen && reps.length >= 2) {
@@ -501,7 +502,11 @@ function regular(reps: readonly CountedRep[]): boolean {
   for (let i = 1; i < reps.length; i++) iv.push(reps[i]!.endT - reps[i - 1]!.endT);
   const m = iv.reduce((a, b) => a + b, 0) / iv.length;
   const sd = Math.sqrt(iv.reduce((a, b) => a + (b - m) ** 2, 0) / iv.length);
-  return m > 0 && sd / m < 0.6;
+  if (!(m > 0 && sd / m < 0.6)) return false;
+  // Rep lengths of one movement stay within a factor of 3 (slow and fast reps in one set); gesturing does not.
+  let lo = Infinity, hi = 0;
+  for (const r of reps) { const d = r.endT - r.startT; lo = Math.min(lo, d); hi = Math.max(hi, d); }
+  return hi <= 3 * lo;
 }
 
 function midOf(p: Float64Array, a: number, b: number, axis: 0 | 1): number {

@@ -66,7 +66,7 @@ function pose(b: BodyDims, s: BodyState): PoseSpec {
     const swing = -side * Math.sin(ph) * 20 * s.walking;
     const down = unit(add(mul(UP, -Math.cos(rad(swing))), mul(fwd, Math.sin(rad(swing)))));
     const elbow = comb(sh, down, b.upperArm);
-    const g = s.talk * (0.5 + 0.5 * Math.sin(s.talkPhase + side));
+    const g = s.talk * (0.6 + 0.4 * Math.sin(s.talkPhase + side));
     const foreDir = unit(add(mul(down, Math.cos(rad(20 + 80 * g))), mul(fwd, Math.sin(rad(20 + 80 * g)))));
     const reach = s.bend > 0.3 ? comb(comb(pelvis, fwd, 0.25 * s.bend), UP, -0.4 * s.bend) : comb(elbow, foreDir, b.foreArm);
     return { target: comb(reach, left, side * 0.03 * g), bend: mul(fwd, -1) } satisfies Limb;
@@ -92,7 +92,7 @@ export function generateNonExercise(o: WalkerOptions): { frames: PoseFrame[]; he
     case 'walk_turns': s.heading = (across * Math.PI) / 2; s.x = -across * 1.5; break;
     default: s.heading = rad((r() - 0.5) * 120);
   }
-  let nextTurn = 2500 + r() * 3000, turnTo = s.heading, nextBend = 3000 + r() * 4000;
+  let nextTurn = 2500 + r() * 3000, turnTo = s.heading, nextBend = 3000 + r() * 4000, nextGesture = 0, gestureTo = 0;
   const frames: PoseFrame[] = [];
   for (let i = 0, t = 0; t <= dur; i++, t = i * dt) {
     const ts = t + (i > 0 ? (r() * 2 - 1) * 0.1 * dt : 0);
@@ -109,12 +109,17 @@ export function generateNonExercise(o: WalkerOptions): { frames: PoseFrame[]; he
     if (o.kind === 'walk_turns' && t > nextTurn) { turnTo = s.heading + (r() - 0.5) * Math.PI * 1.5; nextTurn = t + 2000 + r() * 3000; }
     if (o.kind === 'turn' && t > nextTurn) { turnTo = s.heading + (r() < 0.5 ? 1 : -1) * (Math.PI / 2 + r() * Math.PI); nextTurn = t + 2500 + r() * 2500; }
     s.heading += Math.max(-sec * 3, Math.min(sec * 3, turnTo - s.heading));
-    if (o.kind === 'talk') { s.talk = 0.6 + 0.4 * Math.sin(t / 2300); s.talkPhase += sec * (5 + 3 * Math.sin(t / 1700)); }
+    if (o.kind === 'talk') {
+      // Gestures are discrete moves to a new hand position every 0.3-1.5 s, not a steady swing.
+      if (t > nextGesture) { gestureTo = r(); nextGesture = t + 300 + r() * 1200; }
+      s.talk += (gestureTo - s.talk) * Math.min(1, sec * 6);
+      s.talkPhase += sec * 2 * (r() - 0.3);
+    }
     if (o.kind === 'pick_up') {
-      // Bends down now and then (a dumbbell off the rack), at irregular times.
+      // Bends down now and then (a dumbbell off the rack, a bottle), at irregular times 10-25 s apart.
       const since = t - nextBend;
       s.bend = since > 0 && since < 2200 ? Math.sin((Math.PI * since) / 2200) : 0;
-      if (since >= 2200) nextBend = t + 4000 + r() * 6000;
+      if (since >= 2200) nextBend = t + 8000 + r() * 15000;
     }
     if (o.kind === 'idle') s.x = 0.02 * Math.sin(t / 900);
     const world = buildSkeleton(b, pose(b, s));
