@@ -7,6 +7,7 @@ import { LANDMARK_COUNT } from '@gym/shared';
 import type { Catalogue, Exercise } from './catalogue.schema.ts';
 import { formRuleFires, meanRepView, recogniseFeatures, scoreExercise, type RepView } from './classifier.ts';
 import { computeFeatures, F, FEATURE_COUNT } from './features.ts';
+import { explainRule } from './form-explain.ts';
 import { GENERIC_SIGNALS } from './generic-signals.ts';
 import { AspectEstimator, LandmarkSmoother } from './preprocess.ts';
 import { RepCounter, type CountedRep } from './rep-counter.ts';
@@ -375,9 +376,10 @@ export class PersonEngine {
     const view: RepView = live ? { rest: r.restF, far: r.farF, min: this.repMin, max: this.repMax } : { rest: r.restF, far: r.farF };
     for (const rule of ex.form) {
       if (!formRuleFires(rule.when, view)) continue;
+      const measured = explainRule(ex, rule, view);
       out.push({
         type: 'form', personId: this.personId, t, setId: this.setId, exercise: ex.name,
-        rule: rule.id, severity: rule.severity, message: rule.message, rep: count,
+        rule: rule.id, severity: rule.severity, message: rule.message, rep: count, ...(measured ? { measured } : {}),
       });
     }
   }

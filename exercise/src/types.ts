@@ -51,6 +51,20 @@ export interface FormIssueEvent extends Base {
   message: string;
   /** The rep (count within the set) it was seen on. */
   rep: number;
+  /** What was measured on the rep and the threshold it crossed (absent when its value is unknown). */
+  measured?: FormMeasurement;
+}
+
+/** The measured value behind a form cue: "knee angle 118° at the bottom; aim for under 115°". */
+export interface FormMeasurement {
+  feature: string;
+  stat: string;
+  value: number;
+  threshold: number;
+  /** Which side of the threshold a good rep is on. */
+  aim: 'below' | 'above';
+  unit: string;
+  explanation: string;
 }
 
 export interface SetEndedEvent extends Base {

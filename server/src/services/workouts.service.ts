@@ -120,14 +120,14 @@ export class WorkoutsService implements SkeletonSink {
       }
       case 'form': {
         const set = this.openSets.get(key);
-        const finding = { rule: e.rule, severity: e.severity, message: e.message };
+        const finding = { rule: e.rule, severity: e.severity, message: e.message, ...(e.measured ? { measured: e.measured } : {}) };
         if (set) {
           const setId = set.id;
           this.writer.run('rep form', (db) =>
             db.update(reps).set({ form: sql`${reps.form} || ${JSON.stringify([finding])}::jsonb` }).where(and(eq(reps.setId, setId), eq(reps.index, e.rep))),
           );
         }
-        this.bus.emit({ type: 'form.cue', at: e.t, personId: e.personId, memberId, exercise: e.exercise, rule: e.rule, severity: e.severity, message: e.message.slice(0, 500) });
+        this.bus.emit({ type: 'form.cue', at: e.t, personId: e.personId, memberId, exercise: e.exercise, rule: e.rule, severity: e.severity, message: e.message.slice(0, 500), ...(e.measured ? { measured: e.measured } : {}) });
         return;
       }
       case 'set.ended': {

@@ -59,6 +59,18 @@ export const SetEvent = z.object({
   reps: z.number().int().nonnegative(),
 });
 
+/** What a form rule measured on a rep: the value, the threshold, and which side of it a good rep is on. */
+export const FormMeasurement = z.object({
+  feature: z.string().max(60),
+  stat: z.string().max(20),
+  value: z.number(),
+  threshold: z.number(),
+  aim: z.enum(['below', 'above']),
+  unit: z.string().max(20),
+  explanation: z.string().max(300),
+});
+export type FormMeasurement = z.infer<typeof FormMeasurement>;
+
 export const FormCueEvent = z.object({
   type: z.literal('form.cue'),
   ...base,
@@ -69,6 +81,8 @@ export const FormCueEvent = z.object({
   rule: z.string(),
   severity: z.enum(['info', 'warn', 'bad']),
   message: z.string().max(500),
+  /** The measured value behind the cue and the threshold it crossed ("knee angle 118° at the bottom; aim for under 115°"). */
+  measured: FormMeasurement.optional(),
 });
 
 export const CoachingMessageEvent = z.object({
