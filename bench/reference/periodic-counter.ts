@@ -73,7 +73,7 @@ export function referenceCount(frames: readonly PoseFrame[]): { reps: number; jo
   if (seen.length < 10) return { reps: 0, joint: -1, period: 0 };
   const t0 = seen[0]!.t, n = Math.floor(((seen[seen.length - 1]!.t - t0) * HZ) / 1000) + 1;
   const ts = seen.map((f) => f.t);
-  let best = { r: 0, lag: 0, j: -1, x: new Float64Array(0) };
+  let best: { r: number; lag: number; j: number; x: Float64Array } = { r: 0, lag: 0, j: -1, x: new Float64Array(0) };
   JOINTS.forEach((jt, j) => {
     const x = resample(ts, seen.map((f) => angle(f.kp, jt)), t0, n);
     const vals = [...x];
