@@ -12,7 +12,7 @@ import { GENERIC_SIGNALS } from './generic-signals.ts';
 import { AspectEstimator, LandmarkSmoother } from './preprocess.ts';
 import { RepCounter, type CountedRep } from './rep-counter.ts';
 import { TravelTracker } from './travel.ts';
-import type { ExerciseEvent, Landmarks } from './types.ts';
+import type { ExerciseEvent, Landmarks, SetSummary } from './types.ts';
 
 export interface PersonEngineConfig {
   catalogue: Catalogue;
@@ -73,6 +73,8 @@ export class PersonEngine {
   private readonly travel = new TravelTracker();
 
   // Set state.
+  /** When this person's previous set ended (for the rest before the next one). */
+  private lastSetEndT = -Infinity;
   private setOpen = false;
   private announced = false;
   private setId = 0;
@@ -121,6 +123,7 @@ export class PersonEngine {
       for (const tr of this.allTracks()) tr.counter.reset();
       this.histN = 0;
       this.travel.clear();
+      this.lastSetEndT = -Infinity;
     }
     if (gap > 250 && this.setOpen) this.gaps.push([this.lastSeenT, t]);
     this.lastSeenT = t;
@@ -269,7 +272,9 @@ export class PersonEngine {
       this.setId++;
       this.emitted = 0;
       const first = pick.counter.reps[0];
-      out.push({ type: 'set.started', personId: this.personId, t, setId: this.setId, exercise: pick.exercise?.name ?? null, startT: first?.startT ?? this.setStartT });
+      const startT = first?.startT ?? this.setStartT;
+      const restMs = this.lastSetEndT > -Infinity && startT >= this.lastSetEndT ? Math.round(startT - this.lastSetEndT) : undefined;
+      out.push({ type: 'set.started', personId: this.personId, t, setId: this.setId, exercise: pick.exercise?.name ?? null, startT, ...(restMs !== undefined ? { restMs } : {}) });
     }
     this.emitReps(t, out, false);
   }
@@ -402,11 +407,15 @@ export class PersonEngine {
     if (this.announced && this.chosen) {
       this.inferHiddenReps(t, out);
       const reps = this.chosen.counter.reps;
+      const endT = reps[reps.length - 1]?.endT ?? t;
+      const summary = setSummary(reps, this.chosen.counter.spec.fullRange, this.chosen.exercise ? this.chosen.exercise.signal.concentric === 'toFar' : true);
       out.push({
         type: 'set.ended', personId: this.personId, t, setId: this.setId, exercise: this.chosen.exercise?.name ?? null,
-        reps: reps.length, startT: reps[0]?.startT ?? this.setStartT, endT: reps[reps.length - 1]?.endT ?? t,
+        reps: reps.length, startT: reps[0]?.startT ?? this.setStartT, endT,
         confidence: round(this.scoreN ? this.scoreSum / this.scoreN : 0, 3),
+        ...(summary ? { summary } : {}),
       });
+      this.lastSetEndT = endT;
     }
     this.setOpen = false;
     this.announced = false;
@@ -487,6 +496,22 @@ function matchScore(tr: Track): number {
     tr.scoreVersion = tr.counter.version;
   }
   return tr.score;
+}
+
+function setSummary(reps: readonly CountedRep[], fullRange: number, concentricToFar: boolean): SetSummary | null {
+  const seen = reps.filter((r) => !r.inferred);
+  if (!seen.length) return null;
+  const n = seen.length;
+  const roms = seen.map((r) => Math.min(2, r.amplitude / fullRange));
+  const toFar = seen.reduce((a, r) => a + (r.farT - r.startT), 0) / n, toRest = seen.reduce((a, r) => a + (r.endT - r.farT), 0) / n;
+  return {
+    meanRepMs: Math.round(seen.reduce((a, r) => a + (r.endT - r.startT), 0) / n),
+    meanConcentricMs: Math.round(concentricToFar ? toFar : toRest),
+    meanEccentricMs: Math.round(concentricToFar ? toRest : toFar),
+    meanRom: round(roms.reduce((a, b) => a + b, 0) / n, 3),
+    minRom: round(Math.min(...roms), 3),
+    maxRom: round(Math.max(...roms), 3),
+  };
 }
 
 function medianDuration(reps: readonly CountedRep[]): number {

@@ -21,6 +21,8 @@ export interface SetStartedEvent extends Base {
   setId: number;
   exercise: string | null;
   startT: number;
+  /** Rest since this person's previous set ended, ms (absent for the first set, or after they were lost). */
+  restMs?: number;
 }
 
 export interface RepCompletedEvent extends Base {
@@ -76,6 +78,19 @@ export interface SetEndedEvent extends Base {
   endT: number;
   /** Mean confidence of the recognition over the set (0 for an unknown movement). */
   confidence: number;
+  /** Tempo and range of the set's reps (seen reps only; absent when none was seen). */
+  summary?: SetSummary;
+}
+
+/** How a set went, as a lifter reads it: rep length, tempo of each half, and range of motion. */
+export interface SetSummary {
+  meanRepMs: number;
+  meanConcentricMs: number;
+  meanEccentricMs: number;
+  /** Range of motion relative to a full rep: mean, and the smallest and largest. */
+  meanRom: number;
+  minRom: number;
+  maxRom: number;
 }
 
 export type ExerciseEvent = ExerciseRecognisedEvent | SetStartedEvent | RepCompletedEvent | FormIssueEvent | SetEndedEvent;

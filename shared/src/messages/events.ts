@@ -57,6 +57,19 @@ export const SetEvent = z.object({
   setId: z.string(),
   exercise: z.string(),
   reps: z.number().int().nonnegative(),
+  /** On `started`: rest since the person's previous set, ms. */
+  restMs: z.number().nonnegative().optional(),
+  /** On `ended`: the set's tempo and range of motion. */
+  summary: z
+    .object({
+      meanRepMs: z.number().nonnegative(),
+      meanConcentricMs: z.number().nonnegative(),
+      meanEccentricMs: z.number().nonnegative(),
+      meanRom: z.number().min(0).max(2),
+      minRom: z.number().min(0).max(2),
+      maxRom: z.number().min(0).max(2),
+    })
+    .optional(),
 });
 
 /** What a form rule measured on a rep: the value, the threshold, and which side of it a good rep is on. */
