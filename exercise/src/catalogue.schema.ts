@@ -41,7 +41,9 @@ export const FormRule = z.object({
   severity: z.enum(['info', 'warn', 'bad']).default('warn'),
   /** The rule fires when every condition holds (conditions describe the fault). */
   when: z.array(Condition).min(1),
-});
+  /** Which condition's measured value explains the cue to the lifter (default: the first). */
+  explain: z.number().int().nonnegative().optional(),
+}).refine((r) => r.explain === undefined || r.explain < r.when.length, { message: 'explain must index a condition of when', path: ['explain'] });
 export type FormRule = z.infer<typeof FormRule>;
 
 export const Exercise = z.object({
@@ -65,6 +67,8 @@ export const Exercise = z.object({
   views: z.array(z.enum(['front', 'side', 'oblique'])).min(1),
   recognise: z.array(Clause).min(1),
   form: z.array(FormRule).default([]),
+  /** How the ends of a rep read in a cue ("knee angle 118° at the bottom"). */
+  words: z.object({ rest: z.string().default('at the start'), far: z.string().default('at the far end') }).default({ rest: 'at the start', far: 'at the far end' }),
 });
 export type Exercise = z.infer<typeof Exercise>;
 

@@ -9,7 +9,8 @@
  */
 import { Catalogue, type Exercise } from './catalogue.schema.ts';
 
-type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise'> & {
+type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise' | 'words'> & {
+  words?: { rest?: string; far?: string };
   signal: Omit<Exercise['signal'], 'minPeriodMs' | 'maxPeriodMs'> & { minPeriodMs?: number; maxPeriodMs?: number };
   recognise: unknown[];
   form?: unknown[];
@@ -44,6 +45,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'squat',
     label: 'Squat',
+    words: { rest: 'at the top', far: 'at the bottom' },
     // Hip height over the ankles: a vertical ratio, the same from every side and under any x/y scaling.
     signal: { feature: 'hipAboveAnkle', rest: 'high', minRange: 0.25, fullRange: 0.7, concentric: 'toRest', minPeriodMs: 600 },
     views: ['front', 'side', 'oblique'],
@@ -76,6 +78,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'deadlift',
     label: 'Deadlift',
+    words: { rest: 'at the top', far: 'at the bottom' },
     signal: { feature: 'hip', rest: 'high', minRange: 35, fullRange: 80, concentric: 'toRest', minPeriodMs: 700 },
     views: ['side', 'oblique', 'front'],
     recognise: [
@@ -97,6 +100,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'lunge',
     label: 'Lunge',
+    words: { rest: 'standing', far: 'at the bottom' },
     signal: { feature: 'kneeMin', rest: 'high', minRange: 35, fullRange: 85, concentric: 'toRest', minPeriodMs: 600 },
     views: ['side', 'oblique', 'front'],
     recognise: [
@@ -111,6 +115,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'push_up',
     label: 'Push-up',
+    words: { rest: 'at the top', far: 'at the bottom' },
     signal: { feature: 'elbow', rest: 'high', minRange: 35, fullRange: 85, concentric: 'toRest', minPeriodMs: 500 },
     views: ['side', 'oblique'],
     recognise: [
@@ -126,6 +131,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'bench_press',
     label: 'Bench press',
+    words: { rest: 'at the top', far: 'at the bottom' },
     signal: { feature: 'elbow', rest: 'high', minRange: 35, fullRange: 85, concentric: 'toRest', minPeriodMs: 600 },
     views: ['side', 'oblique'],
     recognise: [
@@ -142,6 +148,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'pull_up',
     label: 'Pull-up',
+    words: { rest: 'hanging', far: 'at the top' },
     signal: { feature: 'elbow', rest: 'high', minRange: 40, fullRange: 100, concentric: 'toFar', minPeriodMs: 700 },
     views: ['front', 'side', 'oblique'],
     recognise: [
@@ -156,6 +163,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'shoulder_press',
     label: 'Shoulder press',
+    words: { rest: 'at the bottom', far: 'at the top' },
     signal: { feature: 'elbow', rest: 'low', minRange: 40, fullRange: 85, concentric: 'toFar', minPeriodMs: 600 },
     views: ['front', 'side', 'oblique'],
     recognise: [
@@ -174,6 +182,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'biceps_curl',
     label: 'Biceps curl',
+    words: { rest: 'at the bottom', far: 'at the top' },
     signal: { feature: 'elbow', rest: 'high', minRange: 45, fullRange: 110, concentric: 'toFar', minPeriodMs: 500 },
     views: ['front', 'side', 'oblique'],
     recognise: [
@@ -193,6 +202,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'lateral_raise',
     label: 'Lateral raise',
+    words: { rest: 'at the bottom', far: 'at the top' },
     signal: { feature: 'wristAboveShoulder', rest: 'low', minRange: 0.45, fullRange: 1, concentric: 'toFar', minPeriodMs: 600 },
     views: ['front', 'side', 'oblique'],
     recognise: [
@@ -215,6 +225,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'front_raise',
     label: 'Front raise',
+    words: { rest: 'at the bottom', far: 'at the top' },
     signal: { feature: 'wristAboveShoulder', rest: 'low', minRange: 0.45, fullRange: 1, concentric: 'toFar', minPeriodMs: 600 },
     views: ['front', 'side', 'oblique'],
     recognise: [
@@ -236,6 +247,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'jumping_jack',
     label: 'Jumping jack',
+    words: { rest: 'feet together', far: 'at the top' },
     signal: { feature: 'wristAboveShoulder', rest: 'low', minRange: 0.8, fullRange: 2, concentric: 'toFar', minPeriodMs: 350 },
     views: ['front', 'oblique', 'side'],
     recognise: [
@@ -250,6 +262,7 @@ const entries: ExerciseInput[] = [
   {
     name: 'sit_up',
     label: 'Sit-up',
+    words: { rest: 'lying', far: 'at the top' },
     signal: { feature: 'torsoIncline', rest: 'high', minRange: 30, fullRange: 65, concentric: 'toFar', minPeriodMs: 700 },
     views: ['side', 'oblique'],
     recognise: [

@@ -63,6 +63,28 @@ describe('exercise engine: sets, people, non-reps', () => {
     expect(events.filter((e) => e.type === 'set.started')).toHaveLength(2);
   });
 
+  it('reports sets as a lifter sees them: the rest between sets, and each set\'s tempo and range', () => {
+    const { events } = run({ motion: 'biceps_curl', seed: 3, yaw: 30, reps: 6, sets: 2, restMs: 30_000 });
+    const started = events.filter((e) => e.type === 'set.started');
+    const ended = events.filter((e): e is SetEndedEvent => e.type === 'set.ended');
+    expect(started[0]).not.toHaveProperty('restMs');
+    // The generator rests 30 s after the last rep; the next set starts when the first rep leaves rest.
+    const rest = started[1]?.type === 'set.started' ? started[1].restMs : undefined;
+    expect(rest).toBeGreaterThan(29_000);
+    expect(rest).toBeLessThan(32_000);
+    expect(rest).toBeCloseTo(started[1]!.type === 'set.started' ? started[1]!.startT - ended[0]!.endT : NaN, -1);
+    for (const s of ended) {
+      // 2.2 s per rep at speed 1 (±15 % tempo); a curl's rep is counted at 40 % of the way back down.
+      expect(s.summary!.meanRepMs).toBeGreaterThan(1200);
+      expect(s.summary!.meanRepMs).toBeLessThan(2600);
+      expect(s.summary!.meanConcentricMs).toBeGreaterThan(400);
+      expect(s.summary!.meanEccentricMs).toBeGreaterThan(200);
+      expect(s.summary!.minRom).toBeGreaterThan(0.6);
+      expect(s.summary!.minRom).toBeLessThanOrEqual(s.summary!.meanRom);
+      expect(s.summary!.meanRom).toBeLessThanOrEqual(s.summary!.maxRom);
+    }
+  });
+
   it('reports each rep with increasing timestamps, range of motion and tempo', () => {
     const { events } = run({ motion: 'squat', seed: 4, yaw: 60, reps: 5 });
     const reps = events.filter((e): e is RepCompletedEvent => e.type === 'rep');

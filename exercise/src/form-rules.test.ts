@@ -36,3 +36,24 @@ describe('form rules', () => {
     expect([...clean.rules]).toEqual([]);
   });
 });
+
+describe('explained form cues', () => {
+  it('a shallow squat cue carries the measured knee angle at the bottom and the threshold to beat', () => {
+    const { events } = replayFrames(generateSequence({ motion: 'squat', seed: 31, yaw: 70, reps: 6, faults: ['shallow'] }).frames);
+    const cues = events.filter((e) => e.type === 'form' && e.rule === 'squat.depth');
+    expect(cues.length).toBeGreaterThan(0);
+    for (const c of cues) {
+      if (c.type !== 'form') continue;
+      expect(c.measured).toMatchObject({ feature: 'knee', stat: 'far', threshold: 115, aim: 'below', unit: '°' });
+      expect(c.measured!.value).toBeGreaterThanOrEqual(115);
+      expect(c.measured!.explanation).toBe(`knee angle ${c.measured!.value.toFixed(0)}° at the bottom; aim for under 115°`);
+    }
+  });
+
+  it('an explained cue reads a "max" rule the other way (hips sagging: aim over the line angle)', () => {
+    const { events } = replayFrames(generateSequence({ motion: 'push_up', seed: 31, yaw: 80, reps: 6, faults: ['hip_sag'] }).frames);
+    const cue = events.find((e) => e.type === 'form' && e.rule === 'push_up.hip_sag');
+    expect(cue?.type === 'form' && cue.measured).toMatchObject({ aim: 'above', threshold: 155 });
+    expect(cue?.type === 'form' && cue.measured!.explanation).toMatch(/^shoulder-hip-ankle line \d+° at its lowest; aim for over 155°$/);
+  });
+});

@@ -7,10 +7,12 @@ import { LANDMARK_COUNT } from '@gym/shared';
 import type { Catalogue, Exercise } from './catalogue.schema.ts';
 import { formRuleFires, meanRepView, recogniseFeatures, scoreExercise, type RepView } from './classifier.ts';
 import { computeFeatures, F, FEATURE_COUNT } from './features.ts';
+import { explainRule } from './form-explain.ts';
 import { GENERIC_SIGNALS } from './generic-signals.ts';
 import { AspectEstimator, LandmarkSmoother } from './preprocess.ts';
 import { RepCounter, type CountedRep } from './rep-counter.ts';
-import type { ExerciseEvent, Landmarks } from './types.ts';
+import { TravelTracker } from './travel.ts';
+import type { ExerciseEvent, Landmarks, SetSummary } from './types.ts';
 
 export interface PersonEngineConfig {
   catalogue: Catalogue;
@@ -37,6 +39,11 @@ interface Track {
 const LOST_MS = 3000;
 /** Reps older than this, outside a set, are forgotten (idle fidgeting never joins a later set). */
 const STALE_REP_MS = 15_000;
+/**
+ * Reps a movement needs before it is a set: two knee bends or arm swings happen all the time between sets
+ * (sitting down, picking up a bottle, gesturing); three in a rhythm are an exercise.
+ */
+const MIN_SET_REPS = 3;
 /** Frames of smoothed points kept for replay. */
 const HISTORY = 360;
 const PTS = LANDMARK_COUNT * 2;
@@ -63,8 +70,11 @@ export class PersonEngine {
   /** Stretches of the open set where the person was not seen: [lastSeen, seenAgain]. */
   private gaps: [number, number][] = [];
   private aspectRuns = 0;
+  private readonly travel = new TravelTracker();
 
   // Set state.
+  /** When this person's previous set ended (for the rest before the next one). */
+  private lastSetEndT = -Infinity;
   private setOpen = false;
   private announced = false;
   private setId = 0;
@@ -112,6 +122,8 @@ export class PersonEngine {
       this.smoother.clear();
       for (const tr of this.allTracks()) tr.counter.reset();
       this.histN = 0;
+      this.travel.clear();
+      this.lastSetEndT = -Infinity;
     }
     if (gap > 250 && this.setOpen) this.gaps.push([this.lastSeenT, t]);
     this.lastSeenT = t;
@@ -150,6 +162,7 @@ export class PersonEngine {
     this.setOpen = false;
     this.gaps = [];
     this.scaleRef = NaN;
+    this.travel.clear();
     const n = this.histN, start = (this.histHead - n + HISTORY) % HISTORY;
     const pts = new Float64Array(PTS);
     for (let k = 0; k < n; k++) {
@@ -175,9 +188,10 @@ export class PersonEngine {
       if (v > this.repMax[i]!) this.repMax[i] = v;
     }
 
+    this.travel.push(t, midOf(sc, 23, 24, 0), lowerFootY(sc), L, fv[F.torsoIncline]! < 20);
     let any = false;
-    for (const tr of this.exerciseTracks) if (tr.counter.push(t, fv[tr.feature]!, fv)) any = true;
-    for (const tr of this.genericTracks) if (tr.counter.push(t, fv[tr.feature]!, fv)) any = true;
+    for (const tr of this.exerciseTracks) if (this.counted(tr, tr.counter.push(t, fv[tr.feature]!, fv))) any = true;
+    for (const tr of this.genericTracks) if (this.counted(tr, tr.counter.push(t, fv[tr.feature]!, fv))) any = true;
     if (!any) return;
 
     if (!this.setOpen) {
@@ -194,6 +208,20 @@ export class PersonEngine {
     if (this.chosen && this.chosen === before) this.emitReps(t, out, true);
   }
 
+  /** A rep just completed on a track, unless the body travelled across the floor during it (walking). */
+  private counted(tr: Track, rep: CountedRep | null): boolean {
+    if (!rep) return false;
+    // Over at least a second: a quick knee swing of a stride is short, but the walker keeps going.
+    if (this.travel.travelled(Math.min(rep.startT, rep.endT - 1000), rep.endT)) { tr.counter.reject(rep); return false; }
+    // Reps a rest apart are not one set: a track not yet counting the set starts over from this rep.
+    const reps = tr.counter.reps;
+    if (tr !== this.chosen && reps.length >= 2) {
+      const prev = reps[reps.length - 2]!;
+      if (rep.startT - prev.endT > Math.max(this.cfg.restMs, 3 * medianDuration(reps))) tr.counter.prune(rep.startT);
+    }
+    return true;
+  }
+
   private *allTracks(): Iterable<Track> {
     yield* this.exerciseTracks;
     yield* this.genericTracks;
@@ -203,10 +231,10 @@ export class PersonEngine {
     let best: Track | null = null, bestScore = 0, maxReps = 0;
     // Among plausible exercises, prefer the one whose counter saw the whole set (noise on an unrelated signal,
     // e.g. folded arms, must not lower the right exercise's score).
-    for (const tr of this.exerciseTracks) if (tr.counter.reps.length >= 2 && matchScore(tr) >= 0.3) maxReps = Math.max(maxReps, tr.counter.reps.length);
+    for (const tr of this.exerciseTracks) if (tr.counter.reps.length >= MIN_SET_REPS && matchScore(tr) >= 0.3) maxReps = Math.max(maxReps, tr.counter.reps.length);
     for (const tr of this.exerciseTracks) {
       const n = tr.counter.reps.length;
-      if (n < 2) continue;
+      if (n < MIN_SET_REPS) continue;
       const score = matchScore(tr) * Math.min(1, n / Math.max(2, 0.75 * maxReps));
       if (score > bestScore) { bestScore = score; best = tr; }
     }
@@ -222,7 +250,7 @@ export class PersonEngine {
     } else if (this.chosen?.exercise && matchScore(this.chosen) >= this.cfg.recogniseThreshold - 0.2) {
       // Hysteresis: a recognised exercise stays until its match clearly fades.
       pick = this.chosen; pickScore = matchScore(this.chosen);
-    } else if (this.cfg.fallback && !(best && bestScore >= 0.3 && best.counter.reps.length < 3)) {
+    } else if (this.cfg.fallback && !this.catalogueClose()) {
       // Unknown movement, unless a catalogue exercise is close to being recognised.
       const g = this.bestGeneric();
       if (g) { pick = g; pickScore = 0; }
@@ -244,9 +272,20 @@ export class PersonEngine {
       this.setId++;
       this.emitted = 0;
       const first = pick.counter.reps[0];
-      out.push({ type: 'set.started', personId: this.personId, t, setId: this.setId, exercise: pick.exercise?.name ?? null, startT: first?.startT ?? this.setStartT });
+      const startT = first?.startT ?? this.setStartT;
+      const restMs = this.lastSetEndT > -Infinity && startT >= this.lastSetEndT ? Math.round(startT - this.lastSetEndT) : undefined;
+      out.push({ type: 'set.started', personId: this.personId, t, setId: this.setId, exercise: pick.exercise?.name ?? null, startT, ...(restMs !== undefined ? { restMs } : {}) });
     }
     this.emitReps(t, out, false);
+  }
+
+  /** A catalogue exercise is close to being recognised (the fallback waits for it a rep longer). */
+  private catalogueClose(): boolean {
+    for (const tr of this.exerciseTracks) {
+      const n = tr.counter.reps.length;
+      if (n >= 2 && n <= MIN_SET_REPS && matchScore(tr) >= 0.3) return true;
+    }
+    return false;
   }
 
   /**
@@ -342,9 +381,10 @@ export class PersonEngine {
     const view: RepView = live ? { rest: r.restF, far: r.farF, min: this.repMin, max: this.repMax } : { rest: r.restF, far: r.farF };
     for (const rule of ex.form) {
       if (!formRuleFires(rule.when, view)) continue;
+      const measured = explainRule(ex, rule, view);
       out.push({
         type: 'form', personId: this.personId, t, setId: this.setId, exercise: ex.name,
-        rule: rule.id, severity: rule.severity, message: rule.message, rep: count,
+        rule: rule.id, severity: rule.severity, message: rule.message, rep: count, ...(measured ? { measured } : {}),
       });
     }
   }
@@ -356,7 +396,9 @@ export class PersonEngine {
     }
     let restMs = this.cfg.restMs;
     const reps = this.chosen?.counter.reps;
-    if (reps && reps.length >= 2) restMs = Math.max(restMs, (3 * (reps[reps.length - 1]!.endT - reps[0]!.startT)) / reps.length);
+    // At least 3 rep lengths (a slow set pauses longer between reps), from the reps themselves: the time between
+    // them is what this decides, so it cannot stretch the rest (sparse reps 20 s apart are not one set).
+    if (reps && reps.length >= 2) restMs = Math.max(restMs, 3 * medianDuration(reps));
     const last = reps && reps.length ? reps[reps.length - 1]!.endT : this.lastRepT;
     if (t - last > restMs && t - this.lastRepT > Math.min(restMs, 2 * this.cfg.restMs)) this.endSet(t, out);
   }
@@ -365,11 +407,15 @@ export class PersonEngine {
     if (this.announced && this.chosen) {
       this.inferHiddenReps(t, out);
       const reps = this.chosen.counter.reps;
+      const endT = reps[reps.length - 1]?.endT ?? t;
+      const summary = setSummary(reps, this.chosen.counter.spec.fullRange, this.chosen.exercise ? this.chosen.exercise.signal.concentric === 'toFar' : true);
       out.push({
         type: 'set.ended', personId: this.personId, t, setId: this.setId, exercise: this.chosen.exercise?.name ?? null,
-        reps: reps.length, startT: reps[0]?.startT ?? this.setStartT, endT: reps[reps.length - 1]?.endT ?? t,
+        reps: reps.length, startT: reps[0]?.startT ?? this.setStartT, endT,
         confidence: round(this.scoreN ? this.scoreSum / this.scoreN : 0, 3),
+        ...(summary ? { summary } : {}),
       });
+      this.lastSetEndT = endT;
     }
     this.setOpen = false;
     this.announced = false;
@@ -452,6 +498,27 @@ function matchScore(tr: Track): number {
   return tr.score;
 }
 
+function setSummary(reps: readonly CountedRep[], fullRange: number, concentricToFar: boolean): SetSummary | null {
+  const seen = reps.filter((r) => !r.inferred);
+  if (!seen.length) return null;
+  const n = seen.length;
+  const roms = seen.map((r) => Math.min(2, r.amplitude / fullRange));
+  const toFar = seen.reduce((a, r) => a + (r.farT - r.startT), 0) / n, toRest = seen.reduce((a, r) => a + (r.endT - r.farT), 0) / n;
+  return {
+    meanRepMs: Math.round(seen.reduce((a, r) => a + (r.endT - r.startT), 0) / n),
+    meanConcentricMs: Math.round(concentricToFar ? toFar : toRest),
+    meanEccentricMs: Math.round(concentricToFar ? toRest : toFar),
+    meanRom: round(roms.reduce((a, b) => a + b, 0) / n, 3),
+    minRom: round(Math.min(...roms), 3),
+    maxRom: round(Math.max(...roms), 3),
+  };
+}
+
+function medianDuration(reps: readonly CountedRep[]): number {
+  const d = reps.map((r) => r.endT - r.startT).sort((a, b) => a - b);
+  return d[d.length >> 1] ?? 0;
+}
+
 function meanAmp(tr: Track): number {
   const reps = tr.counter.reps;
   return reps.length ? reps.reduce((a, r) => a + r.amplitude, 0) / reps.length : 0;
@@ -462,7 +529,22 @@ function regular(reps: readonly CountedRep[]): boolean {
   for (let i = 1; i < reps.length; i++) iv.push(reps[i]!.endT - reps[i - 1]!.endT);
   const m = iv.reduce((a, b) => a + b, 0) / iv.length;
   const sd = Math.sqrt(iv.reduce((a, b) => a + (b - m) ** 2, 0) / iv.length);
-  return m > 0 && sd / m < 0.6;
+  if (!(m > 0 && sd / m < 0.6)) return false;
+  // Rep lengths of one movement stay within a factor of 3 (slow and fast reps in one set); gesturing does not.
+  let lo = Infinity, hi = 0;
+  for (const r of reps) { const d = r.endT - r.startT; lo = Math.min(lo, d); hi = Math.max(hi, d); }
+  return hi <= 3 * lo;
+}
+
+function midOf(p: Float64Array, a: number, b: number, axis: 0 | 1): number {
+  const u = p[2 * a + axis]!, v = p[2 * b + axis]!;
+  return u === u && v === v ? (u + v) / 2 : u === u ? u : v;
+}
+
+/** Image y of the lower ankle (the foot on the floor), NaN when neither is seen. */
+function lowerFootY(p: Float64Array): number {
+  const l = p[2 * 27 + 1]!, r = p[2 * 28 + 1]!;
+  return l === l && r === r ? Math.max(l, r) : l === l ? l : r;
 }
 
 const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;

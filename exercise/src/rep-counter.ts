@@ -193,6 +193,15 @@ export class RepCounter {
     return out;
   }
 
+  /** Takes back the rep just counted (it came from something that is not an exercise, e.g. walking). */
+  reject(rep: CountedRep): void {
+    const i = this.reps.lastIndexOf(rep);
+    if (i < 0) return;
+    this.reps.splice(i, 1);
+    this.total--;
+    this.version++;
+  }
+
   /** Forgets counted reps older than `before` (keeps the movement state). */
   prune(before: number): void {
     let i = 0;

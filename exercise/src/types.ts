@@ -21,6 +21,8 @@ export interface SetStartedEvent extends Base {
   setId: number;
   exercise: string | null;
   startT: number;
+  /** Rest since this person's previous set ended, ms (absent for the first set, or after they were lost). */
+  restMs?: number;
 }
 
 export interface RepCompletedEvent extends Base {
@@ -51,6 +53,20 @@ export interface FormIssueEvent extends Base {
   message: string;
   /** The rep (count within the set) it was seen on. */
   rep: number;
+  /** What was measured on the rep and the threshold it crossed (absent when its value is unknown). */
+  measured?: FormMeasurement;
+}
+
+/** The measured value behind a form cue: "knee angle 118° at the bottom; aim for under 115°". */
+export interface FormMeasurement {
+  feature: string;
+  stat: string;
+  value: number;
+  threshold: number;
+  /** Which side of the threshold a good rep is on. */
+  aim: 'below' | 'above';
+  unit: string;
+  explanation: string;
 }
 
 export interface SetEndedEvent extends Base {
@@ -62,6 +78,19 @@ export interface SetEndedEvent extends Base {
   endT: number;
   /** Mean confidence of the recognition over the set (0 for an unknown movement). */
   confidence: number;
+  /** Tempo and range of the set's reps (seen reps only; absent when none was seen). */
+  summary?: SetSummary;
+}
+
+/** How a set went, as a lifter reads it: rep length, tempo of each half, and range of motion. */
+export interface SetSummary {
+  meanRepMs: number;
+  meanConcentricMs: number;
+  meanEccentricMs: number;
+  /** Range of motion relative to a full rep: mean, and the smallest and largest. */
+  meanRom: number;
+  minRom: number;
+  maxRom: number;
 }
 
 export type ExerciseEvent = ExerciseRecognisedEvent | SetStartedEvent | RepCompletedEvent | FormIssueEvent | SetEndedEvent;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +39,21 @@ describe('server config', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('cameras[0].transcode');
     expect(r.stderr).toContain(file);
+  });
+
+  it('adds the exercises of the YAML files the gym config names, and names the file and field of a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'srvcfg-'));
+    mkdirSync(join(dir, 'exercises'));
+    const fixtures = join(root, 'exercise/src/testing/fixtures');
+    copyFileSync(join(fixtures, 'side-leg-raise.yaml'), join(dir, 'exercises/side-leg-raise.yaml'));
+    copyFileSync(join(fixtures, 'bad-exercise.yaml'), join(dir, 'exercises/bad.yaml'));
+    const file = join(dir, 'gym.yaml');
+    writeFileSync(file, 'gym: {id: g, name: G}\nexercises: [exercises/side-leg-raise.yaml]\n');
+    const c = loadServerConfig({ GYM_CONFIG: file });
+    expect(c.catalogue.map((e) => e.name)).toContain('side_leg_raise');
+    writeFileSync(file, 'gym: {id: g, name: G}\nexercises: [exercises/side-leg-raise.yaml, exercises/bad.yaml]\n');
+    expect(() => loadServerConfig({ GYM_CONFIG: file })).toThrow(/exercises\/bad\.yaml[\s\S]*signal\.feature/);
+    writeFileSync(file, 'gym: {id: g, name: G}\nexercises: [exercises/missing.yaml]\n');
+    expect(() => loadServerConfig({ GYM_CONFIG: file })).toThrow(/missing\.yaml[\s\S]*cannot read: ENOENT/);
   });
 });

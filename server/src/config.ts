@@ -2,8 +2,12 @@
  * The server's configuration: environment variables (secrets, ports, paths) parsed once here, plus the gym config
  * file they point at. A bad variable or file stops start-up with the field named.
  */
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import type { Catalogue } from '@gym/exercise';
+import { catalogueWithYaml } from '@gym/exercise/exercise-yaml.ts';
+import { ConfigError } from '@gym/shared/errors.ts';
 import { envPort, parseEnv } from '@gym/shared/config/env.ts';
 import { loadGymConfig, type GymConfig } from '@gym/shared/config/gym-config.ts';
 
@@ -62,9 +66,26 @@ export type ServerEnv = z.infer<typeof ServerEnv>;
 export interface ServerConfig {
   env: ServerEnv;
   gym: GymConfig;
+  /** The exercise catalogue: built in plus the gym config's YAML exercises (validated at start). */
+  catalogue: Catalogue;
 }
 
 export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const parsed = parseEnv(ServerEnv, env);
-  return { env: parsed, gym: loadGymConfig(parsed.GYM_CONFIG) };
+  const gym = loadGymConfig(parsed.GYM_CONFIG);
+  return { env: parsed, gym, catalogue: loadExerciseFiles(gym.exercises, dirname(parsed.GYM_CONFIG)) };
+}
+
+/** Reads the gym config's exercise YAML files (relative to the config's folder) into a catalogue. */
+export function loadExerciseFiles(paths: readonly string[], baseDir: string): Catalogue {
+  return catalogueWithYaml(
+    paths.map((p) => {
+      const source = resolve(baseDir, p);
+      try {
+        return { source: p, text: readFileSync(source, 'utf8') };
+      } catch (e) {
+        throw new ConfigError(p, [{ field: '(file)', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+      }
+    }),
+  );
 }

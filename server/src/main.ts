@@ -16,7 +16,7 @@ import { closeOpenWorkouts } from './services/workout-recovery.ts';
 const log = createLogger('server');
 
 async function main() {
-  const { env, gym } = loadServerConfig();
+  const { env, gym, catalogue } = loadServerConfig();
   log.level = env.LOG_LEVEL;
   const dbh = await openDb({ url: env.DATABASE_URL, dataDir: resolve(env.GYM_DATA_DIR, 'pglite') });
   await migrate(dbh);
@@ -31,6 +31,7 @@ async function main() {
   const app = await buildApp({
     db: dbh.db,
     gym,
+    exercise: { catalogue },
     logger: log,
     webDist: env.WEB_DIST_DIR,
     workerTokens: workerTokens(env),

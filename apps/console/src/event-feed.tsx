@@ -9,7 +9,7 @@ function describe(e: GymEvent): string {
     case 'set':
       return `${e.exercise}: set ${e.phase}${e.phase === 'ended' ? `, ${e.reps} reps` : ''}`;
     case 'form.cue':
-      return `${e.exercise}: ${e.message}`;
+      return `${e.exercise}: ${e.message}${e.measured ? ` (${e.measured.explanation})` : ''}`;
     case 'alert':
       return `ALERT ${e.message}`;
     case 'camera.health':

@@ -11,6 +11,12 @@ interface LiveState {
   setsDone: { exercise: string; reps: number }[];
 }
 
+/** A cue's advice with what was measured ("knee angle 118° at the bottom; aim for under 115°"), when sent. */
+function explained(message: unknown, measured: unknown): string {
+  const m = measured as { explanation?: unknown } | undefined;
+  return typeof m?.explanation === 'string' ? `${String(message)} (${m.explanation})` : String(message);
+}
+
 /** The current set as it happens: exercise, rep count, tempo, form cues (socket.io /live, scoped to this member). */
 export function LiveView({ memberId }: { memberId: string }) {
   const [s, setS] = useState<LiveState>({ connected: false, exercise: null, reps: 0, lastRep: null, cues: [], setsDone: [] });
@@ -30,7 +36,7 @@ export function LiveView({ memberId }: { memberId: string }) {
           case 'rep':
             return { ...x, exercise: String(e.exercise), reps: Number(e.count), lastRep: { rom: Number(e.rom), concentricMs: Number(e.concentricMs), eccentricMs: Number(e.eccentricMs) } };
           case 'form.cue':
-            return { ...x, cues: [{ rule: String(e.rule), message: String(e.message), severity: String(e.severity) }, ...x.cues].slice(0, 3) };
+            return { ...x, cues: [{ rule: String(e.rule), message: explained(e.message, e.measured), severity: String(e.severity) }, ...x.cues].slice(0, 3) };
           default:
             return x;
         }

@@ -74,7 +74,7 @@ export class WorkoutsService implements SkeletonSink {
         this.writer.run('insert set', (db) =>
           db.insert(sets).values({ id: set.id, sessionId: set.sessionId, personId: e.personId, memberId, exercise: set.exercise, startedAt: new Date(e.startT) }),
         );
-        this.bus.emit({ type: 'set', at: e.t, phase: 'started', personId: e.personId, memberId, setId: set.id, exercise: set.exercise, reps: 0 });
+        this.bus.emit({ type: 'set', at: e.t, phase: 'started', personId: e.personId, memberId, setId: set.id, exercise: set.exercise, reps: 0, ...(e.restMs !== undefined ? { restMs: e.restMs } : {}) });
         return;
       }
       case 'exercise': {
@@ -120,14 +120,14 @@ export class WorkoutsService implements SkeletonSink {
       }
       case 'form': {
         const set = this.openSets.get(key);
-        const finding = { rule: e.rule, severity: e.severity, message: e.message };
+        const finding = { rule: e.rule, severity: e.severity, message: e.message, ...(e.measured ? { measured: e.measured } : {}) };
         if (set) {
           const setId = set.id;
           this.writer.run('rep form', (db) =>
             db.update(reps).set({ form: sql`${reps.form} || ${JSON.stringify([finding])}::jsonb` }).where(and(eq(reps.setId, setId), eq(reps.index, e.rep))),
           );
         }
-        this.bus.emit({ type: 'form.cue', at: e.t, personId: e.personId, memberId, exercise: e.exercise, rule: e.rule, severity: e.severity, message: e.message.slice(0, 500) });
+        this.bus.emit({ type: 'form.cue', at: e.t, personId: e.personId, memberId, exercise: e.exercise, rule: e.rule, severity: e.severity, message: e.message.slice(0, 500), ...(e.measured ? { measured: e.measured } : {}) });
         return;
       }
       case 'set.ended': {
@@ -138,7 +138,7 @@ export class WorkoutsService implements SkeletonSink {
         const endedAt = new Date(e.endT);
         const exercise = e.exercise ?? set.exercise;
         this.writer.run('end set', (db) => db.update(sets).set({ endedAt, reps: e.reps, exercise }).where(eq(sets.id, id)));
-        this.bus.emit({ type: 'set', at: e.t, phase: 'ended', personId: e.personId, memberId, setId: id, exercise, reps: e.reps });
+        this.bus.emit({ type: 'set', at: e.t, phase: 'ended', personId: e.personId, memberId, setId: id, exercise, reps: e.reps, ...(e.summary ? { summary: e.summary } : {}) });
         return;
       }
     }

@@ -91,6 +91,8 @@ export const GymConfig = z
       .strict()
       .default({ fps: 5 }),
     models: ModelsConfig.default(ModelsConfig.parse({})),
+    /** Extra exercise definitions (YAML files, paths relative to this config file): docs/exercise-engine.md. */
+    exercises: z.array(z.string().min(1).max(500)).max(200).default([]),
     workers: z
       .object({
         /** Headless Chromium workers on this mini-PC. */

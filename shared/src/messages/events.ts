@@ -57,7 +57,32 @@ export const SetEvent = z.object({
   setId: z.string(),
   exercise: z.string(),
   reps: z.number().int().nonnegative(),
+  /** On `started`: rest since the person's previous set, ms. */
+  restMs: z.number().nonnegative().optional(),
+  /** On `ended`: the set's tempo and range of motion. */
+  summary: z
+    .object({
+      meanRepMs: z.number().nonnegative(),
+      meanConcentricMs: z.number().nonnegative(),
+      meanEccentricMs: z.number().nonnegative(),
+      meanRom: z.number().min(0).max(2),
+      minRom: z.number().min(0).max(2),
+      maxRom: z.number().min(0).max(2),
+    })
+    .optional(),
 });
+
+/** What a form rule measured on a rep: the value, the threshold, and which side of it a good rep is on. */
+export const FormMeasurement = z.object({
+  feature: z.string().max(60),
+  stat: z.string().max(20),
+  value: z.number(),
+  threshold: z.number(),
+  aim: z.enum(['below', 'above']),
+  unit: z.string().max(20),
+  explanation: z.string().max(300),
+});
+export type FormMeasurement = z.infer<typeof FormMeasurement>;
 
 export const FormCueEvent = z.object({
   type: z.literal('form.cue'),
@@ -69,6 +94,8 @@ export const FormCueEvent = z.object({
   rule: z.string(),
   severity: z.enum(['info', 'warn', 'bad']),
   message: z.string().max(500),
+  /** The measured value behind the cue and the threshold it crossed ("knee angle 118° at the bottom; aim for under 115°"). */
+  measured: FormMeasurement.optional(),
 });
 
 export const CoachingMessageEvent = z.object({

@@ -1,4 +1,5 @@
 import { bigserial, index, integer, jsonb, pgTable, real, text, uuid } from 'drizzle-orm/pg-core';
+import type { FormMeasurement } from '@gym/shared/messages/events.ts';
 import { id, ts } from './columns.ts';
 import { members } from './members.table.ts';
 import { people } from './people.table.ts';
@@ -50,8 +51,8 @@ export const reps = pgTable(
     rom: real('rom').notNull(),
     concentricMs: real('concentric_ms').notNull(),
     eccentricMs: real('eccentric_ms').notNull(),
-    /** Form findings of this rep: [{ rule, severity, message }]. */
-    form: jsonb('form').$type<{ rule: string; severity: string; message: string }[]>().notNull().default([]),
+    /** Form findings of this rep: [{ rule, severity, message, measured? }] (measured: value, threshold, explanation). */
+    form: jsonb('form').$type<{ rule: string; severity: string; message: string; measured?: FormMeasurement }[]>().notNull().default([]),
   },
   (t) => [index('reps_at_idx').on(t.at), index('reps_member_at_idx').on(t.memberId, t.at), index('reps_set_idx').on(t.setId)],
 );
