@@ -34,6 +34,8 @@ const enc = encodeURIComponent;
 export const apiClient = {
   system: () => get(SystemInfo, '/api/system'),
   cameras: () => get(z.array(CameraSummary), '/api/cameras'),
+  /** A short-lived, audited grant to watch one camera's video through capture-node's signaling. */
+  viewGrant: (cameraId: string) => get(z.object({ token: z.string() }), `/api/cameras/${enc(cameraId)}/view`, { method: 'POST' }),
   cameraHealth: () => get(z.array(CameraHealth), '/api/cameras/health'),
   workerStats: () => get(z.array(WorkerStatsEntry), '/api/workers/stats'),
   roster: () => get(z.array(RosterEntry), '/api/roster'),
