@@ -9,3 +9,4 @@ export * from './messages/socket-events.ts';
 export * from './poses/gym-poses.ts';
 export * from './api/contracts.ts';
 export * from './footage/truth.ts';
+export * from './api/staff-console.ts';

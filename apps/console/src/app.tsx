@@ -1,30 +1,21 @@
-import { useEffect, useState } from 'react';
-import type { CameraHealth } from '@gym/shared';
-import { api, type ApiUser } from '../../shared/api.ts';
+/** Staff console: sign-in, then navigation between Live, Roster, Alerts, Health and (admins) Admin. */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useSession } from '../../shared/use-session.ts';
 import { LoginForm } from '../../shared/login-form.tsx';
-import { CameraTile } from './camera-tile.tsx';
-import { EventFeed } from './event-feed.tsx';
-import { useLiveEvents } from './use-live-events.ts';
+import type { ApiUser } from '../../shared/api.ts';
+import { LiveProvider } from './hooks/use-live.tsx';
+import { useRoute } from './hooks/use-route.ts';
+import { useRoster, useSystem } from './hooks/use-console-data.ts';
+import { NavBar } from './components/layout/nav-bar.tsx';
+import { LivePage } from './pages/live-page.tsx';
+import { RosterPage } from './pages/roster-page.tsx';
+import { AlertsPage } from './pages/alerts-page.tsx';
+import { HealthPage } from './pages/health-page.tsx';
+import { AdminPage } from './pages/admin-page.tsx';
 import './console.css';
 
-/** The more recent of the live event and the last poll (both carry `since`). */
-function newest(a: CameraHealth | undefined, b: CameraHealth | undefined): CameraHealth | null {
-  if (!a || !b) return a ?? b ?? null;
-  return a.since >= b.since ? a : b;
-}
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
-interface Camera {
-  id: string;
-  name: string;
-}
-interface SystemInfo {
-  gym: { id: string; name: string };
-  /** capture-node's origin for WebRTC signaling; null when video is not available. */
-  signalingUrl: string | null;
-}
-
-/** Staff console: live camera views with person overlays, and the live event feed. */
 export function App() {
   const { user, checking, signIn, signOut } = useSession();
   if (checking) return <p className="center">Loading…</p>;
@@ -36,62 +27,39 @@ export function App() {
         <button onClick={signOut}>Sign out</button>
       </main>
     );
-  return <Console user={user} onSignOut={signOut} />;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <LiveProvider>
+        <Console user={user} onSignOut={signOut} />
+      </LiveProvider>
+    </QueryClientProvider>
+  );
 }
 
 function Console({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) {
-  const [cameras, setCameras] = useState<Camera[] | null>(null);
-  const [system, setSystem] = useState<SystemInfo | null>(null);
-  const [polledHealth, setPolledHealth] = useState(new Map<string, CameraHealth>());
-  const [error, setError] = useState<string | null>(null);
-  const live = useLiveEvents();
-
-  useEffect(() => {
-    let stop = false;
-    const load = async () => {
-      try {
-        const [cams, sys, health] = await Promise.all([
-          api<Camera[]>('/api/cameras'),
-          api<SystemInfo>('/api/system').catch(() => null),
-          api<CameraHealth[]>('/api/cameras/health').catch(() => []),
-        ]);
-        if (stop) return;
-        setCameras(cams);
-        setSystem(sys);
-        setPolledHealth(new Map(health.map((h) => [h.cameraId, h])));
-        setError(null);
-      } catch (e) {
-        if (!stop) setError(`Cannot reach the server: ${(e as Error).message}. Retrying…`);
-      }
-    };
-    void load();
-    const t = setInterval(load, 10_000);
-    return () => {
-      stop = true;
-      clearInterval(t);
-    };
-  }, []);
-
+  const route = useRoute();
+  const system = useSystem();
+  const roster = useRoster();
+  const follow = route.params.get('follow');
+  // Following a person: show whichever camera sees them now.
+  const followed = follow ? roster.data?.find((r) => r.personId === follow) : undefined;
+  const focus = route.page === 'live' ? (followed?.cameraId ?? route.arg) : null;
   return (
     <div className="console">
-      <header>
-        <h1>{system?.gym.name ?? 'Smart Gym'} — staff console</h1>
-        <span className={live.connected ? 'pill ok' : 'pill'}>{live.connected ? 'live' : 'connecting…'}</span>
-        <span className="spacer" />
-        <span className="muted">{user.email} ({user.role})</span>
-        <button className="link" onClick={onSignOut}>Sign out</button>
-      </header>
-      {error && <p role="alert" className="error">{error}</p>}
-      <div className="layout">
-        <section className="cameras" aria-label="cameras">
-          {cameras === null && !error && <p>Loading cameras…</p>}
-          {cameras?.length === 0 && <p>No cameras you may watch. Add cameras to the gym config, or ask an admin for access.</p>}
-          {cameras?.map((c) => (
-            <CameraTile key={c.id} camera={c} signalingUrl={system?.signalingUrl ?? null} health={newest(live.health.get(c.id), polledHealth.get(c.id))} people={live.peopleOn(c.id)} />
-          ))}
-        </section>
-        <EventFeed events={live.events} />
-      </div>
+      <NavBar gymName={system.data?.gym.name ?? 'Smart Gym'} user={user} page={route.page} onSignOut={onSignOut} />
+      {system.error && <p role="alert" className="error">Cannot reach the server: {(system.error as Error).message}</p>}
+      <main>
+        {route.page === 'live' && (
+          <>
+            {follow && <p className="following">Following #{follow.slice(0, 6)}{followed ? ` on ${followed.cameraId}` : ' — not in view now'}</p>}
+            <LivePage focus={focus} />
+          </>
+        )}
+        {route.page === 'roster' && <RosterPage />}
+        {route.page === 'alerts' && <AlertsPage isAdmin={user.role === 'admin'} />}
+        {route.page === 'health' && <HealthPage />}
+        {route.page === 'admin' && (user.role === 'admin' ? <AdminPage section={route.arg ?? 'members'} /> : <p role="alert">Admin pages are for admins.</p>)}
+      </main>
     </div>
   );
 }

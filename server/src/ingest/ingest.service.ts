@@ -15,6 +15,7 @@ import type { IdentityService, TrackletState } from '../services/identity.servic
 import type { EventBus } from '../services/event-bus.ts';
 import type { Metrics } from '../metrics.ts';
 import { ApiError } from '../errors.ts';
+import { overlaySkeleton } from './overlay-skeleton.ts';
 
 export interface QualityGate {
   minScore: number;
@@ -174,7 +175,7 @@ export class IngestService {
     if (good && tr.face?.embedding && tr.face.score >= this.gate.minFaceScore) this.maybeIdentifyFace(f, lt, tr.face.embedding.model, tr.face.embedding.vector);
     if (!personId) return;
 
-    this.bus.emit({ type: 'person.seen', at: f.frameTs, personId, cameraId: f.cameraId, trackId: tr.trackId, box: tr.box, floor: floor ? { x: floor[0], y: floor[1] } : null, ...(tr.attention ? { attention: tr.attention } : {}) });
+    this.bus.emit({ type: 'person.seen', at: f.frameTs, personId, cameraId: f.cameraId, trackId: tr.trackId, box: tr.box, floor: floor ? { x: floor[0], y: floor[1] } : null, ...(tr.attention ? { attention: tr.attention } : {}), ...skeletonField(tr) });
     this.checkZones(f, lt, personId, foot);
     if (tr.skeleton && this.sink) {
       try {
@@ -296,4 +297,10 @@ export class IngestService {
     this.identity.bind(personId, memberId, 'checkin', 1, now);
     return { personId: s.personId! };
   }
+}
+
+/** The overlay skeleton for `person.seen`, as a spreadable field (absent when the track has none). */
+function skeletonField(tr: PerceivedTrack): { skeleton?: [number, number, number][] } {
+  const s = overlaySkeleton(tr.skeleton as ArrayLike<number> | number[][] | null);
+  return s ? { skeleton: s } : {};
 }

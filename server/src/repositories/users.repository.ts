@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { cameraPermissions, users } from '../db/schema/index.ts';
 import type { Role } from '../auth/principal.ts';
@@ -47,5 +47,14 @@ export class UsersRepository {
 
   async grantCamera(userId: string, cameraId: string) {
     await this.db.insert(cameraPermissions).values({ userId, cameraId }).onConflictDoNothing();
+  }
+
+  /** Replaces a user's camera grants with exactly `cameraIds`. */
+  async setCameras(userId: string, cameraIds: readonly string[]) {
+    await this.db.transaction(async (tx) => {
+      if (cameraIds.length) await tx.delete(cameraPermissions).where(and(eq(cameraPermissions.userId, userId), notInArray(cameraPermissions.cameraId, [...cameraIds])));
+      else await tx.delete(cameraPermissions).where(eq(cameraPermissions.userId, userId));
+      for (const c of cameraIds) await tx.insert(cameraPermissions).values({ userId, cameraId: c }).onConflictDoNothing();
+    });
   }
 }

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
+import { CameraGrants } from '@gym/shared';
+import { ApiError, notFound } from '../errors.ts';
 import { createUser } from '../services/users.service.ts';
-import { NewUser, UserOut } from './schemas.ts';
+import { IdParams, NewUser, UserOut } from './schemas.ts';
 
 const sec = [{ bearer: [] }];
 
@@ -21,6 +22,25 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/users', { schema: { tags: ['admin'], security: sec } }, async (req) => {
     await ctx.guard.admin(req);
     return ctx.users.list();
+  });
+
+  r.get('/api/users/:id/cameras', { schema: { tags: ['admin'], summary: 'The cameras a trainer may watch (admin)', security: sec, params: IdParams, response: { 200: CameraGrants } } }, async (req) => {
+    await ctx.guard.admin(req);
+    if (!(await ctx.users.byId(req.params.id))) throw notFound('user');
+    return { cameras: await ctx.users.cameras(req.params.id) };
+  });
+
+  r.put('/api/users/:id/cameras', { schema: { tags: ['admin'], summary: 'Set the cameras a trainer may watch (admin)', security: sec, params: IdParams, body: CameraGrants, response: { 200: CameraGrants } } }, async (req) => {
+    const p = await ctx.guard.admin(req);
+    const user = await ctx.users.byId(req.params.id);
+    if (!user) throw notFound('user');
+    if (user.role !== 'trainer') throw new ApiError(400, 'VALIDATION', 'cameras: only trainer accounts have camera grants (admins see all, members none)');
+    const wanted = [...new Set(req.body.cameras)];
+    const unknown = wanted.filter((c) => !ctx.gym.cameras.some((k) => k.id === c));
+    if (unknown.length) throw new ApiError(400, 'VALIDATION', `cameras: unknown ${unknown.join(', ')}`);
+    await ctx.users.setCameras(user.id, wanted);
+    await ctx.audit.record(p, 'user.cameras', 'user', user.id, { cameras: wanted });
+    return { cameras: await ctx.users.cameras(user.id) };
   });
 
   r.get('/api/audit', { schema: { tags: ['admin'], summary: 'Who viewed which camera and whose data', security: sec, querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }) } }, async (req) => {

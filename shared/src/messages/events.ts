@@ -20,6 +20,11 @@ export const PersonSeenEvent = z.object({
   floor: z.object({ x: z.number(), y: z.number() }).nullable(),
   /** The worker's pose attention for this person (activity class, pose rate), when it schedules by activity. */
   attention: TrackAttention.optional(),
+  /**
+   * The 33 landmarks of this frame for the console's overlay, [x, y, visibility] each, x/y normalised to the frame,
+   * rounded to 3 decimals; absent when pose failed or was not scheduled for this frame.
+   */
+  skeleton: z.array(z.tuple([z.number(), z.number(), z.number().min(0).max(1)])).length(33).optional(),
 });
 
 export const IdentityResolvedEvent = z.object({

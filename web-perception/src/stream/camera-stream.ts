@@ -7,7 +7,8 @@ export type StreamState = 'waiting' | 'connecting' | 'playing' | 'failed';
 
 export interface CameraStreamEvents {
   /** A new track for the camera (after every (re)connect). */
-  onTrack?: (track: MediaStreamTrack) => void;
+  /** The received track; `receiver` lets a viewer tune playout (e.g. `jitterBufferTarget` to wait for overlays). */
+  onTrack?: (track: MediaStreamTrack, receiver?: RTCRtpReceiver) => void;
   onState?: (state: StreamState, detail: string | null) => void;
 }
 
@@ -111,7 +112,7 @@ export class CameraStream {
       await request(this.socket, 'consumer:resume', { consumerId: c.id });
       if (gen !== this.#generation) return;
       this.#setState('playing', null);
-      this.events.onTrack?.(consumer.track);
+      this.events.onTrack?.(consumer.track, consumer.rtpReceiver);
     } catch (e) {
       if (gen !== this.#generation) return;
       const code = e instanceof SignalingRequestError ? e.code : 'ERROR';

@@ -1,0 +1,109 @@
+import { expect, test } from '@playwright/test';
+import { startSystem, type RunningSystem } from '../fixtures/system.ts';
+import { LoginPage } from '../fixtures/pages.ts';
+import { AdminPageObject, ConsoleShell, LivePageObject, RosterPageObject } from '../fixtures/console-pages.ts';
+
+let system: RunningSystem;
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  system = await startSystem();
+});
+test.afterAll(async () => {
+  await system?.stop();
+});
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+async function signInAsAdmin(page: import('@playwright/test').Page) {
+  await page.goto(`${system.baseUrl}/apps/console/`);
+  await new LoginPage(page).signIn('admin@gym.local', system.adminPassword());
+  await expect(page.getByRole('heading', { name: /staff console/ })).toBeVisible();
+}
+
+test('live video carries overlays drawn on the person, matched to frames, with the offset printed', async ({ page }) => {
+  test.setTimeout(180_000);
+  await signInAsAdmin(page);
+  const live = new LivePageObject(page);
+  const overlay = live.overlay('cam-floor');
+  // People are analysed and drawn: the canvas reports matched people for the frame it shows.
+  await expect.poll(async () => Number(await overlay.getAttribute('data-people')), { timeout: 120_000 }).toBeGreaterThan(0);
+  // Skeleton lines (magenta) are drawn, and they lie within the person boxes drawn for the same frame.
+  await expect.poll(async () => (await live.skeletonPixels('cam-floor')).total, { timeout: 60_000 }).toBeGreaterThan(20);
+  const px = await live.skeletonPixels('cam-floor');
+  expect(px.inBoxes / px.total).toBeGreaterThan(0.9);
+  // The overlay drawn belongs to the video frame on screen (nearest capture time), and the offset is printed.
+  const offset = page.getByTestId('offset-cam-floor');
+  await expect(offset).toContainText(/overlay offset \d+ ms/);
+  test.info().annotations.push({ type: 'overlay offset', description: await offset.innerText() });
+  // Layers switch off.
+  await live.toggle('Skeletons').uncheck();
+  await expect.poll(async () => (await live.skeletonPixels('cam-floor')).total).toBe(0);
+  await live.toggle('Skeletons').check();
+  await page.screenshot({ path: test.info().outputPath('console-live.png') });
+  // Click for the large view.
+  await page.getByRole('button', { name: /open .* large/ }).click();
+  await expect(live.tile('cam-floor')).toHaveClass(/large/);
+  await page.screenshot({ path: test.info().outputPath('console-live-large.png') });
+});
+
+test('the roster gains the people in view; following one opens their camera; health shows worker stats', async ({ page }) => {
+  test.setTimeout(150_000);
+  await signInAsAdmin(page);
+  const shell = new ConsoleShell(page);
+  await shell.open('Roster');
+  const roster = new RosterPageObject(page);
+  await expect.poll(() => roster.count(), { timeout: 90_000 }).toBeGreaterThan(0);
+  await page.screenshot({ path: test.info().outputPath('console-roster.png') });
+  await roster.rows().first().getByRole('button', { name: /follow/i }).click();
+  await expect(page.getByText(/Following #/)).toBeVisible();
+  await expect(new LivePageObject(page).tile('cam-floor')).toHaveClass(/large/);
+
+  await shell.open('Health');
+  await expect.poll(async () => Number(await page.getByTestId('fps-cam-floor').innerText()), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect(page.getByRole('article', { name: /worker / })).toContainText(/webgpu|webgl|wasm/);
+  await page.screenshot({ path: test.info().outputPath('console-health.png') });
+  await shell.open('Alerts');
+  await expect(page.getByRole('region', { name: 'alerts' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('console-alerts.png') });
+});
+
+test('an admin creates a member, records consent and erases them; creates a trainer who sees only granted cameras', async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await signInAsAdmin(page);
+  const shell = new ConsoleShell(page);
+  await shell.open('Admin');
+  const admin = new AdminPageObject(page);
+  await admin.createMember('Ada Lovelace', 'ada@example.com');
+  await expect(admin.member('Ada Lovelace')).toBeVisible();
+  await admin.recordConsent('Ada Lovelace', 'face_identification', 'signed paper form 17');
+  await expect(admin.member('Ada Lovelace').locator('[data-consent="face_identification"]')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('console-admin-members.png') });
+  page.once('dialog', (d) => void d.accept());
+  await admin.member('Ada Lovelace').getByRole('button', { name: 'Erase member' }).click();
+  await expect(page.getByRole('cell', { name: 'Ada Lovelace' })).toHaveCount(0);
+
+  await admin.section('Staff and camera grants');
+  await admin.createStaff('trainer@example.com', 'trainer-password-1', 'trainer');
+  await expect(admin.grants('trainer@example.com')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('console-admin-staff.png') });
+
+  // Without grants the trainer sees no camera; after the admin grants cam-floor, the trainer sees it.
+  const trainerCtx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const trainer = await trainerCtx.newPage();
+  await trainer.goto(`${system.baseUrl}/apps/console/`);
+  await new LoginPage(trainer).signIn('trainer@example.com', 'trainer-password-1');
+  await expect(trainer.getByText('No cameras you may watch')).toBeVisible();
+  await expect(trainer.getByRole('link', { name: 'Admin' })).toHaveCount(0);
+  await admin.grants('trainer@example.com').getByLabel(/cam-floor/).check();
+  await admin.grants('trainer@example.com').getByRole('button', { name: 'Save grants' }).click();
+  await expect(admin.grants('trainer@example.com')).toContainText('saved');
+  await trainer.reload();
+  await expect(trainer.locator('article[data-camera-id="cam-floor"]')).toBeVisible({ timeout: 30_000 });
+  await trainerCtx.close();
+
+  await admin.section('Audit log');
+  await page.getByRole('form', { name: 'audit filters' }).getByLabel('Action').selectOption('member.erase');
+  await expect(page.locator('tr[data-action="member.erase"]')).toHaveCount(1);
+  await expect(page.locator('tr[data-action="user.create"]')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('console-admin-audit.png') });
+});
