@@ -62,14 +62,19 @@ export const Exercise = z.object({
     maxPeriodMs: z.number().positive().default(20_000),
     /** Which half of the rep is concentric (lifting): going to the far end, or returning to rest. */
     concentric: z.enum(['toFar', 'toRest']),
-  }),
+  }).optional(),
+  /**
+   * A timed hold instead of reps (plank, wall-sit): the recognise clauses describe the held posture (read with
+   * `rest`/`far` = the posture now; no `amp`), held still for at least `minMs` to count as a set.
+   */
+  hold: z.object({ minMs: z.number().positive().default(5000) }).optional(),
   /** Camera views it is recognised from (documentation; the conditions below encode them). */
   views: z.array(z.enum(['front', 'side', 'oblique'])).min(1),
   recognise: z.array(Clause).min(1),
   form: z.array(FormRule).default([]),
   /** How the ends of a rep read in a cue ("knee angle 118° at the bottom"). */
   words: z.object({ rest: z.string().default('at the start'), far: z.string().default('at the far end') }).default({ rest: 'at the start', far: 'at the far end' }),
-});
+}).refine((e) => (e.signal === undefined) !== (e.hold === undefined), { message: 'an exercise has either a signal (reps) or a hold (timed)', path: ['signal'] });
 export type Exercise = z.infer<typeof Exercise>;
 
 export const Catalogue = z

@@ -9,9 +9,11 @@
  */
 import { Catalogue, type Exercise } from './catalogue.schema.ts';
 
-type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise' | 'words'> & {
+type Signal = NonNullable<Exercise['signal']>;
+type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise' | 'words' | 'hold'> & {
   words?: { rest?: string; far?: string };
-  signal: Omit<Exercise['signal'], 'minPeriodMs' | 'maxPeriodMs'> & { minPeriodMs?: number; maxPeriodMs?: number };
+  signal?: Omit<Signal, 'minPeriodMs' | 'maxPeriodMs'> & { minPeriodMs?: number; maxPeriodMs?: number };
+  hold?: { minMs?: number };
   recognise: unknown[];
   form?: unknown[];
 };

@@ -8,6 +8,7 @@ import type { Catalogue, Exercise } from './catalogue.schema.ts';
 import { formRuleFires, meanRepView, recogniseFeatures, scoreExercise, type RepView } from './classifier.ts';
 import { computeFeatures, F, FEATURE_COUNT } from './features.ts';
 import { explainRule } from './form-explain.ts';
+import { HoldDetector } from './hold-detector.ts';
 import { GENERIC_SIGNALS } from './generic-signals.ts';
 import { AspectEstimator, LandmarkSmoother } from './preprocess.ts';
 import { RepCounter, type CountedRep } from './rep-counter.ts';
@@ -56,6 +57,9 @@ export class PersonEngine {
   private readonly repMin = new Float64Array(FEATURE_COUNT).fill(Infinity);
   private readonly repMax = new Float64Array(FEATURE_COUNT).fill(-Infinity);
   private readonly exerciseTracks: Track[];
+  /** Timed holds (plank, wall-sit): one detector per hold exercise. */
+  private readonly holds: HoldDetector[];
+  private holding: HoldDetector | null = null;
   private readonly genericTracks: Track[];
   private scaleRef = NaN;
   private lastSeenT = -Infinity;
@@ -88,10 +92,11 @@ export class PersonEngine {
 
   constructor(readonly personId: string, private readonly cfg: PersonEngineConfig) {
     this.smoother = new LandmarkSmoother({ minVisibility: cfg.minVisibility, tauMs: cfg.smoothingMs, resetAfterMs: 400 });
-    this.exerciseTracks = cfg.catalogue.map((ex) => ({
+    this.holds = cfg.catalogue.filter((ex) => ex.hold).map((ex) => new HoldDetector(ex, cfg.recogniseThreshold));
+    this.exerciseTracks = cfg.catalogue.flatMap((ex) => (ex.signal ? [{ ex, signal: ex.signal }] : [])).map(({ ex, signal }) => ({
       exercise: ex,
-      feature: F[ex.signal.feature],
-      counter: new RepCounter(ex.signal, FEATURE_COUNT),
+      feature: F[signal.feature],
+      counter: new RepCounter(signal, FEATURE_COUNT),
       scoreVersion: -1,
       score: 0,
       scoreFeatures: recogniseFeaturesOf(ex),
@@ -189,6 +194,7 @@ export class PersonEngine {
     }
 
     this.travel.push(t, midOf(sc, 23, 24, 0), lowerFootY(sc), L, fv[F.torsoIncline]! < 20);
+    this.updateHolds(t, out);
     let any = false;
     for (const tr of this.exerciseTracks) if (this.counted(tr, tr.counter.push(t, fv[tr.feature]!, fv))) any = true;
     for (const tr of this.genericTracks) if (this.counted(tr, tr.counter.push(t, fv[tr.feature]!, fv))) any = true;
@@ -206,6 +212,32 @@ export class PersonEngine {
     this.classify(t, out);
     // A rep of the chosen exercise that was just counted (and not caught up by a recognition change).
     if (this.chosen && this.chosen === before) this.emitReps(t, out, true);
+  }
+
+  /**
+   * Timed holds: while no rep set is under way, a held posture (plank, wall-sit) that stays still for its
+   * minimum time is a set of its own (reps 0, `holdMs`); it ends when the posture is left.
+   */
+  private updateHolds(t: number, out: ExerciseEvent[]): void {
+    for (const h of this.holds) h.push(t, this.features);
+    if (this.holding) {
+      if (this.holding.on) return;
+      const h = this.holding;
+      this.holding = null;
+      out.push({ type: 'set.ended', personId: this.personId, t, setId: this.setId, exercise: h.exercise.name, reps: 0, startT: h.startT, endT: h.lastT, confidence: round(h.meanScore, 3), holdMs: Math.round(h.lastT - h.startT) });
+      this.lastSetEndT = h.lastT;
+      return;
+    }
+    if (this.announced) return;
+    for (const h of this.holds) {
+      if (!h.on || h.lastT - h.startT < h.minMs) continue;
+      this.holding = h;
+      this.setId++;
+      out.push({ type: 'exercise', personId: this.personId, t, exercise: h.exercise.name, label: h.exercise.label, confidence: round(h.meanScore, 3) });
+      const restMs = this.lastSetEndT > -Infinity && h.startT >= this.lastSetEndT ? Math.round(h.startT - this.lastSetEndT) : undefined;
+      out.push({ type: 'set.started', personId: this.personId, t, setId: this.setId, exercise: h.exercise.name, startT: h.startT, ...(restMs !== undefined ? { restMs } : {}) });
+      return;
+    }
   }
 
   /** A rep just completed on a track, unless the body travelled across the floor during it (walking). */
@@ -363,7 +395,7 @@ export class PersonEngine {
       const r = reps[i]!;
       const count = ++this.emitted;
       const toFar = r.farT - r.startT, toRest = r.endT - r.farT;
-      const concentricToFar = ex ? ex.signal.concentric === 'toFar' : true;
+      const concentricToFar = ex ? ex.signal?.concentric === 'toFar' : true;
       out.push({
         type: 'rep', personId: this.personId, t, setId: this.setId, exercise: ex?.name ?? null, count,
         startT: r.startT, farT: r.farT, endT: r.endT,
@@ -408,7 +440,7 @@ export class PersonEngine {
       this.inferHiddenReps(t, out);
       const reps = this.chosen.counter.reps;
       const endT = reps[reps.length - 1]?.endT ?? t;
-      const summary = setSummary(reps, this.chosen.counter.spec.fullRange, this.chosen.exercise ? this.chosen.exercise.signal.concentric === 'toFar' : true);
+      const summary = setSummary(reps, this.chosen.counter.spec.fullRange, this.chosen.exercise ? this.chosen.exercise.signal?.concentric === 'toFar' : true);
       out.push({
         type: 'set.ended', personId: this.personId, t, setId: this.setId, exercise: this.chosen.exercise?.name ?? null,
         reps: reps.length, startT: reps[0]?.startT ?? this.setStartT, endT,
@@ -465,6 +497,12 @@ export class PersonEngine {
 
   /** Ends the open set (end of a recording, person left for good). */
   flush(t = this.lastT, out: ExerciseEvent[] = []): ExerciseEvent[] {
+    if (this.holding) {
+      const h = this.holding;
+      this.holding = null;
+      h.reset();
+      out.push({ type: 'set.ended', personId: this.personId, t, setId: this.setId, exercise: h.exercise.name, reps: 0, startT: h.startT, endT: h.lastT, confidence: round(h.meanScore, 3), holdMs: Math.round(h.lastT - h.startT) });
+    }
     if (this.setOpen) this.endSet(t, out);
     return out;
   }

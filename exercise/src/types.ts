@@ -80,6 +80,8 @@ export interface SetEndedEvent extends Base {
   confidence: number;
   /** Tempo and range of the set's reps (seen reps only; absent when none was seen). */
   summary?: SetSummary;
+  /** A timed hold (plank, wall-sit): how long the posture was held, ms (reps is 0). */
+  holdMs?: number;
 }
 
 /** How a set went, as a lifter reads it: rep length, tempo of each half, and range of motion. */
