@@ -108,6 +108,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
       supervisor = new WorkerSupervisor({
         chromiumPath: cfg.chromiumPath,
         chromiumFlags: workerChromiumFlags(CHROMIUM_FLAGS, gpu),
+        devtoolsPort: cfg.chromiumDevtools,
         baseUrl,
         assignments: workers,
         tokens,

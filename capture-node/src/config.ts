@@ -44,6 +44,8 @@ export const CaptureEnv = z.object({
   MEDIASOUP_WORKER_BIN: z.string().optional(),
   /** Start the headless Chromium workers (off: only ingest + SFU + signaling). */
   CAPTURE_WORKERS: envBool.default(true),
+  /** Open each worker Chromium's DevTools port on localhost (debugging by hand); off: CDP goes over a pipe. */
+  CAPTURE_CHROMIUM_DEVTOOLS: envBool.default(false),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   /** Worker browsers on the GPU (WebGPU): auto = when /dev/dri/renderD* or /dev/nvidia* exists (workers/gpu-flags.ts). */
   CAPTURE_GPU: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -89,6 +91,8 @@ export interface CaptureConfig {
   workerBin: string;
   workersEnabled: boolean;
   chromiumPath: string;
+  /** CAPTURE_CHROMIUM_DEVTOOLS: worker browsers open a DevTools port. */
+  chromiumDevtools: boolean;
   gpuMode: CaptureEnv['CAPTURE_GPU'];
   webDistDir: string;
   modelsDir: string;
@@ -137,6 +141,7 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     workerBin: e.MEDIASOUP_WORKER_BIN ?? cachedWorkerBin(gymCacheDir(e), mediasoupVersion),
     workersEnabled: e.CAPTURE_WORKERS,
     chromiumPath: e.CHROMIUM_PATH,
+    chromiumDevtools: e.CAPTURE_CHROMIUM_DEVTOOLS,
     gpuMode: e.CAPTURE_GPU,
     webDistDir: e.WEB_DIST_DIR,
     modelsDir: e.MODELS_DIR,

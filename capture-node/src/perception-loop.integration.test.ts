@@ -136,7 +136,9 @@ describe.skipIf(!ready)('perception loop: camera → capture-node → worker pag
       mkdirSync(join(dataDir, 'secrets'));
       writeFileSync(join(dataDir, 'secrets/worker-token'), `${TOKEN}\n`);
       await waitFor('a reloaded page', () => late.supervisor!.status()[0]!.incarnation > first, 15_000);
-      expect(w.pageUrl()).toContain(`serverToken=${TOKEN}`);
+      expect(w.pageSecrets().serverToken).toBe(TOKEN);
+      // #22.7: the secrets never ride in the URL (DevTools and crash reports show it).
+      expect(w.pageUrl()).not.toMatch(/[?&](serverToken|token)=/);
     } finally {
       await late.stop();
     }

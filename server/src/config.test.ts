@@ -16,6 +16,20 @@ describe('server config', () => {
     expect(c.gym.gym.id).toBe('demo-gym');
   });
 
+  it('refuses the generated dev secrets in production (NODE_ENV or GYM_ENV), naming each missing one', () => {
+    for (const env of [{ NODE_ENV: 'production' }, { GYM_ENV: 'production' }]) {
+      try {
+        loadServerConfig(env);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as ConfigError).issues.map((i) => i.field).sort()).toEqual(['JWT_SECRET', 'WORKER_TOKENS']);
+      }
+    }
+    const ok = loadServerConfig({ GYM_ENV: 'production', JWT_SECRET: 'x'.repeat(32), WORKER_TOKENS: 'wt-1' });
+    expect(ok.env.WORKER_TOKENS).toBe('wt-1');
+  });
+
   it('names each bad variable', () => {
     try {
       loadServerConfig({ PORT: '99999', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short' });

@@ -21,6 +21,9 @@ export const ServerEnv = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   GYM_DATA_DIR: z.string().default(resolve(repoRoot, '.gym/data')),
+  /** `production` (either variable) refuses the generated dev secrets: JWT_SECRET and WORKER_TOKENS must be set. */
+  NODE_ENV: z.string().optional(),
+  GYM_ENV: z.string().optional(),
   HOST: z.string().default('127.0.0.1'),
   PORT: envPort.default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -72,6 +75,11 @@ export interface ServerConfig {
 
 export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const parsed = parseEnv(ServerEnv, env);
+  if (isProduction(parsed)) {
+    const missing = (['JWT_SECRET', 'WORKER_TOKENS'] as const).filter((k) => !parsed[k]);
+    if (missing.length)
+      throw new ConfigError('environment', missing.map((field) => ({ field, message: 'set it in production: generated dev secrets are refused' })));
+  }
   const gym = loadGymConfig(parsed.GYM_CONFIG);
   return { env: parsed, gym, catalogue: loadExerciseFiles(gym.exercises, dirname(parsed.GYM_CONFIG)) };
 }
@@ -88,4 +96,9 @@ export function loadExerciseFiles(paths: readonly string[], baseDir: string): Ca
       }
     }),
   );
+}
+
+/** NODE_ENV or GYM_ENV is `production`. */
+export function isProduction(env: { NODE_ENV?: string | undefined; GYM_ENV?: string | undefined }): boolean {
+  return env.NODE_ENV === 'production' || env.GYM_ENV === 'production';
 }

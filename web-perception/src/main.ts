@@ -10,13 +10,15 @@
  */
 import type { WorkerStats } from '@gym/shared';
 import { CameraStream, connectSignaling, FrameMonitor, loadDevice } from './stream/index.ts';
-import { parsePageParams } from './worker-page/page-params.ts';
+import { parsePageParams, type PageSecrets } from './worker-page/page-params.ts';
 import { startPagePerception, type PagePerception } from './worker-page/page-perception.ts';
 
 declare global {
   interface Window {
     /** Exposed by the supervisor (playwright exposeFunction). */
     gymWorkerReport?: (stats: WorkerStats) => Promise<void>;
+    /** Set by the supervisor's init script: the signaling and server tokens (kept out of the URL). */
+    gymWorkerSecrets?: PageSecrets;
     /** For tests and benches. */
     gymWorker?: {
       stats(): WorkerStats;
@@ -27,7 +29,7 @@ declare global {
   }
 }
 
-const params = parsePageParams(location.search, location.origin);
+const params = parsePageParams(location.search, location.origin, window.gymWorkerSecrets);
 const { workerId, cameraIds, signalingUrl, token, view } = params;
 const perception = params.perception ? startPagePerception(workerId, params.perception) : null;
 const statusEl = document.getElementById('status')!;

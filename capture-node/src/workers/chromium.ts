@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { chromium, type Browser } from 'playwright-core';
 import { BrowserWorkerError } from '../errors.ts';
+import { bridgeCdpPipe, type CdpPipeBridge } from './cdp-pipe-bridge.ts';
 import { CHROMIUM_BASE_FLAGS, CHROMIUM_NO_THROTTLE_FLAGS, CHROMIUM_WEBRTC_FLAGS } from '@gym/shared/chromium-flags.ts';
 
 /** Flags that work for headless WebRTC + wasm on Debian's chromium (see ../shared/notes). */
@@ -19,14 +21,29 @@ export interface RunningChromium {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /**
+   * Open Chromium's DevTools port (`--remote-debugging-port`, on localhost) for debugging by hand. Off by default:
+   * the port lists every page's URL and lets any local process drive the browser, so CDP then goes over a pipe.
+   */
+  devtoolsPort?: boolean;
+}
+
 /**
  * Starts Debian's chromium ourselves (so we own its pid and see it exit) with a fresh profile, and connects
- * playwright-core to it over CDP.
+ * playwright-core to it over CDP (a pipe, bridged by cdp-pipe-bridge.ts, unless `devtoolsPort`).
  */
-export async function launchChromium(executablePath: string, extraArgs: string[] = [], timeoutMs = 30_000, flags: readonly string[] = CHROMIUM_FLAGS): Promise<RunningChromium> {
+export async function launchChromium(
+  executablePath: string,
+  extraArgs: string[] = [],
+  timeoutMs = 30_000,
+  flags: readonly string[] = CHROMIUM_FLAGS,
+  opts: LaunchOptions = {},
+): Promise<RunningChromium> {
   const profile = mkdtempSync(join(tmpdir(), 'gym-chromium-'));
-  const proc = spawn(executablePath, [...flags, ...extraArgs, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const debugArg = opts.devtoolsPort ? '--remote-debugging-port=0' : '--remote-debugging-pipe';
+  const proc = spawn(executablePath, [...flags, ...extraArgs, `--user-data-dir=${profile}`, debugArg, 'about:blank'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
   const cleanup = (): void => {
     // Chromium's helpers may still be writing for a moment after the main process exits.
@@ -44,8 +61,16 @@ export async function launchChromium(executablePath: string, extraArgs: string[]
   process.once('exit', killOnExit);
   proc.once('exit', () => process.off('exit', killOnExit));
   let ws: string;
+  let bridge: CdpPipeBridge | null = null;
   try {
-    ws = await new Promise<string>((resolve, reject) => {
+    ws = opts.devtoolsPort ? await devtoolsEndpoint() : (bridge = await bridgeCdpPipe(proc.stdio[3] as Writable, proc.stdio[4] as Readable)).endpoint;
+  } catch (e) {
+    proc.kill('SIGKILL');
+    throw new BrowserWorkerError(`cannot start chromium at ${executablePath}: ${(e as Error).message}`, { cause: e });
+  }
+  proc.once('exit', () => bridge?.close());
+  function devtoolsEndpoint(): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
       let buf = '';
       const timer = setTimeout(() => reject(new Error(`no DevTools endpoint after ${timeoutMs} ms`)), timeoutMs);
       proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
@@ -59,9 +84,6 @@ export async function launchChromium(executablePath: string, extraArgs: string[]
       proc.once('error', (e) => reject(e));
       proc.once('exit', (code) => reject(new Error(`chromium exited (${code}) before it was ready: ${buf.split('\n').slice(-3).join(' ')}`)));
     });
-  } catch (e) {
-    proc.kill('SIGKILL');
-    throw new BrowserWorkerError(`cannot start chromium at ${executablePath}: ${(e as Error).message}`, { cause: e });
   }
   proc.stderr!.resume();
   const browser = await chromium.connectOverCDP(ws, { timeout: timeoutMs }).catch((e: Error) => {

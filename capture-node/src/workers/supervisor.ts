@@ -22,7 +22,13 @@ export interface SupervisorOptions {
   pageParams?: Record<string, string> | ((cameras: string[]) => Record<string, string>);
   /** The browsers' flags instead of CHROMIUM_FLAGS (the GPU path: gpu-flags.ts). */
   chromiumFlags?: readonly string[];
+  /** Open the browsers' DevTools port (CAPTURE_CHROMIUM_DEVTOOLS); default: CDP over a pipe, no port. */
+  devtoolsPort?: boolean;
 }
+
+/** Page parameters that are secrets: never in the page URL (which DevTools and crash reports show), see pageSecrets(). */
+export const SECRET_PAGE_PARAMS = ['token', 'serverToken'] as const;
+export type PageSecrets = Partial<Record<(typeof SECRET_PAGE_PARAMS)[number], string>>;
 
 export interface WorkerStatus {
   workerId: string;
@@ -101,15 +107,27 @@ export class BrowserWorker {
     return this.#chromium?.process.pid ?? null;
   }
 
-  pageUrl(): string {
-    const q = new URLSearchParams({
+  #params(): Record<string, string> {
+    return {
       worker: this.workerId,
       cameras: this.cameras.join(','),
       signaling: this.o.baseUrl,
       token: this.#token,
       ...(typeof this.o.pageParams === 'function' ? this.o.pageParams(this.cameras) : this.o.pageParams),
-    });
-    return `${this.o.baseUrl}/web-perception/index.html?${q}`;
+    };
+  }
+
+  /** The page's URL: its settings, without the secrets. */
+  pageUrl(): string {
+    const p = this.#params();
+    for (const k of SECRET_PAGE_PARAMS) delete p[k];
+    return `${this.o.baseUrl}/web-perception/index.html?${new URLSearchParams(p)}`;
+  }
+
+  /** The page's secrets (signaling token, server worker token), handed to it by an init script at each start. */
+  pageSecrets(): PageSecrets {
+    const p = this.#params();
+    return Object.fromEntries(SECRET_PAGE_PARAMS.filter((k) => p[k]).map((k) => [k, p[k]!]));
   }
 
   status(): WorkerStatus {
@@ -156,7 +174,7 @@ export class BrowserWorker {
     const incarnation = ++this.#incarnation;
     this.#lastBeat = Date.now(); // grace period for start-up
     try {
-      const c = await launchChromium(this.o.chromiumPath, [], undefined, this.o.chromiumFlags);
+      const c = await launchChromium(this.o.chromiumPath, [], undefined, this.o.chromiumFlags, { devtoolsPort: this.o.devtoolsPort ?? false });
       if (this.#stoppedOrStale(incarnation)) return void (await c.close());
       this.#chromium = c;
       c.process.once('exit', (code, sig) => this.#onGone(incarnation, `chromium exited (${sig ?? code})`));
@@ -178,6 +196,10 @@ export class BrowserWorker {
         if (Date.now() - (this.#lastOk ?? 0) > 30_000) this.#failures = 0;
         this.events.emit('report', r.data);
       });
+      // Secrets reach the page as a frozen global set before its scripts run, never through the URL.
+      await page.addInitScript((secrets: PageSecrets) => {
+        Object.defineProperty(window, 'gymWorkerSecrets', { value: Object.freeze(secrets), enumerable: false });
+      }, this.pageSecrets());
       await page.goto(this.pageUrl(), { waitUntil: 'load', timeout: 30_000 });
       this.#lastOk = Date.now();
     } catch (e) {

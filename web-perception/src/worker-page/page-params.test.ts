@@ -31,6 +31,13 @@ describe('worker page parameters', () => {
     });
   });
 
+  it('take the tokens from the supervisor-set secrets before the query string', () => {
+    const p = parsePageParams('?cameras=cam-a&server=http://x&token=url-t', 'http://o', { token: 'sig', serverToken: 'wt' });
+    expect(p.token).toBe('sig');
+    expect(p.perception?.serverToken).toBe('wt');
+    expect(parsePageParams('?cameras=cam-a&server=http://x', 'http://o', {}).perception).toBeNull();
+  });
+
   it('stay transport-only without a server or token, and ignore bad rates and model JSON', () => {
     expect(parsePageParams('?cameras=cam-a&server=http://x', 'http://o').perception).toBeNull();
     expect(parsePageParams('?cameras=cam-a&serverToken=t', 'http://o').perception).toBeNull();

@@ -6,7 +6,9 @@
  *   attention=3 (attention by activity: walkers and idlers posed on every 3rd frame; off when absent)
  *   detectorWorker=0|1 (person detector in a worker of its own; default: when the machine has ≥ 4 cores)
  *   stamp=1 (latency bench), view=1 (large videos)
- * Perception runs only when both `server` and `serverToken` are present.
+ * Perception runs only when both `server` and `serverToken` are present. The supervisor passes `token` and
+ * `serverToken` as `window.gymWorkerSecrets` (an init script), not in the URL; the query string still works for
+ * a page opened by hand (benches).
  */
 import type { ModelRole, ModelsConfig } from '../models/index.ts';
 
@@ -52,7 +54,12 @@ function rate(v: string | null | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 && n <= 30 ? n : fallback;
 }
 
-export function parsePageParams(search: string, origin: string): PageParams {
+export interface PageSecrets {
+  token?: string;
+  serverToken?: string;
+}
+
+export function parsePageParams(search: string, origin: string, secrets: PageSecrets = {}): PageParams {
   const q = new URLSearchParams(search);
   const cameraIds = (q.get('cameras') ?? '').split(',').filter(Boolean);
   const fps = rate(q.get('fps'), 5);
@@ -65,12 +72,12 @@ export function parsePageParams(search: string, origin: string): PageParams {
   }
   const roles = (q.get('roles') ?? '').split(',').filter((r): r is ModelRole => (ROLES as string[]).includes(r));
   const serverUrl = q.get('server');
-  const serverToken = q.get('serverToken');
+  const serverToken = secrets.serverToken ?? q.get('serverToken');
   return {
     workerId: q.get('worker') ?? 'worker-page',
     cameraIds,
     signalingUrl: q.get('signaling') ?? origin,
-    token: q.get('token') ?? '',
+    token: secrets.token ?? q.get('token') ?? '',
     view: q.get('view') === '1',
     stamp: q.get('stamp') === '1',
     perception:
