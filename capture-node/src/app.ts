@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server as IoServer } from 'socket.io';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { CaptureConfig } from './config.ts';
-import { createHttpServer } from './http/http.server.ts';
+import { bearerToken, createHttpServer, sameOrAllowedOrigin } from './http/http.server.ts';
 import { createCaptureMetrics } from './http/metrics.ts';
 import { CameraRegistry } from './ingest/camera-registry.ts';
 import { Sfu } from './sfu/sfu.ts';
@@ -54,6 +54,9 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   const http = createHttpServer({
     logger,
     webRoot,
+    allowedOrigins: cfg.allowedOrigins,
+    // Off loopback (or in production) health and listings need a signaling token: they name processes and cameras.
+    ...(cfg.openStatus ? {} : { authorize: (req: IncomingMessage) => tokens.check(bearerToken(req)) !== null }),
     // What the worker page's inference worker loads (web-perception/src/worker-page/perception-params.ts).
     mounts: [
       ['/models/', cfg.modelsDir],
@@ -74,7 +77,14 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
       '/metrics': async () => ({ type: metrics.contentType, body: await metrics.metrics() }),
     },
   });
-  const io = new IoServer(http, { serveClient: false, cors: { origin: true } });
+  const io = new IoServer(http, {
+    serveClient: false,
+    cors: { origin: cfg.allowedOrigins },
+    // A browser page from another origin (not allowed) cannot even open the handshake; clients without Origin can.
+    allowRequest: (req, cb) => cb(null, sameOrAllowedOrigin(req, cfg.allowedOrigins)),
+  });
+  // Only /signaling serves anything: the root namespace refuses every connection.
+  io.use((_socket, next) => next(new Error('no such namespace: connect to /signaling')));
   attachSignaling({ io, sfu, cameras, tokens, announcedIp: cfg.announcedIp, rtcListenIp: cfg.rtcListenIp, logger });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

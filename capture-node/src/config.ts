@@ -27,8 +27,14 @@ export const CaptureEnv = z.object({
   CAPTURE_ANNOUNCED_IP: z.string().default('127.0.0.1'),
   /** Address WebRTC transports listen on (loopback by default; the LAN address when consoles are remote). */
   CAPTURE_RTC_LISTEN_IP: z.string().default('127.0.0.1'),
-  /** `production` refuses the dev signaling token. */
+  /** `production` (either variable) refuses the dev signaling token and requires a token for /health, /cameras, /metrics. */
   NODE_ENV: z.string().optional(),
+  GYM_ENV: z.string().optional(),
+  /**
+   * Browser origins (comma-separated) whose pages may use signaling and read /health cross-origin, besides the
+   * server's (SERVER_URL's origin: the staff console). Others get no CORS header and their handshake is refused.
+   */
+  CAPTURE_ALLOWED_ORIGINS: z.string().default(''),
   CAPTURE_RTC_MIN_PORT: envPort.default(40000),
   CAPTURE_RTC_MAX_PORT: envPort.default(40999),
   /**
@@ -91,6 +97,10 @@ export interface CaptureConfig {
   workerBin: string;
   workersEnabled: boolean;
   chromiumPath: string;
+  /** Browser origins allowed cross-origin (CAPTURE_ALLOWED_ORIGINS + SERVER_URL's origin). */
+  allowedOrigins: string[];
+  /** /health, /cameras and /metrics answer without a token: only in dev with CAPTURE_HOST on loopback. */
+  openStatus: boolean;
   /** CAPTURE_CHROMIUM_DEVTOOLS: worker browsers open a DevTools port. */
   chromiumDevtools: boolean;
   gpuMode: CaptureEnv['CAPTURE_GPU'];
@@ -125,7 +135,8 @@ export function gymCacheDir(env: Pick<CaptureEnv, 'GYM_CACHE' | 'XDG_CACHE_HOME'
 export function loadCaptureConfig(env: Record<string, string | undefined> = process.env): CaptureConfig {
   const e = parseEnv(CaptureEnv, env);
   const tokens = parseTokens(e.CAPTURE_TOKENS);
-  if (e.NODE_ENV === 'production' && tokens.some((t) => t.token === DEV_CAPTURE_TOKEN))
+  const production = e.NODE_ENV === 'production' || e.GYM_ENV === 'production';
+  if (production && tokens.some((t) => t.token === DEV_CAPTURE_TOKEN))
     throw new ConfigError('environment', [{ field: 'CAPTURE_TOKENS', message: `set it in production: the dev token "${DEV_CAPTURE_TOKEN}" is refused` }]);
   return {
     gym: loadGymConfig(e.GYM_CONFIG),
@@ -142,6 +153,8 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     workersEnabled: e.CAPTURE_WORKERS,
     chromiumPath: e.CHROMIUM_PATH,
     chromiumDevtools: e.CAPTURE_CHROMIUM_DEVTOOLS,
+    allowedOrigins: [...new Set([...(e.SERVER_URL ? [new URL(e.SERVER_URL).origin] : []), ...e.CAPTURE_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)])],
+    openStatus: !production && isLoopback(e.CAPTURE_HOST),
     gpuMode: e.CAPTURE_GPU,
     webDistDir: e.WEB_DIST_DIR,
     modelsDir: e.MODELS_DIR,
@@ -152,4 +165,9 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     jwtSecret: secretSource(e.JWT_SECRET ?? null, e.GYM_DATA_DIR, 'jwt-secret'),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

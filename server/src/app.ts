@@ -62,6 +62,8 @@ export interface AppDeps {
   clipMaxSeconds?: number;
   /** capture-node's origin as the server reaches it; set → camera health is watched (events + camera_down alerts). */
   captureUrl?: string | null;
+  /** Capture token presented to capture-node's /health (CAPTURE_STATUS_TOKEN). */
+  captureStatusToken?: string | null;
   /** Redis for socket.io's adapter when several servers serve one gym (live/cluster-adapter.ts); unset → one server. */
   redisUrl?: string | null;
 }
@@ -132,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const rosterActivity = new RosterActivity();
   const stopRosterActivity = ctx.bus.on((e) => rosterActivity.onEvent(e));
   rosterRoutes(http, ctx, rosterActivity);
-  const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' })) : null;
+  const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' }), deps.captureStatusToken ?? null) : null;
   const workerStats = new WorkerStatsStore();
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
   clipsRoutes(http, ctx);

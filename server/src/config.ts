@@ -63,6 +63,8 @@ export const ServerEnv = z.object({
   CAPTURE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8090'),
   /** capture-node's origin as the server reaches it (camera health); default CAPTURE_PUBLIC_URL. */
   CAPTURE_URL: z.string().url().optional(),
+  /** A capture token for capture-node's /health (required there off loopback or in production). */
+  CAPTURE_STATUS_TOKEN: z.string().min(1).optional(),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 

@@ -43,6 +43,7 @@ async function main() {
     clips,
     signalingUrl: env.CAPTURE_PUBLIC_URL,
     captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
+    captureStatusToken: env.CAPTURE_STATUS_TOKEN ?? null,
     redisUrl: env.REDIS_URL ?? null,
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real

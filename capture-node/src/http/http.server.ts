@@ -54,17 +54,44 @@ export interface HttpOptions {
   mounts?: [prefix: string, dir: string][];
   /** Origins besides its own that the pages may connect to (the server's socket.io). */
   connectOrigins?: string[];
+  /** Origins whose pages may read the JSON routes (CORS); others get no `Access-Control-Allow-Origin`. */
+  allowedOrigins?: string[];
+  /** Asked before every JSON and text route (`/health`, `/cameras`, `/metrics`); false → 401. Absent: open. */
+  authorize?: (req: IncomingMessage) => boolean;
   logger: Logger;
+}
+
+/** A request without an Origin (not a browser page), from its own host's page, or from an allowed origin. */
+export function sameOrAllowedOrigin(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** The bearer token of a request (`Authorization: Bearer …`), or null. */
+export function bearerToken(req: IncomingMessage): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return m ? m[1]! : null;
 }
 
 /** `GET /health`, `GET /cameras` (JSON) and the built browser pages, on one HTTP server socket.io attaches to. */
 export function createHttpServer(o: HttpOptions): Server {
   const log = o.logger.child({ module: 'http' });
   const headers = pageHeaders(o.connectOrigins ?? []);
+  const allowed = new Set(o.allowedOrigins ?? []);
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    const origin = req.headers.origin;
+    if (origin && allowed.has(origin)) res.setHeader('access-control-allow-origin', origin).setHeader('vary', 'Origin');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
     const route = o.routes[url.pathname];
+    const text = o.textRoutes?.[url.pathname];
+    if ((route || text) && o.authorize && !o.authorize(req)) return send(res, 401, { error: 'token required (Authorization: Bearer <capture token>)' });
     if (route) {
       try {
         return send(res, 200, route());
@@ -73,7 +100,6 @@ export function createHttpServer(o: HttpOptions): Server {
         return send(res, 500, { error: 'internal error' });
       }
     }
-    const text = o.textRoutes?.[url.pathname];
     if (text) {
       text().then(
         (r) => {
@@ -95,7 +121,7 @@ export function createHttpServer(o: HttpOptions): Server {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }
 

@@ -31,6 +31,8 @@ export class CameraHealthService {
     private readonly bus: EventBus,
     private readonly writer: DbWriter,
     private readonly log: Logger,
+    /** A capture token for /health when capture-node is not in loopback dev (CAPTURE_STATUS_TOKEN). */
+    private readonly token: string | null = null,
   ) {}
 
   start(everyMs = 3000): void {
@@ -48,7 +50,10 @@ export class CameraHealthService {
   async poll(): Promise<void> {
     let snapshot: CameraHealth[];
     try {
-      const r = await fetch(new URL('/health', this.captureUrl), { signal: AbortSignal.timeout(2000) });
+      const r = await fetch(new URL('/health', this.captureUrl), {
+        signal: AbortSignal.timeout(2000),
+        ...(this.token ? { headers: { authorization: `Bearer ${this.token}` } } : {}),
+      });
       snapshot = CaptureHealth.parse(await r.json()).cameras;
       if (this.unreachableSince !== null && this.everReached) this.log.info('capture-node reachable again');
       this.unreachableSince = null;
