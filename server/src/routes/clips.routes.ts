@@ -6,13 +6,14 @@ import type { AppContext } from '../context.ts';
 import { canReadMember } from '../auth/principal.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { sets } from '../db/schema/index.ts';
+import { UuidParam } from './schemas.ts';
 
 /** A set's clip (the member themself or staff; staff reads are audited). */
 export function clipsRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/members/:id/sets/:setId/clip',
-    { schema: { tags: ['workouts'], summary: "A set's video clip (video/mp4)", security: [{ bearer: [] }], params: z.object({ id: z.string().uuid(), setId: z.string().uuid() }) } },
+    { schema: { tags: ['workouts'], summary: "A set's video clip (video/mp4)", security: [{ bearer: [] }], params: z.object({ id: UuidParam, setId: UuidParam }) } },
     async (req, reply) => {
       const p = await ctx.guard.any(req);
       if (!canReadMember(p, req.params.id)) throw forbidden('members see only their own data');

@@ -8,6 +8,7 @@
  * goes to the schema, which has the final word and names the bad field. perception-fast.test.ts checks that
  * agreement on generated and mutated frames.
  */
+import { isUnsafeText } from '../text.ts';
 import type { PackedShape, PerceivedTrack, PerceptionFrame } from './perception.ts';
 
 const ID_RE = /^[A-Za-z0-9_.:-]+$/;
@@ -45,7 +46,7 @@ function slice(s: unknown): { offset: number; length: number } | null {
 function embedding(e: unknown): { model: string; offset: number; length: number } | null {
   if (!obj(e) || keyCount(e) !== 3) return null;
   const { model, offset, length } = e;
-  if (typeof model !== 'string' || model.length < 1 || model.length > 64) return null;
+  if (typeof model !== 'string' || model.length < 1 || model.length > 64 || isUnsafeText(model)) return null;
   if (!int(offset) || offset < 0 || !int(length) || length < 8 || length > 2048) return null;
   return { model, offset, length };
 }
@@ -214,7 +215,7 @@ function skeletonWire(s: unknown): PerceivedTrack['skeleton'] | null {
 function vectorEmbedding(e: unknown): { model: string; vector: Float32Array } | null {
   if (!obj(e)) return null;
   const { model } = e;
-  if (typeof model !== 'string' || model.length < 1 || model.length > 64) return null;
+  if (typeof model !== 'string' || model.length < 1 || model.length > 64 || isUnsafeText(model)) return null;
   const vector = floatVec(e['vector'], 8, 2048);
   return vector ? { model, vector } : null;
 }

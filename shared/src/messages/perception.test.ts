@@ -51,6 +51,16 @@ describe('packed perception frame (v2)', () => {
     expect(parsePerceptionFrame({ v: 1, cameraId: 'cam-1', frameTs: 1, seq: 0, width: 1, height: 1, tracks: [] }).success).toBe(true);
   });
 
+  it('refuses an embedding model name with U+0000 or a lone surrogate (it reaches a text column), in both forms', () => {
+    const t = packed().tracks;
+    for (const model of ['m\u0000', 'm\uD800']) {
+      expect(firstIssue(packed({ tracks: [{ ...t[0]!, bodyEmbedding: { model, offset: SK, length: 16 } }, t[1]!] }))).toMatch(/^tracks\[0\]\.bodyEmbedding\.model: must not contain/);
+      const vector = Array.from({ length: 8 }, () => 0.1);
+      const perTrack = { v: 1, cameraId: 'cam-1', frameTs: 1, seq: 0, width: 1, height: 1, tracks: [{ trackId: 1, box, quality: { score: 0.9 }, skeleton: null, bodyEmbedding: { model, vector } }] };
+      expect(firstIssue(perTrack)).toMatch(/^tracks\[0\]\.bodyEmbedding\.model: must not contain/);
+    }
+  });
+
   it('refuses slices outside the buffer, overlapping, leaving floats unused or of the wrong length, naming the field', () => {
     const t = packed().tracks;
     expect(firstIssue(packed({ tracks: [{ ...t[0]!, bodyEmbedding: { model: 'm', offset: SK + 8, length: 16 } }, t[1]!] }))).toBe(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from '../text.ts';
 import { Box, Embedding, EpochMs, Id, SkeletonWire } from './primitives.ts';
 import { packedShapeFast, perTrackFrameFast } from './perception-fast.ts';
 
@@ -100,7 +101,7 @@ export const MAX_PACKED_FLOATS = MAX_TRACKS * (PACKED_SKELETON_FLOATS + 2 * MAX_
 export const FloatSlice = z.object({ offset: z.number().int().nonnegative(), length: z.number().int().positive() }).strict();
 export type FloatSlice = z.infer<typeof FloatSlice>;
 
-const PackedEmbedding = z.object({ model: z.string().min(1).max(64), offset: FloatSlice.shape.offset, length: z.number().int().min(8).max(MAX_EMBEDDING) }).strict();
+const PackedEmbedding = z.object({ model: Text().min(1).max(64), offset: FloatSlice.shape.offset, length: z.number().int().min(8).max(MAX_EMBEDDING) }).strict();
 
 export const PackedTrack = z.object({
   trackId: z.number().int().nonnegative(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANDMARK_COUNT } from '../landmarks.ts';
+import { Text } from '../text.ts';
 
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'only letters, digits and _ . : -');
 export const Unit = z.number().finite();
@@ -64,7 +65,7 @@ export type Box = z.infer<typeof Box>;
 
 export const Embedding = z.object({
   /** Model name from the model manifest, e.g. `osnet_x0_25` or `appearance-stripes-v1`. */
-  model: z.string().min(1).max(64),
+  model: Text().min(1).max(64),
   vector: floatVector({ min: 8, max: 2048 }),
 });
 export type Embedding = z.infer<typeof Embedding>;
