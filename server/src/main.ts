@@ -43,6 +43,7 @@ async function main() {
     signalingUrl: env.CAPTURE_PUBLIC_URL,
     captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
     redisUrl: env.REDIS_URL ?? null,
+    coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET },
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real
   // accounts with `npx gym admin user create`).
