@@ -34,6 +34,8 @@ import { CameraHealthService } from './services/camera-health.service.ts';
 import { ClipRecorder, rtspInput } from './services/clip-recorder.service.ts';
 import { clipsRoutes } from './routes/clips.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { coachRoutes } from './routes/coach.routes.ts';
+import { CoachService, type CoachOptions } from './services/coach.service.ts';
 
 export interface AppDeps {
   db: Db;
@@ -66,6 +68,8 @@ export interface AppDeps {
   captureStatusToken?: string | null;
   /** Redis for socket.io's adapter when several servers serve one gym (live/cluster-adapter.ts); unset → one server. */
   redisUrl?: string | null;
+  /** The coach's Claude client (no apiKey → the basic coach only). */
+  coach?: CoachOptions;
 }
 
 export interface App {
@@ -138,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const workerStats = new WorkerStatsStore();
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
   clipsRoutes(http, ctx);
+  coachRoutes(http, ctx, new CoachService(ctx.coach, ctx.members, ctx.bus, deps.logger.child({ module: 'coach' }), deps.coach));
   const clipRecorder = deps.clips && deps.recordClips !== false
     ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {
         inputFor: (cameraId) => {

@@ -35,6 +35,8 @@ export const ServerEnv = z.object({
   REDIS_URL: z.string().url().optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
+  /** Coach tokens (input + output) per member per UTC day; spent → the basic coach answers. */
+  COACH_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(100_000),
   /** Largest perception message accepted from a worker, bytes (bigger ones are refused with an error). */
   INGEST_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
   /** Worker frames whose frameTs lies further from the server clock than this (ms, past or future) are refused. */

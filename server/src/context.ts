@@ -19,6 +19,7 @@ import { MembersRepository } from './repositories/members.repository.ts';
 import { AuditRepository } from './repositories/audit.repository.ts';
 import { EmbeddingsRepository } from './repositories/embeddings.repository.ts';
 import { GymsRepository } from './repositories/gyms.repository.ts';
+import { CoachRepository } from './repositories/coach.repository.ts';
 import type { ClipStore } from './storage/clip-store.ts';
 
 export interface ContextOptions {
@@ -71,6 +72,7 @@ export function createContext(o: ContextOptions) {
     members: new MembersRepository(o.db),
     audit: new AuditRepository(o.db),
     gyms: new GymsRepository(o.db),
+    coach: new CoachRepository(o.db),
     embeddings: new EmbeddingsRepository(o.db),
     clips: o.clips ?? null,
     privacy: new PrivacyService(o.db, o.clips ?? null, identity, writer),

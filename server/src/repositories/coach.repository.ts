@@ -1,0 +1,84 @@
+/** The coach's data: the member's recent sets with rep aggregates, profile context, chat history and token use. */
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { alerts, coachingMessages, memberProfiles, reps, sets } from '../db/schema/index.ts';
+import type { MemberFacts, SetFact } from '../domain/coaching/basic-coach.ts';
+
+export class CoachRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The member's latest sets (newest first) with mean range, tempo and form findings from their reps. */
+  async facts(memberId: string, limit = 20): Promise<MemberFacts> {
+    const rows = await this.db
+      .select()
+      .from(sets)
+      .where(eq(sets.memberId, memberId))
+      .orderBy(desc(sets.startedAt))
+      .limit(limit);
+    const repRows = rows.length
+      ? await this.db
+          .select({ setId: reps.setId, rom: reps.rom, c: reps.concentricMs, e: reps.eccentricMs, form: reps.form })
+          .from(reps)
+          .where(inArray(reps.setId, rows.map((r) => r.id)))
+      : [];
+    const bySet = new Map<string, typeof repRows>();
+    for (const r of repRows) bySet.set(r.setId, [...(bySet.get(r.setId) ?? []), r]);
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+    const out: SetFact[] = rows.map((s) => {
+      const rs = bySet.get(s.id) ?? [];
+      const formIssues: Record<string, number> = {};
+      for (const r of rs) for (const f of r.form) formIssues[f.rule] = (formIssues[f.rule] ?? 0) + 1;
+      return {
+        setId: s.id,
+        sessionId: s.sessionId,
+        exercise: s.exercise,
+        startedAt: s.startedAt,
+        reps: s.reps,
+        meanRom: mean(rs.map((r) => r.rom)),
+        meanConcentricMs: mean(rs.map((r) => r.c)),
+        meanEccentricMs: mean(rs.map((r) => r.e)),
+        formIssues,
+      };
+    });
+    const [p] = await this.db.select().from(memberProfiles).where(eq(memberProfiles.memberId, memberId)).limit(1);
+    return { sets: out, goals: p?.goals ?? '', injuryNotes: p?.injuryNotes ?? '', needsClearance: p?.needsClearance ?? false };
+  }
+
+  /** Oldest first, the last `limit` messages. */
+  async history(memberId: string, limit = 50) {
+    const rows = await this.db
+      .select()
+      .from(coachingMessages)
+      .where(eq(coachingMessages.memberId, memberId))
+      .orderBy(desc(coachingMessages.createdAt), desc(coachingMessages.id))
+      .limit(limit);
+    return rows.reverse();
+  }
+
+  async add(memberId: string, role: 'user' | 'assistant', content: string, usage: { model: string | null; inputTokens?: number; outputTokens?: number } = { model: null }) {
+    const [m] = await this.db
+      .insert(coachingMessages)
+      .values({ memberId, role, content, model: usage.model, inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null })
+      .returning();
+    return m!;
+  }
+
+  /** Tokens the member's LLM answers used since `since` (input + output). */
+  async tokensSince(memberId: string, since: Date): Promise<number> {
+    const [r] = await this.db
+      .select({ n: sql<number>`coalesce(sum(coalesce(${coachingMessages.inputTokens},0) + coalesce(${coachingMessages.outputTokens},0)),0)::int` })
+      .from(coachingMessages)
+      .where(and(eq(coachingMessages.memberId, memberId), gte(coachingMessages.createdAt, since)));
+    return Number(r?.n ?? 0);
+  }
+
+  /** A critical staff alert; the message names no symptom or person (staff open the member from the console). */
+  async raiseRedFlag(memberId: string, kinds: string[]) {
+    const [a] = await this.db
+      .insert(alerts)
+      .values({ at: new Date(), kind: 'coach_red_flag', severity: 'critical', cameraId: null, personId: null, memberId, message: 'A member reported a warning sign to the coach: check on them now', details: { kinds } })
+      .returning();
+    return a!;
+  }
+}
+
