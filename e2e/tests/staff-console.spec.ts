@@ -39,6 +39,8 @@ test('live video carries overlays drawn on the person, matched to frames, with t
   await live.toggle('Skeletons').uncheck();
   await expect.poll(async () => (await live.skeletonPixels('cam-floor')).total).toBe(0);
   await live.toggle('Skeletons').check();
+  await expect.poll(async () => (await live.skeletonPixels('cam-floor')).total, { timeout: 30_000 }).toBeGreaterThan(20);
+  test.info().annotations.push({ type: 'overlay offset after hold settles', description: await offset.innerText() });
   await page.screenshot({ path: test.info().outputPath('console-live.png') });
   // Click for the large view.
   await page.getByRole('button', { name: /open .* large/ }).click();

@@ -1,6 +1,7 @@
 /** Members: create, then per member record consent (with evidence), make an invite link, erase. */
 import { useState, type FormEvent } from 'react';
-import { ConsentChoice } from '@gym/shared';
+import { ConsentChoice, type MemberSummary } from '@gym/shared';
+import { useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../../../shared/api-client.ts';
 import { useAction, useMemberConsents, useMembers } from '../../hooks/use-console-data.ts';
 
@@ -8,11 +9,12 @@ export function MembersAdmin() {
   const members = useMembers();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<MemberSummary | null>(null);
+  const qc = useQueryClient();
   const create = useAction(apiClient.createMember, [['members']]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate([{ displayName: name, email: email || null }], { onSuccess: (m) => { setName(''); setEmail(''); setSelected(m.id); } });
+    create.mutate([{ displayName: name, email: email || null }], { onSuccess: (m) => { setName(''); setEmail(''); setSelected(m); qc.setQueryData<MemberSummary[]>(['members'], (list) => (list?.some((x) => x.id === m.id) ? list : [...(list ?? []), m])); } });
   };
   return (
     <div className="admin-members">
@@ -22,20 +24,21 @@ export function MembersAdmin() {
         <button type="submit" disabled={create.isPending}>Create member</button>
         {create.error && <p role="alert" className="error">{(create.error as Error).message}</p>}
       </form>
+      {members.error && <p role="alert" className="error">{(members.error as Error).message}</p>}
       <table className="table">
         <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Created</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
         <tbody>
           {members.data?.map((m) => (
-            <tr key={m.id} data-member-id={m.id} aria-selected={selected === m.id}>
+            <tr key={m.id} data-member-id={m.id} aria-selected={selected?.id === m.id}>
               <td>{m.displayName}</td>
               <td>{m.email ?? ''}</td>
               <td>{new Date(m.createdAt).toLocaleDateString()}</td>
-              <td><button onClick={() => setSelected(m.id)} aria-label={`manage ${m.displayName}`}>Manage</button></td>
+              <td><button onClick={() => setSelected(m)} aria-label={`manage ${m.displayName}`}>Manage</button></td>
             </tr>
           ))}
         </tbody>
       </table>
-      {selected && <MemberDetail id={selected} name={members.data?.find((m) => m.id === selected)?.displayName ?? ''} onErased={() => setSelected(null)} />}
+      {selected && <MemberDetail key={selected.id} id={selected.id} name={selected.displayName} onErased={() => setSelected(null)} />}
     </div>
   );
 }

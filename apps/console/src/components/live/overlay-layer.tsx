@@ -47,8 +47,9 @@ export function OverlayLayer({ video, cameraId, layers, receiver, hold, labelOf,
           c.height = meta.height;
         }
         clock = meta.captureTime !== undefined ? 'capture' : 'display';
-        const frameTs = performance.timeOrigin + (meta.captureTime ?? meta.expectedDisplayTime);
-        displayLags.push(meta.expectedDisplayTime - (meta.captureTime ?? meta.expectedDisplayTime));
+        // Without a capture time both sides use their display time; ours is later by the hold we added.
+        const frameTs = performance.timeOrigin + (meta.captureTime ?? meta.expectedDisplayTime - holdMs);
+        displayLags.push(meta.captureTime !== undefined ? meta.expectedDisplayTime - meta.captureTime - holdMs : 0);
         const m = frames.nearest(cameraId, frameTs, 600);
         total++;
         if (m) {
@@ -64,10 +65,10 @@ export function OverlayLayer({ video, cameraId, layers, receiver, hold, labelOf,
       const wall = Date.now();
       if (wall - lastReport > 1000) {
         lastReport = wall;
-        // Playout delay: wait for the analysis (arrival lag minus what the picture already lags), plus a margin.
+        // Playout delay: wait for the analysis (its arrival lag minus what the picture lags without a hold), plus a margin.
         const arrival = frames.arrivalLagMs(cameraId);
-        const shown = median(displayLags);
-        const want = latest.current.hold && arrival !== null && shown !== null ? Math.min(3000, Math.max(0, arrival - (shown - holdMs) + 60)) : 0;
+        const base = median(displayLags);
+        const want = latest.current.hold && arrival !== null && base !== null ? Math.min(3000, Math.max(0, arrival - base + 60)) : 0;
         if (receiver && 'jitterBufferTarget' in receiver && Math.abs(want - holdMs) > 30) {
           holdMs = Math.round(want);
           (receiver as RTCRtpReceiver & { jitterBufferTarget: number | null }).jitterBufferTarget = holdMs;
