@@ -4,7 +4,7 @@
  */
 import type { Scene } from './scene.schema.ts';
 import { projector } from './camera.ts';
-import { boneTransforms, landmarkPositions } from './rig/pose.ts';
+import { boneTransforms, flatTransforms, landmarkPositions } from './rig/pose.ts';
 import { buildPosture } from './motion/body.ts';
 import { timeline, type Timeline } from './motion/timeline.ts';
 import type { V3 } from './rig/vec.ts';
@@ -22,19 +22,19 @@ export function sceneTimelines(scene: Scene): Timeline[] {
   return scene.people.map(timeline);
 }
 
-export function personFrame(scene: Scene, tl: Timeline, personIndex: number, t: number): PersonFrame {
+/** `project`: the scene camera's projector (camera.ts), made once per render. */
+export function personFrame(scene: Scene, tl: Timeline, personIndex: number, t: number, project: ReturnType<typeof projector>): PersonFrame {
   const person = scene.people[personIndex]!;
   const c = tl.controlsAt(t);
   const s = person.look.height / MESH_HEIGHT;
   const root: V3 = [c.x, 0, c.z];
   const tr = boneTransforms(buildPosture(c));
   const scaled = tr.map((b) => ({ r: b.r.map((v) => v * s) as typeof b.r, head: [root[0] + s * (b.head[0] - root[0]), s * b.head[1], root[2] + s * (b.head[2] - root[2])] as V3, restHead: b.restHead }));
-  const project = projector(scene.camera, scene.width, scene.height);
   const lms = landmarkPositions(scaled).map((p) => {
     const q = project(p);
     return [round(q.x, 2), round(q.y, 2), round(q.depth, 3)] as [number, number, number];
   });
-  return { bones: scaled.flatMap((b) => [...b.r, ...b.head]), landmarks: lms };
+  return { bones: flatTransforms(scaled), landmarks: lms };
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

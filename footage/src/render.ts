@@ -17,6 +17,7 @@ import { loadHumanMesh } from './mesh/human-mesh.ts';
 import { computeSkinWeights } from './rig/skin-weights.ts';
 import { Scene, type SceneInput } from './scene.schema.ts';
 import { personFrame, sceneTimelines } from './frames.ts';
+import { projector } from './camera.ts';
 
 export const LANDMARKS_FORMAT = 'gym.footage-landmarks/1';
 const SRC = resolve(import.meta.dirname);
@@ -93,16 +94,17 @@ export async function renderScene(input: SceneInput, outDir = footageCacheDir(),
   const frames = Math.round(scene.durationS * scene.fps);
   const lmLines: string[] = [JSON.stringify({ format: LANDMARKS_FORMAT, clip: scene.name, fps: scene.fps, width: scene.width, height: scene.height, people: scene.people.map((p) => p.id), landmarks: LANDMARKS.map((l) => l.name), values: '[x px, y px, depth m] per landmark, projected from the rig (no occlusion test)' })];
   const inside = scene.people.map(() => [] as boolean[]);
+  const tls = sceneTimelines(scene);
+  const project = projector(scene.camera, scene.width, scene.height);
   try {
     const info = await host.page.evaluate((a) => (window as unknown as { gymRender: { init(a: unknown): Promise<{ webgl: string }> } }).gymRender.init(a), {
       width: scene.width, height: scene.height, camera: scene.camera, room: scene.room, looks: scene.people.map((p) => p.look), quality: 0.92,
     });
     log(`rendering ${scene.name}: ${frames} frames ${scene.width}x${scene.height} @ ${scene.fps} fps, ${scene.people.length} people (WebGL: ${info.webgl})`);
-    const tls = sceneTimelines(scene);
     let lastLog = Date.now();
     for (let i = 0; i < frames; i++) {
       const t = i / scene.fps;
-      const pf = tls.map((tl, k) => personFrame(scene, tl, k, t));
+      const pf = tls.map((tl, k) => personFrame(scene, tl, k, t, project));
       const url = await host.page.evaluate((b) => (window as unknown as { gymRender: { frame(b: number[][]): string } }).gymRender.frame(b), pf.map((p) => p.bones));
       const jpeg = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
       if (!ffmpeg.stdin.write(jpeg)) await new Promise((ok) => ffmpeg.stdin.once('drain', ok));
@@ -127,7 +129,6 @@ export async function renderScene(input: SceneInput, outDir = footageCacheDir(),
   if (code !== 0) throw new Error(`ffmpeg failed (exit ${code}) encoding ${scene.name}: ${ffErr.trim().split('\n').pop()}`);
   renameSync(tmp, files.video);
   writeFileSync(files.landmarks, lmLines.join('\n') + '\n');
-  const tls = sceneTimelines(scene);
   const people: TruthPerson[] = scene.people.map((p, k) => {
     const tl = tls[k]!;
     // View: the angle between where the person faces and where the camera is, 0 front … 90 side … 180 back.

@@ -6,6 +6,7 @@
 import * as THREE from 'three';
 import { BONES, REST_JOINTS } from '../rig/skeleton.ts';
 import { vertexColours, type LookColours } from './looks.ts';
+import { skinFlat, type SkinWeights } from '../rig/pose.ts';
 
 interface InitArgs {
   width: number;
@@ -18,7 +19,7 @@ interface InitArgs {
 
 const restHeads = BONES.map((b) => REST_JOINTS[b.from]);
 let renderer: THREE.WebGLRenderer, scene: THREE.Scene, camera: THREE.PerspectiveCamera;
-let rest: Float32Array, skinBones: Uint8Array, skinWeights: Float32Array;
+let rest: Float32Array, skinWeightsAll: SkinWeights;
 const people: { geo: THREE.BufferGeometry; pos: Float32Array; mesh: THREE.Mesh }[] = [];
 let quality = 0.9;
 
@@ -80,8 +81,7 @@ async function init(a: InitArgs): Promise<{ webgl: string }> {
   }
   rest = new Float32Array(await bin('/mesh/positions'));
   const tris = new Uint32Array(await bin('/mesh/triangles'));
-  skinBones = new Uint8Array(await bin('/mesh/bones'));
-  skinWeights = new Float32Array(await bin('/mesh/weights'));
+  skinWeightsAll = { bones: new Uint8Array(await bin('/mesh/bones')), weights: new Float32Array(await bin('/mesh/weights')) };
   const dominant = new Uint8Array(await bin('/mesh/dominant'));
   for (const look of a.looks) {
     const geo = new THREE.BufferGeometry();
@@ -99,32 +99,12 @@ async function init(a: InitArgs): Promise<{ webgl: string }> {
   return { webgl: String(dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)) };
 }
 
-function skinInto(out: Float32Array, bones: readonly number[]): void {
-  const n = rest.length / 3;
-  for (let v = 0; v < n; v++) {
-    const px = rest[v * 3]!, py = rest[v * 3 + 1]!, pz = rest[v * 3 + 2]!;
-    let x = 0, y = 0, z = 0;
-    for (let k = 0; k < 4; k++) {
-      const w = skinWeights[v * 4 + k]!;
-      if (w === 0) continue;
-      const b = skinBones[v * 4 + k]!, o = b * 12, h = restHeads[b]!;
-      const dx = px - h[0], dy = py - h[1], dz = pz - h[2];
-      x += w * (bones[o]! * dx + bones[o + 1]! * dy + bones[o + 2]! * dz + bones[o + 9]!);
-      y += w * (bones[o + 3]! * dx + bones[o + 4]! * dy + bones[o + 5]! * dz + bones[o + 10]!);
-      z += w * (bones[o + 6]! * dx + bones[o + 7]! * dy + bones[o + 8]! * dz + bones[o + 11]!);
-    }
-    out[v * 3] = x;
-    out[v * 3 + 1] = y;
-    out[v * 3 + 2] = z;
-  }
-}
-
 function frame(bones: (number[] | null)[]): string {
   bones.forEach((b, i) => {
     const p = people[i]!;
     p.mesh.visible = b !== null;
     if (!b) return;
-    skinInto(p.pos, b);
+    skinFlat(rest, skinWeightsAll, restHeads, b, p.pos);
     p.geo.attributes['position']!.needsUpdate = true;
     p.geo.computeVertexNormals();
   });

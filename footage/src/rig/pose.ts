@@ -58,8 +58,12 @@ export interface SkinWeights {
   weights: Float32Array;
 }
 
-/** Linear blend skinning of the rest positions into `out` (both xyz per vertex). */
-export function skin(rest: Float32Array, w: SkinWeights, t: readonly BoneTransform[], out: Float32Array): void {
+/**
+ * Linear blend skinning of the rest positions into `out` (both xyz per vertex). `bones` is flat, 12 numbers per
+ * bone: the row-major 3×3 rotation (× scale) and the posed joint; `restHeads` the bones' rest joints. The page
+ * runs this per frame on the transforms Node sends (frames.ts packs them).
+ */
+export function skinFlat(rest: Float32Array, w: SkinWeights, restHeads: readonly V3[], bones: ArrayLike<number>, out: Float32Array): void {
   const n = rest.length / 3;
   for (let v = 0; v < n; v++) {
     const px = rest[v * 3]!, py = rest[v * 3 + 1]!, pz = rest[v * 3 + 2]!;
@@ -67,16 +71,24 @@ export function skin(rest: Float32Array, w: SkinWeights, t: readonly BoneTransfo
     for (let k = 0; k < 4; k++) {
       const wt = w.weights[v * 4 + k]!;
       if (wt === 0) continue;
-      const b = t[w.bones[v * 4 + k]!]!;
-      const r = b.r, dx = px - b.restHead[0], dy = py - b.restHead[1], dz = pz - b.restHead[2];
-      x += wt * (r[0] * dx + r[1] * dy + r[2] * dz + b.head[0]);
-      y += wt * (r[3] * dx + r[4] * dy + r[5] * dz + b.head[1]);
-      z += wt * (r[6] * dx + r[7] * dy + r[8] * dz + b.head[2]);
+      const b = w.bones[v * 4 + k]!, o = b * 12, h = restHeads[b]!;
+      const dx = px - h[0], dy = py - h[1], dz = pz - h[2];
+      x += wt * (bones[o]! * dx + bones[o + 1]! * dy + bones[o + 2]! * dz + bones[o + 9]!);
+      y += wt * (bones[o + 3]! * dx + bones[o + 4]! * dy + bones[o + 5]! * dz + bones[o + 10]!);
+      z += wt * (bones[o + 6]! * dx + bones[o + 7]! * dy + bones[o + 8]! * dz + bones[o + 11]!);
     }
     out[v * 3] = x;
     out[v * 3 + 1] = y;
     out[v * 3 + 2] = z;
   }
+}
+
+/** The 12-number-per-bone form `skinFlat` reads. */
+export const flatTransforms = (t: readonly BoneTransform[]): number[] => t.flatMap((b) => [...b.r, ...b.head]);
+
+/** Linear blend skinning with bone transforms as objects (tests, Node-side checks). */
+export function skin(rest: Float32Array, w: SkinWeights, t: readonly BoneTransform[], out: Float32Array): void {
+  skinFlat(rest, w, t.map((b) => b.restHead), flatTransforms(t), out);
 }
 
 /** World positions of the 33 MediaPipe landmarks, in MediaPipe's order. */
