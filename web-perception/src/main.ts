@@ -57,6 +57,7 @@ function stats(): WorkerStats {
         droppedFrames: a?.droppedFrames ?? 0,
         width: s?.width ?? 0,
         height: s?.height ?? 0,
+        stream: streams.get(cameraId)?.stream ?? 'main',
         lastFrameTs: a?.lastFrameTs ?? s?.lastFrameAt ?? null,
         stageMs: a?.stageMs ?? {},
       };
@@ -89,11 +90,14 @@ async function main(): Promise<void> {
       readStamp: params.stamp,
       // Counted in the monitor's stats; the first of a run is worth a line in the page console.
       onError: (e) => monitor.stats.errors === 1 && console.warn(`${id}: a frame could not be handled: ${e.message}`),
-      ...(perception ? { onFrame: (video, meta) => perception.onFrame(id, video, meta) } : {}),
+      ...(perception ? { onFrame: (video, meta) => perception.onFrame(id, video, meta, streams.get(id)?.stream) } : {}),
     });
     monitor.video.style.width = '100%';
     monitors.set(id, monitor);
     const stream = new CameraStream(id, socket, device, {
+      // Perception reads the analysis stream when the camera has one; the time-code stamp (latency measurement)
+      // is drawn at a fixed block size, so a page that reads it takes the full-resolution stream.
+      stream: perception && !params.stamp ? 'analysis' : 'main',
       onTrack: (t) => monitor.setTrack(t),
       onState: (s, d) => (caption.textContent = `${id}: ${s}${d ? ` (${d})` : ''}`),
     });

@@ -7,7 +7,7 @@ const report = (backend: WorkerStats['backend'], fps: number): WorkerStats => ({
   workerId: 'w1',
   backend,
   at: 1,
-  cameras: [{ cameraId: 'cam-a', decodedFrames: 300, analysedFps: fps, droppedFrames: 7, width: 640, height: 480, lastFrameTs: 1, stageMs: {} }],
+  cameras: [{ cameraId: 'cam-a', decodedFrames: 300, analysedFps: fps, droppedFrames: 7, width: 640, height: 480, stream: 'main', lastFrameTs: 1, stageMs: {} }],
 });
 
 describe('capture-node /metrics', () => {

@@ -6,7 +6,7 @@ import type { CameraHealth } from '@gym/shared';
 import type { CameraConfig } from '@gym/shared/config/gym-config.ts';
 import type { Logger } from '@gym/shared/logger.ts';
 import { producerRtpParameters } from '../sfu/media-codecs.ts';
-import { ffmpegArgs, planIngest, scrubReason, type StreamProbe } from './ffmpeg-args.ts';
+import { ffmpegArgs, planAnalysis, planIngest, scrubReason, type AnalysisOutput, type StreamProbe } from './ffmpeg-args.ts';
 import { probeStream } from './probe.ts';
 
 export interface IngestOptions {
@@ -30,6 +30,7 @@ interface IngestEvents {
 export class CameraIngest extends EventEmitter<IngestEvents> {
   #health: CameraHealth;
   #producer: types.Producer | null = null;
+  #analysis: types.Producer | null = null;
   #attempt: Attempt | null = null;
   #timer: NodeJS.Timeout | null = null;
   #failures = 0;
@@ -51,6 +52,10 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
   }
   get producer(): types.Producer | null {
     return this.#producer && !this.#producer.closed ? this.#producer : null;
+  }
+  /** The lower-resolution analysis stream's producer; null when the camera has none (or is not live). */
+  get analysisProducer(): types.Producer | null {
+    return this.#analysis && !this.#analysis.closed && this.producer ? this.#analysis : null;
   }
   /** pid of the current ffmpeg (tests, diagnostics). */
   get ffmpegPid(): number | null {
@@ -97,7 +102,7 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
 
   async #run(): Promise<void> {
     if (this.#stopped || this.#attempt) return;
-    const attempt: Attempt = { abort: new AbortController(), ffmpeg: null, transport: null, producer: null, ended: false, watchdog: null };
+    const attempt: Attempt = { abort: new AbortController(), ffmpeg: null, transport: null, producer: null, extra: [], ended: false, watchdog: null };
     this.#attempt = attempt;
     this.#setHealth('connecting', this.#health.state === 'down' ? this.#health.reason : null);
     try {
@@ -132,6 +137,9 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
       producer.observer.once('close', () => this.#endAttempt(attempt, 'producer closed'));
       transport.observer.once('close', () => this.#endAttempt(attempt, 'transport closed'));
 
+      const analysis = await this.#analysisOutput(router, probe, attempt);
+      if (attempt.ended) return;
+
       const args = ffmpegArgs({
         rtspUrl: this.camera.rtspUrl,
         plan,
@@ -139,8 +147,10 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
         rtcpPort: transport.rtcpTuple?.localPort ?? transport.tuple.localPort + 1,
         ssrc,
         rtspTimeoutMs: this.opts.rtspTimeoutMs,
+        analysis: analysis?.output ?? null,
       });
-      this.#log.info({ codec: plan.codec, passthrough: plan.passthrough, width: probe.width, height: probe.height }, 'starting ffmpeg');
+      const analysisInfo = analysis ? { analysisWidth: analysis.output.width, analysisFps: analysis.output.fps ?? null } : {};
+      this.#log.info({ codec: plan.codec, passthrough: plan.passthrough, width: probe.width, height: probe.height, ...analysisInfo }, 'starting ffmpeg');
       const ff = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       attempt.ffmpeg = ff;
       const lastErr: string[] = [];
@@ -156,11 +166,35 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
         this.#endAttempt(attempt, scrubReason(why, this.camera.rtspUrl) || 'stream ended');
       });
       this.#producer = producer;
+      this.#analysis = analysis?.producer ?? null;
       this.emit('producer', producer);
       attempt.watchdog = this.#watch(attempt, producer);
     } catch (e) {
       this.#endAttempt(attempt, scrubReason((e as Error).message, this.camera.rtspUrl));
     }
+  }
+
+  /**
+   * The analysis stream's transport and producer, when the camera has one (`analysisStream` configured and the
+   * camera wider than asked). Part of the attempt: when either closes, the whole attempt ends.
+   */
+  async #analysisOutput(router: types.Router, probe: StreamProbe, attempt: Attempt): Promise<{ producer: types.Producer; output: AnalysisOutput } | null> {
+    const size = planAnalysis(this.camera.analysisStream, probe);
+    if (!size) return null;
+    const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: false, comedia: true });
+    attempt.extra.push(transport);
+    if (attempt.ended) return null;
+    const ssrc = randomInt(1, 2 ** 31);
+    const producer = await transport.produce({
+      kind: 'video',
+      rtpParameters: producerRtpParameters('h264', ssrc, '42e01f'),
+      appData: { cameraId: this.camera.id, stream: 'analysis', width: size.width, height: size.height },
+    });
+    attempt.extra.push(producer);
+    producer.observer.once('close', () => this.#endAttempt(attempt, 'analysis producer closed'));
+    transport.observer.once('close', () => this.#endAttempt(attempt, 'analysis transport closed'));
+    const rtpPort = transport.tuple.localPort;
+    return { producer, output: { rtpPort, rtcpPort: transport.rtcpTuple?.localPort ?? rtpPort + 1, ssrc, width: size.width, fps: size.fps } };
   }
 
   /** Kills ffmpeg when no RTP arrives for the RTSP timeout (a hung stream ffmpeg itself does not notice). */
@@ -188,6 +222,7 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
     if (this.#attempt !== attempt) return;
     this.#attempt = null;
     this.#producer = null;
+    this.#analysis = null;
     if (this.#stopped) return;
     // Reconnects reuse what the camera sent last time (saves a probe round trip); ask it again after repeated failures.
     if (this.#failures >= 2) this.#probe = null;
@@ -202,6 +237,7 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
     const a = this.#attempt;
     this.#attempt = null;
     this.#producer = null;
+    this.#analysis = null;
     if (a) teardown(a);
   }
 }
@@ -213,6 +249,7 @@ function teardown(attempt: Attempt): void {
   if (attempt.ffmpeg && attempt.ffmpeg.exitCode === null) attempt.ffmpeg.kill('SIGKILL');
   if (attempt.producer && !attempt.producer.closed) attempt.producer.close();
   if (attempt.transport && !attempt.transport.closed) attempt.transport.close();
+  for (const x of attempt.extra) if (!x.closed) x.close();
 }
 
 interface Attempt {
@@ -220,6 +257,8 @@ interface Attempt {
   ffmpeg: ChildProcess | null;
   transport: types.PlainTransport | null;
   producer: types.Producer | null;
+  /** The analysis stream's transport and producer, when there is one. */
+  extra: (types.PlainTransport | types.Producer)[];
   ended: boolean;
   watchdog: NodeJS.Timeout | null;
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import type { CameraHealth, CameraInfo } from '@gym/shared';
+import type { CameraHealth, CameraInfo, StreamKind } from '@gym/shared';
 import type { CameraConfig } from '@gym/shared/config/gym-config.ts';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { Sfu } from '../sfu/sfu.ts';
@@ -50,8 +50,13 @@ export class CameraRegistry extends EventEmitter<RegistryEvents> {
   get(cameraId: string): CameraIngest | undefined {
     return this.#ingests.get(cameraId);
   }
-  producer(cameraId: string): types.Producer | null {
-    return this.#ingests.get(cameraId)?.producer ?? null;
+  /** The camera's producer for `stream`; `analysis` falls back to `main` for a camera without an analysis stream. */
+  producer(cameraId: string, stream: StreamKind = 'main'): { producer: types.Producer; stream: StreamKind } | null {
+    const ingest = this.#ingests.get(cameraId);
+    const analysis = stream === 'analysis' ? ingest?.analysisProducer : null;
+    if (analysis) return { producer: analysis, stream: 'analysis' };
+    const main = ingest?.producer;
+    return main ? { producer: main, stream: 'main' } : null;
   }
   list(filter?: (id: string) => boolean): CameraInfo[] {
     return [...this.#ingests.values()]

@@ -44,7 +44,34 @@ export interface FfmpegArgsInput {
   rtspTimeoutMs: number;
   /** Key frame interval of a re-encode, frames (short, so a new consumer gets a picture fast). */
   gop?: number;
+  /** A second, scaled H.264 output for the perception workers (see `planAnalysis`). */
+  analysis?: AnalysisOutput | null;
 }
+
+/** Where and how the analysis stream is written. */
+export interface AnalysisOutput {
+  rtpPort: number;
+  rtcpPort: number;
+  ssrc: number;
+  width: number;
+  fps?: number | undefined;
+}
+
+/**
+ * The analysis stream's size, or null when the camera should have none: not configured, or the camera is not wider
+ * than asked (an analysis stream would then cost an encode and save nothing). Height keeps the aspect, even.
+ */
+export function planAnalysis(cfg: CameraConfig['analysisStream'], probe: StreamProbe | null): { width: number; height: number; fps?: number } | null {
+  if (!cfg || !probe || probe.width <= 0 || probe.height <= 0 || probe.width <= cfg.width) return null;
+  const width = cfg.width - (cfg.width % 2);
+  const height = Math.max(2, 2 * Math.round((probe.height * width) / probe.width / 2));
+  return cfg.fps === undefined ? { width, height } : { width, height, fps: cfg.fps };
+}
+
+const rtpOut = (payloadType: number, ssrc: number, rtpPort: number, rtcpPort: number): string[] => [
+  '-f', 'rtp', '-payload_type', String(payloadType), '-ssrc', String(ssrc),
+  `rtp://127.0.0.1:${rtpPort}?rtcpport=${rtcpPort}&pkt_size=1200`,
+];
 
 /**
  * ffmpeg: RTSP over TCP with a socket timeout → RTP to mediasoup's PlainTransport. `-progress pipe:1` makes
@@ -77,11 +104,22 @@ export function ffmpegArgs(i: FfmpegArgsInput): string[] {
       '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '16', '-lag-in-frames', '0', '-error-resilient', '1',
       '-pix_fmt', 'yuv420p', '-g', gop, '-keyint_min', gop, '-b:v', '1500k', '-threads', '2',
     ];
-  const out = [
-    '-f', 'rtp', '-payload_type', String(PAYLOAD_TYPE[i.plan.codec]), '-ssrc', String(i.ssrc),
-    `rtp://127.0.0.1:${i.rtpPort}?rtcpport=${i.rtcpPort}&pkt_size=1200`,
+  const out = rtpOut(PAYLOAD_TYPE[i.plan.codec], i.ssrc, i.rtpPort, i.rtcpPort);
+  const main = [...input, ...codec, '-progress', 'pipe:1', '-stats_period', '1', ...out];
+  if (!i.analysis) return main;
+  // Second output of the same process: the input is decoded once, scaled and encoded small (fast_bilinear: the
+  // detector and pose models resize again anyway). Its key frames come often so a worker gets a picture fast.
+  const a = i.analysis;
+  const filters = [`scale=${a.width}:-2:flags=fast_bilinear`, ...(a.fps ? [`fps=${a.fps}`] : [])].join(',');
+  const agop = String(Math.max(5, Math.round(a.fps ?? 15)));
+  const analysis = [
+    '-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-level:v', '3.1',
+    '-pix_fmt', 'yuv420p', '-g', agop, '-keyint_min', agop, '-b:v', '800k', '-maxrate', '800k', '-bufsize', '400k',
+    '-bsf:v', 'dump_extra=freq=keyframe',
+    ...rtpOut(PAYLOAD_TYPE.h264, a.ssrc, a.rtpPort, a.rtcpPort),
   ];
-  return [...input, ...codec, '-progress', 'pipe:1', '-stats_period', '1', ...out];
+  return [...main, ...analysis];
 }
 
 export function ffprobeArgs(rtspUrl: string, rtspTimeoutMs: number): string[] {

@@ -154,8 +154,9 @@ export function attachSignaling(o: SignalingOptions): void {
       handle('consume', ConsumeRequest, async (req) => {
         if (!o.cameras.has(req.cameraId) || !allows(grant, req.cameraId))
           throw fail('UNKNOWN_CAMERA', `no camera "${req.cameraId}" for this token`);
-        const producer = o.cameras.producer(req.cameraId);
-        if (!producer) throw fail('CAMERA_NOT_LIVE', `camera "${req.cameraId}" has no stream right now (${o.cameras.get(req.cameraId)?.health.state})`);
+        const picked = o.cameras.producer(req.cameraId, req.stream);
+        const producer = picked?.producer;
+        if (!picked || !producer) throw fail('CAMERA_NOT_LIVE', `camera "${req.cameraId}" has no stream right now (${o.cameras.get(req.cameraId)?.health.state})`);
         const t = ownTransport(req.transportId);
         const caps = req.rtpCapabilities as unknown as types.RtpCapabilities;
         let canConsume = false;
@@ -178,6 +179,7 @@ export function attachSignaling(o: SignalingOptions): void {
           cameraId: req.cameraId,
           kind: consumer.kind,
           rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
+          stream: picked.stream,
         };
       }),
     );

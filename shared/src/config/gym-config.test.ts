@@ -41,6 +41,15 @@ describe('gym config', () => {
     expect(e.message).toContain('cameras[1].rtspUrl: must start with rtsp://');
   });
 
+  it('takes an analysis stream per camera with a default width, and names its bad field', () => {
+    const ok = loadGymConfig(file('sub.yaml', 'gym: {id: g, name: G}\ncameras:\n  - {id: a, name: A, rtspUrl: "rtsp://h/a", analysisStream: {}}\n'));
+    expect(ok.cameras[0]!.analysisStream).toEqual({ width: 640 });
+    const e = configError(() =>
+      loadGymConfig(file('sub-bad.yaml', 'gym: {id: g, name: G}\ncameras:\n  - {id: a, name: A, rtspUrl: "rtsp://h/a", analysisStream: {width: 100, fps: 5}}\n')),
+    );
+    expect(e.issues.map((i) => i.field)).toEqual(['cameras[0].analysisStream.width']);
+  });
+
   it('reports unknown keys, duplicate ids and dangling references together', () => {
     const e = configError(() =>
       parseGymConfig({

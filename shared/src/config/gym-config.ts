@@ -24,6 +24,20 @@ export const CameraConfig = z
     enabled: z.boolean().default(true),
     /** passthrough keeps H.264 when the camera's profile allows; otherwise re-encode with a short GOP. */
     transcode: z.enum(['auto', 'passthrough', 'vp8', 'h264']).default('auto'),
+    /**
+     * A lower-resolution stream for the perception workers, made by capture-node from the main stream (one decode
+     * and a small H.264 encode in the camera's ffmpeg); the console keeps the full resolution. Off when absent, and
+     * when the camera is not wider than `width`.
+     */
+    analysisStream: z
+      .object({
+        /** Width of the analysis stream in pixels (height keeps the aspect ratio). */
+        width: z.number().int().min(160).max(1920).default(640),
+        /** Frame rate cap of the analysis stream; absent keeps the camera's rate. */
+        fps: z.number().positive().max(30).optional(),
+      })
+      .strict()
+      .optional(),
     /** Overrides analysis.fps for this camera. */
     analysisFps: z.number().positive().max(30).optional(),
     /** Image → floor-plane (metres) homography, row-major 3×3; set from four marked floor points. */

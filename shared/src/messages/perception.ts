@@ -71,6 +71,8 @@ export const WorkerStats = z.object({
       droppedFrames: z.number().int().nonnegative(),
       width: z.number().int().nonnegative(),
       height: z.number().int().nonnegative(),
+      /** Which of the camera's streams the worker receives (`analysis`: the lower-resolution one). */
+      stream: z.enum(['main', 'analysis']).default('main'),
       lastFrameTs: EpochMs.nullable(),
       stageMs: z.record(z.string(), z.number().nonnegative()).default({}),
     }),

@@ -20,8 +20,14 @@ export const TransportOptions = z.object({
   dtlsParameters: MediasoupParams,
 });
 export const ConnectTransportRequest = z.object({ transportId: z.string().min(1), dtlsParameters: MediasoupParams }).strict();
+/**
+ * `main`: the camera at full resolution (the console). `analysis`: the camera's lower-resolution analysis stream when
+ * it has one (the perception workers, as NVRs detect on a sub-stream); a camera without one answers with `main`.
+ */
+export const StreamKind = z.enum(['main', 'analysis']);
+export type StreamKind = z.infer<typeof StreamKind>;
 export const ConsumeRequest = z
-  .object({ transportId: z.string().min(1), cameraId: Id, rtpCapabilities: MediasoupParams })
+  .object({ transportId: z.string().min(1), cameraId: Id, rtpCapabilities: MediasoupParams, stream: StreamKind.default('main') })
   .strict();
 export const ConsumerOptions = z.object({
   id: z.string(),
@@ -29,6 +35,8 @@ export const ConsumerOptions = z.object({
   cameraId: Id,
   kind: z.enum(['video', 'audio']),
   rtpParameters: MediasoupParams,
+  /** The stream actually given (a camera without an analysis stream gives `main`). */
+  stream: StreamKind.default('main'),
 });
 export const ResumeRequest = z.object({ consumerId: z.string().min(1) }).strict();
 

@@ -36,7 +36,11 @@ export interface PerceptionRunnerOptions<Img> {
 }
 
 /** A frame whose image may be made only when it is really going to be analysed (e.g. `() => new VideoFrame(video)`). */
-export type OfferedFrame<Img> = Omit<InputFrame<Img>, 'seq' | 'image'> & { image: Img | (() => Img) };
+export type OfferedFrame<Img> = Omit<InputFrame<Img>, 'seq' | 'image'> & {
+  image: Img | (() => Img);
+  /** Which of the camera's streams the frame came from (reported in `worker:stats`). */
+  stream?: 'main' | 'analysis';
+};
 
 interface CameraState {
   sampler: FrameSampler;
@@ -47,6 +51,7 @@ interface CameraState {
   errors: number;
   width: number;
   height: number;
+  stream: 'main' | 'analysis';
   lastFrameTs: number | null;
   timer: StageTimer;
   /** Completion times (ms, runner clock) of recent analyses, for the fps window. */
@@ -68,7 +73,7 @@ export class PerceptionRunner<Img> {
   private camera(cameraId: string): CameraState {
     let c = this.cameras.get(cameraId);
     if (!c) {
-      c = { sampler: new FrameSampler(this.fps), seq: 0, analysed: 0, busyDrops: 0, sendDrops: 0, errors: 0, width: 0, height: 0, lastFrameTs: null, timer: new StageTimer(this.now), done: [] };
+      c = { sampler: new FrameSampler(this.fps), seq: 0, analysed: 0, busyDrops: 0, sendDrops: 0, errors: 0, width: 0, height: 0, stream: 'main', lastFrameTs: null, timer: new StageTimer(this.now), done: [] };
       this.cameras.set(cameraId, c);
     }
     return c;
@@ -83,6 +88,7 @@ export class PerceptionRunner<Img> {
     const c = this.camera(cameraId);
     c.width = frame.width;
     c.height = frame.height;
+    c.stream = frame.stream ?? 'main';
     const lazy = typeof frame.image === 'function';
     if (!c.sampler.take(frame.ts)) {
       if (!lazy) releaseImage(frame.image);
@@ -159,6 +165,7 @@ export class PerceptionRunner<Img> {
         droppedFrames: c.busyDrops + c.sendDrops + c.errors,
         width: Math.round(c.width),
         height: Math.round(c.height),
+        stream: c.stream,
         lastFrameTs: c.lastFrameTs,
         stageMs: c.timer.averages(),
       })),

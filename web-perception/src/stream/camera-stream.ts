@@ -1,6 +1,6 @@
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
-import type { CameraHealth } from '@gym/shared';
+import type { CameraHealth, StreamKind } from '@gym/shared';
 import { request, SignalingRequestError, type SignalingSocket } from './signaling-client.ts';
 
 export type StreamState = 'waiting' | 'connecting' | 'playing' | 'failed';
@@ -10,6 +10,8 @@ export interface CameraStreamEvents {
   /** The received track; `receiver` lets a viewer tune playout (e.g. `jitterBufferTarget` to wait for overlays). */
   onTrack?: (track: MediaStreamTrack, receiver?: RTCRtpReceiver) => void;
   onState?: (state: StreamState, detail: string | null) => void;
+  /** `analysis` asks for the camera's lower-resolution analysis stream (workers); the default is full resolution. */
+  stream?: StreamKind;
 }
 
 /** One mediasoup Device per page, loaded with the router's capabilities once. */
@@ -36,6 +38,8 @@ export class CameraStream {
   #retry: ReturnType<typeof setTimeout> | null = null;
   state: StreamState = 'waiting';
   detail: string | null = null;
+  /** The stream being received (after the first consume). */
+  stream: StreamKind = 'main';
 
   constructor(
     readonly cameraId: string,
@@ -101,6 +105,7 @@ export class CameraStream {
         transportId: transport.id,
         cameraId: this.cameraId,
         rtpCapabilities: this.device.recvRtpCapabilities as unknown as Record<string, unknown>,
+        stream: this.events.stream ?? 'main',
       });
       if (gen !== this.#generation) return;
       const consumer = await transport.consume({
@@ -111,6 +116,7 @@ export class CameraStream {
       });
       await request(this.socket, 'consumer:resume', { consumerId: c.id });
       if (gen !== this.#generation) return;
+      this.stream = c.stream ?? 'main';
       this.#setState('playing', null);
       this.events.onTrack?.(consumer.track, consumer.rtpReceiver);
     } catch (e) {

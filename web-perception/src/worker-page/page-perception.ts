@@ -14,7 +14,7 @@ import { DEFAULT_DETECT_EVERY, type PerceptionParams } from './page-params.ts';
 export interface PagePerception {
   readonly perception: Perception;
   /** Hands a decoded frame of a camera to perception (the FrameMonitor's onFrame). */
-  onFrame(cameraId: string, video: HTMLVideoElement, meta: VideoFrameCallbackMetadata): void;
+  onFrame(cameraId: string, video: HTMLVideoElement, meta: VideoFrameCallbackMetadata, stream?: 'main' | 'analysis'): void;
   stats(): z.input<typeof WorkerStats>;
   /** Loaded models and backend, or the load error. */
   status(): { state: 'loading' | 'ready' | 'failed'; backend: string; models: Record<string, string>; error: string | null };
@@ -70,7 +70,7 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
 
   return {
     perception,
-    onFrame(cameraId, video, meta) {
+    onFrame(cameraId, video, meta, stream) {
       if (status.state !== 'ready') return;
       const ts = performance.timeOrigin + (meta.captureTime ?? meta.expectedDisplayTime);
       if (pre.get(cameraId)?.take(ts) === false) return;
@@ -79,6 +79,7 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
         ts,
         width: meta.width,
         height: meta.height,
+        ...(stream ? { stream } : {}),
       });
       if (typeof r !== 'string') void r.catch(() => undefined);
     },
