@@ -1,7 +1,7 @@
 /** Checkboxes that switch each overlay layer on and off (labelled, keyboard-reachable). */
 import type { OverlayLayers } from './overlay-draw.ts';
 
-const NAMES: Record<keyof OverlayLayers, string> = { boxes: 'Boxes', skeletons: 'Skeletons', ids: 'Person ids', names: 'Names', exercise: 'Exercise and reps', warnings: 'Form warnings' };
+const NAMES: Record<keyof OverlayLayers, string> = { boxes: 'Boxes', skeletons: 'Skeletons', ids: 'Person ids', names: 'Names', exercise: 'Exercise and reps', warnings: 'Form warnings', attention: 'Pose rate' };
 
 export function LayerToggles({ layers, onChange, hold, onHold }: { layers: OverlayLayers; onChange: (l: OverlayLayers) => void; hold: boolean; onHold: (h: boolean) => void }) {
   return (

@@ -8,8 +8,17 @@ export interface OverlayLayers {
   names: boolean;
   exercise: boolean;
   warnings: boolean;
+  /** The worker's pose attention per person: activity class and the pose rate it gets (issue 19). */
+  attention: boolean;
 }
-export const ALL_LAYERS: OverlayLayers = { boxes: true, skeletons: true, ids: true, names: true, exercise: true, warnings: true };
+export const ALL_LAYERS: OverlayLayers = { boxes: true, skeletons: true, ids: true, names: true, exercise: true, warnings: true, attention: true };
+
+/** `exercising · pose 5.0/s`: what the attention layer writes for a person, or null when the worker sent none. */
+export function attentionText(a: PersonSeenAttention | undefined): string | null {
+  if (!a) return null;
+  return `${a.activity} · pose ${a.poseFps.toFixed(1)}/s`;
+}
+type PersonSeenAttention = OverlayFrame['people'][number]['attention'];
 
 export interface PersonLabel {
   name: string | null;
@@ -66,16 +75,18 @@ export function drawOverlay(g: CanvasRenderingContext2D, w: number, h: number, f
       g.stroke();
     }
     const label = labelOf(p.personId);
-    const lines: { text: string; warn?: boolean }[] = [];
+    const lines: { text: string; warn?: boolean; dim?: boolean }[] = [];
     const head = [layers.ids ? `#${p.personId.slice(0, 6)}` : null, layers.names ? (label.name ?? 'unknown') : null].filter(Boolean).join(' ');
     if (head) lines.push({ text: head });
     if (layers.exercise && label.exercise) lines.push({ text: `${label.exercise}${label.reps !== null ? ` · ${label.reps} reps` : ''}` });
     if (layers.warnings && label.warning) lines.push({ text: `⚠ ${label.warning}`, warn: true });
+    const att = layers.attention ? attentionText(p.attention) : null;
+    if (att) lines.push({ text: att, dim: true });
     const lh = Math.max(14, Math.round(w / 45));
     let y = Math.max(lh, by - lines.length * lh);
     for (const l of lines) {
       const tw = g.measureText(l.text).width + 8;
-      g.fillStyle = l.warn ? 'rgba(200, 30, 30, 0.85)' : `hsla(${personHue(p.personId)}, 70%, 25%, 0.8)`;
+      g.fillStyle = l.warn ? 'rgba(200, 30, 30, 0.85)' : l.dim ? 'rgba(20, 20, 20, 0.7)' : `hsla(${personHue(p.personId)}, 70%, 25%, 0.8)`;
       g.fillRect(bx, y - lh + 3, tw, lh);
       g.fillStyle = '#fff';
       g.fillText(l.text, bx + 4, y - 2);
