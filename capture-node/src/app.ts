@@ -38,7 +38,7 @@ export interface StartOptions {
 /** Starts the SFU, every camera's ingest, signaling, the HTTP endpoints and (when enabled) the browser workers. */
 export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts: StartOptions = {}): Promise<CaptureNode> {
   const log = logger.child({ module: 'capture-node' });
-  const sfu = new Sfu({ workerBin: cfg.workerBin, rtcMinPort: cfg.rtcMinPort, rtcMaxPort: cfg.rtcMaxPort, logger });
+  const sfu = new Sfu({ workerBin: cfg.workerBin, rtcMinPort: cfg.rtcMinPort, rtcMaxPort: cfg.rtcMaxPort, logger, workers: cfg.mediasoupWorkers });
   await sfu.start();
   const cameras = new CameraRegistry(cfg.gym.cameras, sfu, { logger, rtspTimeoutMs: cfg.rtspTimeoutMs, reconnectMaxMs: cfg.reconnectMaxMs });
   const tokens = new TokenStore(cfg.tokens, new CameraViewVerifier(cfg.jwtSecret));
@@ -67,7 +67,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     routes: {
       '/health': () => ({
         ok: true,
-        sfu: { workerPid: sfu.workerPid, restarts: sfu.restarts },
+        sfu: { workerPid: sfu.workerPid, workerPids: sfu.workerPids, restarts: sfu.restarts },
         cameras: cameras.list().map((c) => c.health),
         workers: (supervisor?.status() ?? []).map(({ lastReport, ...w }) => ({ ...w, cameras: lastReport?.cameras ?? w.cameras })),
       }),

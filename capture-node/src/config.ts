@@ -2,7 +2,7 @@
  * capture-node's configuration: environment variables parsed once here, plus the gym config file (cameras,
  * workers) they point at. A bad variable or file stops start-up with the field named.
  */
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { version as mediasoupVersion } from 'mediasoup';
 import { z } from 'zod';
@@ -48,6 +48,11 @@ export const CaptureEnv = z.object({
   CAPTURE_RTSP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
   /** Worker binary; default: the set-up step's cached build. */
   MEDIASOUP_WORKER_BIN: z.string().optional(),
+  /**
+   * mediasoup worker processes (one core each); cameras are spread over them and piped to a client's worker.
+   * Default: half the cores, 1 to 4 (the browsers doing perception need the rest).
+   */
+  CAPTURE_MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(32).default(Math.min(4, Math.max(1, Math.floor(availableParallelism() / 2)))),
   /** Start the headless Chromium workers (off: only ingest + SFU + signaling). */
   CAPTURE_WORKERS: envBool.default(true),
   /** Open each worker Chromium's DevTools port on localhost (debugging by hand); off: CDP goes over a pipe. */
@@ -95,6 +100,8 @@ export interface CaptureConfig {
   reconnectMaxMs: number;
   rtspTimeoutMs: number;
   workerBin: string;
+  /** mediasoup worker processes. */
+  mediasoupWorkers: number;
   workersEnabled: boolean;
   chromiumPath: string;
   /** Browser origins allowed cross-origin (CAPTURE_ALLOWED_ORIGINS + SERVER_URL's origin). */
@@ -150,6 +157,7 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     reconnectMaxMs: e.CAPTURE_RECONNECT_MAX_MS,
     rtspTimeoutMs: e.CAPTURE_RTSP_TIMEOUT_MS,
     workerBin: e.MEDIASOUP_WORKER_BIN ?? cachedWorkerBin(gymCacheDir(e), mediasoupVersion),
+    mediasoupWorkers: e.CAPTURE_MEDIASOUP_WORKERS,
     workersEnabled: e.CAPTURE_WORKERS,
     chromiumPath: e.CHROMIUM_PATH,
     chromiumDevtools: e.CAPTURE_CHROMIUM_DEVTOOLS,

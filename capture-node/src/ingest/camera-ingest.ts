@@ -31,6 +31,7 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
   #health: CameraHealth;
   #producer: types.Producer | null = null;
   #analysis: types.Producer | null = null;
+  #router: types.Router | null = null;
   #attempt: Attempt | null = null;
   #timer: NodeJS.Timeout | null = null;
   #failures = 0;
@@ -52,6 +53,10 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
   }
   get producer(): types.Producer | null {
     return this.#producer && !this.#producer.closed ? this.#producer : null;
+  }
+  /** The router the live producers are on (null when not live). */
+  get router(): types.Router | null {
+    return this.producer ? this.#router : null;
   }
   /** The lower-resolution analysis stream's producer; null when the camera has none (or is not live). */
   get analysisProducer(): types.Producer | null {
@@ -167,6 +172,7 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
       });
       this.#producer = producer;
       this.#analysis = analysis?.producer ?? null;
+      this.#router = router;
       this.emit('producer', producer);
       attempt.watchdog = this.#watch(attempt, producer);
     } catch (e) {

@@ -20,17 +20,21 @@ export class CameraRegistry extends EventEmitter<RegistryEvents> {
     opts: { logger: Logger; rtspTimeoutMs: number; reconnectMaxMs: number },
   ) {
     super();
+    const slots = new Map<string, number>();
     for (const cam of cameras) {
       if (!cam.enabled) continue;
-      const ingest = new CameraIngest(cam, { getRouter: () => sfu.router, ...opts });
+      // Cameras spread over the mediasoup workers (one core each).
+      const slot = sfu.slotForCamera(this.#ingests.size);
+      slots.set(cam.id, slot);
+      const ingest = new CameraIngest(cam, { getRouter: () => sfu.routerAt(slot), ...opts });
       ingest.on('health', (h) => this.emit('health', h));
       // A fresh producer can be consumed before its first key frame: tell clients now (same health, re-sent) so
       // their consumer is in place when the picture starts.
       ingest.on('producer', () => this.emit('health', ingest.health));
       this.#ingests.set(cam.id, ingest);
     }
-    sfu.on('router', () => {
-      for (const i of this.#ingests.values()) i.restart('mediasoup worker replaced');
+    sfu.on('router', (_router, slot) => {
+      for (const [id, i] of this.#ingests) if (slots.get(id) === slot) i.restart('mediasoup worker replaced');
     });
   }
 
@@ -51,12 +55,14 @@ export class CameraRegistry extends EventEmitter<RegistryEvents> {
     return this.#ingests.get(cameraId);
   }
   /** The camera's producer for `stream`; `analysis` falls back to `main` for a camera without an analysis stream. */
-  producer(cameraId: string, stream: StreamKind = 'main'): { producer: types.Producer; stream: StreamKind } | null {
+  producer(cameraId: string, stream: StreamKind = 'main'): { producer: types.Producer; stream: StreamKind; router: types.Router } | null {
     const ingest = this.#ingests.get(cameraId);
-    const analysis = stream === 'analysis' ? ingest?.analysisProducer : null;
-    if (analysis) return { producer: analysis, stream: 'analysis' };
-    const main = ingest?.producer;
-    return main ? { producer: main, stream: 'main' } : null;
+    const router = ingest?.router;
+    if (!ingest || !router) return null;
+    const analysis = stream === 'analysis' ? ingest.analysisProducer : null;
+    if (analysis) return { producer: analysis, stream: 'analysis', router };
+    const main = ingest.producer;
+    return main ? { producer: main, stream: 'main', router } : null;
   }
   list(filter?: (id: string) => boolean): CameraInfo[] {
     return [...this.#ingests.values()]

@@ -97,8 +97,10 @@ export function attachSignaling(o: SignalingOptions): void {
       };
     }
 
+    // This connection's transports live on one router; cameras ingested on another are piped to it.
+    const slot = o.sfu.nextConsumerSlot();
     function router(): types.Router {
-      const r = o.sfu.router;
+      const r = o.sfu.routerAt(slot);
       if (!r || r.closed) throw fail('SFU_UNAVAILABLE', 'the SFU is restarting; retry shortly');
       return r;
     }
@@ -124,6 +126,7 @@ export function attachSignaling(o: SignalingOptions): void {
           enableUdp: true,
           enableTcp: true,
           preferUdp: true,
+          appData: { routerId: router().id },
         });
         transports.set(t.id, t);
         t.observer.once('close', () => transports.delete(t.id));
@@ -158,10 +161,17 @@ export function attachSignaling(o: SignalingOptions): void {
         const producer = picked?.producer;
         if (!picked || !producer) throw fail('CAMERA_NOT_LIVE', `camera "${req.cameraId}" has no stream right now (${o.cameras.get(req.cameraId)?.health.state})`);
         const t = ownTransport(req.transportId);
+        const here = router();
+        if (t.appData['routerId'] !== here.id) throw fail('UNKNOWN_TRANSPORT', `transport ${req.transportId} belongs to a restarted SFU worker; create a new one`);
+        try {
+          await o.sfu.pipe(producer, picked.router, here);
+        } catch (e) {
+          throw fail('CAMERA_NOT_LIVE', `camera "${req.cameraId}" could not be reached on this SFU worker (${(e as Error).message})`);
+        }
         const caps = req.rtpCapabilities as unknown as types.RtpCapabilities;
         let canConsume = false;
         try {
-          canConsume = router().canConsume({ producerId: producer.id, rtpCapabilities: caps });
+          canConsume = here.canConsume({ producerId: producer.id, rtpCapabilities: caps });
         } catch (e) {
           throw fail('BAD_REQUEST', `consume: invalid rtpCapabilities: ${(e as Error).message}`);
         }
