@@ -120,6 +120,15 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('invites and joining on 
     expect(Number((Array.isArray(n) ? n : (n as { rows: { n: number }[] }).rows)[0]!.n)).toBe(1);
   });
 
+  it('lets only one of two simultaneous accepts of the same invite join', async () => {
+    const racer = (await t.app.ctx.members.create(t.gym.gym.id, 'Rita Race', null)).id;
+    const token = (await invite(racer)).body.token as string;
+    const res = await Promise.all(['rita1@example.test', 'rita2@example.test'].map((e) => api(t, 'POST', `/api/invites/${token}/accept`, undefined, acceptBody(e))));
+    expect(res.map((r) => r.status).sort()).toEqual([201, 404]);
+    const n = await t.db.db.execute(sql`select count(*)::int as n from users where member_id = ${racer}`);
+    expect(Number((Array.isArray(n) ? n : (n as { rows: { n: number }[] }).rows)[0]!.n)).toBe(1);
+  });
+
   it('audits invites and joining with ids only', async () => {
     const rows = await t.db.db.select().from(auditLog).where(eq(auditLog.subjectId, newMemberId));
     expect(rows.filter((r) => r.action === 'member.invite').length).toBeGreaterThanOrEqual(4);
