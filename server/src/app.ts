@@ -106,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (err instanceof ApiError) return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
     if (err instanceof ValidationError) return reply.status(400).send({ error: { code: err.code, message: err.message } });
     if (hasZodFastifySchemaValidationErrors(err))
-      return reply.status(400).send({ error: { code: 'VALIDATION', message: err.validation.map((v) => `${v.instancePath || (err.validationContext ?? '')}: ${v.message}`).join('; ') } });
+      return reply.status(400).send({ error: { code: 'VALIDATION', message: err.validation.map((v) => `${v.instancePath && v.instancePath !== '/' ? v.instancePath : (err.validationContext ?? '')}: ${v.message}`).join('; ') } });
     if (err instanceof ZodError) return reply.status(400).send({ error: { code: 'VALIDATION', message: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status < 500) return reply.status(status).send({ error: { code: status === 429 ? 'RATE_LIMITED' : ((err as { code?: string }).code ?? 'BAD_REQUEST'), message: (err as Error).message } });
