@@ -35,6 +35,9 @@ import { ClipRecorder, rtspInput } from './services/clip-recorder.service.ts';
 import { clipsRoutes } from './routes/clips.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { coachRoutes } from './routes/coach.routes.ts';
+import { invitesRoutes } from './routes/invites.routes.ts';
+import { meRoutes } from './routes/me.routes.ts';
+import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 
 export interface AppDeps {
@@ -57,6 +60,8 @@ export interface AppDeps {
   exercise?: ContextOptions['exercise'];
   /** Wall-clock sweep of silent cameras, ms (0 = off). */
   sweepEveryMs?: number;
+  /** This server's origin as members' phones reach it (invite links); null → taken from the staff's request. */
+  publicUrl?: string | null;
   /** capture-node's public origin, told to the console for live video. */
   signalingUrl?: string | null;
   /** Record a clip of each set for members who consented (needs `clips`); default on. */
@@ -101,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (err instanceof ApiError) return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
     if (err instanceof ValidationError) return reply.status(400).send({ error: { code: err.code, message: err.message } });
     if (hasZodFastifySchemaValidationErrors(err))
-      return reply.status(400).send({ error: { code: 'VALIDATION', message: err.validation.map((v) => `${v.instancePath || (err.validationContext ?? '')}: ${v.message}`).join('; ') } });
+      return reply.status(400).send({ error: { code: 'VALIDATION', message: err.validation.map((v) => `${v.instancePath && v.instancePath !== '/' ? v.instancePath : (err.validationContext ?? '')}: ${v.message}`).join('; ') } });
     if (err instanceof ZodError) return reply.status(400).send({ error: { code: 'VALIDATION', message: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status < 500) return reply.status(status).send({ error: { code: status === 429 ? 'RATE_LIMITED' : ((err as { code?: string }).code ?? 'BAD_REQUEST'), message: (err as Error).message } });
@@ -132,6 +137,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   authRoutes(http, ctx, { loginRatePerMin: deps.loginRatePerMin ?? 10 });
   membersRoutes(http, ctx);
+  invitesRoutes(http, ctx, new InvitesService(ctx, ctx.invites, ctx.profiles), { publicUrl: deps.publicUrl ?? null });
+  meRoutes(http, ctx);
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
   alertsRoutes(http, ctx);

@@ -61,6 +61,8 @@ export const ServerEnv = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** Built browser apps (vite build output). */
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
+  /** The server's origin as members' phones reach it (invite links); unset → the origin the staff's request came to. */
+  PUBLIC_URL: z.string().url().optional(),
   /** capture-node's origin as the staff's browsers reach it (live video signaling). */
   CAPTURE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8090'),
   /** capture-node's origin as the server reaches it (camera health); default CAPTURE_PUBLIC_URL. */

@@ -20,6 +20,9 @@ import { AuditRepository } from './repositories/audit.repository.ts';
 import { EmbeddingsRepository } from './repositories/embeddings.repository.ts';
 import { GymsRepository } from './repositories/gyms.repository.ts';
 import { CoachRepository } from './repositories/coach.repository.ts';
+import { ProfilesRepository } from './repositories/profiles.repository.ts';
+import { InvitesRepository } from './repositories/invites.repository.ts';
+import { HistoryRepository } from './repositories/history.repository.ts';
 import type { ClipStore } from './storage/clip-store.ts';
 
 export interface ContextOptions {
@@ -73,6 +76,9 @@ export function createContext(o: ContextOptions) {
     audit: new AuditRepository(o.db),
     gyms: new GymsRepository(o.db),
     coach: new CoachRepository(o.db),
+    profiles: new ProfilesRepository(o.db),
+    invites: new InvitesRepository(o.db),
+    history: new HistoryRepository(o.db),
     embeddings: new EmbeddingsRepository(o.db),
     clips: o.clips ?? null,
     privacy: new PrivacyService(o.db, o.clips ?? null, identity, writer),

@@ -42,6 +42,7 @@ async function main() {
     loginRatePerMin: env.LOGIN_RATE_PER_MIN,
     clips,
     signalingUrl: env.CAPTURE_PUBLIC_URL,
+    publicUrl: env.PUBLIC_URL ?? null,
     captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
     captureStatusToken: env.CAPTURE_STATUS_TOKEN ?? null,
     redisUrl: env.REDIS_URL ?? null,

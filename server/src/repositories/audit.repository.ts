@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { auditLog } from '../db/schema/index.ts';
 import type { Principal } from '../auth/principal.ts';
 
-export type AuditAction = 'camera.view' | 'camera.live' | 'member.read' | 'member.export' | 'member.erase' | 'member.enrol' | 'member.consent' | 'user.create' | 'user.cameras' | 'user.login' | 'checkin.bind' | 'clip.view' | 'alert.ack';
+export type AuditAction = 'camera.view' | 'camera.live' | 'member.read' | 'member.export' | 'member.erase' | 'member.enrol' | 'member.consent' | 'member.invite' | 'member.join' | 'member.profile' | 'user.create' | 'user.cameras' | 'user.login' | 'checkin.bind' | 'clip.view' | 'alert.ack';
 
 /** Who did what to which camera or whose data. Ids only: no names, no faces. */
 export class AuditRepository {

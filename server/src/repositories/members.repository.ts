@@ -6,6 +6,7 @@ import type { FaceCandidate } from '../domain/identity/index.ts';
 import { embeddingRow } from './embeddings.repository.ts';
 
 export type ConsentKind = 'face_identification' | 'body_tracking' | 'coaching' | 'clips';
+export const CONSENT_KINDS: readonly ConsentKind[] = ['face_identification', 'body_tracking', 'coaching', 'clips'];
 const DIM_RE = /^[0-9]{1,4}$/;
 const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 
@@ -49,6 +50,23 @@ export class MembersRepository {
         .returning({ id: consents.id });
       if (kind === 'face_identification') await tx.delete(embeddings).where(and(eq(embeddings.memberId, memberId), eq(embeddings.kind, 'face')));
       return r.length;
+    });
+  }
+
+  /** Records a "no": a row that is refused and revoked at the time of the answer (never counts as granted). */
+  async recordRefusal(memberId: string, kind: ConsentKind, evidence: string, recordedBy: string | null) {
+    const at = new Date();
+    const [c] = await this.db.insert(consents).values({ memberId, kind, evidence, recordedBy, grantedAt: at, revokedAt: at, refused: true }).returning();
+    return c!;
+  }
+
+  /** Each kind's current answer: granted while an unrevoked grant exists; `changedAt` the latest answer (null: never asked). */
+  async consentStates(memberId: string): Promise<{ kind: ConsentKind; granted: boolean; changedAt: Date | null }[]> {
+    const rows = await this.listConsents(memberId);
+    return CONSENT_KINDS.map((kind) => {
+      const mine = rows.filter((r) => r.kind === kind);
+      const times = mine.map((r) => (r.revokedAt ?? r.grantedAt).getTime());
+      return { kind, granted: mine.some((r) => r.revokedAt === null), changedAt: times.length ? new Date(Math.max(...times)) : null };
     });
   }
 

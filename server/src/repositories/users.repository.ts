@@ -19,6 +19,12 @@ export class UsersRepository {
     return u ?? null;
   }
 
+  /** The member's login account, if they have one. */
+  async byMemberId(memberId: string) {
+    const [u] = await this.db.select().from(users).where(eq(users.memberId, memberId)).limit(1);
+    return u ?? null;
+  }
+
   async byId(id: string) {
     const [u] = await this.db.select().from(users).where(eq(users.id, id));
     return u ?? null;

@@ -1,11 +1,11 @@
 /**
  * A member's right to leave: erase removes their enrolled faces, every embedding and tracklet of the people
- * bound to them, their sets, reps, clips, coaching messages, consents, account and member record. The audit log
- * keeps ids of who accessed what (no personal data). Export gathers the same records as JSON.
+ * bound to them, their sets, reps, clips, coaching messages, consents, profile and screening, invites, account and
+ * member record. The audit log keeps ids of who accessed what (no personal data). Export gathers the same records as JSON.
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { coachingMessages, consents, embeddings, members, people, reps, sets, tracklets, users, workoutSessions } from '../db/schema/index.ts';
+import { coachingMessages, consents, embeddings, memberInvites, memberProfiles, members, people, reps, sets, tracklets, users, workoutSessions } from '../db/schema/index.ts';
 import type { ClipStore } from '../storage/clip-store.ts';
 import type { IdentityService } from './identity.service.ts';
 import type { DbWriter } from '../db/writer.ts';
@@ -35,7 +35,7 @@ export class PrivacyService {
         await tx.delete(embeddings).where(inArray(embeddings.personId, ps));
         await tx.delete(people).where(inArray(people.id, ps));
       }
-      // Cascades: users, consents, member embeddings (faces), sessions, sets, reps, coaching messages.
+      // Cascades: users, consents, member embeddings (faces), sessions, sets, reps, coaching messages, profile, invites.
       await tx.delete(members).where(eq(members.id, memberId));
       return { people: ps.length, tracklets: nt };
     });
@@ -48,7 +48,7 @@ export class PrivacyService {
     if (!member) throw notFound('member');
     const ps = await this.db.select().from(people).where(eq(people.memberId, memberId));
     const pids = ps.map((p) => p.id);
-    const [acc, cons, faces, sess, st, rp, coach, tl] = await Promise.all([
+    const [acc, cons, faces, sess, st, rp, coach, tl, prof, inv] = await Promise.all([
       this.db.select({ id: users.id, email: users.email, role: users.role, createdAt: users.createdAt, lastLoginAt: users.lastLoginAt }).from(users).where(eq(users.memberId, memberId)),
       this.db.select().from(consents).where(eq(consents.memberId, memberId)),
       this.db.select({ id: embeddings.id, kind: embeddings.kind, model: embeddings.model, dim: embeddings.dim, createdAt: embeddings.createdAt, vector: embeddings.vector }).from(embeddings).where(eq(embeddings.memberId, memberId)),
@@ -57,12 +57,17 @@ export class PrivacyService {
       this.db.select().from(reps).where(eq(reps.memberId, memberId)),
       this.db.select().from(coachingMessages).where(eq(coachingMessages.memberId, memberId)),
       pids.length ? this.db.select().from(tracklets).where(inArray(tracklets.personId, pids)) : Promise.resolve([]),
+      this.db.select().from(memberProfiles).where(eq(memberProfiles.memberId, memberId)),
+      // The token hash is a credential's fingerprint, not the member's data: left out.
+      this.db.select({ id: memberInvites.id, createdAt: memberInvites.createdAt, expiresAt: memberInvites.expiresAt, usedAt: memberInvites.usedAt }).from(memberInvites).where(eq(memberInvites.memberId, memberId)),
     ]);
     return {
       format: 'gym.member-export/1',
       exportedAt: new Date().toISOString(),
       member,
       accounts: acc,
+      profile: prof[0] ?? null,
+      invites: inv,
       consents: cons,
       enrolledFaces: faces,
       people: ps,

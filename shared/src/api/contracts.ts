@@ -13,6 +13,9 @@ const IsoTime = z.string().datetime();
 //   POST /api/members/:id/invites            staff (trainer or admin) -> 201 InviteOut
 //   GET  /api/invites/:token                 no auth -> 200 InvitePreview | 404 (unknown or expired)
 //   POST /api/invites/:token/accept          no auth -> 201 { accessToken, user } (as login), invite used up
+//                                            (a used invite answers 404 like an unknown one; 409 when the email is
+//                                            taken or the member already has an account)
+// The invite's `url` is `<origin>/apps/member/#/join/<token>`; `?days=1..30` on the POST sets the expiry (default 7).
 // ---------------------------------------------------------------------------------------------------------------
 export const InviteOut = z.object({
   token: z.string().min(20),
@@ -68,6 +71,7 @@ export type InviteAccept = z.infer<typeof InviteAccept>;
 //   PUT    /api/me/screening                 body HealthScreening -> MyProfile
 //   GET    /api/me/sets?limit=               -> SetOut[] (newest first)
 //   GET    /api/me/sessions?limit=           -> SessionOut[] (newest first)
+//   GET    /api/me/progress?exercise=&limit= -> ProgressSeries[] (one per exercise, points oldest first; for charts)
 //   GET    /api/me/export                    -> everything stored (JSON download)
 //   DELETE /api/me                           body { confirm: "ERASE" } -> 200 erase counts; account gone
 // ---------------------------------------------------------------------------------------------------------------
@@ -109,6 +113,16 @@ export const SetOut = z.object({
 });
 export type SetOut = z.infer<typeof SetOut>;
 
+/** One exercise within a session. The cameras see no load, so volume is counted in reps and time under tension. */
+export const SessionExerciseOut = z.object({
+  exercise: z.string(),
+  sets: z.number().int(),
+  reps: z.number().int(),
+  /** Sum of the reps' concentric + eccentric time, seconds. */
+  timeUnderTensionS: z.number(),
+});
+export type SessionExerciseOut = z.infer<typeof SessionExerciseOut>;
+
 export const SessionOut = z.object({
   id: z.string(),
   startedAt: IsoTime,
@@ -116,10 +130,35 @@ export const SessionOut = z.object({
   sets: z.number().int(),
   reps: z.number().int(),
   exercises: z.array(z.string()),
+  /** Volume per exercise (added after the first contract; the server always sends it). */
+  perExercise: z.array(SessionExerciseOut).optional(),
+  /** Session volume: time under tension of all reps, seconds (the server always sends it). */
+  timeUnderTensionS: z.number().optional(),
 });
 export type SessionOut = z.infer<typeof SessionOut>;
 
+/** One session's numbers for one exercise: a point of a progress chart. */
+export const ProgressPoint = z.object({
+  sessionId: z.string(),
+  at: IsoTime,
+  sets: z.number().int(),
+  reps: z.number().int(),
+  /** Most reps in one set of this session. */
+  bestSetReps: z.number().int(),
+  /** Mean range of motion of the reps (0..1), null when no rep was stored. */
+  meanRom: z.number().nullable(),
+  /** Mean rep duration (concentric + eccentric), ms; null when no rep was stored. */
+  meanRepMs: z.number().nullable(),
+});
+export type ProgressPoint = z.infer<typeof ProgressPoint>;
+
+export const ProgressSeries = z.object({ exercise: z.string(), points: z.array(ProgressPoint) });
+export type ProgressSeries = z.infer<typeof ProgressSeries>;
+
 export const EraseConfirm = z.object({ confirm: z.literal('ERASE') });
+/** What `DELETE /api/me` (and the admin erase) removed besides the account and member record. */
+export const EraseResult = z.object({ people: z.number().int(), tracklets: z.number().int(), clips: z.number().int() });
+export type EraseResult = z.infer<typeof EraseResult>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Coach (member PWA; the coaching consent is required, else 403 code CONSENT_REQUIRED)

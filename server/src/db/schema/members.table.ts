@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from './columns.ts';
 import { gyms } from './gyms.table.ts';
 
@@ -35,7 +35,11 @@ export const users = pgTable(
 
 export const consentKindEnum = pgEnum('consent_kind', ['face_identification', 'body_tracking', 'coaching', 'clips']);
 
-/** What a member agreed to, when, and who recorded it. Revocation keeps the row (revoked_at set). */
+/**
+ * What a member agreed to, when, and who recorded it. Revocation keeps the row (revoked_at set). A refusal (the
+ * member answered "no", e.g. at joining) is a row with `refused` and `revoked_at = granted_at` = the time of the
+ * answer, so every "granted" check (`revoked_at is null`) treats it as not granted without knowing about refusals.
+ */
 export const consents = pgTable(
   'consents',
   {
@@ -49,6 +53,7 @@ export const consents = pgTable(
     recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
     /** How consent was given (e.g. "signed form #123", "PWA checkbox v2"). */
     evidence: text('evidence').notNull(),
+    refused: boolean('refused').notNull().default(false),
   },
   (t) => [index('consents_member_idx').on(t.memberId, t.kind)],
 );
