@@ -37,6 +37,7 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { coachRoutes } from './routes/coach.routes.ts';
 import { invitesRoutes } from './routes/invites.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
+import { profilesRoutes } from './routes/profiles.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   membersRoutes(http, ctx);
   invitesRoutes(http, ctx, new InvitesService(ctx, ctx.invites, ctx.profiles), { publicUrl: deps.publicUrl ?? null });
   meRoutes(http, ctx);
+  profilesRoutes(http, ctx);
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
   alertsRoutes(http, ctx);
