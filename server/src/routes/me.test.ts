@@ -189,6 +189,7 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('member self-service on 
     await db.insert(coachingMessages).values({ memberId: m, role: 'user', content: 'my knee hurts' });
     await db.insert(alerts).values({ at: new Date(), kind: 'custom', severity: 'info', message: 'seen', memberId: m, personId: p!.id });
     await t.app.ctx.clips!.put(`${m}/c1.webm`, new Uint8Array([1, 2, 3]));
+    await api(t, 'POST', '/api/me/push/subscriptions', a.member1, { endpoint: 'https://push.example.test/s/1', keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } });
 
     const res = await api(t, 'DELETE', '/api/me', a.member1, { confirm: 'ERASE' });
     expect(res).toEqual({ status: 200, body: { people: 1, tracklets: 1, clips: 1 } });
@@ -198,7 +199,7 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('member self-service on 
       await db.execute(sql`select table_name, column_name from information_schema.columns where table_schema = 'public'
         and column_name in ('member_id', 'user_id', 'recorded_by', 'created_by', 'cleared_by', 'acknowledged_by') order by 1, 2`),
     );
-    expect(cols.map((c) => c.table_name)).toEqual(expect.arrayContaining(['consents', 'member_profiles', 'member_invites', 'sets', 'reps', 'coaching_messages', 'embeddings', 'people', 'users', 'workout_sessions']));
+    expect(cols.map((c) => c.table_name)).toEqual(expect.arrayContaining(['push_subscriptions', 'consents', 'member_profiles', 'member_invites', 'sets', 'reps', 'coaching_messages', 'embeddings', 'people', 'users', 'workout_sessions']));
     const left: string[] = [];
     for (const c of cols) {
       const id = c.column_name === 'member_id' ? m : u!.id;
