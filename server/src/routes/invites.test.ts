@@ -129,6 +129,14 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('invites and joining on 
     expect(Number((Array.isArray(n) ? n : (n as { rows: { n: number }[] }).rows)[0]!.n)).toBe(1);
   });
 
+  it('lists the joining, self-service and push routes in OpenAPI', async () => {
+    const doc = (await api(t, 'GET', '/docs/json')).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/members/{id}/invites', '/api/invites/{token}', '/api/invites/{token}/accept', '/api/me/profile', '/api/me/consents/{kind}', '/api/me/screening', '/api/me/sets', '/api/me/sessions', '/api/me/progress', '/api/me/export', '/api/me', '/api/me/push/subscriptions', '/api/push/vapid-public-key', '/api/members/{id}/clearance']),
+    );
+    expect(doc.paths['/api/invites/{token}/accept'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('consents');
+  });
+
   it('audits invites and joining with ids only', async () => {
     const rows = await t.db.db.select().from(auditLog).where(eq(auditLog.subjectId, newMemberId));
     expect(rows.filter((r) => r.action === 'member.invite').length).toBeGreaterThanOrEqual(4);
