@@ -75,6 +75,7 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('invites and joining on 
     const cases: [unknown, string][] = [
       [acceptBody('nora@example.test', { password: 'short' }), 'password'],
       [acceptBody('not-an-email'), 'email'],
+      [acceptBody('nora@example.test', { goals: 'run\uD800' }), 'goals'],
       [acceptBody('nora@example.test', { consents: { face_identification: true, body_tracking: true, coaching: true } }), 'consents'],
       [acceptBody('nora@example.test', { screening: { answers: { ...noes, chestPain: 'no' } } }), 'chestPain'],
     ];

@@ -84,6 +84,7 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('member self-service on 
   it('answers 400 naming the field', async () => {
     const cases: [string, string, unknown, string][] = [
       ['PUT', '/api/me/profile', { goals: 'x'.repeat(1001) }, 'goals'],
+      ['PUT', '/api/me/profile', { injuryNotes: 'knee\u0000' }, 'injuryNotes'],
       ['PUT', '/api/me/consents/clips', { granted: 'yes' }, 'granted'],
       ['PUT', '/api/me/consents/telepathy', { granted: true }, 'kind'],
       ['PUT', '/api/me/screening', { answers: { heartCondition: false } }, 'chestPain'],
