@@ -37,6 +37,8 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { coachRoutes } from './routes/coach.routes.ts';
 import { invitesRoutes } from './routes/invites.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
+import { profilesRoutes } from './routes/profiles.routes.ts';
+import { pushRoutes } from './routes/push.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 
@@ -73,6 +75,8 @@ export interface AppDeps {
   captureStatusToken?: string | null;
   /** Redis for socket.io's adapter when several servers serve one gym (live/cluster-adapter.ts); unset → one server. */
   redisUrl?: string | null;
+  /** Web Push: VAPID keys (generated per process when omitted) and, in tests, an HTTPS agent. */
+  push?: ContextOptions['push'];
   /** The coach's Claude client (no apiKey → the basic coach only). */
   coach?: CoachOptions;
 }
@@ -97,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ingest: deps.ingest,
     identity: deps.identity,
     exercise: deps.exercise,
+    push: deps.push,
   });
   const http = Fastify({ loggerInstance: deps.logger.child({ module: 'http' }), bodyLimit: 2 * 1024 * 1024 }) as unknown as FastifyInstance;
   http.setValidatorCompiler(validatorCompiler);
@@ -139,6 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   membersRoutes(http, ctx);
   invitesRoutes(http, ctx, new InvitesService(ctx, ctx.invites, ctx.profiles), { publicUrl: deps.publicUrl ?? null });
   meRoutes(http, ctx);
+  profilesRoutes(http, ctx);
+  pushRoutes(http, ctx);
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
   alertsRoutes(http, ctx);

@@ -63,6 +63,11 @@ export const ServerEnv = z.object({
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
   /** The server's origin as members' phones reach it (invite links); unset → the origin the staff's request came to. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Web Push VAPID key pair (base64url, `npx web-push generate-vapid-keys`); unset → generated once into GYM_DATA_DIR. */
+  VAPID_PUBLIC_KEY: z.string().min(80).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(40).optional(),
+  /** Contact the push services see in the VAPID token. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').default('mailto:admin@gym.local'),
   /** capture-node's origin as the staff's browsers reach it (live video signaling). */
   CAPTURE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8090'),
   /** capture-node's origin as the server reaches it (camera health); default CAPTURE_PUBLIC_URL. */
@@ -86,6 +91,8 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     if (missing.length)
       throw new ConfigError('environment', missing.map((field) => ({ field, message: 'set it in production: generated dev secrets are refused' })));
   }
+  if (!parsed.VAPID_PUBLIC_KEY !== !parsed.VAPID_PRIVATE_KEY)
+    throw new ConfigError('environment', [{ field: parsed.VAPID_PUBLIC_KEY ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY', message: 'set both VAPID keys or neither' }]);
   const gym = loadGymConfig(parsed.GYM_CONFIG);
   return { env: parsed, gym, catalogue: loadExerciseFiles(gym.exercises, dirname(parsed.GYM_CONFIG)) };
 }
