@@ -55,10 +55,11 @@ export class CoachRepository {
     return rows.reverse();
   }
 
-  async add(memberId: string, role: 'user' | 'assistant', content: string, usage: { model: string | null; inputTokens?: number; outputTokens?: number } = { model: null }) {
+  /** Stores a message; `id` lets the caller give the row the id it already streamed to the member. */
+  async add(memberId: string, role: 'user' | 'assistant', content: string, usage: { model: string | null; inputTokens?: number; outputTokens?: number } = { model: null }, id?: string) {
     const [m] = await this.db
       .insert(coachingMessages)
-      .values({ memberId, role, content, model: usage.model, inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null })
+      .values({ ...(id ? { id } : {}), memberId, role, content, model: usage.model, inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null })
       .returning();
     return m!;
   }
