@@ -22,8 +22,9 @@ async function ask(t: TestServer, token: string, text: string) {
   let firstMs = NaN;
   let buf = '';
   const dec = new TextDecoder();
-  for await (const chunk of r.body!) {
-    buf += dec.decode(chunk as Uint8Array, { stream: true });
+  const reader = r.body!.getReader();
+  for (let c = await reader.read(); !c.done; c = await reader.read()) {
+    buf += dec.decode(c.value, { stream: true });
     for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
       const data = buf.slice(0, i).split('\n').find((l) => l.startsWith('data: '))!.slice(6);
       buf = buf.slice(i + 2);

@@ -87,6 +87,17 @@ export class CoachService {
     return this.client !== null;
   }
 
+  /** The Claude client if there is a key and the member's daily token budget is not spent; null → the basic coach. */
+  async llmFor(memberId: string): Promise<ClaudeClient | null> {
+    if (!this.client) return null;
+    const dayStart = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+    if ((await this.repo.tokensSince(memberId, dayStart)) >= this.o.dailyTokenBudget) {
+      this.log.info('coach token budget spent for today: basic coach');
+      return null;
+    }
+    return this.client;
+  }
+
   async requireConsent(memberId: string): Promise<void> {
     if (!(await this.members.hasConsent(memberId, 'coaching')))
       throw new ApiError(403, 'CONSENT_REQUIRED', 'the coach needs your coaching consent (Settings → Privacy)');
@@ -109,16 +120,12 @@ export class CoachService {
 
     const facts = await this.repo.facts(memberId);
     const basic = () => this.finish(memberId, id, 'basic', basicCoachAnswer(text, facts), false, emit, true);
-    if (!this.client) return basic();
-    const dayStart = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
-    if ((await this.repo.tokensSince(memberId, dayStart)) >= this.o.dailyTokenBudget) {
-      this.log.info('coach token budget spent for today: basic coach');
-      return basic();
-    }
+    const client = await this.llmFor(memberId);
+    if (!client) return basic();
 
     let started = false;
     try {
-      const out = await this.client.stream(this.system(facts), chatTurns(past, text), { firstTokenMs: this.o.firstTokenMs, idleMs: this.o.idleMs }, (d) => {
+      const out = await client.stream(this.system(facts), chatTurns(past, text), { firstTokenMs: this.o.firstTokenMs, idleMs: this.o.idleMs }, (d) => {
         if (!started) emit({ type: 'start', messageId: id, source: 'llm' });
         started = true;
         emit({ type: 'delta', text: d });
