@@ -37,6 +37,7 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { coachRoutes } from './routes/coach.routes.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 import { CoachSummaryService } from './services/coach-summary.service.ts';
+import { KnowledgeRepository, readNotes } from './repositories/knowledge.repository.ts';
 
 export interface AppDeps {
   db: Db;
@@ -146,7 +147,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
   clipsRoutes(http, ctx);
   const coachLog = deps.logger.child({ module: 'coach' });
-  const coach = new CoachService(ctx.coach, ctx.members, ctx.bus, coachLog, deps.coach);
+  const knowledge = new KnowledgeRepository(deps.db);
+  await knowledge.sync(readNotes());
+  const coach = new CoachService(ctx.coach, ctx.members, ctx.bus, coachLog, deps.coach, knowledge);
   const summaries = new CoachSummaryService(coach, ctx.coach, ctx.members, ctx.bus, coachLog, { settled: () => ctx.writer.drain() });
   const stopSummaries = summaries.watch();
   coachRoutes(http, ctx, coach);

@@ -12,6 +12,7 @@ import { MessagesStandIn } from '../testing/messages-stand-in.ts';
 import { api, client, seedActors, startTestServer, type Actors, type TestServer } from '../testing/server.ts';
 import { BASIC_COACH_INTRO } from '../domain/coaching/basic-coach.ts';
 import { COACH_MODEL } from '../services/claude.client.ts';
+import { KnowledgeRepository } from '../repositories/knowledge.repository.ts';
 
 /** POSTs a question and reads the SSE answer; `firstMs` is the time to the first delta, `ms` to `done`. */
 async function ask(t: TestServer, token: string, text: string) {
@@ -86,6 +87,8 @@ describe('coach chat over SSE against the Messages API stand-in', () => {
     expect(system[1]!.text).toContain('8 reps of squat');
     expect(system[1]!.text).toContain('range 90%, tempo 1.3 s up / 2.2 s down, form: knee valgus ×2');
     expect(req.body.messages).toEqual([{ role: 'user', content: 'How did my squat go?' }]);
+    // The knowledge base note for the member's own recurring form issue, retrieved by full-text search.
+    expect(system[2]!.text).toContain('[squat-knee-valgus] Squat: knees caving in');
 
     const hist = await api(t, 'GET', '/api/me/coach/messages', a.member1);
     const last = hist.body.at(-1);
@@ -115,6 +118,7 @@ describe('coach chat over SSE against the Messages API stand-in', () => {
     expect(r.done!.text.startsWith(BASIC_COACH_INTRO)).toBe(true);
     expect(r.done!.text).toContain('11 reps of squat');
     expect(r.done!.text).toContain('3 more reps than last time');
+    expect(r.done!.text).toContain("From the gym's technique notes [squat-knee-valgus]");
     expect(r.ms).toBeLessThan(2_000);
     const hist = await api(t, 'GET', '/api/me/coach/messages', a.member1);
     expect(hist.body.at(-1)).toMatchObject({ id: r.done!.messageId, source: 'basic' });
@@ -151,6 +155,14 @@ describe('coach chat over SSE against the Messages API stand-in', () => {
     expect((r.body as { error: { code: string } }).error.code).toBe('CONSENT_REQUIRED');
     expect((await api(t, 'GET', '/api/me/coach/messages', a.member2)).status).toBe(403);
     expect(llm.requests).toHaveLength(0);
+  });
+
+  it('the knowledge base is searched with full-text search over the repo’s notes', async () => {
+    const kb = new KnowledgeRepository(t.db.db);
+    expect((await kb.search('my knees cave in when I stand up'))[0]?.slug).toBe('squat-knee-valgus');
+    expect((await kb.search('how long should I rest between sets?'))[0]?.slug).toBe('rest-and-progression');
+    expect(await kb.search('the weather today')).toEqual([]);
+    expect(await kb.search('the of and')).toEqual([]);
   });
 
   it('staff have no chat: a trainer is refused', async () => {

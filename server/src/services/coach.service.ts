@@ -11,7 +11,8 @@ import { ApiError } from '../errors.ts';
 import type { EventBus } from './event-bus.ts';
 import type { MembersRepository } from '../repositories/members.repository.ts';
 import type { CoachRepository } from '../repositories/coach.repository.ts';
-import { basicCoachAnswer, describeSet, type MemberFacts } from '../domain/coaching/basic-coach.ts';
+import { basicCoachAnswer, describeSet, knowledgeQuery, type MemberFacts, type NoteRef } from '../domain/coaching/basic-coach.ts';
+import type { KnowledgeRepository } from '../repositories/knowledge.repository.ts';
 import { detectRedFlags, RED_FLAG_REPLY } from '../domain/coaching/red-flags.ts';
 import { ClaudeClient, CoachLlmError, COACH_MODEL, type Turn } from './claude.client.ts';
 
@@ -42,7 +43,12 @@ export const COACH_SYSTEM = [
   'You give no medical advice. If the member describes chest pain, dizziness, fainting, sharp or joint pain, shortness of breath, feeling unwell or pregnancy complications, tell them to stop and get help from staff.',
   'If the member data says intensity advice is on hold, do not suggest more weight, reps or intensity; say a staff member must clear the health screening first.',
   'Never talk about other members.',
+  'When you use one of the technique notes given, cite it by its tag, e.g. [squat-depth]. Use no other sources.',
 ].join('\n');
+
+export function notesContext(notes: NoteRef[]): string {
+  return ["Technique notes from the gym's knowledge base (cite the one you use by its tag):", ...notes.map((n) => `[${n.slug}] ${n.title}: ${n.body}`)].join('\n');
+}
 
 export function memberContext(f: MemberFacts): string {
   const lines = ['Member data (from the gym\'s records):'];
@@ -69,6 +75,7 @@ export class CoachService {
     private readonly bus: EventBus,
     private readonly log: Logger,
     opts: CoachOptions = {},
+    private readonly knowledge: KnowledgeRepository | null = null,
   ) {
     this.o = {
       timeoutMs: opts.timeoutMs ?? 1_500,
@@ -119,13 +126,15 @@ export class CoachService {
     }
 
     const facts = await this.repo.facts(memberId);
-    const basic = () => this.finish(memberId, id, 'basic', basicCoachAnswer(text, facts), false, emit, true);
+    const notes = this.knowledge ? await this.knowledge.search(knowledgeQuery(text, facts)) : [];
+    const basic = () => this.finish(memberId, id, 'basic', basicCoachAnswer(text, facts, notes), false, emit, true);
     const client = await this.llmFor(memberId);
     if (!client) return basic();
 
     let started = false;
     try {
-      const out = await client.stream(this.system(facts), chatTurns(past, text), { firstTokenMs: this.o.firstTokenMs, idleMs: this.o.idleMs }, (d) => {
+      const system = [...this.system(facts), ...(notes.length ? [{ type: 'text' as const, text: notesContext(notes) }] : [])];
+      const out = await client.stream(system, chatTurns(past, text), { firstTokenMs: this.o.firstTokenMs, idleMs: this.o.idleMs }, (d) => {
         if (!started) emit({ type: 'start', messageId: id, source: 'llm' });
         started = true;
         emit({ type: 'delta', text: d });
@@ -136,7 +145,7 @@ export class CoachService {
     } catch (err) {
       this.log.warn({ reason: reasonOf(err) }, 'coach LLM failed: basic coach answers');
       // Already streamed a part: `done.text` replaces it (the contract's done text is the whole answer).
-      return this.finish(memberId, id, 'basic', basicCoachAnswer(text, facts), false, emit, !started);
+      return this.finish(memberId, id, 'basic', basicCoachAnswer(text, facts, notes), false, emit, !started);
     }
   }
 

@@ -7,3 +7,4 @@ export * from './coaching.table.ts';
 export * from './audit.table.ts';
 export * from './permissions.table.ts';
 export * from './profiles.table.ts';
+export * from './knowledge.table.ts';
