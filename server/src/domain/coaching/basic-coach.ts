@@ -28,7 +28,8 @@ export interface MemberFacts {
 
 export const BASIC_COACH_INTRO = "I'm the basic coach (the AI coach isn't available right now), so here are your numbers.";
 
-const label = (e: string) => e.replace(/[_-]+/g, ' ');
+/** `squat.knee_valgus` → `knee valgus` (form rules carry their exercise as a prefix). */
+export const label = (e: string) => e.replace(/^[a-z_]+\./, '').replace(/[_-]+/g, ' ');
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -69,7 +70,7 @@ export function knowledgeQuery(question: string, facts: MemberFacts): string {
   if (!exercise) return question;
   const latest = lastTimeComparison(exercise, facts.sets)?.latest;
   const top = latest ? Object.entries(latest.formIssues).sort((a, b) => b[1] - a[1])[0] : undefined;
-  return [question, label(exercise), top ? label(top[0].replace(/^[a-z_]+\./, '')) : ''].join(' ');
+  return [question, label(exercise), top ? label(top[0]) : ''].join(' ');
 }
 
 export function basicCoachAnswer(question: string, facts: MemberFacts, notes: NoteRef[] = []): string {

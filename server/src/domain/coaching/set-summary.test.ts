@@ -19,6 +19,9 @@ describe('summary number check', () => {
   it('refuses any other number', () => {
     expect(summaryNumbersOk({ headline: '12 squats', body: 'range 90%', suggestions: ['add 5 kg'] }, allowed)).toEqual({ ok: false, bad: ['12', '90', '5'] });
   });
+  it('names engine form rules without their exercise prefix', () => {
+    expect(basicSetSummary(set('b', 5, 10, { 'squat.knee_valgus': 2 }), prev, false).suggestions[0]).toBe('Next set, focus on knee valgus: slow down and keep it under control.');
+  });
   it('the basic summary passes its own check', () => {
     const s = basicSetSummary(latest, prev, false);
     expect(s.headline).toBe('10 reps of squat');

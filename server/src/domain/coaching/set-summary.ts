@@ -4,7 +4,7 @@
  * the change since last time, range %, tempo seconds, form-finding counts, set counts, dates); a single other
  * number and the basic summary goes out instead.
  */
-import { BASIC_COACH_INTRO, describeSet, type SetFact } from './basic-coach.ts';
+import { BASIC_COACH_INTRO, describeSet, label, type SetFact } from './basic-coach.ts';
 
 export interface Summary {
   headline: string;
@@ -12,7 +12,6 @@ export interface Summary {
   suggestions: string[];
 }
 
-const label = (e: string) => e.replace(/[_-]+/g, ' ');
 const topIssue = (s: SetFact) => Object.entries(s.formIssues).sort((a, b) => b[1] - a[1])[0] ?? null;
 
 function suggestionsFor(latest: SetFact, previous: SetFact | null, needsClearance: boolean): string[] {
