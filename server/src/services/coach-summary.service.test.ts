@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { GymEvent } from '@gym/shared';
-import { coachingMessages, reps, sets, workoutSessions } from '../db/schema/index.ts';
+import { coachingMessages, memberProfiles, reps, sets, workoutSessions } from '../db/schema/index.ts';
 import { MessagesStandIn } from '../testing/messages-stand-in.ts';
 import { api, seedActors, startTestServer, type Actors, type TestServer } from '../testing/server.ts';
 import { BASIC_COACH_INTRO } from '../domain/coaching/basic-coach.ts';
@@ -99,6 +99,18 @@ describe('coach summaries after a set and a session', () => {
     expect(row).toMatchObject({ kind: 'session_summary', model: null });
     expect(row!.summary!.headline).toBe('4 sets, 41 reps');
     expect(row!.summary!.body).toContain('squat: 4 sets, best 11 reps of squat');
+  });
+
+  it('a PAR-Q+ hold: a model summary that suggests more load is replaced by the basic one', async () => {
+    await t.db.db.insert(memberProfiles).values({ memberId: a.member1Id, needsClearance: true });
+    llm.push({ kind: 'tool', name: 'summary', input: { headline: '10 squats', body: 'Clean set.', suggestions: ['Add a little weight next time.'] } });
+    const setId = await storeSet(a.member1Id, randomUUID(), 10, 0, 0, 30);
+    t.app.ctx.bus.emit(setEnded(a.member1Id, setId, 10));
+    await t.app.summaries.idle();
+    const [row] = await summaryRows(a.member1Id, setId);
+    expect(row!.model).toBeNull();
+    expect(row!.summary!.suggestions.join(' ')).toContain('until a staff member has cleared your health screening');
+    await t.db.db.delete(memberProfiles).where(eq(memberProfiles.memberId, a.member1Id));
   });
 
   it('no coaching consent → no summary, no model call', async () => {

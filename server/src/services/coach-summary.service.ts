@@ -2,7 +2,8 @@
  * Summaries the coach writes on its own: after each set a member finishes (the `set` GymEvent with phase `ended`)
  * and after a session (`session` ended). Claude writes it as structured output (a forced `summary` tool call)
  * when the member's budget allows; every number in it is checked against the stored sets, and on a mismatch, a
- * malformed answer, an API error or a timeout the basic coach's summary goes out instead. Stored as an assistant
+ * malformed answer, an API error, a timeout, or intensity advice while a PAR-Q+ hold is on, the basic coach's summary
+ * goes out instead. Stored as an assistant
  * message (kind `set_summary` / `session_summary`) and pushed live as `coaching.message`. Needs the `coaching` consent.
  */
 import { z } from 'zod';
@@ -14,7 +15,7 @@ import type { EventBus } from './event-bus.ts';
 import type { CoachService } from './coach.service.ts';
 import { COACH_MODEL, CoachLlmError, type ToolSpec } from './claude.client.ts';
 import { describeSet, lastTimeComparison, type MemberFacts, type SetFact } from '../domain/coaching/basic-coach.ts';
-import { allowedNumbers, basicSessionSummary, basicSetSummary, summaryNumbersOk, summaryText, type Summary } from '../domain/coaching/set-summary.ts';
+import { allowedNumbers, basicSessionSummary, basicSetSummary, givesIntensityAdvice, summaryNumbersOk, summaryText, type Summary } from '../domain/coaching/set-summary.ts';
 
 /** What the model must return (parsed where it enters). */
 export const SummaryOut = z.object({
@@ -134,8 +135,9 @@ export class CoachSummaryService {
         const parsed = SummaryOut.safeParse(r.input);
         if (!parsed.success) throw new CoachLlmError('malformed', 'the summary does not match its schema');
         const check = summaryNumbersOk(parsed.data, allowed);
-        if (!check.ok) {
-          this.log.warn({ bad: check.bad.length }, 'coach summary has numbers not in the data: basic summary');
+        const held = facts.needsClearance && givesIntensityAdvice(parsed.data);
+        if (!check.ok || held) {
+          this.log.warn({ bad: check.bad.length, held }, 'coach summary has numbers not in the data or intensity advice on hold: basic summary');
           // Tokens were spent all the same: keep them on the stored row, the answer is the basic one.
           usage = { model: null, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
         } else {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SetFact } from './basic-coach.ts';
-import { allowedNumbers, basicSetSummary, numbersIn, summaryNumbersOk } from './set-summary.ts';
+import { allowedNumbers, basicSetSummary, givesIntensityAdvice, numbersIn, summaryNumbersOk } from './set-summary.ts';
 
 const set = (sessionId: string, day: number, reps: number, form: Record<string, number> = {}): SetFact => ({
   setId: `s${day}`, sessionId, exercise: 'squat', startedAt: new Date(Date.UTC(2026, 11, day)), reps,
@@ -27,4 +27,11 @@ describe('summary number check', () => {
     expect(s.headline).toBe('10 reps of squat');
     expect(summaryNumbersOk(s, allowed).ok).toBe(true);
   });
+});
+
+describe('intensity advice (held back while a PAR-Q+ hold is on)', () => {
+  const s = (suggestion: string) => ({ headline: '10 squats', body: 'Good set.', suggestions: [suggestion] });
+  it.each(['Add a little weight next time.', 'Go heavier on the next set.', 'Try more reps next set.', 'Increase the load.'])('%s → advice', (x) => expect(givesIntensityAdvice(s(x))).toBe(true));
+  it.each(['Keep the same load.', 'Push your knees out.', 'Slow down the lowering phase.'])('%s → none', (x) => expect(givesIntensityAdvice(s(x))).toBe(false));
+  it('the basic summary under a hold gives none', () => expect(givesIntensityAdvice(basicSetSummary(set('b', 5, 10), set('a', 2, 8), true))).toBe(false));
 });

@@ -87,3 +87,8 @@ export function summaryNumbersOk(s: Summary, allowed: Set<string>): { ok: boolea
   const bad = [s.headline, s.body, ...s.suggestions].flatMap(numbersIn).filter((n) => !allowed.has(n) && !allowed.has(String(Number(n))));
   return { ok: bad.length === 0, bad };
 }
+
+/** Advice to raise load, reps or intensity (held back while a PAR-Q+ "yes" awaits staff clearance). */
+export function givesIntensityAdvice(s: Summary): boolean {
+  return /\b(add(ing)?|put on) (a (little|bit|touch)( of)? |some |more |an? )?(weight|load|kg|plates?|reps?|sets?)\b|\b(try|do|aim for|go for) (\w+ )?more (weight|load|reps|sets)\b|\b(increase|increasing|raise|raising) (the |your )?(weight|load|reps|sets|intensity)\b|\b(heavier|push harder|go up in weight|bump (it|the weight) up)\b/i.test([s.headline, s.body, ...s.suggestions].join(' '));
+}
