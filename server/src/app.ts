@@ -41,6 +41,8 @@ import { profilesRoutes } from './routes/profiles.routes.ts';
 import { pushRoutes } from './routes/push.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
+import { CoachSummaryService } from './services/coach-summary.service.ts';
+import { KnowledgeRepository, readNotes } from './repositories/knowledge.repository.ts';
 
 export interface AppDeps {
   db: Db;
@@ -85,6 +87,8 @@ export interface App {
   http: FastifyInstance;
   io: SocketServer;
   ctx: AppContext;
+  /** The coach's post-set and post-session summaries (`idle()` waits for those in flight). */
+  summaries: CoachSummaryService;
   close(): Promise<void>;
 }
 
@@ -156,7 +160,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const workerStats = new WorkerStatsStore();
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
   clipsRoutes(http, ctx);
-  coachRoutes(http, ctx, new CoachService(ctx.coach, ctx.members, ctx.bus, deps.logger.child({ module: 'coach' }), deps.coach));
+  const coachLog = deps.logger.child({ module: 'coach' });
+  const knowledge = new KnowledgeRepository(deps.db);
+  await knowledge.sync(readNotes());
+  const coach = new CoachService(ctx.coach, ctx.members, ctx.bus, coachLog, deps.coach, knowledge);
+  const summaries = new CoachSummaryService(coach, ctx.coach, ctx.members, ctx.bus, coachLog, { settled: () => ctx.writer.drain() });
+  const stopSummaries = summaries.watch();
+  coachRoutes(http, ctx, coach);
   const clipRecorder = deps.clips && deps.recordClips !== false
     ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {
         inputFor: (cameraId) => {
@@ -190,9 +200,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     http,
     io,
     ctx,
+    summaries,
     async close() {
       if (sweep) clearInterval(sweep);
       stopRosterActivity();
+      stopSummaries();
+      await summaries.idle();
       cameraHealth?.stop();
       await clipRecorder?.close();
       live.close();

@@ -48,7 +48,7 @@ async function main() {
     captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
     captureStatusToken: env.CAPTURE_STATUS_TOKEN ?? null,
     redisUrl: env.REDIS_URL ?? null,
-    coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET },
+    coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET, firstTokenMs: env.COACH_FIRST_TOKEN_MS, idleMs: env.COACH_FIRST_TOKEN_MS, timeoutMs: env.COACH_FIRST_TOKEN_MS },
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real
   // accounts with `npx gym admin user create`).

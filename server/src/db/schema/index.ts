@@ -9,3 +9,4 @@ export * from './permissions.table.ts';
 export * from './profiles.table.ts';
 export * from './invites.table.ts';
 export * from './push.table.ts';
+export * from './knowledge.table.ts';
