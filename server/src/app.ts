@@ -55,6 +55,8 @@ export interface AppDeps {
   ingest?: ContextOptions['ingest'];
   identity?: ContextOptions['identity'];
   exercise?: ContextOptions['exercise'];
+  /** The database writer's bound, retries and spool file (main: GYM_DATA_DIR/spool/db-writer.jsonl). */
+  writer?: ContextOptions['writer'];
   /** Wall-clock sweep of silent cameras, ms (0 = off). */
   sweepEveryMs?: number;
   /** capture-node's public origin, told to the console for live video. */
@@ -92,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ingest: deps.ingest,
     identity: deps.identity,
     exercise: deps.exercise,
+    ...(deps.writer ? { writer: deps.writer } : {}),
   });
   const http = Fastify({ loggerInstance: deps.logger.child({ module: 'http' }), bodyLimit: 2 * 1024 * 1024 }) as unknown as FastifyInstance;
   http.setValidatorCompiler(validatorCompiler);
@@ -185,7 +188,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       io.close();
       await closeAdapter?.();
       await http.close();
-      await ctx.writer.drain();
+      // Durable writes the database does not take now stay in the spool for the next start.
+      await ctx.writer.close();
     },
   };
 }

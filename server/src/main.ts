@@ -1,5 +1,5 @@
 /** Server entry: config → database (migrated) → app → listen. Stops cleanly on SIGINT/SIGTERM. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createLogger } from '@gym/shared/logger.ts';
 import { GymError } from '@gym/shared/errors.ts';
 import { loadServerConfig } from './config.ts';
@@ -44,6 +44,7 @@ async function main() {
     signalingUrl: env.CAPTURE_PUBLIC_URL,
     captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
     captureStatusToken: env.CAPTURE_STATUS_TOKEN ?? null,
+    writer: { spoolFile: join(env.GYM_DATA_DIR, 'spool/db-writer.jsonl') },
     redisUrl: env.REDIS_URL ?? null,
     coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET },
   });

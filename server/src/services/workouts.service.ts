@@ -54,7 +54,7 @@ export class WorkoutsService implements SkeletonSink {
     if (sid) {
       this.sessions.delete(personId);
       const endedAt = new Date();
-      this.writer.run('end session', (db) => db.update(workoutSessions).set({ endedAt }).where(eq(workoutSessions.id, sid)));
+      this.writer.update('end session', workoutSessions, sid, { endedAt });
     }
   }
 
@@ -67,13 +67,11 @@ export class WorkoutsService implements SkeletonSink {
           sessionId = randomUUID();
           this.sessions.set(e.personId, sessionId);
           const sid = sessionId;
-          this.writer.run('insert session', (db) => db.insert(workoutSessions).values({ id: sid, personId: e.personId, memberId, startedAt: new Date(e.startT) }));
+          this.writer.insert(workoutSessions, { id: sid, personId: e.personId, memberId, startedAt: new Date(e.startT) });
         }
         const set: OpenSet = { id: randomUUID(), sessionId, exercise: e.exercise ?? 'unknown', reps: 0 };
         this.openSets.set(key, set);
-        this.writer.run('insert set', (db) =>
-          db.insert(sets).values({ id: set.id, sessionId: set.sessionId, personId: e.personId, memberId, exercise: set.exercise, startedAt: new Date(e.startT) }),
-        );
+        this.writer.insert(sets, { id: set.id, sessionId: set.sessionId, personId: e.personId, memberId, exercise: set.exercise, startedAt: new Date(e.startT) });
         this.bus.emit({ type: 'set', at: e.t, phase: 'started', personId: e.personId, memberId, setId: set.id, exercise: set.exercise, reps: 0, ...(e.restMs !== undefined ? { restMs: e.restMs } : {}) });
         return;
       }
@@ -82,7 +80,7 @@ export class WorkoutsService implements SkeletonSink {
           if (!k.startsWith(`${e.personId}#`) || !e.exercise || set.exercise === e.exercise) continue;
           set.exercise = e.exercise;
           const { id, exercise } = set;
-          this.writer.run('set exercise', (db) => db.update(sets).set({ exercise }).where(eq(sets.id, id)));
+          this.writer.update('set exercise', sets, id, { exercise });
         }
         return;
       }
@@ -123,9 +121,7 @@ export class WorkoutsService implements SkeletonSink {
         const finding = { rule: e.rule, severity: e.severity, message: e.message, ...(e.measured ? { measured: e.measured } : {}) };
         if (set) {
           const setId = set.id;
-          this.writer.run('rep form', (db) =>
-            db.update(reps).set({ form: sql`${reps.form} || ${JSON.stringify([finding])}::jsonb` }).where(and(eq(reps.setId, setId), eq(reps.index, e.rep))),
-          );
+          this.writer.repForm(setId, e.rep, finding);
         }
         this.bus.emit({ type: 'form.cue', at: e.t, personId: e.personId, memberId, exercise: e.exercise, rule: e.rule, severity: e.severity, message: e.message.slice(0, 500), ...(e.measured ? { measured: e.measured } : {}) });
         return;
@@ -137,7 +133,7 @@ export class WorkoutsService implements SkeletonSink {
         const { id } = set;
         const endedAt = new Date(e.endT);
         const exercise = e.exercise ?? set.exercise;
-        this.writer.run('end set', (db) => db.update(sets).set({ endedAt, reps: e.reps, exercise }).where(eq(sets.id, id)));
+        this.writer.update('end set', sets, id, { endedAt, reps: e.reps, exercise });
         this.bus.emit({ type: 'set', at: e.t, phase: 'ended', personId: e.personId, memberId, setId: id, exercise, reps: e.reps, ...(e.summary ? { summary: e.summary } : {}) });
         return;
       }
