@@ -17,9 +17,7 @@ export type SpoolEntry =
   | { op: 'rep-form'; what: string; setId: string; index: number; finding: { rule: string; severity: string; message: string } };
 
 const TABLES = new Map<string, PgTable>(
-  Object.values(schema)
-    .filter((t): t is PgTable => is(t, PgTable))
-    .map((t) => [getTableName(t), t]),
+  (Object.values(schema) as unknown[]).flatMap((t): [string, PgTable][] => (is(t, PgTable) ? [[getTableName(t), t]] : [])),
 );
 
 export function tableByName(name: string): PgTable {
