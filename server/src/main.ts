@@ -12,6 +12,7 @@ import { jwtSecret, loadOrCreateSecret, secretPath, workerTokens } from './auth/
 import { clipStoreFromEnv } from './storage/clip-store.factory.ts';
 import { createUser } from './services/users.service.ts';
 import { closeOpenWorkouts } from './services/workout-recovery.ts';
+import { replaySpool } from './db/writer.ts';
 
 const log = createLogger('server');
 
@@ -23,6 +24,10 @@ async function main() {
   if (!(await dbCapabilities(dbh.db)).pgvector) {
     log.warn('this PostgreSQL has no pgvector: embedding search scans every row of a kind (slow past ~10k faces or bodies); install pgvector >= 0.8 (docs/deployment.md)');
   }
+  // Durable writes a previous run spooled while the database was away (sets, reps) go in first, so that the
+  // recovery below counts them.
+  const spoolFile = join(env.GYM_DATA_DIR, 'spool/db-writer.jsonl');
+  await replaySpool(dbh.db, spoolFile, log.child({ module: 'db-writer' }));
   // Sets and sessions a previous run left open (crash, SIGKILL) are closed with their stored reps counted.
   const recovered = await closeOpenWorkouts(dbh.db);
   if (recovered.sets || recovered.sessions) log.info(recovered, 'closed sets and sessions left open by the last run');
@@ -44,7 +49,7 @@ async function main() {
     signalingUrl: env.CAPTURE_PUBLIC_URL,
     captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
     captureStatusToken: env.CAPTURE_STATUS_TOKEN ?? null,
-    writer: { spoolFile: join(env.GYM_DATA_DIR, 'spool/db-writer.jsonl') },
+    writer: { spoolFile },
     redisUrl: env.REDIS_URL ?? null,
     coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET },
   });

@@ -46,11 +46,11 @@ describe('DbWriter with the database connection cut', () => {
     await pg?.close();
   });
 
-  // SKIPPED (unfinished): hangs in w1.close(): a statement in flight on the cut postgres.js connection never
-  // settles, so the writer's retry never ends. Needs a per-statement timeout in DbWriter.write() before enabling.
-  it.skip('spools the set and its reps to disk, survives a restart while the database is away, and stores each rep once', async () => {
+  // The statement in flight when the connection is cut never settles on postgres.js: statementTimeoutMs turns it
+  // into a transient failure (retried, then spooled), and close() spools what waits behind it instead of waiting.
+  it('spools the set and its reps to disk, survives a restart while the database is away, and stores each rep once', async () => {
     const spoolFile = join(mkdtempSync(join(tmpdir(), 'gym-spool-')), 'spool/db-writer.jsonl');
-    const opts = { spoolFile, maxQueue: 200, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 200 } };
+    const opts = { spoolFile, maxQueue: 200, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 200 }, statementTimeoutMs: 500 };
     const dropped: string[] = [];
     const w1 = new DbWriter(h.db, log, () => {}, { ...opts, onDrop: (r) => dropped.push(r) });
     const personId = randomUUID();

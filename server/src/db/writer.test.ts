@@ -78,6 +78,31 @@ describe('DbWriter', () => {
     expect(w.stats.dropped).toBeGreaterThanOrEqual(900);
   });
 
+  it('treats a statement that never settles as an outage: retried after the timeout, and close() does not hang', async () => {
+    let hang = 1;
+    const statements: unknown[][] = [];
+    const db = {
+      insert: () => ({
+        values: (rows: unknown[]) => ({
+          onConflictDoNothing: () => (hang-- > 0 ? new Promise(() => {}) : (statements.push(rows), Promise.resolve())),
+        }),
+      }),
+    } as unknown as Db;
+    const w = new DbWriter(db, log, () => {}, { ...fast, statementTimeoutMs: 30 });
+    w.insert(reps, { id: 'a' } as never);
+    await w.drain();
+    expect(statements).toEqual([[{ id: 'a' }]]);
+    expect(w.stats.retries).toBe(1);
+
+    // The database hangs for good, a rep and some track rows wait: close() spools the rep (no file: in memory) and ends.
+    hang = Infinity;
+    w.insert(reps, { id: 'b' } as never);
+    w.insert(embeddings, { id: 'e' } as never);
+    await w.close();
+    expect(w.spooled).toBe(1);
+    expect(w.pending).toBe(0);
+  });
+
   it('tells errors that retrying cannot fix from outages', () => {
     expect(isPermanentError(pgError('23505'))).toBe(true);
     expect(isPermanentError(new Error('wrapped', { cause: pgError('22P02') }))).toBe(true);

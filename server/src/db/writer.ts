@@ -45,6 +45,32 @@ export interface WriterOptions {
   onDrop?: (reason: DropReason, what: string) => void;
   /** A durable write put into the spool. */
   onSpool?: () => void;
+  /**
+   * How long one statement may take before it counts as failed (transient: retried, then spooled). A statement in
+   * flight on a connection the network cut may never settle; without this the writer, and close(), would wait on
+   * it for ever. A statement that did reach the database and is retried is harmless: every write is idempotent.
+   * Default 15 s.
+   */
+  statementTimeoutMs?: number;
+}
+
+/** A statement that did not settle within `statementTimeoutMs` (the database is treated as unavailable). */
+export class StatementTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`database statement did not settle within ${ms} ms`);
+    this.name = 'StatementTimeoutError';
+  }
+}
+
+/** Races a statement against a timer; the statement's own later outcome is still observed (no unhandled rejection). */
+function withTimeout<T>(p: PromiseLike<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StatementTimeoutError(ms)), ms);
+  });
+  const work = Promise.resolve(p);
+  work.catch(() => {});
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Errors that retrying cannot fix: SQLSTATE data exception (22), integrity (23), syntax/undefined (42), bad values. */
@@ -69,6 +95,7 @@ export class DbWriter {
   private readonly attempts: number;
   private readonly baseDelay: number;
   private readonly maxDelay: number;
+  private readonly statementMs: number;
   /** Counters for /metrics and tests. */
   readonly stats = { dropped: 0, spooled: 0, replayed: 0, failed: 0, retries: 0 };
 
@@ -83,6 +110,7 @@ export class DbWriter {
     this.attempts = Math.max(1, opts.retry?.attempts ?? 6);
     this.baseDelay = opts.retry?.baseDelayMs ?? 100;
     this.maxDelay = opts.retry?.maxDelayMs ?? 5000;
+    this.statementMs = opts.statementTimeoutMs ?? 15_000;
     if (this.spool.size) {
       this.log.warn({ entries: this.spool.size }, 'replaying spooled writes from an earlier run');
       this.kick();
@@ -200,7 +228,7 @@ export class DbWriter {
     while (this.queue.length || (this.spool.size && !this.closed)) {
       if (this.spool.size) {
         if (!(await this.replay())) {
-          if (this.closed) return;
+          if (this.closed) return this.abandonQueue();
           // The database is still away: wait, then try the spool again (new durable writes join it meanwhile).
           await sleep(Math.min(this.maxDelay, this.baseDelay * 2 ** outage++));
           continue;
@@ -235,7 +263,7 @@ export class DbWriter {
     const tries = cls === 'droppable' ? 1 : this.attempts;
     for (let a = 0; ; a++) {
       try {
-        await fn(this.db);
+        await withTimeout(fn(this.db), this.statementMs);
         return;
       } catch (err) {
         if (isPermanentError(err)) {
@@ -260,6 +288,22 @@ export class DbWriter {
     }
   }
 
+  /**
+   * Shutdown with the database away: durable writes still in memory join the spool (for the next start), the rest
+   * is dropped and counted. Without this, close() would wait for ever on a queue that waits behind the spool.
+   */
+  private abandonQueue(): void {
+    let lost = 0;
+    for (const op of this.queue.splice(0)) {
+      if (op.cls === 'durable') this.toSpool(op);
+      else {
+        this.drop('failed', opName(op));
+        lost++;
+      }
+    }
+    if (lost) this.log.warn({ lost }, 'shutdown with the database unavailable: non-durable writes dropped');
+  }
+
   private fail(what: string, err: unknown, cls: Cls): void {
     this.stats.failed++;
     this.onError();
@@ -276,13 +320,13 @@ export class DbWriter {
       if (first.op === 'insert') while (n < this.spool.size && n < 500 && sameInsert(first, this.spool.entries[n]!)) n++;
       const group = this.spool.entries.slice(0, n);
       try {
-        await applyGroup(this.db, group);
+        await withTimeout(applyGroup(this.db, group), this.statementMs);
       } catch (err) {
         if (!isPermanentError(err)) return false;
         // A bad entry: write the group one by one, dropping (and counting) only what is bad.
         for (const e of group) {
           try {
-            await applyEntry(this.db, e);
+            await withTimeout(applyEntry(this.db, e), this.statementMs);
           } catch (err1) {
             if (!isPermanentError(err1)) return false;
             this.fail(e.what, err1, 'durable');
@@ -297,6 +341,18 @@ export class DbWriter {
     this.log.info('spooled writes replayed');
     return true;
   }
+}
+
+/**
+ * Writes what an earlier run left in the spool file, before anything else touches the database (main.ts: before
+ * open sets are recovered, so the recovery counts the spooled reps). Resolves when the spool is empty.
+ */
+export async function replaySpool(db: Db, spoolFile: string, log: Logger): Promise<number> {
+  const w = new DbWriter(db, log, () => {}, { spoolFile });
+  const n = w.spooled;
+  await w.drain();
+  await w.close();
+  return n;
 }
 
 function opName(op: Op): string {
