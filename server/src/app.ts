@@ -74,8 +74,16 @@ export interface AppDeps {
   coach?: CoachOptions;
 }
 
+/** A route as fastify registered it (HEAD routes fastify adds for GETs are left out). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
 export interface App {
   http: FastifyInstance;
+  /** Every route registered, in order (the authorisation matrix test covers each one). */
+  routes: readonly RegisteredRoute[];
   io: SocketServer;
   ctx: AppContext;
   close(): Promise<void>;
@@ -97,6 +105,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...(deps.writer ? { writer: deps.writer } : {}),
   });
   const http = Fastify({ loggerInstance: deps.logger.child({ module: 'http' }), bodyLimit: 2 * 1024 * 1024 }) as unknown as FastifyInstance;
+  const routes: RegisteredRoute[] = [];
+  http.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   http.setValidatorCompiler(validatorCompiler);
   http.setSerializerCompiler(serializerCompiler);
 
@@ -166,6 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const maxMessageBytes = deps.maxMessageBytes ?? 256 * 1024;
   // The transport limit sits above the app limit, so an oversized frame gets an error answer instead of a cut line.
   const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
+  // socket.io always has the main namespace; nothing is served there, so nobody may connect to it.
+  io.of('/').use((_socket, next) => next(Object.assign(new Error('no such namespace: use /worker or /live'), { data: { code: 'NOT_FOUND' } })));
   attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats });
   const closeAdapter = deps.redisUrl ? await attachRedisAdapter(io, deps.redisUrl, deps.logger.child({ module: 'cluster' })) : null;
   const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null });
@@ -177,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   return {
     http,
+    routes,
     io,
     ctx,
     async close() {
