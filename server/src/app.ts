@@ -104,7 +104,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     exercise: deps.exercise,
     ...(deps.writer ? { writer: deps.writer } : {}),
   });
-  const http = Fastify({ loggerInstance: deps.logger.child({ module: 'http' }), bodyLimit: 2 * 1024 * 1024 }) as unknown as FastifyInstance;
+  const http = Fastify({
+    loggerInstance: deps.logger.child({ module: 'http' }),
+    bodyLimit: 2 * 1024 * 1024,
+    // A URL the router refuses (bad encoding, a path parameter over the length limit) answers in the API's error shape.
+    frameworkErrors: (err, _req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      const r = reply as unknown as { status(n: number): { send(b: unknown): unknown } };
+      r.status(status < 500 ? status : 400).send({ error: { code: (err as { code?: string }).code ?? 'BAD_REQUEST', message: err.message.slice(0, 200) } });
+    },
+  }) as unknown as FastifyInstance;
   const routes: RegisteredRoute[] = [];
   http.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
@@ -124,6 +133,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     req.log.error({ err }, 'request failed');
     return reply.status(500).send({ error: { code: err instanceof GymError ? err.code : 'INTERNAL', message: 'internal error' } });
   });
+
+  // An unknown path or method answers in the API's error shape, like every other refusal.
+  http.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}` } }));
 
   // Cross-origin isolation on every response, so the worker page gets wasm threads (SharedArrayBuffer).
   http.addHook('onSend', async (_req, reply) => {

@@ -14,7 +14,9 @@ import * as schema from './schema/index.ts';
 export type SpoolEntry =
   | { op: 'insert'; what: string; table: string; rows: Record<string, unknown>[] }
   | { op: 'update'; what: string; table: string; id: string; set: Record<string, unknown> }
-  | { op: 'rep-form'; what: string; setId: string; index: number; finding: { rule: string; severity: string; message: string } };
+  | { op: 'rep-form'; what: string; setId: string; index: number; finding: { rule: string; severity: string; message: string; measured?: unknown } }
+  /** A person identified as a member: their sessions, sets and reps not yet attributed become the member's. */
+  | { op: 'attribute'; what: string; personId: string; memberId: string };
 
 const TABLES = new Map<string, PgTable>(
   (Object.values(schema) as unknown[]).flatMap((t): [string, PgTable][] => (is(t, PgTable) ? [[getTableName(t), t]] : [])),

@@ -16,13 +16,14 @@ import { createLogger } from '@gym/shared/logger.ts';
 import { freePort } from '@gym/shared/testing/free-port.ts';
 import { applySearchSettings, openDb, type DbHandle } from './client.ts';
 import { migrate } from './migrate.ts';
-import { gyms, people, reps, sets, workoutSessions, embeddings } from './schema/index.ts';
+import { gyms, members, people, reps, sets, workoutSessions, embeddings } from './schema/index.ts';
 import { DbWriter } from './writer.ts';
 
 const log = createLogger('writer-durability', { level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('DbWriter with the database connection cut', () => {
+  const memberId = randomUUID();
   let pg: PGlite;
   let server: PGLiteSocketServer;
   let port: number;
@@ -39,6 +40,7 @@ describe('DbWriter with the database connection cut', () => {
     h = await openDb({ url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, max: 1 });
     await migrate(h);
     await h.db.insert(gyms).values({ id: 'g', name: 'G' });
+    await h.db.insert(members).values({ id: memberId, gymId: 'g', displayName: 'Robin' });
   }, 60_000);
   afterAll(async () => {
     await h?.close();
@@ -71,6 +73,9 @@ describe('DbWriter with the database connection cut', () => {
     w1.repForm(setId, 5, { rule: 'depth', severity: 'warn', message: 'go lower' });
     for (let i = 0; i < 2000; i++) w1.insert(embeddings, { id: randomUUID(), kind: 'body', model: 'm', vector: new Array(16).fill(0.1) } as never);
     w1.update('end set', sets, setId, { endedAt: new Date(t0 + 11_000), reps: 10 });
+    // The person is identified while the database is away: the set must still reach the member's history.
+    w1.update('bind member', people, personId, { memberId });
+    w1.attribute(personId, memberId);
     await sleep(1500);
     expect(w1.pending).toBeLessThanOrEqual(200);
     expect(dropped.filter((r) => r === 'overflow').length).toBeGreaterThan(1000);
@@ -78,7 +83,7 @@ describe('DbWriter with the database connection cut', () => {
     await w1.close();
     expect(existsSync(spoolFile)).toBe(true);
     const lines = readFileSync(spoolFile, 'utf8').trim().split('\n');
-    expect(lines.length).toBeGreaterThanOrEqual(9); // 7 reps, the finding, the end of the set
+    expect(lines.length).toBeGreaterThanOrEqual(11); // 7 reps, the finding, the end of the set, the member bound and attributed
 
     // A new server process starts from the spool while the database is still away, then it comes back.
     const w2 = new DbWriter(h.db, log, () => {}, opts);
@@ -92,8 +97,9 @@ describe('DbWriter with the database connection cut', () => {
     const stored = await h.db.select().from(reps).where(eq(reps.setId, setId)).orderBy(reps.index);
     expect(stored.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(stored.find((r) => r.index === 5)!.form).toEqual([{ rule: 'depth', severity: 'warn', message: 'go lower' }]);
+    expect(stored.every((r) => r.memberId === memberId)).toBe(true);
     const [set] = await h.db.select().from(sets).where(eq(sets.id, setId));
-    expect(set).toMatchObject({ reps: 10 });
+    expect(set).toMatchObject({ reps: 10, memberId });
     expect(set!.endedAt?.getTime()).toBe(t0 + 11_000);
 
     // Replaying the same spool again (a crash after the writes, before the file was cut) changes nothing.

@@ -7,7 +7,8 @@
  * - Writes are retried with exponential backoff (`retry`); an error that retrying cannot fix (a constraint or
  *   data error, PostgreSQL classes 22/23/42) is logged and counted at once (a bad row in a batch is retried alone,
  *   so it does not take the others with it).
- * - **Durable** writes (workout sessions, sets, reps, and the people rows they point at) are never dropped: when
+ * - **Durable** writes (workout sessions, sets, reps, their attribution to a member, and the people rows they
+ *   point at) are never dropped: when
  *   the retries are spent they go to a disk spool under the data dir (writer-spool.ts), and so does every durable
  *   write after them until the spool is replayed, in order, once the database answers again (also at the next
  *   start). Replays are idempotent: inserts are ON CONFLICT DO NOTHING (reps are unique per set and index),
@@ -16,11 +17,11 @@
  *   queue is at its bound (`maxQueue`) the oldest of them are dropped. Other writes are kept in memory and retried.
  * - Every dropped write is counted (`onDrop`, the `gym_db_writes_dropped_total` metric), every spooled one too.
  */
-import { getTableName, eq, sql, and } from 'drizzle-orm';
+import { getTableName, eq, sql, and, inArray, isNull } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { Db } from './client.ts';
-import { reps } from './schema/index.ts';
+import { reps, sets, workoutSessions } from './schema/index.ts';
 import { reviveRow, tableByName, WriterSpool, type SpoolEntry } from './writer-spool.ts';
 
 /** Tables whose rows are durable: a completed rep or set is never lost. */
@@ -144,8 +145,17 @@ export class DbWriter {
   }
 
   /** Adds a form finding to a rep, once (a replay does not add it twice). */
-  repForm(setId: string, index: number, finding: { rule: string; severity: string; message: string }): void {
+  repForm(setId: string, index: number, finding: { rule: string; severity: string; message: string; measured?: unknown }): void {
     this.push({ kind: 'data', cls: 'durable', entry: { op: 'rep-form', what: 'rep form', setId, index, finding } });
+  }
+
+  /**
+   * A person was identified as a member: their anonymous sessions, sets and reps become the member's. Durable, so
+   * a completed set reaches the member's history even when the database was away; safe to replay (only rows
+   * with no member yet are changed).
+   */
+  attribute(personId: string, memberId: string): void {
+    this.push({ kind: 'data', cls: 'durable', entry: { op: 'attribute', what: 'attribute workouts', personId, memberId } });
   }
 
   /** Resolves when everything enqueued so far is written (or spooled, after close()). */
@@ -388,6 +398,11 @@ export async function applyEntry(db: Db, e: SpoolEntry): Promise<void> {
   } else if (e.op === 'update') {
     const table = tableByName(e.table) as PgTable & { id: Parameters<typeof eq>[0] };
     await db.update(table).set(reviveRow(table, e.set) as never).where(eq(table.id, e.id));
+  } else if (e.op === 'attribute') {
+    const { personId, memberId } = e;
+    await db.update(workoutSessions).set({ memberId }).where(and(eq(workoutSessions.personId, personId), isNull(workoutSessions.memberId)));
+    const ids = (await db.update(sets).set({ memberId }).where(and(eq(sets.personId, personId), isNull(sets.memberId))).returning({ id: sets.id })).map((r) => r.id);
+    if (ids.length) await db.update(reps).set({ memberId }).where(and(inArray(reps.setId, ids), isNull(reps.memberId)));
   } else {
     const f = JSON.stringify([e.finding]);
     await db

@@ -239,7 +239,8 @@ export class IdentityService {
   private setMember(p: PersonState, memberId: string | null) {
     p.memberId = memberId;
     const pid = p.personId;
-    this.writer.run('bind member', (db) => db.update(people).set({ memberId }).where(eq(people.id, pid)));
+    // Durable (absolute value, safe to replay): the person row says whose sets these are after a restart.
+    this.writer.update('bind member', people, pid, { memberId });
   }
 
   /** Moves every tracklet of `from` into `into` and deletes `from`. */

@@ -4,7 +4,6 @@
  * sets are kept under their person id and move to the member when the person is identified later.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Logger } from '@gym/shared/logger.ts';
 import { createExerciseEngine, type ExerciseEngine, type ExerciseEngineOptions, type ExerciseEvent } from '@gym/exercise';
 import type { DbWriter } from '../db/writer.ts';
@@ -142,11 +141,7 @@ export class WorkoutsService implements SkeletonSink {
 
   /** A person was identified: their anonymous sets, reps and sessions become the member's. */
   private attribute(personId: string, memberId: string) {
-    this.writer.run('attribute workouts', async (db) => {
-      await db.update(workoutSessions).set({ memberId }).where(and(eq(workoutSessions.personId, personId), isNull(workoutSessions.memberId)));
-      const ids = (await db.update(sets).set({ memberId }).where(and(eq(sets.personId, personId), isNull(sets.memberId))).returning({ id: sets.id })).map((r) => r.id);
-      for (const id of ids) await db.update(reps).set({ memberId }).where(eq(reps.setId, id));
-    });
+    this.writer.attribute(personId, memberId);
     this.log.debug({ personId }, 'workouts attributed to member');
   }
 }
