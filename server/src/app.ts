@@ -62,6 +62,8 @@ export interface AppDeps {
   ingest?: ContextOptions['ingest'];
   identity?: ContextOptions['identity'];
   exercise?: ContextOptions['exercise'];
+  /** The database writer's bound, retries and spool file (main: GYM_DATA_DIR/spool/db-writer.jsonl). */
+  writer?: ContextOptions['writer'];
   /** Wall-clock sweep of silent cameras, ms (0 = off). */
   sweepEveryMs?: number;
   /** This server's origin as members' phones reach it (invite links); null → taken from the staff's request. */
@@ -83,8 +85,16 @@ export interface AppDeps {
   coach?: CoachOptions;
 }
 
+/** A route as fastify registered it (HEAD routes fastify adds for GETs are left out). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
 export interface App {
   http: FastifyInstance;
+  /** Every route registered, in order (the authorisation matrix test covers each one). */
+  routes: readonly RegisteredRoute[];
   io: SocketServer;
   ctx: AppContext;
   /** The coach's post-set and post-session summaries (`idle()` waits for those in flight). */
@@ -106,8 +116,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     identity: deps.identity,
     exercise: deps.exercise,
     push: deps.push,
+    ...(deps.writer ? { writer: deps.writer } : {}),
   });
-  const http = Fastify({ loggerInstance: deps.logger.child({ module: 'http' }), bodyLimit: 2 * 1024 * 1024 }) as unknown as FastifyInstance;
+  const http = Fastify({
+    loggerInstance: deps.logger.child({ module: 'http' }),
+    bodyLimit: 2 * 1024 * 1024,
+    // A URL the router refuses (bad encoding, a path parameter over the length limit) answers in the API's error shape.
+    frameworkErrors: (err, _req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      const r = reply as unknown as { status(n: number): { send(b: unknown): unknown } };
+      r.status(status < 500 ? status : 400).send({ error: { code: (err as { code?: string }).code ?? 'BAD_REQUEST', message: err.message.slice(0, 200) } });
+    },
+  }) as unknown as FastifyInstance;
+  const routes: RegisteredRoute[] = [];
+  http.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   http.setValidatorCompiler(validatorCompiler);
   http.setSerializerCompiler(serializerCompiler);
 
@@ -123,6 +147,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     req.log.error({ err }, 'request failed');
     return reply.status(500).send({ error: { code: err instanceof GymError ? err.code : 'INTERNAL', message: 'internal error' } });
   });
+
+  // An unknown path or method answers in the API's error shape, like every other refusal.
+  http.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}` } }));
 
   // Cross-origin isolation on every response, so the worker page gets wasm threads (SharedArrayBuffer).
   http.addHook('onSend', async (_req, reply) => {
@@ -187,6 +214,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const maxMessageBytes = deps.maxMessageBytes ?? 256 * 1024;
   // The transport limit sits above the app limit, so an oversized frame gets an error answer instead of a cut line.
   const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
+  // socket.io always has the main namespace; nothing is served there, so nobody may connect to it.
+  io.of('/').use((_socket, next) => next(Object.assign(new Error('no such namespace: use /worker or /live'), { data: { code: 'NOT_FOUND' } })));
   attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats });
   const closeAdapter = deps.redisUrl ? await attachRedisAdapter(io, deps.redisUrl, deps.logger.child({ module: 'cluster' })) : null;
   const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null });
@@ -198,6 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   return {
     http,
+    routes,
     io,
     ctx,
     summaries,
@@ -212,7 +242,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       io.close();
       await closeAdapter?.();
       await http.close();
-      await ctx.writer.drain();
+      // Durable writes the database does not take now stay in the spool for the next start.
+      await ctx.writer.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { GymConfig } from '@gym/shared/config/gym-config.ts';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { Db } from './db/client.ts';
-import { DbWriter } from './db/writer.ts';
+import { DbWriter, type WriterOptions } from './db/writer.ts';
 import { Topology } from './domain/identity/index.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { EventBus } from './services/event-bus.ts';
@@ -41,12 +41,18 @@ export interface ContextOptions {
   exercise?: ExerciseEngineOptions;
   /** Web Push (VAPID keys; generated per process when omitted, e.g. in tests). */
   push?: Partial<PushOptions>;
+  /** The database writer's queue bound, retries and spool file (db/writer.ts). */
+  writer?: Pick<WriterOptions, 'maxQueue' | 'spoolFile' | 'retry'>;
 }
 
 export function createContext(o: ContextOptions) {
   const log = o.logger;
   const metrics = o.metrics ?? createMetrics();
-  const writer = new DbWriter(o.db, log.child({ module: 'db-writer' }), () => metrics.dbWriteErrors.inc());
+  const writer = new DbWriter(o.db, log.child({ module: 'db-writer' }), () => metrics.dbWriteErrors.inc(), {
+    ...o.writer,
+    onDrop: (reason) => metrics.dbWritesDropped.inc({ reason }),
+    onSpool: () => metrics.dbWritesSpooled.inc(),
+  });
   const bus = new EventBus();
   bus.on((e) => {
     if (e.type === 'camera.health') metrics.cameraUp.set({ camera: e.health.cameraId }, e.health.state === 'live' ? 1 : 0);

@@ -1,5 +1,5 @@
 /** Server entry: config → database (migrated) → app → listen. Stops cleanly on SIGINT/SIGTERM. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createLogger } from '@gym/shared/logger.ts';
 import { GymError } from '@gym/shared/errors.ts';
 import { loadServerConfig } from './config.ts';
@@ -13,6 +13,7 @@ import { generateVapidKeys } from './services/push.service.ts';
 import { clipStoreFromEnv } from './storage/clip-store.factory.ts';
 import { createUser } from './services/users.service.ts';
 import { closeOpenWorkouts } from './services/workout-recovery.ts';
+import { replaySpool } from './db/writer.ts';
 
 const log = createLogger('server');
 
@@ -24,6 +25,10 @@ async function main() {
   if (!(await dbCapabilities(dbh.db)).pgvector) {
     log.warn('this PostgreSQL has no pgvector: embedding search scans every row of a kind (slow past ~10k faces or bodies); install pgvector >= 0.8 (docs/deployment.md)');
   }
+  // Durable writes a previous run spooled while the database was away (sets, reps) go in first, so that the
+  // recovery below counts them.
+  const spoolFile = join(env.GYM_DATA_DIR, 'spool/db-writer.jsonl');
+  await replaySpool(dbh.db, spoolFile, log.child({ module: 'db-writer' }));
   // Sets and sessions a previous run left open (crash, SIGKILL) are closed with their stored reps counted.
   const recovered = await closeOpenWorkouts(dbh.db);
   if (recovered.sets || recovered.sessions) log.info(recovered, 'closed sets and sessions left open by the last run');
@@ -47,6 +52,7 @@ async function main() {
     push: { vapid: vapidKeys(env, () => generateVapidKeys(env.VAPID_SUBJECT)) },
     captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
     captureStatusToken: env.CAPTURE_STATUS_TOKEN ?? null,
+    writer: { spoolFile },
     redisUrl: env.REDIS_URL ?? null,
     coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET, firstTokenMs: env.COACH_FIRST_TOKEN_MS, idleMs: env.COACH_FIRST_TOKEN_MS, timeoutMs: env.COACH_FIRST_TOKEN_MS },
   });

@@ -26,6 +26,8 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     identityDecisions: new Counter({ name: 'gym_identity_decisions_total', help: 'Track → person decisions', labelNames: ['via'], registers: [registry] }),
     faceMatches: new Counter({ name: 'gym_face_matches_total', help: 'Face identification outcomes', labelNames: ['outcome'], registers: [registry] }),
     dbWriteErrors: new Counter({ name: 'gym_db_write_errors_total', help: 'Background database writes that failed', registers: [registry] }),
+    dbWritesDropped: new Counter({ name: 'gym_db_writes_dropped_total', help: 'Background writes dropped: overflow (track data over the queue bound) or failed for good', labelNames: ['reason'], registers: [registry] }),
+    dbWritesSpooled: new Counter({ name: 'gym_db_writes_spooled_total', help: 'Durable writes (sets, reps) spooled to disk while the database was unavailable', registers: [registry] }),
     errors: new Counter({ name: 'gym_errors_total', help: 'Errors by area', labelNames: ['area'], registers: [registry] }),
     repsStored: new Counter({ name: 'gym_reps_total', help: 'Reps counted and stored', registers: [registry] }),
   };

@@ -7,6 +7,7 @@ import { NS, type GymEvent, type LiveClientToServerEvents, type LiveServerToClie
 import type { AppContext } from '../context.ts';
 import { canReadMember, canViewCamera, isStaff, type Principal } from '../auth/principal.ts';
 import { GymError } from '@gym/shared/errors.ts';
+import { LiveSubscribeRequest } from '@gym/shared/messages/live.ts';
 
 interface SocketData {
   principal: Principal;
@@ -42,16 +43,22 @@ export function attachLiveSocket(io: SocketServer, ctx: AppContext, opts: { clus
 
     socket.on('subscribe', async (req, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
+      const parsed = LiveSubscribeRequest.safeParse(req ?? {});
+      if (!parsed.success) {
+        const i = parsed.error.issues[0]!;
+        return reply({ ok: false, error: { code: 'VALIDATION', message: `${i.path.join('.') || '(root)'}: ${i.message}`.slice(0, 300) } });
+      }
+      const q = parsed.data;
       try {
-        const cams = req?.cameras ?? [];
+        const cams = q.cameras ?? [];
         const bad = cams.filter((c) => !canViewCamera(p, c));
         if (bad.length) return reply({ ok: false, error: { code: 'FORBIDDEN', message: `no permission for ${bad.join(', ')}` } });
-        if (req?.memberId && !canReadMember(p, req.memberId)) return reply({ ok: false, error: { code: 'FORBIDDEN', message: 'members see only their own data' } });
+        if (q.memberId && !canReadMember(p, q.memberId)) return reply({ ok: false, error: { code: 'FORBIDDEN', message: 'members see only their own data' } });
         for (const room of socket.rooms) if (room.startsWith('cam:') || room.startsWith('member:')) await socket.leave(room);
-        const rooms = [...cams.map(camRoom), ...(req?.memberId ? [memberRoom(req.memberId)] : []), ...(p.memberId ? [memberRoom(p.memberId)] : [])];
+        const rooms = [...cams.map(camRoom), ...(q.memberId ? [memberRoom(q.memberId)] : []), ...(p.memberId ? [memberRoom(p.memberId)] : [])];
         await socket.join(rooms);
         if (cams.length) await ctx.audit.record(p, 'camera.live', 'camera', null, { cameras: cams });
-        if (req?.memberId && req.memberId !== p.memberId) await ctx.audit.record(p, 'member.read', 'member', req.memberId, { live: true });
+        if (q.memberId && q.memberId !== p.memberId) await ctx.audit.record(p, 'member.read', 'member', q.memberId, { live: true });
         reply({ ok: true, data: { subscribed: [...new Set(rooms)] } });
       } catch (err) {
         log.error({ err }, 'subscribe failed');

@@ -109,9 +109,7 @@ export class IdentityService {
     };
     this.byTracklet.set(t.trackletId, t);
     const startedAt = new Date(atMs);
-    this.writer.run('insert tracklet', (db) =>
-      db.insert(tracklets).values({ id: t.trackletId, cameraId, trackId, startedAt, endedAt: startedAt }),
-    );
+    this.writer.insert(tracklets, { id: t.trackletId, cameraId, trackId, startedAt, endedAt: startedAt });
     return t;
   }
 
@@ -167,7 +165,8 @@ export class IdentityService {
     const p: PersonState = { personId: randomUUID(), memberId: null, tracklets: [], lastSeenMs: t.span.endMs };
     this.people.set(p.personId, p);
     const at = new Date(t.span.startMs);
-    this.writer.run('insert person', (db) => db.insert(people).values({ id: p.personId, gymId: this.opts.gymId, firstSeenAt: at, lastSeenAt: at }));
+    // Durable (writer.ts): the sets and sessions of this person point at the row.
+    this.writer.insert(people, { id: p.personId, gymId: this.opts.gymId, firstSeenAt: at, lastSeenAt: at });
     this.attach(t, p);
     return p;
   }
@@ -178,7 +177,7 @@ export class IdentityService {
     p.lastSeenMs = Math.max(p.lastSeenMs, t.span.endMs);
     const { trackletId } = t;
     const pid = p.personId;
-    this.writer.run('link tracklet', (db) => db.update(tracklets).set({ personId: pid }).where(eq(tracklets.id, trackletId)));
+    this.writer.run('link tracklet', (db) => db.update(tracklets).set({ personId: pid }).where(eq(tracklets.id, trackletId)), { droppable: true });
   }
 
   /** A tracklet's track was lost: record its extent. */
@@ -188,11 +187,11 @@ export class IdentityService {
     if (p) {
       p.lastSeenMs = Math.max(p.lastSeenMs, t.span.endMs);
       const { lastSeenMs, personId } = p;
-      this.writer.run('person last seen', (db) => db.update(people).set({ lastSeenAt: new Date(lastSeenMs) }).where(eq(people.id, personId)));
+      this.writer.run('person last seen', (db) => db.update(people).set({ lastSeenAt: new Date(lastSeenMs) }).where(eq(people.id, personId)), { droppable: true });
     }
     const { trackletId } = t;
     const endedAt = new Date(t.span.endMs);
-    this.writer.run('end tracklet', (db) => db.update(tracklets).set({ endedAt, frames, quality }).where(eq(tracklets.id, trackletId)));
+    this.writer.run('end tracklet', (db) => db.update(tracklets).set({ endedAt, frames, quality }).where(eq(tracklets.id, trackletId)), { droppable: true });
   }
 
   /**
@@ -240,7 +239,8 @@ export class IdentityService {
   private setMember(p: PersonState, memberId: string | null) {
     p.memberId = memberId;
     const pid = p.personId;
-    this.writer.run('bind member', (db) => db.update(people).set({ memberId }).where(eq(people.id, pid)));
+    // Durable (absolute value, safe to replay): the person row says whose sets these are after a restart.
+    this.writer.update('bind member', people, pid, { memberId });
   }
 
   /** Moves every tracklet of `from` into `into` and deletes `from`. */

@@ -4,7 +4,6 @@
  * sets are kept under their person id and move to the member when the person is identified later.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Logger } from '@gym/shared/logger.ts';
 import { createExerciseEngine, type ExerciseEngine, type ExerciseEngineOptions, type ExerciseEvent } from '@gym/exercise';
 import type { DbWriter } from '../db/writer.ts';
@@ -54,7 +53,7 @@ export class WorkoutsService implements SkeletonSink {
     if (sid) {
       this.sessions.delete(personId);
       const endedAt = new Date();
-      this.writer.run('end session', (db) => db.update(workoutSessions).set({ endedAt }).where(eq(workoutSessions.id, sid)));
+      this.writer.update('end session', workoutSessions, sid, { endedAt });
       this.bus.emit({ type: 'session', at: endedAt.getTime(), phase: 'ended', personId, memberId: this.identity.memberOf(personId), sessionId: sid });
     }
   }
@@ -68,13 +67,11 @@ export class WorkoutsService implements SkeletonSink {
           sessionId = randomUUID();
           this.sessions.set(e.personId, sessionId);
           const sid = sessionId;
-          this.writer.run('insert session', (db) => db.insert(workoutSessions).values({ id: sid, personId: e.personId, memberId, startedAt: new Date(e.startT) }));
+          this.writer.insert(workoutSessions, { id: sid, personId: e.personId, memberId, startedAt: new Date(e.startT) });
         }
         const set: OpenSet = { id: randomUUID(), sessionId, exercise: e.exercise ?? 'unknown', reps: 0 };
         this.openSets.set(key, set);
-        this.writer.run('insert set', (db) =>
-          db.insert(sets).values({ id: set.id, sessionId: set.sessionId, personId: e.personId, memberId, exercise: set.exercise, startedAt: new Date(e.startT) }),
-        );
+        this.writer.insert(sets, { id: set.id, sessionId: set.sessionId, personId: e.personId, memberId, exercise: set.exercise, startedAt: new Date(e.startT) });
         this.bus.emit({ type: 'set', at: e.t, phase: 'started', personId: e.personId, memberId, setId: set.id, exercise: set.exercise, reps: 0, ...(e.restMs !== undefined ? { restMs: e.restMs } : {}) });
         return;
       }
@@ -83,7 +80,7 @@ export class WorkoutsService implements SkeletonSink {
           if (!k.startsWith(`${e.personId}#`) || !e.exercise || set.exercise === e.exercise) continue;
           set.exercise = e.exercise;
           const { id, exercise } = set;
-          this.writer.run('set exercise', (db) => db.update(sets).set({ exercise }).where(eq(sets.id, id)));
+          this.writer.update('set exercise', sets, id, { exercise });
         }
         return;
       }
@@ -124,9 +121,7 @@ export class WorkoutsService implements SkeletonSink {
         const finding = { rule: e.rule, severity: e.severity, message: e.message, ...(e.measured ? { measured: e.measured } : {}) };
         if (set) {
           const setId = set.id;
-          this.writer.run('rep form', (db) =>
-            db.update(reps).set({ form: sql`${reps.form} || ${JSON.stringify([finding])}::jsonb` }).where(and(eq(reps.setId, setId), eq(reps.index, e.rep))),
-          );
+          this.writer.repForm(setId, e.rep, finding);
         }
         this.bus.emit({ type: 'form.cue', at: e.t, personId: e.personId, memberId, exercise: e.exercise, rule: e.rule, severity: e.severity, message: e.message.slice(0, 500), ...(e.measured ? { measured: e.measured } : {}) });
         return;
@@ -138,7 +133,7 @@ export class WorkoutsService implements SkeletonSink {
         const { id } = set;
         const endedAt = new Date(e.endT);
         const exercise = e.exercise ?? set.exercise;
-        this.writer.run('end set', (db) => db.update(sets).set({ endedAt, reps: e.reps, exercise }).where(eq(sets.id, id)));
+        this.writer.update('end set', sets, id, { endedAt, reps: e.reps, exercise });
         this.bus.emit({ type: 'set', at: e.t, phase: 'ended', personId: e.personId, memberId, setId: id, exercise, reps: e.reps, ...(e.summary ? { summary: e.summary } : {}) });
         return;
       }
@@ -147,11 +142,7 @@ export class WorkoutsService implements SkeletonSink {
 
   /** A person was identified: their anonymous sets, reps and sessions become the member's. */
   private attribute(personId: string, memberId: string) {
-    this.writer.run('attribute workouts', async (db) => {
-      await db.update(workoutSessions).set({ memberId }).where(and(eq(workoutSessions.personId, personId), isNull(workoutSessions.memberId)));
-      const ids = (await db.update(sets).set({ memberId }).where(and(eq(sets.personId, personId), isNull(sets.memberId))).returning({ id: sets.id })).map((r) => r.id);
-      for (const id of ids) await db.update(reps).set({ memberId }).where(eq(reps.setId, id));
-    });
+    this.writer.attribute(personId, memberId);
     this.log.debug({ personId }, 'workouts attributed to member');
   }
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PerceptionFrameInput, WorkerStats } from './perception.ts';
 import type { CameraHealth, GymEvent } from './events.ts';
+import type { LiveSubscribeRequest } from './live.ts';
 import type {
   AckFn,
   CameraInfo,
@@ -31,7 +32,7 @@ export interface LiveServerToClientEvents {
   event: (e: GymEvent) => void;
 }
 export interface LiveClientToServerEvents {
-  subscribe: (req: { cameras?: string[]; memberId?: string }, ack: AckFn<{ subscribed: string[] }>) => void;
+  subscribe: (req: z.input<typeof LiveSubscribeRequest>, ack: AckFn<{ subscribed: string[] }>) => void;
 }
 
 /** Client → capture-node (`/signaling`, auth: `{ token }`). */

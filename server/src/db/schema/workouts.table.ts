@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, real, text, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { FormMeasurement } from '@gym/shared/messages/events.ts';
 import { id, ts } from './columns.ts';
 import { members } from './members.table.ts';
@@ -54,5 +54,11 @@ export const reps = pgTable(
     /** Form findings of this rep: [{ rule, severity, message, measured? }] (measured: value, threshold, explanation). */
     form: jsonb('form').$type<{ rule: string; severity: string; message: string; measured?: FormMeasurement }[]>().notNull().default([]),
   },
-  (t) => [index('reps_at_idx').on(t.at), index('reps_member_at_idx').on(t.memberId, t.at), index('reps_set_idx').on(t.setId)],
+  (t) => [
+    index('reps_at_idx').on(t.at),
+    index('reps_member_at_idx').on(t.memberId, t.at),
+    index('reps_set_idx').on(t.setId),
+    // A rep is stored once per set and index, so replayed writes do not count twice (migration 0020).
+    uniqueIndex('reps_set_index_uq').on(t.setId, t.index),
+  ],
 );
