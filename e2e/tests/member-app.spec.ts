@@ -60,6 +60,9 @@ test('joins from a staff invite: consents, health questions, goals → signed in
   await page.goto(`${server.baseUrl}/apps/member/#/join/${invite.token}`);
   await expect(page.getByRole('heading', { name: 'Welcome, Ada Lovelace' })).toBeVisible();
   const join = new JoinPageObject(page);
+  // Nothing is pre-chosen: joining without answering each consent is refused, naming the first one left.
+  await join.form().getByLabel('Email').fill(member.email);
+  await join.form().getByLabel(/^Password/).fill(member.password);
   await join.submit();
   await expect(page.getByRole('alert')).toContainText(/Please answer yes or no/);
   await join.fill({ ...member, consents: { face_identification: false, body_tracking: true, coaching: true, clips: false }, goals: 'Squat deeper' });
