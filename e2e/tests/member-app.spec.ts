@@ -115,7 +115,7 @@ test('replayed skeleton frames: check in, the rep count rises live, the set land
   await expect(page.getByRole('list', { name: 'sets this visit' })).toContainText('Squat — 5 reps');
   await shell.open('History');
   await expect(page.getByTestId('set-row').first()).toContainText('5 reps', { timeout: 30_000 });
-  await expect(page.getByTestId('session').first()).toContainText(/1\s*sets · 5\s*reps/);
+  await expect(page.getByTestId('session').first()).toContainText(/1\s*set · 5\s*reps/);
   await expect(page.getByTestId('chart-squat').locator('canvas')).toBeVisible();
   await page.getByTestId('set-row').first().getByRole('button').first().click();
   await expect(page.getByTestId('set-row').first().locator('ol.reps li')).toHaveCount(5);

@@ -16,9 +16,9 @@ export function ProgressChart({ series, width }: { series: ProgressSeries; width
       {
         width,
         height: 200,
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.2))] } },
+        scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 86_400, max + 86_400] : [min, max]) }, y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.2))] } },
         axes: [axis, { ...axis, size: 40 }],
-        legend: { show: true },
+        legend: { show: false },
         series: [
           {},
           { label: 'reps', stroke: '#34d399', width: 3, points: { size: 8, fill: '#34d399' } },
@@ -32,7 +32,9 @@ export function ProgressChart({ series, width }: { series: ProgressSeries; width
   }, [series, width]);
   return (
     <figure className="chart" data-testid={`chart-${series.exercise}`}>
-      <figcaption>{exerciseName(series.exercise)}</figcaption>
+      <figcaption>
+        {exerciseName(series.exercise)} <span className="key reps">— reps per session</span> <span className="key best">- - best set</span>
+      </figcaption>
       <div ref={el} />
     </figure>
   );

@@ -3,6 +3,7 @@
  * chat, consents) still shows offline. The cache holds only this member's own data; it is dropped on sign-out and
  * after self-erase (clearCache).
  */
+import { session } from '../../../shared/api.ts';
 import { QueryClient, dehydrate, hydrate, type DehydratedState } from '@tanstack/react-query';
 
 const KEY = 'gym.member.cache/1';
@@ -33,6 +34,7 @@ export function persistCache(): () => void {
   return queryClient.getQueryCache().subscribe(() => {
     clearTimeout(timer);
     timer = setTimeout(() => {
+      if (!session.token) return; // signed out or erased: nothing of theirs is kept
       const state = dehydrate(queryClient, { shouldDehydrateQuery: (q) => q.state.status === 'success' });
       try {
         localStorage.setItem(KEY, JSON.stringify({ savedAt: Date.now(), state }));

@@ -53,7 +53,7 @@ function SessionCard({ session, sets, memberId }: { session: SessionOut; sets: S
     <div className="card session" data-testid="session">
       <h3>{day}</h3>
       <p className="volume">
-        <strong>{session.sets}</strong> sets · <strong>{session.reps}</strong> reps
+        <strong>{session.sets}</strong> {session.sets === 1 ? 'set' : 'sets'} · <strong>{session.reps}</strong> reps
         {session.timeUnderTensionS !== undefined && <> · <strong>{Math.round(session.timeUnderTensionS)}</strong> s under tension</>}
       </p>
       {session.perExercise && (
