@@ -29,20 +29,28 @@ export function restoreCache(): void {
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined;
-/** Saves the cache a moment after each change (successful queries only). */
+function save() {
+  clearTimeout(timer);
+  if (!session.token) return; // signed out or erased: nothing of theirs is kept
+  const state = dehydrate(queryClient, { shouldDehydrateQuery: (q) => q.state.status === 'success' || q.state.data !== undefined });
+  try {
+    localStorage.setItem(KEY, JSON.stringify({ savedAt: Date.now(), state }));
+  } catch {
+    /* storage full: the app still works online */
+  }
+}
+
+/** Saves the cache a moment after each change, and at once when the page goes away. */
 export function persistCache(): () => void {
-  return queryClient.getQueryCache().subscribe(() => {
+  const off = queryClient.getQueryCache().subscribe(() => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (!session.token) return; // signed out or erased: nothing of theirs is kept
-      const state = dehydrate(queryClient, { shouldDehydrateQuery: (q) => q.state.status === 'success' });
-      try {
-        localStorage.setItem(KEY, JSON.stringify({ savedAt: Date.now(), state }));
-      } catch {
-        /* storage full: the app still works online */
-      }
-    }, 500);
+    timer = setTimeout(save, 300);
   });
+  window.addEventListener('pagehide', save);
+  return () => {
+    off();
+    window.removeEventListener('pagehide', save);
+  };
 }
 
 export function clearCache(): void {
