@@ -127,6 +127,8 @@ test('the coach answers, streamed from the Messages API stand-in; offline shows 
   await shell.open('Coach');
   const coach = new CoachPageObject(page);
   await coach.ask('How deep should my squat be?');
+  // The answer grows on screen while it streams (the stand-in sends a word every 80 ms).
+  await expect(page.getByTestId('msg-streaming')).toContainText('Good question');
   await expect(coach.answers().last()).toContainText('push through your heels');
   expect(server.coach.requests.at(-1)?.body.stream).toBe(true);
   await shot('coach');
