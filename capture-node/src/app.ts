@@ -40,7 +40,16 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   const log = logger.child({ module: 'capture-node' });
   const sfu = new Sfu({ workerBin: cfg.workerBin, rtcMinPort: cfg.rtcMinPort, rtcMaxPort: cfg.rtcMaxPort, logger, workers: cfg.mediasoupWorkers });
   await sfu.start();
-  const cameras = new CameraRegistry(cfg.gym.cameras, sfu, { logger, rtspTimeoutMs: cfg.rtspTimeoutMs, reconnectMaxMs: cfg.reconnectMaxMs });
+  const cameras = new CameraRegistry(cfg.gym.cameras, sfu, {
+    logger,
+    rtspTimeoutMs: cfg.rtspTimeoutMs,
+    reconnectMaxMs: cfg.reconnectMaxMs,
+    nodeId: cfg.nodeId,
+    peers: { nodes: cfg.gym.nodes, token: cfg.peerToken, pipeIp: cfg.pipeIp },
+  });
+  if (cfg.nodeId && !cfg.gym.nodes.some((n) => n.id === cfg.nodeId)) log.warn({ nodeId: cfg.nodeId }, 'CAPTURE_NODE_ID is not among the gym config\'s nodes: every camera without a node is ingested here');
+  if (cfg.nodeId && !cfg.peerToken && cfg.gym.cameras.some((c) => c.node && c.node !== cfg.nodeId && c.analysedOn === cfg.nodeId))
+    log.warn('cameras of other nodes are to be analysed here but CAPTURE_PEER_TOKEN is unset: they are skipped');
   const tokens = new TokenStore(cfg.tokens, new CameraViewVerifier(cfg.jwtSecret));
   let supervisor: WorkerSupervisor | null = null;
   let tokenWatch: NodeJS.Timeout | null = null;
@@ -85,7 +94,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   });
   // Only /signaling serves anything: the root namespace refuses every connection.
   io.use((_socket, next) => next(new Error('no such namespace: connect to /signaling')));
-  attachSignaling({ io, sfu, cameras, tokens, announcedIp: cfg.announcedIp, rtcListenIp: cfg.rtcListenIp, logger });
+  attachSignaling({ io, sfu, cameras, tokens, announcedIp: cfg.announcedIp, rtcListenIp: cfg.rtcListenIp, pipeIp: cfg.pipeIp, logger });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(cfg.port, cfg.host, () => resolve());
@@ -99,7 +108,12 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     if (!webRoot || !existsSync(join(webRoot, 'web-perception/index.html')))
       log.warn({ dir: cfg.webDistDir }, 'worker page not built (run `npx vite build`): browser workers not started');
     else {
-      const { workers, unassigned } = assignCameras(cameras.ids(), cfg.gym.workers.count, cfg.gym.workers.camerasPerWorker);
+      // Multi-host: this node's browsers analyse the cameras assigned to it (`analysedOn`, else the ingesting node).
+      const analysedHere = cameras.ids().filter((id) => {
+        const c = cfg.gym.cameras.find((x) => x.id === id)!;
+        return !cfg.nodeId || (c.analysedOn ?? c.node ?? cfg.nodeId) === cfg.nodeId;
+      });
+      const { workers, unassigned } = assignCameras(analysedHere, cfg.gym.workers.count, cfg.gym.workers.camerasPerWorker);
       if (unassigned.length) log.warn({ unassigned }, 'more cameras than worker capacity (workers.count × workers.camerasPerWorker)');
       if (cfg.serverUrl && !cfg.serverWorkerToken()) {
         log.warn('SERVER_URL is set but there is no worker token yet (CAPTURE_SERVER_WORKER_TOKEN, or the server\'s GYM_DATA_DIR/secrets/worker-token): worker pages run without perception until it appears');

@@ -46,6 +46,12 @@ export const CaptureEnv = z.object({
   CAPTURE_RECONNECT_MAX_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** RTSP socket timeout (ms) after which ffmpeg gives a silent camera up. */
   CAPTURE_RTSP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
+  /** This capture node's id in the gym config's `nodes:` (multi-host); unset: ingest every camera. */
+  CAPTURE_NODE_ID: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'letters, digits, _ and -').optional(),
+  /** A token of the other nodes' CAPTURE_TOKENS granting every camera: this node pipes their cameras with it. */
+  CAPTURE_PEER_TOKEN: z.string().min(8).optional(),
+  /** Address pipe transports to other capture nodes listen on and announce (default: CAPTURE_RTC_LISTEN_IP). */
+  CAPTURE_PIPE_IP: z.string().optional(),
   /** Worker binary; default: the set-up step's cached build. */
   MEDIASOUP_WORKER_BIN: z.string().optional(),
   /**
@@ -102,6 +108,10 @@ export interface CaptureConfig {
   workerBin: string;
   /** mediasoup worker processes. */
   mediasoupWorkers: number;
+  /** Multi-host: this node's id, the token to pipe other nodes' cameras with, where pipes listen. */
+  nodeId: string | null;
+  peerToken: string | null;
+  pipeIp: string;
   workersEnabled: boolean;
   chromiumPath: string;
   /** Browser origins allowed cross-origin (CAPTURE_ALLOWED_ORIGINS + SERVER_URL's origin). */
@@ -158,6 +168,9 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     rtspTimeoutMs: e.CAPTURE_RTSP_TIMEOUT_MS,
     workerBin: e.MEDIASOUP_WORKER_BIN ?? cachedWorkerBin(gymCacheDir(e), mediasoupVersion),
     mediasoupWorkers: e.CAPTURE_MEDIASOUP_WORKERS,
+    nodeId: e.CAPTURE_NODE_ID ?? null,
+    peerToken: e.CAPTURE_PEER_TOKEN ?? null,
+    pipeIp: e.CAPTURE_PIPE_IP ?? e.CAPTURE_RTC_LISTEN_IP,
     workersEnabled: e.CAPTURE_WORKERS,
     chromiumPath: e.CHROMIUM_PATH,
     chromiumDevtools: e.CAPTURE_CHROMIUM_DEVTOOLS,

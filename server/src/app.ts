@@ -37,8 +37,12 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { coachRoutes } from './routes/coach.routes.ts';
 import { invitesRoutes } from './routes/invites.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
+import { profilesRoutes } from './routes/profiles.routes.ts';
+import { pushRoutes } from './routes/push.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
+import { CoachSummaryService } from './services/coach-summary.service.ts';
+import { KnowledgeRepository, readNotes } from './repositories/knowledge.repository.ts';
 
 export interface AppDeps {
   db: Db;
@@ -73,6 +77,8 @@ export interface AppDeps {
   captureStatusToken?: string | null;
   /** Redis for socket.io's adapter when several servers serve one gym (live/cluster-adapter.ts); unset → one server. */
   redisUrl?: string | null;
+  /** Web Push: VAPID keys (generated per process when omitted) and, in tests, an HTTPS agent. */
+  push?: ContextOptions['push'];
   /** The coach's Claude client (no apiKey → the basic coach only). */
   coach?: CoachOptions;
 }
@@ -81,6 +87,8 @@ export interface App {
   http: FastifyInstance;
   io: SocketServer;
   ctx: AppContext;
+  /** The coach's post-set and post-session summaries (`idle()` waits for those in flight). */
+  summaries: CoachSummaryService;
   close(): Promise<void>;
 }
 
@@ -97,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ingest: deps.ingest,
     identity: deps.identity,
     exercise: deps.exercise,
+    push: deps.push,
   });
   const http = Fastify({ loggerInstance: deps.logger.child({ module: 'http' }), bodyLimit: 2 * 1024 * 1024 }) as unknown as FastifyInstance;
   http.setValidatorCompiler(validatorCompiler);
@@ -139,6 +148,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   membersRoutes(http, ctx);
   invitesRoutes(http, ctx, new InvitesService(ctx, ctx.invites, ctx.profiles), { publicUrl: deps.publicUrl ?? null });
   meRoutes(http, ctx);
+  profilesRoutes(http, ctx);
+  pushRoutes(http, ctx);
   camerasRoutes(http, ctx);
   adminRoutes(http, ctx);
   alertsRoutes(http, ctx);
@@ -149,7 +160,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const workerStats = new WorkerStatsStore();
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
   clipsRoutes(http, ctx);
-  coachRoutes(http, ctx, new CoachService(ctx.coach, ctx.members, ctx.bus, deps.logger.child({ module: 'coach' }), deps.coach));
+  const coachLog = deps.logger.child({ module: 'coach' });
+  const knowledge = new KnowledgeRepository(deps.db);
+  await knowledge.sync(readNotes());
+  const coach = new CoachService(ctx.coach, ctx.members, ctx.bus, coachLog, deps.coach, knowledge);
+  const summaries = new CoachSummaryService(coach, ctx.coach, ctx.members, ctx.bus, coachLog, { settled: () => ctx.writer.drain() });
+  const stopSummaries = summaries.watch();
+  coachRoutes(http, ctx, coach);
   const clipRecorder = deps.clips && deps.recordClips !== false
     ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {
         inputFor: (cameraId) => {
@@ -183,9 +200,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     http,
     io,
     ctx,
+    summaries,
     async close() {
       if (sweep) clearInterval(sweep);
       stopRosterActivity();
+      stopSummaries();
+      await summaries.idle();
       cameraHealth?.stop();
       await clipRecorder?.close();
       live.close();

@@ -37,6 +37,8 @@ export const ServerEnv = z.object({
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   /** Coach tokens (input + output) per member per UTC day; spent → the basic coach answers. */
   COACH_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(100_000),
+  /** No first token from Claude this long after a question (ms) → the basic coach answers; also the idle limit mid-stream. */
+  COACH_FIRST_TOKEN_MS: z.coerce.number().int().min(200).max(30_000).default(1_500),
   /** Largest perception message accepted from a worker, bytes (bigger ones are refused with an error). */
   INGEST_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
   /** Worker frames whose frameTs lies further from the server clock than this (ms, past or future) are refused. */
@@ -63,6 +65,11 @@ export const ServerEnv = z.object({
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
   /** The server's origin as members' phones reach it (invite links); unset → the origin the staff's request came to. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Web Push VAPID key pair (base64url, `npx web-push generate-vapid-keys`); unset → generated once into GYM_DATA_DIR. */
+  VAPID_PUBLIC_KEY: z.string().min(80).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(40).optional(),
+  /** Contact the push services see in the VAPID token. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').default('mailto:admin@gym.local'),
   /** capture-node's origin as the staff's browsers reach it (live video signaling). */
   CAPTURE_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8090'),
   /** capture-node's origin as the server reaches it (camera health); default CAPTURE_PUBLIC_URL. */
@@ -86,6 +93,8 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     if (missing.length)
       throw new ConfigError('environment', missing.map((field) => ({ field, message: 'set it in production: generated dev secrets are refused' })));
   }
+  if (!parsed.VAPID_PUBLIC_KEY !== !parsed.VAPID_PRIVATE_KEY)
+    throw new ConfigError('environment', [{ field: parsed.VAPID_PUBLIC_KEY ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY', message: 'set both VAPID keys or neither' }]);
   const gym = loadGymConfig(parsed.GYM_CONFIG);
   return { env: parsed, gym, catalogue: loadExerciseFiles(gym.exercises, dirname(parsed.GYM_CONFIG)) };
 }

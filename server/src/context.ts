@@ -24,6 +24,8 @@ import { ProfilesRepository } from './repositories/profiles.repository.ts';
 import { InvitesRepository } from './repositories/invites.repository.ts';
 import { HistoryRepository } from './repositories/history.repository.ts';
 import type { ClipStore } from './storage/clip-store.ts';
+import { PushRepository } from './repositories/push.repository.ts';
+import { generateVapidKeys, PushService, type PushOptions } from './services/push.service.ts';
 
 export interface ContextOptions {
   db: Db;
@@ -37,6 +39,8 @@ export interface ContextOptions {
   identity?: Partial<IdentityOptions>;
   metrics?: Metrics;
   exercise?: ExerciseEngineOptions;
+  /** Web Push (VAPID keys; generated per process when omitted, e.g. in tests). */
+  push?: Partial<PushOptions>;
 }
 
 export function createContext(o: ContextOptions) {
@@ -58,6 +62,7 @@ export function createContext(o: ContextOptions) {
   ingest.setSkeletonSink(workouts);
   const tokens = new TokenService(o.jwtSecret ?? randomBytes(48).toString('base64url'), o.accessTokenTtlS);
   const users = new UsersRepository(o.db);
+  const pushSubscriptions = new PushRepository(o.db);
   return {
     db: o.db,
     gym: o.gym,
@@ -79,6 +84,8 @@ export function createContext(o: ContextOptions) {
     profiles: new ProfilesRepository(o.db),
     invites: new InvitesRepository(o.db),
     history: new HistoryRepository(o.db),
+    pushSubscriptions,
+    push: new PushService(pushSubscriptions, log.child({ module: 'push' }), { ...o.push, vapid: o.push?.vapid ?? generateVapidKeys('mailto:admin@gym.local') }),
     embeddings: new EmbeddingsRepository(o.db),
     clips: o.clips ?? null,
     privacy: new PrivacyService(o.db, o.clips ?? null, identity, writer),

@@ -8,7 +8,8 @@ import { migrate } from './db/migrate.ts';
 import { dbCapabilities } from './db/capabilities.ts';
 import { buildApp } from './app.ts';
 import { GymsRepository } from './repositories/gyms.repository.ts';
-import { jwtSecret, loadOrCreateSecret, secretPath, workerTokens } from './auth/secrets.ts';
+import { jwtSecret, loadOrCreateSecret, secretPath, vapidKeys, workerTokens } from './auth/secrets.ts';
+import { generateVapidKeys } from './services/push.service.ts';
 import { clipStoreFromEnv } from './storage/clip-store.factory.ts';
 import { createUser } from './services/users.service.ts';
 import { closeOpenWorkouts } from './services/workout-recovery.ts';
@@ -43,10 +44,11 @@ async function main() {
     clips,
     signalingUrl: env.CAPTURE_PUBLIC_URL,
     publicUrl: env.PUBLIC_URL ?? null,
+    push: { vapid: vapidKeys(env, () => generateVapidKeys(env.VAPID_SUBJECT)) },
     captureUrl: env.CAPTURE_URL ?? env.CAPTURE_PUBLIC_URL,
     captureStatusToken: env.CAPTURE_STATUS_TOKEN ?? null,
     redisUrl: env.REDIS_URL ?? null,
-    coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET },
+    coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET, firstTokenMs: env.COACH_FIRST_TOKEN_MS, idleMs: env.COACH_FIRST_TOKEN_MS, timeoutMs: env.COACH_FIRST_TOKEN_MS },
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real
   // accounts with `npx gym admin user create`).

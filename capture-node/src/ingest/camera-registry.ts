@@ -5,6 +5,7 @@ import type { CameraConfig } from '@gym/shared/config/gym-config.ts';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { Sfu } from '../sfu/sfu.ts';
 import { CameraIngest } from './camera-ingest.ts';
+import { RemoteCamera } from './remote-camera.ts';
 
 interface RegistryEvents {
   health: [CameraHealth];
@@ -14,15 +15,26 @@ interface RegistryEvents {
 export class CameraRegistry extends EventEmitter<RegistryEvents> {
   readonly #ingests = new Map<string, CameraIngest>();
 
+  readonly #remote = new Map<string, RemoteCamera>();
+
   constructor(
     cameras: CameraConfig[],
     sfu: Sfu,
-    opts: { logger: Logger; rtspTimeoutMs: number; reconnectMaxMs: number },
+    opts: { logger: Logger; rtspTimeoutMs: number; reconnectMaxMs: number; nodeId?: string | null; peers?: { nodes: { id: string; url: string }[]; token: string | null; pipeIp: string } },
   ) {
     super();
     const slots = new Map<string, number>();
     for (const cam of cameras) {
       if (!cam.enabled) continue;
+      // Multi-host: a camera of another node is piped from it (when this node has a peer token), not ingested.
+      if (cam.node !== undefined && opts.nodeId && cam.node !== opts.nodeId) {
+        const owner = opts.peers?.nodes.find((n) => n.id === cam.node);
+        if (!owner || !opts.peers?.token) continue;
+        const remote = new RemoteCamera(cam, { ownerUrl: owner.url, token: opts.peers.token, pipeIp: opts.peers.pipeIp, logger: opts.logger });
+        remote.on('health', (h) => this.emit('health', h));
+        this.#remote.set(cam.id, remote);
+        continue;
+      }
       // Cameras spread over the mediasoup workers (one core each).
       const slot = sfu.slotForCamera(this.#ingests.size);
       slots.set(cam.id, slot);
@@ -40,16 +52,34 @@ export class CameraRegistry extends EventEmitter<RegistryEvents> {
 
   start(): void {
     for (const i of this.#ingests.values()) i.start();
+    for (const r of this.#remote.values()) r.start();
   }
   stop(): void {
     for (const i of this.#ingests.values()) i.stop();
+    for (const r of this.#remote.values()) r.stop();
   }
 
   has(cameraId: string): boolean {
-    return this.#ingests.has(cameraId);
+    return this.#ingests.has(cameraId) || this.#remote.has(cameraId);
   }
+  /** Cameras this node serves: its own ingests, then those piped from other nodes. */
   ids(): string[] {
-    return [...this.#ingests.keys()];
+    return [...this.#ingests.keys(), ...this.#remote.keys()];
+  }
+  remote(cameraId: string): RemoteCamera | undefined {
+    return this.#remote.get(cameraId);
+  }
+  /**
+   * The camera's producer, consumable on `router`: a local camera piped between this node's routers when needed,
+   * a remote one piped from its node.
+   */
+  async resolve(cameraId: string, stream: StreamKind, router: types.Router): Promise<{ producer: types.Producer; stream: StreamKind; router: types.Router } | null> {
+    const remote = this.#remote.get(cameraId);
+    if (remote) {
+      const r = await remote.producer(router, stream);
+      return r ? { ...r, router } : null;
+    }
+    return this.producer(cameraId, stream);
   }
   get(cameraId: string): CameraIngest | undefined {
     return this.#ingests.get(cameraId);
@@ -65,7 +95,7 @@ export class CameraRegistry extends EventEmitter<RegistryEvents> {
     return main ? { producer: main, stream: 'main', router } : null;
   }
   list(filter?: (id: string) => boolean): CameraInfo[] {
-    return [...this.#ingests.values()]
+    return [...this.#ingests.values(), ...this.#remote.values()]
       .filter((i) => !filter || filter(i.camera.id))
       .map((i) => ({ id: i.camera.id, name: i.camera.name, health: i.health }));
   }

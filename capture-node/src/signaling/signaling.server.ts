@@ -6,6 +6,7 @@ import {
   ConsumeRequest,
   CreateTransportRequest,
   NS,
+  PipeOffer,
   ResumeRequest,
   issuesOf,
   type Ack,
@@ -26,6 +27,8 @@ export interface SignalingOptions {
   tokens: TokenStore;
   announcedIp: string;
   rtcListenIp: string;
+  /** Where this node's pipe transports to other capture nodes listen (and what they announce). */
+  pipeIp: string;
   logger: Logger;
 }
 
@@ -157,7 +160,7 @@ export function attachSignaling(o: SignalingOptions): void {
       handle('consume', ConsumeRequest, async (req) => {
         if (!o.cameras.has(req.cameraId) || !allows(grant, req.cameraId))
           throw fail('UNKNOWN_CAMERA', `no camera "${req.cameraId}" for this token`);
-        const picked = o.cameras.producer(req.cameraId, req.stream);
+        const picked = await o.cameras.resolve(req.cameraId, req.stream, router());
         const producer = picked?.producer;
         if (!picked || !producer) throw fail('CAMERA_NOT_LIVE', `camera "${req.cameraId}" has no stream right now (${o.cameras.get(req.cameraId)?.health.state})`);
         const t = ownTransport(req.transportId);
@@ -205,7 +208,32 @@ export function attachSignaling(o: SignalingOptions): void {
       }),
     );
 
+    // Another capture node asks for a camera ingested here (peer token: every camera).
+    const pipes = new Set<types.PipeTransport>();
+    socket.on(
+      'pipe:create',
+      handle('pipe:create', PipeOffer, async (req) => {
+        if (grant.cameras !== '*') throw fail('FORBIDDEN', 'pipe:create needs a peer token that grants every camera');
+        if (pipes.size >= MAX_TRANSPORTS) throw fail('LIMIT', `at most ${MAX_TRANSPORTS} pipes per connection`);
+        const picked = o.cameras.producer(req.cameraId, req.stream);
+        if (!picked) throw fail('CAMERA_NOT_LIVE', `camera "${req.cameraId}" is not live on this node`);
+        const pt = await picked.router.createPipeTransport({ listenInfo: { protocol: 'udp', ip: o.pipeIp } });
+        pipes.add(pt);
+        pt.observer.once('close', () => pipes.delete(pt));
+        try {
+          await pt.connect({ ip: req.ip, port: req.port });
+          const consumer = await pt.consume({ producerId: picked.producer.id });
+          consumer.on('producerclose', () => pt.close());
+          return { ip: o.pipeIp, port: pt.tuple.localPort, producerId: picked.producer.id, kind: consumer.kind, rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>, stream: picked.stream };
+        } catch (e) {
+          pt.close();
+          throw fail('BAD_REQUEST', `pipe:create: ${(e as Error).message}`);
+        }
+      }),
+    );
+
     socket.on('disconnect', () => {
+      for (const p of pipes) p.close();
       for (const t of transports.values()) t.close();
       transports.clear();
       consumers.clear();

@@ -33,7 +33,7 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
 }
 
 export interface TestNodeOptions extends StartOptions {
-  cameras: { id: string; rtspUrl: string; transcode?: 'auto' | 'passthrough' | 'vp8' | 'h264'; analysisStream?: { width?: number; fps?: number } }[];
+  cameras: { id: string; rtspUrl: string; transcode?: 'auto' | 'passthrough' | 'vp8' | 'h264'; analysisStream?: { width?: number; fps?: number }; node?: string; analysedOn?: string }[];
   webDistDir: string;
   workers?: number;
   tokens?: string;

@@ -62,8 +62,13 @@ describe('gym admin CLI (embedded database on disk)', () => {
     expect(enrolled).toMatchObject({ code: 0, out: `enrolled 2 face(s) for ${id} (model faceres)` });
     expect(enrolled.err).toContain('skipped b.jpg: no face found');
 
+    const inv = await cli('member', 'invite', id, '--url', 'https://gym.example.test/', '--days', '3');
+    expect(inv).toMatchObject({ code: 0, out: expect.stringMatching(/^https:\/\/gym\.example\.test\/apps\/member\/#\/join\/[A-Za-z0-9_-]{43}\n\(valid until /) });
+    expect((await cli('member', 'invite', id, '--days', '90')).err).toMatch(/--days/);
+
     const acct = await cli('user', 'create', '--email', 'robin@example.test', '--role', 'member', '--member-id', id);
     expect(acct.code).toBe(0);
+    expect((await cli('member', 'invite', id)).err).toMatch(/already has an account/);
     expect(acct.out).toMatch(/password: \S{12,}/);
     expect((await cli('user', 'create', '--email', 'robin@example.test', '--role', 'member', '--member-id', id)).err).toMatch(/exists/);
 

@@ -29,6 +29,8 @@ import { UsersRepository } from '../repositories/users.repository.ts';
 import { AuditRepository } from '../repositories/audit.repository.ts';
 import { GymsRepository } from '../repositories/gyms.repository.ts';
 import { PrivacyService } from '../services/privacy.service.ts';
+import { InvitesRepository } from '../repositories/invites.repository.ts';
+import { createInvite, INVITE_DEFAULT_DAYS } from '../services/invites.service.ts';
 import { createUser } from '../services/users.service.ts';
 import { clipStoreFromEnv } from '../storage/clip-store.factory.ts';
 
@@ -170,6 +172,20 @@ export async function run(argv: string[], io: AdminIo = { out: (s) => process.st
       await new AuditRepository(h.db).record(null, 'member.enrol', 'member', id, { faces: vectors.length, model, via: 'cli' });
       for (const s of skipped) io.err(`skipped ${s}`);
       io.out(`enrolled ${vectors.length} face(s) for ${id} (model ${model})`);
+    });
+  member
+    .command('invite <id>')
+    .description('print a join link for the member app (the member sets their password and answers the consents there)')
+    .option('--days <n>', 'days the link works', String(INVITE_DEFAULT_DAYS))
+    .option('--url <origin>', 'the server origin as phones reach it (default PUBLIC_URL, else http://HOST:PORT)')
+    .action(async (id: string, o: { days: string; url?: string }) => {
+      const days = Number(o.days);
+      if (!Number.isInteger(days) || days < 1 || days > 30) throw new CliError('--days: a whole number from 1 to 30');
+      const h = await db();
+      const origin = o.url ?? cfg.env.PUBLIC_URL ?? `http://${cfg.env.HOST}:${cfg.env.PORT}`;
+      const deps = { members: new MembersRepository(h.db), users: new UsersRepository(h.db), audit: new AuditRepository(h.db), invites: new InvitesRepository(h.db) };
+      const inv = await createInvite(deps, null, memberId(id), origin, days);
+      io.out(`${inv.url}\n(valid until ${inv.expiresAt}; shown once)`);
     });
   member
     .command('erase <id>')

@@ -76,6 +76,7 @@ export function attachLiveSocket(io: SocketServer, ctx: AppContext, opts: { clus
       case 'identity.resolved':
       case 'rep':
       case 'set':
+      case 'session':
       case 'form.cue':
         return [...camerasOfPerson(e.personId).map(camRoom), ...(e.memberId ? [memberRoom(e.memberId)] : [])];
       case 'coaching.message':

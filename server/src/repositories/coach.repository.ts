@@ -1,5 +1,5 @@
 /** The coach's data: the member's recent sets with rep aggregates, profile context, chat history and token use. */
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { alerts, coachingMessages, memberProfiles, reps, sets } from '../db/schema/index.ts';
 import type { MemberFacts, SetFact } from '../domain/coaching/basic-coach.ts';
@@ -55,12 +55,41 @@ export class CoachRepository {
     return rows.reverse();
   }
 
-  async add(memberId: string, role: 'user' | 'assistant', content: string, usage: { model: string | null; inputTokens?: number; outputTokens?: number } = { model: null }) {
+  /** Stores a message; `id` lets the caller give the row the id it already streamed to the member. */
+  async add(memberId: string, role: 'user' | 'assistant', content: string, usage: { model: string | null; inputTokens?: number; outputTokens?: number } = { model: null }, id?: string) {
     const [m] = await this.db
       .insert(coachingMessages)
-      .values({ memberId, role, content, model: usage.model, inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null })
+      .values({ ...(id ? { id } : {}), memberId, role, content, model: usage.model, inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null })
       .returning();
     return m!;
+  }
+
+  /** A summary the coach wrote after a set or a session, stored as an assistant message (once per set or session). */
+  async addSummary(memberId: string, kind: 'set_summary' | 'session_summary', refId: string, summary: { headline: string; body: string; suggestions: string[] }, content: string, usage: { model: string | null; inputTokens?: number; outputTokens?: number }) {
+    const [m] = await this.db
+      .insert(coachingMessages)
+      .values({ memberId, role: 'assistant', content, kind, refId, summary, model: usage.model, inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null })
+      .returning();
+    return m!;
+  }
+
+  async hasSummary(memberId: string, kind: 'set_summary' | 'session_summary', refId: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: coachingMessages.id })
+      .from(coachingMessages)
+      .where(and(eq(coachingMessages.memberId, memberId), eq(coachingMessages.kind, kind), eq(coachingMessages.refId, refId)))
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  /** Newest first. */
+  async summaries(memberId: string, limit = 20) {
+    return this.db
+      .select()
+      .from(coachingMessages)
+      .where(and(eq(coachingMessages.memberId, memberId), ne(coachingMessages.kind, 'chat')))
+      .orderBy(desc(coachingMessages.createdAt), desc(coachingMessages.id))
+      .limit(limit);
   }
 
   /** Tokens the member's LLM answers used since `since` (input + output). */

@@ -1,5 +1,5 @@
 /** A member's goals, injury notes and health screening (member_profiles); personal data, never logged. */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { HealthScreening } from '@gym/shared';
 import type { Db } from '../db/client.ts';
 import { memberProfiles } from '../db/schema/index.ts';
@@ -26,6 +26,17 @@ export class ProfilesRepository {
       .onConflictDoUpdate({ target: memberProfiles.memberId, set })
       .returning();
     return p!;
+  }
+
+  /** Staff cleared the member after a screening "yes" (who and when kept); false when there was no hold. */
+  async clear(memberId: string, by: string): Promise<boolean> {
+    const now = new Date();
+    const r = await this.db
+      .update(memberProfiles)
+      .set({ needsClearance: false, clearedBy: by, clearedAt: now, updatedAt: now })
+      .where(and(eq(memberProfiles.memberId, memberId), eq(memberProfiles.needsClearance, true)))
+      .returning({ id: memberProfiles.memberId });
+    return r.length === 1;
   }
 
   /**

@@ -162,6 +162,7 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
     expect(await trainer.s.emitWithAck('subscribe', { cameras: ['cam-b'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await me.s.emitWithAck('subscribe', { memberId: a.member2Id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
+    await t.app.ctx.members.recordConsent(a.member1Id, 'coaching', 'app', null);
     // Member one checks in on cam-c, then squats there.
     const qr = (await api(t, 'POST', '/api/me/checkin-token', a.member1)).body.token as string;
     const seq = generateSequence({ motion: 'squat', seed: 3, reps: 5, fps: 10, idleMs: 1500 });
@@ -199,6 +200,14 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
     expect(mySets).toHaveLength(1);
     expect(mySets[0]).toMatchObject({ exercise: 'squat', reps: 5 });
     expect(mySets[0].repLog).toHaveLength(5);
+
+    // The set and the session ended on the real path: the coach (no key here, so the basic coach) summarised both
+    // from the stored rows, and the session end reached the member live.
+    await vi.waitFor(() => expect(me.got.some((e) => e.type === 'session' && e.memberId === a.member1Id)).toBe(true));
+    await t.app.summaries.idle();
+    const sums = (await api(t, 'GET', '/api/me/coach/summaries', a.member1)).body as any[];
+    expect(sums.map((x) => [x.kind, x.source, x.headline]).sort()).toEqual([['session', 'basic', '1 set, 5 reps'], ['set', 'basic', '5 reps of squat']]);
+    expect(me.got.filter((e) => e.type === 'coaching.message')).toHaveLength(2);
   });
 
   it('exports a member’s data and erases every trace of them', async () => {

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CoachAsk, CoachMessage, type CoachStreamEvent } from '@gym/shared';
+import { CoachAsk, CoachMessage, CoachSummary, type CoachStreamEvent } from '@gym/shared';
 import type { AppContext } from '../context.ts';
 import { forbidden } from '../errors.ts';
 import type { CoachService } from '../services/coach.service.ts';
@@ -26,6 +26,17 @@ export function coachRoutes(app: FastifyInstance, ctx: AppContext, coach: CoachS
     await coach.requireConsent(memberId);
     const rows = await ctx.coach.history(memberId, req.query.limit);
     return rows.map((m) => ({ id: m.id, role: m.role, text: m.content, source: m.role === 'user' ? null : m.model ? ('llm' as const) : ('basic' as const), createdAt: m.createdAt.toISOString() }));
+  });
+
+  r.get('/api/me/coach/summaries', { schema: { tags: ['coach'], summary: 'My post-set and post-session summaries, newest first (member)', security: sec, querystring: HistoryQuery, response: { 200: z.array(CoachSummary) } } }, async (req) => {
+    const memberId = await memberOf(req);
+    await coach.requireConsent(memberId);
+    const rows = await ctx.coach.summaries(memberId, req.query.limit);
+    return rows.flatMap((m) =>
+      m.summary && m.refId && m.kind !== 'chat'
+        ? [{ id: m.id, kind: m.kind === 'set_summary' ? ('set' as const) : ('session' as const), refId: m.refId, source: m.model ? ('llm' as const) : ('basic' as const), ...m.summary, createdAt: m.createdAt.toISOString() }]
+        : [],
+    );
   });
 
   r.post('/api/me/coach/messages', { schema: { tags: ['coach'], summary: 'Ask the coach; answered as text/event-stream of CoachStreamEvent (member)', security: sec, body: CoachAsk } }, async (req, reply) => {

@@ -22,11 +22,14 @@ export function invitesRoutes(app: FastifyInstance, ctx: AppContext, invites: In
     return reply.status(201).send(await invites.create(p, req.params.id, origin(req), req.query.days));
   });
 
-  r.get('/api/invites/:token', { schema: { tags: ['members'], summary: 'Who an invite is for (no account needed; 404 when unknown, expired or used)', params: TokenParams, response: { 200: InvitePreview } } }, async (req) => {
+  // The token is the credential (256 bits), so guessing is hopeless; the limit keeps argon2 work and scans cheap.
+  const limited = { rateLimit: { max: 60, timeWindow: '1 minute' } };
+
+  r.get('/api/invites/:token', { config: limited, schema: { tags: ['members'], summary: 'Who an invite is for (no account needed; 404 when unknown, expired or used)', params: TokenParams, response: { 200: InvitePreview } } }, async (req) => {
     return invites.preview(req.params.token);
   });
 
-  r.post('/api/invites/:token/accept', { schema: { tags: ['members'], summary: 'Join: create the account, record consents and screening; signs in', params: TokenParams, body: InviteAccept, response: { 201: LoginOut } } }, async (req, reply) => {
+  r.post('/api/invites/:token/accept', { config: limited, schema: { tags: ['members'], summary: 'Join: create the account, record consents and screening; signs in', params: TokenParams, body: InviteAccept, response: { 201: LoginOut } } }, async (req, reply) => {
     return reply.status(201).send(await invites.accept(req.params.token, req.body));
   });
 }

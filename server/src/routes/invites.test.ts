@@ -75,6 +75,7 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('invites and joining on 
     const cases: [unknown, string][] = [
       [acceptBody('nora@example.test', { password: 'short' }), 'password'],
       [acceptBody('not-an-email'), 'email'],
+      [acceptBody('nora@example.test', { goals: 'run\uD800' }), 'goals'],
       [acceptBody('nora@example.test', { consents: { face_identification: true, body_tracking: true, coaching: true } }), 'consents'],
       [acceptBody('nora@example.test', { screening: { answers: { ...noes, chestPain: 'no' } } }), 'chestPain'],
     ];
@@ -127,6 +128,14 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('invites and joining on 
     expect(res.map((r) => r.status).sort()).toEqual([201, 404]);
     const n = await t.db.db.execute(sql`select count(*)::int as n from users where member_id = ${racer}`);
     expect(Number((Array.isArray(n) ? n : (n as { rows: { n: number }[] }).rows)[0]!.n)).toBe(1);
+  });
+
+  it('lists the joining, self-service and push routes in OpenAPI', async () => {
+    const doc = (await api(t, 'GET', '/docs/json')).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/members/{id}/invites', '/api/invites/{token}', '/api/invites/{token}/accept', '/api/me/profile', '/api/me/consents/{kind}', '/api/me/screening', '/api/me/sets', '/api/me/sessions', '/api/me/progress', '/api/me/export', '/api/me', '/api/me/push/subscriptions', '/api/push/vapid-public-key', '/api/members/{id}/clearance']),
+    );
+    expect(doc.paths['/api/invites/{token}/accept'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('consents');
   });
 
   it('audits invites and joining with ids only', async () => {

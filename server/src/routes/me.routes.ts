@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { ConsentChoice, ConsentState, EraseConfirm, EraseResult, HealthScreening, MyProfile, ProfileUpdate, ProgressSeries, SessionOut, SetOut } from '@gym/shared';
 import type { AppContext } from '../context.ts';
 import type { Principal } from '../auth/principal.ts';
-import { forbidden, notFound } from '../errors.ts';
+import { forbidden } from '../errors.ts';
+import { myProfile } from '../services/my-profile.ts';
 import { Text } from '@gym/shared/text.ts';
 
 const sec = [{ bearer: [] }];
@@ -23,20 +24,7 @@ export function meRoutes(app: FastifyInstance, ctx: AppContext) {
     return p as Principal & { memberId: string };
   };
 
-  const profileOf = async (memberId: string): Promise<MyProfile> => {
-    const [m, u, pr] = await Promise.all([ctx.members.get(memberId), ctx.users.byMemberId(memberId), ctx.profiles.get(memberId)]);
-    if (!m) throw notFound('member');
-    return {
-      memberId,
-      displayName: m.displayName,
-      email: u?.email ?? m.email,
-      goals: pr?.goals ?? '',
-      injuryNotes: pr?.injuryNotes ?? '',
-      screening: pr?.screening ?? null,
-      screenedAt: pr?.screenedAt?.toISOString() ?? null,
-      needsClearance: pr?.needsClearance ?? false,
-    };
-  };
+  const profileOf = (memberId: string) => myProfile(ctx, memberId);
   const consentsOf = async (memberId: string): Promise<ConsentState[]> =>
     (await ctx.members.consentStates(memberId)).map((c) => ({ kind: c.kind, granted: c.granted, changedAt: c.changedAt?.toISOString() ?? null }));
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { DB_PATHS } from '../testing/db.ts';
 import { api, seedActors, startTestServer, unitVec, type Actors, type TestServer } from '../testing/server.ts';
-import { alerts, coachingMessages, embeddings, people, reps, sets, tracklets, users, workoutSessions } from '../db/schema/index.ts';
+import { alerts, coachingMessages, embeddings, memberProfiles, people, reps, sets, tracklets, users, workoutSessions } from '../db/schema/index.ts';
 
 const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 const T0 = Date.parse('2026-11-02T18:00:00Z');
@@ -84,6 +84,7 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('member self-service on 
   it('answers 400 naming the field', async () => {
     const cases: [string, string, unknown, string][] = [
       ['PUT', '/api/me/profile', { goals: 'x'.repeat(1001) }, 'goals'],
+      ['PUT', '/api/me/profile', { injuryNotes: 'knee\u0000' }, 'injuryNotes'],
       ['PUT', '/api/me/consents/clips', { granted: 'yes' }, 'granted'],
       ['PUT', '/api/me/consents/telepathy', { granted: true }, 'kind'],
       ['PUT', '/api/me/screening', { answers: { heartCondition: false } }, 'chestPain'],
@@ -127,6 +128,20 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('member self-service on 
     const s = (await api(t, 'PUT', '/api/me/screening', a.member1, { answers })).body;
     expect(s).toMatchObject({ injuryNotes: 'sore left shoulder', needsClearance: true, screening: { answers, notes: '' } });
     expect(Date.parse(s.screenedAt)).toBeGreaterThan(Date.now() - 60_000);
+    // Staff read it (audited) and clear the hold; members cannot clear themselves or read another's.
+    const m1 = `/api/members/${a.member1Id}`;
+    expect((await api(t, 'GET', `${m1}/profile`, a.trainerA)).body).toMatchObject({ needsClearance: true, screening: { answers } });
+    expect((await api(t, 'GET', `${m1}/profile`, a.member2)).status).toBe(403);
+    expect((await api(t, 'POST', `${m1}/clearance`, a.member1)).status).toBe(403);
+    expect((await api(t, 'POST', `${m1}/clearance`)).status).toBe(401);
+    expect((await api(t, 'POST', '/api/members/00000000-0000-4000-8000-000000000000/clearance', a.trainerA)).status).toBe(404);
+    const cleared = await api(t, 'POST', `${m1}/clearance`, a.trainerA);
+    expect(cleared).toMatchObject({ status: 200, body: { needsClearance: false, screening: { answers } } });
+    expect((await api(t, 'GET', '/api/me/profile', a.member1)).body.needsClearance).toBe(false);
+    const [row] = await t.db.db.select().from(memberProfiles).where(eq(memberProfiles.memberId, a.member1Id));
+    expect(row).toMatchObject({ clearedBy: expect.any(String), clearedAt: expect.any(Date) });
+    // New answers with a "yes" hold again; all "no" lift it.
+    expect((await api(t, 'PUT', '/api/me/screening', a.member1, { answers })).body.needsClearance).toBe(true);
     expect((await api(t, 'PUT', '/api/me/screening', a.member1, { answers: { ...answers, chestPain: false } })).body.needsClearance).toBe(false);
   });
 
@@ -175,6 +190,7 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('member self-service on 
     await db.insert(coachingMessages).values({ memberId: m, role: 'user', content: 'my knee hurts' });
     await db.insert(alerts).values({ at: new Date(), kind: 'custom', severity: 'info', message: 'seen', memberId: m, personId: p!.id });
     await t.app.ctx.clips!.put(`${m}/c1.webm`, new Uint8Array([1, 2, 3]));
+    await api(t, 'POST', '/api/me/push/subscriptions', a.member1, { endpoint: 'https://push.example.test/s/1', keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } });
 
     const res = await api(t, 'DELETE', '/api/me', a.member1, { confirm: 'ERASE' });
     expect(res).toEqual({ status: 200, body: { people: 1, tracklets: 1, clips: 1 } });
@@ -184,7 +200,7 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('member self-service on 
       await db.execute(sql`select table_name, column_name from information_schema.columns where table_schema = 'public'
         and column_name in ('member_id', 'user_id', 'recorded_by', 'created_by', 'cleared_by', 'acknowledged_by') order by 1, 2`),
     );
-    expect(cols.map((c) => c.table_name)).toEqual(expect.arrayContaining(['consents', 'member_profiles', 'member_invites', 'sets', 'reps', 'coaching_messages', 'embeddings', 'people', 'users', 'workout_sessions']));
+    expect(cols.map((c) => c.table_name)).toEqual(expect.arrayContaining(['push_subscriptions', 'consents', 'member_profiles', 'member_invites', 'sets', 'reps', 'coaching_messages', 'embeddings', 'people', 'users', 'workout_sessions']));
     const left: string[] = [];
     for (const c of cols) {
       const id = c.column_name === 'member_id' ? m : u!.id;

@@ -5,25 +5,28 @@
  * stop the coaching: a fixed stop-and-get-help reply and a critical staff alert. Needs the `coaching` consent.
  */
 import { randomUUID } from 'node:crypto';
-import Anthropic from '@anthropic-ai/sdk';
 import type { CoachSource, CoachStreamEvent } from '@gym/shared';
 import type { Logger } from '@gym/shared/logger.ts';
 import { ApiError } from '../errors.ts';
 import type { EventBus } from './event-bus.ts';
 import type { MembersRepository } from '../repositories/members.repository.ts';
 import type { CoachRepository } from '../repositories/coach.repository.ts';
-import { basicCoachAnswer, describeSet, type MemberFacts } from '../domain/coaching/basic-coach.ts';
+import { basicCoachAnswer, describeSet, knowledgeQuery, type MemberFacts, type NoteRef } from '../domain/coaching/basic-coach.ts';
+import type { KnowledgeRepository } from '../repositories/knowledge.repository.ts';
 import { detectRedFlags, RED_FLAG_REPLY } from '../domain/coaching/red-flags.ts';
+import { ClaudeClient, CoachLlmError, COACH_MODEL, type Turn } from './claude.client.ts';
 
-export const COACH_MODEL = 'claude-sonnet-4-6';
+export { COACH_MODEL };
 
 export interface CoachOptions {
   /** No key → always the basic coach. */
   apiKey?: string | null;
   baseURL?: string | null;
-  /** Wait for the response headers, ms (the SDK's timeout; it does not cover a stream that stalls). */
+  /** Wait for the response headers per attempt, ms (the SDK's timeout; it does not cover a stream that stalls). */
   timeoutMs?: number;
-  /** A stream with no event for this long is aborted and the basic coach answers, ms. */
+  /** No first text token this long after the question → the basic coach answers, ms (so a member waits ≤ ~2 s). */
+  firstTokenMs?: number;
+  /** A stream with no event for this long after its first token is aborted and the basic coach answers, ms. */
   idleMs?: number;
   /** Retries as the SDK does them (429, 5xx, 529, connection errors), with its backoff. */
   maxRetries?: number;
@@ -40,7 +43,12 @@ export const COACH_SYSTEM = [
   'You give no medical advice. If the member describes chest pain, dizziness, fainting, sharp or joint pain, shortness of breath, feeling unwell or pregnancy complications, tell them to stop and get help from staff.',
   'If the member data says intensity advice is on hold, do not suggest more weight, reps or intensity; say a staff member must clear the health screening first.',
   'Never talk about other members.',
+  'When you use one of the technique notes given, cite it by its tag, e.g. [squat-depth]. Use no other sources.',
 ].join('\n');
+
+export function notesContext(notes: NoteRef[]): string {
+  return ["Technique notes from the gym's knowledge base (cite the one you use by its tag):", ...notes.map((n) => `[${n.slug}] ${n.title}: ${n.body}`)].join('\n');
+}
 
 export function memberContext(f: MemberFacts): string {
   const lines = ['Member data (from the gym\'s records):'];
@@ -58,7 +66,7 @@ export function memberContext(f: MemberFacts): string {
 type Emit = (e: CoachStreamEvent) => void;
 
 export class CoachService {
-  private readonly client: Anthropic | null;
+  private readonly client: ClaudeClient | null;
   private readonly o: Required<Omit<CoachOptions, 'apiKey' | 'baseURL'>>;
 
   constructor(
@@ -67,21 +75,34 @@ export class CoachService {
     private readonly bus: EventBus,
     private readonly log: Logger,
     opts: CoachOptions = {},
+    private readonly knowledge: KnowledgeRepository | null = null,
   ) {
     this.o = {
-      timeoutMs: opts.timeoutMs ?? 10_000,
-      idleMs: opts.idleMs ?? 5_000,
+      timeoutMs: opts.timeoutMs ?? 1_500,
+      firstTokenMs: opts.firstTokenMs ?? 1_500,
+      idleMs: opts.idleMs ?? 1_500,
       maxRetries: opts.maxRetries ?? 1,
       maxTokens: opts.maxTokens ?? 600,
       dailyTokenBudget: opts.dailyTokenBudget ?? 100_000,
     };
     this.client = opts.apiKey
-      ? new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? undefined, timeout: this.o.timeoutMs, maxRetries: this.o.maxRetries })
+      ? new ClaudeClient({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeoutMs: this.o.timeoutMs, maxRetries: this.o.maxRetries, maxTokens: this.o.maxTokens })
       : null;
   }
 
   get usesLlm(): boolean {
     return this.client !== null;
+  }
+
+  /** The Claude client if there is a key and the member's daily token budget is not spent; null → the basic coach. */
+  async llmFor(memberId: string): Promise<ClaudeClient | null> {
+    if (!this.client) return null;
+    const dayStart = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+    if ((await this.repo.tokensSince(memberId, dayStart)) >= this.o.dailyTokenBudget) {
+      this.log.info('coach token budget spent for today: basic coach');
+      return null;
+    }
+    return this.client;
   }
 
   async requireConsent(memberId: string): Promise<void> {
@@ -105,83 +126,49 @@ export class CoachService {
     }
 
     const facts = await this.repo.facts(memberId);
-    const basic = () => this.finish(memberId, id, 'basic', basicCoachAnswer(text, facts), false, emit, true);
-    if (!this.client) return basic();
-    const dayStart = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
-    if ((await this.repo.tokensSince(memberId, dayStart)) >= this.o.dailyTokenBudget) {
-      this.log.info('coach token budget spent for today: basic coach');
-      return basic();
-    }
+    const notes = this.knowledge ? await this.knowledge.search(knowledgeQuery(text, facts)) : [];
+    const basic = () => this.finish(memberId, id, 'basic', basicCoachAnswer(text, facts, notes), false, emit, true);
+    const client = await this.llmFor(memberId);
+    if (!client) return basic();
 
     let started = false;
-    let answer = '';
     try {
-      const usage = await this.stream(facts, past, text, (d) => {
+      const system = [...this.system(facts), ...(notes.length ? [{ type: 'text' as const, text: notesContext(notes) }] : [])];
+      const out = await client.stream(system, chatTurns(past, text), { firstTokenMs: this.o.firstTokenMs, idleMs: this.o.idleMs }, (d) => {
         if (!started) emit({ type: 'start', messageId: id, source: 'llm' });
         started = true;
-        answer += d;
         emit({ type: 'delta', text: d });
       });
-      if (!answer.trim()) throw new Error('empty answer');
-      await this.repo.add(memberId, 'assistant', answer, { model: COACH_MODEL, ...usage }).then(() => undefined);
-      // Stored under a fresh row id; the stream's messageId is the one the member saw.
-      emit({ type: 'done', messageId: id, source: 'llm', text: answer, redFlag: false });
-      return { source: 'llm', redFlag: false, text: answer };
+      await this.repo.add(memberId, 'assistant', out.text, { model: COACH_MODEL, inputTokens: out.inputTokens, outputTokens: out.outputTokens }, id);
+      emit({ type: 'done', messageId: id, source: 'llm', text: out.text, redFlag: false });
+      return { source: 'llm', redFlag: false, text: out.text };
     } catch (err) {
-      this.log.warn({ err: errorName(err) }, 'coach LLM failed: basic coach answers');
+      this.log.warn({ reason: reasonOf(err) }, 'coach LLM failed: basic coach answers');
       // Already streamed a part: `done.text` replaces it (the contract's done text is the whole answer).
-      return this.finish(memberId, id, 'basic', basicCoachAnswer(text, facts), false, emit, !started);
+      return this.finish(memberId, id, 'basic', basicCoachAnswer(text, facts, notes), false, emit, !started);
     }
+  }
+
+  /** The stable block (cached) and the member's data. */
+  system(facts: MemberFacts) {
+    return [
+      { type: 'text' as const, text: COACH_SYSTEM, cache_control: { type: 'ephemeral' as const } },
+      { type: 'text' as const, text: memberContext(facts) },
+    ];
   }
 
   private async finish(memberId: string, id: string, source: CoachSource, text: string, redFlag: boolean, emit: Emit, sendStart: boolean) {
     if (sendStart) emit({ type: 'start', messageId: id, source });
     emit({ type: 'delta', text });
-    await this.repo.add(memberId, 'assistant', text, { model: null });
+    await this.repo.add(memberId, 'assistant', text, { model: null }, id);
     emit({ type: 'done', messageId: id, source, text, redFlag });
     return { source, redFlag, text };
-  }
-
-  /** One streamed Messages API call with an idle watchdog; resolves with the tokens used. */
-  private async stream(facts: MemberFacts, past: { role: 'user' | 'assistant'; content: string }[], text: string, onText: (t: string) => void) {
-    const ac = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => ac.abort(new Error('coach stream stalled')), this.o.idleMs);
-    };
-    const usage = { inputTokens: 0, outputTokens: 0 };
-    try {
-      const stream = await this.client!.messages.create(
-        {
-          model: COACH_MODEL,
-          max_tokens: this.o.maxTokens,
-          system: [
-            { type: 'text', text: COACH_SYSTEM, cache_control: { type: 'ephemeral' } },
-            { type: 'text', text: memberContext(facts) },
-          ],
-          messages: chatTurns(past, text),
-          stream: true,
-        },
-        { signal: ac.signal, timeout: this.o.timeoutMs },
-      );
-      arm();
-      for await (const ev of stream) {
-        arm();
-        if (ev.type === 'message_start') usage.inputTokens = ev.message.usage.input_tokens ?? 0;
-        else if (ev.type === 'message_delta') usage.outputTokens = ev.usage.output_tokens ?? 0;
-        else if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') onText(ev.delta.text);
-      }
-      return usage;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
 
 /** History + the new question as alternating turns starting with the member (the API's rule). */
-export function chatTurns(past: { role: 'user' | 'assistant'; content: string }[], text: string) {
-  const turns: { role: 'user' | 'assistant'; content: string }[] = [];
+export function chatTurns(past: Turn[], text: string): Turn[] {
+  const turns: Turn[] = [];
   for (const m of [...past, { role: 'user' as const, content: text }]) {
     const last = turns.at(-1);
     if (!last && m.role === 'assistant') continue;
@@ -191,4 +178,4 @@ export function chatTurns(past: { role: 'user' | 'assistant'; content: string }[
   return turns;
 }
 
-const errorName = (err: unknown) => (err instanceof Error ? `${err.constructor.name}: ${err.message.slice(0, 120)}` : String(err));
+const reasonOf = (err: unknown) => (err instanceof CoachLlmError ? err.reason : err instanceof Error ? err.constructor.name : 'unknown');

@@ -21,6 +21,23 @@ export const hashInviteToken = (token: string) => createHash('sha256').update(to
 
 type Ctx = Pick<AppContext, 'users' | 'members' | 'gym' | 'audit' | 'tokens'>;
 
+/** Makes a member's invite (also used by the admin CLI); `by` null for the CLI. */
+export async function createInvite(
+  deps: Pick<AppContext, 'users' | 'members' | 'audit'> & { invites: InvitesRepository },
+  by: Pick<Principal, 'userId' | 'role'> | null,
+  memberId: string,
+  origin: string,
+  days = INVITE_DEFAULT_DAYS,
+): Promise<InviteOut> {
+  if (!(await deps.members.get(memberId))) throw notFound('member');
+  if (await deps.users.byMemberId(memberId)) throw new ApiError(409, 'ALREADY_JOINED', 'this member already has an account');
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + days * DAY_MS);
+  const row = await deps.invites.create(memberId, hashInviteToken(token), by?.userId ?? null, expiresAt);
+  await deps.audit.record(by, 'member.invite', 'member', memberId, { inviteId: row.id, expiresAt: expiresAt.toISOString() });
+  return { token, url: `${origin.replace(/\/+$/, '')}${JOIN_PATH}${token}`, expiresAt: expiresAt.toISOString() };
+}
+
 export class InvitesService {
   constructor(
     private readonly ctx: Ctx,
@@ -28,14 +45,8 @@ export class InvitesService {
     private readonly profiles: ProfilesRepository,
   ) {}
 
-  async create(by: Principal, memberId: string, origin: string, days = INVITE_DEFAULT_DAYS): Promise<InviteOut> {
-    if (!(await this.ctx.members.get(memberId))) throw notFound('member');
-    if (await this.ctx.users.byMemberId(memberId)) throw new ApiError(409, 'ALREADY_JOINED', 'this member already has an account');
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.now() + days * DAY_MS);
-    const row = await this.invites.create(memberId, hashInviteToken(token), by.userId, expiresAt);
-    await this.ctx.audit.record(by, 'member.invite', 'member', memberId, { inviteId: row.id, expiresAt: expiresAt.toISOString() });
-    return { token, url: `${origin.replace(/\/+$/, '')}${JOIN_PATH}${token}`, expiresAt: expiresAt.toISOString() };
+  create(by: Principal, memberId: string, origin: string, days = INVITE_DEFAULT_DAYS): Promise<InviteOut> {
+    return createInvite({ ...this.ctx, invites: this.invites }, by, memberId, origin, days);
   }
 
   async preview(token: string): Promise<InvitePreview> {

@@ -55,6 +55,7 @@ export class WorkoutsService implements SkeletonSink {
       this.sessions.delete(personId);
       const endedAt = new Date();
       this.writer.run('end session', (db) => db.update(workoutSessions).set({ endedAt }).where(eq(workoutSessions.id, sid)));
+      this.bus.emit({ type: 'session', at: endedAt.getTime(), phase: 'ended', personId, memberId: this.identity.memberOf(personId), sessionId: sid });
     }
   }
 

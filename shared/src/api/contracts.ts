@@ -4,6 +4,7 @@
  * them. Paths are given in each block's comment. All bodies are JSON unless a block says otherwise.
  */
 import { z } from 'zod';
+import { Text } from '../text.ts';
 
 const Uuid = z.string().uuid();
 const IsoTime = z.string().datetime();
@@ -47,7 +48,7 @@ export type HealthScreeningAnswers = z.infer<typeof HealthScreeningAnswers>;
 export const HealthScreening = z.object({
   answers: HealthScreeningAnswers,
   /** Free text the member adds (injuries, limits); never logged. */
-  notes: z.string().max(2000).default(''),
+  notes: Text().max(2000).default(''),
 });
 export type HealthScreening = z.infer<typeof HealthScreening>;
 
@@ -57,7 +58,7 @@ export const InviteAccept = z.object({
   /** Every consent kind is answered: true grants, false refuses. */
   consents: z.record(ConsentChoice, z.boolean()),
   screening: HealthScreening,
-  goals: z.string().max(1000).default(''),
+  goals: Text().max(1000).default(''),
 });
 export type InviteAccept = z.infer<typeof InviteAccept>;
 
@@ -91,7 +92,7 @@ export const MyProfile = z.object({
 });
 export type MyProfile = z.infer<typeof MyProfile>;
 
-export const ProfileUpdate = z.object({ goals: z.string().max(1000).optional(), injuryNotes: z.string().max(2000).optional() });
+export const ProfileUpdate = z.object({ goals: Text().max(1000).optional(), injuryNotes: Text().max(2000).optional() });
 
 export const RepOut = z.object({
   count: z.number().int(),

@@ -38,6 +38,10 @@ export const CameraConfig = z
       })
       .strict()
       .optional(),
+    /** The capture node (`nodes[].id`) that ingests this camera; absent: every node ingests it (one-box set-ups). */
+    node: Id.optional(),
+    /** The capture node whose browser workers analyse it (default: `node`); another node pipes the stream over. */
+    analysedOn: Id.optional(),
     /** Overrides analysis.fps for this camera. */
     analysisFps: z.number().positive().max(30).optional(),
     /** Image → floor-plane (metres) homography, row-major 3×3; set from four marked floor points. */
@@ -84,6 +88,8 @@ export const ModelsConfig = z
 export const GymConfig = z
   .object({
     gym: z.object({ id: Id, name: z.string().min(1).max(120), timezone: z.string().default('UTC') }).strict(),
+    /** Capture nodes (mini-PCs) of a multi-host gym: where each one's signaling is reached by the others. */
+    nodes: z.array(z.object({ id: Id, url: z.string().url() }).strict()).default([]),
     cameras: z.array(CameraConfig).default([]),
     zones: z.array(ZoneConfig).default([]),
     topology: z.object({ links: z.array(TopologyLink).default([]) }).strict().default({ links: [] }),
@@ -130,6 +136,12 @@ export const GymConfig = z
     c.cameras.forEach((cam, i) => {
       if (ids.has(cam.id)) ctx.addIssue({ code: 'custom', path: ['cameras', i, 'id'], message: `duplicate camera id "${cam.id}"` });
       ids.add(cam.id);
+    });
+    const nodes = new Set(c.nodes.map((n) => n.id));
+    c.cameras.forEach((cam, i) => {
+      for (const k of ['node', 'analysedOn'] as const)
+        if (cam[k] !== undefined && !nodes.has(cam[k]!)) ctx.addIssue({ code: 'custom', path: ['cameras', i, k], message: `unknown node "${cam[k]}" (add it under nodes:)` });
+      if (cam.analysedOn !== undefined && cam.node === undefined) ctx.addIssue({ code: 'custom', path: ['cameras', i, 'analysedOn'], message: 'needs node: (the node that ingests the camera)' });
     });
     c.zones.forEach((z, i) => {
       if (!ids.has(z.cameraId)) ctx.addIssue({ code: 'custom', path: ['zones', i, 'cameraId'], message: `unknown camera "${z.cameraId}"` });

@@ -78,6 +78,16 @@ export const SetEvent = z.object({
 });
 
 /** What a form rule measured on a rep: the value, the threshold, and which side of it a good rep is on. */
+/** A workout session (one visit of a person) ended: the person left every camera's view. */
+export const SessionEvent = z.object({
+  type: z.literal('session'),
+  ...base,
+  phase: z.literal('ended'),
+  personId: PersonId,
+  memberId: MemberId.nullable(),
+  sessionId: z.string(),
+});
+
 export const FormMeasurement = z.object({
   feature: z.string().max(60),
   stat: z.string().max(20),
@@ -141,6 +151,7 @@ export const GymEvent = z.discriminatedUnion('type', [
   IdentityResolvedEvent,
   RepEvent,
   SetEvent,
+  SessionEvent,
   FormCueEvent,
   CoachingMessageEvent,
   AlertEvent,

@@ -38,6 +38,22 @@ export const ConsumerOptions = z.object({
   /** The stream actually given (a camera without an analysis stream gives `main`). */
   stream: StreamKind.default('main'),
 });
+/**
+ * Capture node → capture node: "pipe this camera to my PipeTransport at ip:port" (a peer token granting every
+ * camera). The answer is the owner's end (ip, port) and what to produce there (producer id, rtp parameters).
+ */
+export const PipeOffer = z
+  .object({ cameraId: Id, stream: StreamKind.default('main'), ip: z.union([z.ipv4(), z.ipv6()]), port: z.number().int().min(1).max(65535) })
+  .strict();
+export type PipeOffer = z.input<typeof PipeOffer>;
+export const PipeAnswer = z.object({
+  ip: z.string(),
+  port: z.number().int(),
+  producerId: z.string(),
+  kind: z.enum(['video', 'audio']),
+  rtpParameters: MediasoupParams,
+  stream: StreamKind,
+});
 export const ResumeRequest = z.object({ consumerId: z.string().min(1) }).strict();
 
 /** Every acknowledgement is either `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. */

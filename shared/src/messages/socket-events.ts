@@ -8,6 +8,8 @@ import type {
   ConsumeRequest,
   ConsumerOptions,
   CreateTransportRequest,
+  PipeAnswer,
+  PipeOffer,
   ResumeRequest,
   TransportOptions,
 } from './signaling.ts';
@@ -40,6 +42,7 @@ export interface SignalingClientToServerEvents {
   'transport:connect': (req: z.input<typeof ConnectTransportRequest>, ack: AckFn<null>) => void;
   consume: (req: z.input<typeof ConsumeRequest>, ack: AckFn<z.infer<typeof ConsumerOptions>>) => void;
   'consumer:resume': (req: z.input<typeof ResumeRequest>, ack: AckFn<null>) => void;
+  'pipe:create': (req: z.input<typeof PipeOffer>, ack: AckFn<z.infer<typeof PipeAnswer>>) => void;
 }
 export interface SignalingServerToClientEvents {
   'camera:health': (h: CameraHealth) => void;

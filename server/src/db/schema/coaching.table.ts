@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './columns.ts';
 import { members } from './members.table.ts';
 
@@ -16,7 +16,12 @@ export const coachingMessages = pgTable(
     model: text('model'),
     inputTokens: integer('input_tokens'),
     outputTokens: integer('output_tokens'),
+    /** `chat`, or a summary the coach wrote on its own: `set_summary` / `session_summary` (ref_id: the set or session). */
+    kind: text('kind').$type<'chat' | 'set_summary' | 'session_summary'>().notNull().default('chat'),
+    refId: text('ref_id'),
+    /** A summary's structured form (headline, body, suggestions); `content` holds it as one text. */
+    summary: jsonb('summary').$type<{ headline: string; body: string; suggestions: string[] }>(),
     createdAt: createdAt(),
   },
-  (t) => [index('coaching_member_time_idx').on(t.memberId, t.createdAt)],
+  (t) => [index('coaching_member_time_idx').on(t.memberId, t.createdAt), index('coaching_member_kind_time_idx').on(t.memberId, t.kind, t.createdAt)],
 );

@@ -8,3 +8,5 @@ export * from './audit.table.ts';
 export * from './permissions.table.ts';
 export * from './profiles.table.ts';
 export * from './invites.table.ts';
+export * from './push.table.ts';
+export * from './knowledge.table.ts';

@@ -11,10 +11,11 @@ describe('red flags', () => {
   it.each([
     ['I have chest pain', 'chest_pain'], ['feeling dizzy after the set', 'dizziness'], ['I nearly passed out', 'fainting'],
     ['sharp pain in my knee', 'sharp_or_joint_pain'], ["I can't breathe properly", 'short_of_breath'], ['I feel unwell', 'unwell'],
-    ["I'm pregnant and have some bleeding", 'pregnancy_complication'],
+    ["I'm pregnant and have some bleeding", 'pregnancy_complication'], ['I get palpitations when I lift', 'chest_pain'],
+    ['I heard a pop in my hamstring', 'sharp_or_joint_pain'], ['numbness in my left arm', 'neurological'], ['my vision is blurry, double vision', 'neurological'],
   ])('%s → %s', (text, kind) => expect(detectRedFlags(text)).toContain(kind));
   it('leaves ordinary questions alone', () => {
-    for (const t of ['how were my squats?', 'should I add weight to bench press', 'my legs feel tired but good']) expect(detectRedFlags(t)).toEqual([]);
+    for (const t of ['how were my squats?', 'should I add weight to bench press', 'my legs feel tired but good', 'I am confused about my program? no, just kidding: what is next', 'pop music helps me lift']) expect(detectRedFlags(t)).toEqual([]);
   });
 });
 

@@ -28,7 +28,8 @@ export interface MemberFacts {
 
 export const BASIC_COACH_INTRO = "I'm the basic coach (the AI coach isn't available right now), so here are your numbers.";
 
-const label = (e: string) => e.replace(/[_-]+/g, ' ');
+/** `squat.knee_valgus` → `knee valgus` (form rules carry their exercise as a prefix). */
+export const label = (e: string) => e.replace(/^[a-z_]+\./, '').replace(/[_-]+/g, ' ');
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -56,7 +57,29 @@ export function lastTimeComparison(exercise: string, sets: SetFact[]): { latest:
   return { latest, previous: of.find((s) => s.sessionId !== latest.sessionId) ?? null };
 }
 
-export function basicCoachAnswer(question: string, facts: MemberFacts): string {
+/** A technique note from the knowledge base, cited by slug. */
+export interface NoteRef {
+  slug: string;
+  title: string;
+  body: string;
+}
+
+/** What to search the knowledge base for: the question, the exercise it is about and its latest form issue. */
+export function knowledgeQuery(question: string, facts: MemberFacts): string {
+  const exercise = exerciseOf(question, facts.sets);
+  if (!exercise) return question;
+  const latest = lastTimeComparison(exercise, facts.sets)?.latest;
+  const top = latest ? Object.entries(latest.formIssues).sort((a, b) => b[1] - a[1])[0] : undefined;
+  return [question, label(exercise), top ? label(top[0]) : ''].join(' ');
+}
+
+export function basicCoachAnswer(question: string, facts: MemberFacts, notes: NoteRef[] = []): string {
+  const note = notes[0];
+  const tip = note ? ` From the gym's technique notes [${note.slug}] (${note.title}): ${note.body.split(/(?<=[.!?])\s/)[0]}` : '';
+  return basicAnswer(question, facts) + tip;
+}
+
+function basicAnswer(question: string, facts: MemberFacts): string {
   const lines = [BASIC_COACH_INTRO];
   if (!facts.sets.length) {
     lines.push('I have no sets stored for you yet. Train in view of a camera and ask me again afterwards.');

@@ -9,16 +9,18 @@ export type RedFlagKind =
   | 'sharp_or_joint_pain'
   | 'short_of_breath'
   | 'unwell'
-  | 'pregnancy_complication';
+  | 'pregnancy_complication'
+  | 'neurological';
 
 const RULES: [RedFlagKind, RegExp][] = [
-  ['chest_pain', /\b(chest|heart)\b[^.!?]{0,30}\b(pain|hurts?|hurting|tight(ness)?|pressure|ache|aching)\b|\b(pain|tightness|pressure)\b[^.!?]{0,20}\b(in|on) my chest\b|\bheart (is )?(racing|pounding|fluttering)\b/i],
+  ['chest_pain', /\b(chest|heart)\b[^.!?]{0,30}\b(pain|hurts?|hurting|tight(ness)?|pressure|ache|aching)\b|\b(pain|tightness|pressure)\b[^.!?]{0,20}\b(in|on) my chest\b|\bheart (is )?(racing|pounding|fluttering|skipping)\b|\b(palpitations?|irregular heart ?beat)\b/i],
   ['dizziness', /\b(dizzy|dizziness|light[- ]?headed|vertigo|head is spinning|room is spinning)\b/i],
   ['fainting', /\b(faint(ed|ing)?|pass(ed|ing)? out|black(ed|ing)? out|lost consciousness|collapsed?)\b/i],
-  ['sharp_or_joint_pain', /\bsharp\b[^.!?]{0,20}\bpain\b|\bpain\b[^.!?]{0,20}\bsharp\b|\b(knee|shoulder|elbow|wrist|hip|ankle|back|neck|joint)s?\b[^.!?]{0,25}\b(pain|hurts?|hurting|popped|snapped|gave way)\b|\b(pain|hurts?)\b[^.!?]{0,20}\bin my (knee|shoulder|elbow|wrist|hip|ankle|back|neck|joints?)\b/i],
+  ['sharp_or_joint_pain', /\bsharp\b[^.!?]{0,20}\bpain\b|\bpain\b[^.!?]{0,20}\bsharp\b|\b(knee|shoulder|elbow|wrist|hip|ankle|back|neck|joint)s?\b[^.!?]{0,25}\b(pain|hurts?|hurting|popped|snapped|gave way)\b|\b(pain|hurts?)\b[^.!?]{0,20}\bin my (knee|shoulder|elbow|wrist|hip|ankle|back|neck|joints?)\b|\b(heard|felt) (a |something )?(pop|snap)\b|\b(severe|shooting|stabbing) pain\b/i],
   ['short_of_breath', /\b(short(ness)? of breath|can'?t (catch my )?breathe?|cannot breathe|struggling to breathe|breathless|out of breath and)\b/i],
   ['unwell', /\b(i|i'm|i am)\b[^.!?]{0,12}\b(feel(ing)?|am) (really |very |quite )?(unwell|sick|ill|nauseous|terrible|awful)\b|\bfeel(ing)? (really |very )?(unwell|nauseous)\b|\bgoing to (throw up|be sick|vomit)\b/i],
   ['pregnancy_complication', /\bpregnan\w*\b[^.!?]{0,40}\b(bleed\w*|pain|cramp\w*|contraction\w*|spotting|dizzy|unwell|complication\w*|leak\w*)\b|\b(bleed\w*|pain|cramp\w*|contraction\w*|spotting|complication\w*)\b[^.!?]{0,40}\bpregnan\w*\b/i],
+  ['neurological', /\b(numb(ness)?|tingling)\b[^.!?]{0,20}\b(arm|face|jaw|left side)\b|\b(blurred|blurry|double) vision\b|\bslurred speech\b|\b(can'?t|cannot) (speak|talk) properly\b/i],
 ];
 
 /** The warning signs in a message (empty: none). */

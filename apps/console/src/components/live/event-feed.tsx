@@ -11,6 +11,8 @@ function describe(e: GymEvent): string {
       return `${short(e.personId)} ${e.exercise}: rep ${e.count} (range ${Math.round(e.rom * 100)}%)`;
     case 'set':
       return `${short(e.personId)} ${e.exercise}: set ${e.phase}${e.phase === 'ended' ? `, ${e.reps} reps` : ''}`;
+    case 'session':
+      return `${short(e.personId)} session ended`;
     case 'form.cue':
       return `${short(e.personId)} ${e.exercise}: ${e.message}${e.measured ? ` (${e.measured.explanation})` : ''}`;
     case 'alert':
