@@ -9,8 +9,8 @@ export const useSets = () => useQuery({ queryKey: ['sets'], queryFn: () => membe
 export const useSessions = () => useQuery({ queryKey: ['sessions'], queryFn: () => memberApi.sessions(30), refetchInterval: 15_000 });
 export const useProgress = () => useQuery({ queryKey: ['progress'], queryFn: () => memberApi.progress(30), refetchInterval: 30_000 });
 export const useInvite = (token: string | null) => useQuery({ queryKey: ['invite', token], queryFn: () => memberApi.invitePreview(token!), enabled: Boolean(token), retry: false });
-export const useCoachMessages = (enabled: boolean) => useQuery({ queryKey: ['coach-messages'], queryFn: () => memberApi.coachMessages(100), enabled, retry: false });
-export const useCoachSummaries = (enabled: boolean) => useQuery({ queryKey: ['coach-summaries'], queryFn: () => memberApi.coachSummaries(10), enabled, retry: false });
+export const useCoachMessages = (enabled: boolean) => useQuery({ queryKey: ['coach-messages'], queryFn: () => memberApi.coachMessages(100), enabled, retry: false, refetchInterval: 20_000 });
+export const useCoachSummaries = (enabled: boolean) => useQuery({ queryKey: ['coach-summaries'], queryFn: () => memberApi.coachSummaries(10), enabled, retry: false, refetchInterval: 20_000 });
 
 export function useSetConsent() {
   const qc = useQueryClient();
