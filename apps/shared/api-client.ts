@@ -57,3 +57,6 @@ export const apiClient = {
   audit: (limit = 500) => get(z.array(AuditEntry), `/api/audit?limit=${limit}`),
 };
 export type ApiClient = typeof apiClient;
+
+/** The member PWA's routes live in their own file (member-api-client.ts); re-exported so one import serves both apps. */
+export { memberApi, type MemberApi } from './member-api-client.ts';

@@ -28,6 +28,40 @@ export const session = {
   },
 };
 
+/** Fired on `window` after each request: `detail` is true when the server answered, false when it could not be reached. */
+export const NETWORK_EVENT = 'gym:network';
+function reportNetwork(reached: boolean) {
+  if (typeof window !== 'undefined') window.dispatchEvent(new CustomEvent(NETWORK_EVENT, { detail: reached }));
+}
+
+/**
+ * A request with the session's bearer token, answered as the raw Response (for streams and downloads); throws
+ * ApiClientError when the server cannot be reached or answers with an error.
+ */
+export async function apiFetch(path: string, init: { method?: string; body?: unknown; accept?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.accept) headers.accept = init.accept;
+  let r: Response;
+  try {
+    r = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
+  } catch (e) {
+    reportNetwork(false);
+    throw new ApiClientError(0, 'NETWORK', `Cannot reach the server (${(e as Error).message})`);
+  }
+  reportNetwork(true);
+  if (!r.ok) await throwFor(r);
+  return r;
+}
+
+async function throwFor(r: Response): Promise<never> {
+  const data = await r.json().catch(() => null);
+  const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+  if (r.status === 401) session.set(null);
+  throw new ApiClientError(r.status, err?.code ?? 'HTTP', err?.message ?? `server answered ${r.status}`);
+}
+
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = {};
   if (session.token) headers.authorization = `Bearer ${session.token}`;
@@ -36,8 +70,10 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   try {
     r = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
   } catch (e) {
+    reportNetwork(false);
     throw new ApiClientError(0, 'NETWORK', `Cannot reach the server (${(e as Error).message})`);
   }
+  reportNetwork(true);
   const data = r.status === 204 ? null : await r.json().catch(() => null);
   if (!r.ok) {
     const err = (data as { error?: { code?: string; message?: string } } | null)?.error;

@@ -1,46 +1,62 @@
-import { useState } from 'react';
+/** Member PWA: join from an invite or sign in; then Now, History, Coach and Me behind a bottom tab bar. */
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useSession } from '../../shared/use-session.ts';
-import { LoginForm } from '../../shared/login-form.tsx';
-import { LiveView } from './live-view.tsx';
-import { HistoryView } from './history-view.tsx';
-import { CheckinView } from './checkin-view.tsx';
+import type { ApiUser } from '../../shared/api.ts';
+import { navigate, useRoute } from './hooks/use-route.ts';
+import { clearCache, queryClient } from './hooks/query-cache.ts';
+import { TabBar } from './components/tab-bar.tsx';
+import { OfflineBanner } from './components/offline-banner.tsx';
+import { JoinPage } from './pages/join-page.tsx';
+import { LoginPage } from './pages/login-page.tsx';
+import { NowPage } from './pages/now-page.tsx';
+import { HistoryPage } from './pages/history-page.tsx';
+import { CoachPage } from './pages/coach-page.tsx';
+import { MePage } from './pages/me-page.tsx';
 import './member.css';
 
-type Tab = 'live' | 'history' | 'checkin';
-
-/** Member PWA: live reps of the current set, workout history, check-in QR code. */
 export function App() {
-  const { user, checking, signIn, signOut } = useSession();
-  const [tab, setTab] = useState<Tab>('live');
+  return (
+    <QueryClientProvider client={queryClient}>
+      <OfflineBanner />
+      <Screens />
+    </QueryClientProvider>
+  );
+}
 
+function Screens() {
+  const route = useRoute();
+  const { user, checking, signIn, signOut } = useSession();
+  const enter = (u: ApiUser) => {
+    clearCache();
+    signIn(u);
+    navigate('/now');
+  };
+  const leave = () => {
+    clearCache();
+    signOut();
+    navigate('/login');
+  };
+
+  if (route.page === 'join' && !user) return <JoinPage token={route.arg} onJoined={enter} />;
   if (checking) return <p className="center">Loading…</p>;
-  if (!user) return <LoginForm title="Smart Gym" onLogin={signIn} />;
-  if (!user.memberId) {
+  if (!user) return <LoginPage onLogin={enter} />;
+  if (!user.memberId)
     return (
       <main className="center">
         <p>This app is for gym members. Staff use the console at <a href="/apps/console/">/apps/console/</a>.</p>
-        <button onClick={signOut}>Sign out</button>
+        <button onClick={leave}>Sign out</button>
       </main>
     );
-  }
+  const page = route.page === 'join' || route.page === 'login' ? 'now' : route.page;
   return (
     <div className="member">
-      <header>
-        <strong>Smart Gym</strong>
-        <button className="link" onClick={signOut}>Sign out</button>
-      </header>
-      <main>
-        {tab === 'live' && <LiveView memberId={user.memberId} />}
-        {tab === 'history' && <HistoryView memberId={user.memberId} />}
-        {tab === 'checkin' && <CheckinView />}
+      <main className="page" data-page={page}>
+        {page === 'now' && <NowPage memberId={user.memberId} />}
+        {page === 'history' && <HistoryPage memberId={user.memberId} />}
+        {page === 'coach' && <CoachPage />}
+        {page === 'me' && <MePage onSignOut={leave} onErased={leave} />}
       </main>
-      <nav aria-label="sections">
-        {(['live', 'history', 'checkin'] as const).map((t) => (
-          <button key={t} aria-current={tab === t ? 'page' : undefined} onClick={() => setTab(t)}>
-            {t === 'live' ? 'Now' : t === 'history' ? 'History' : 'Check in'}
-          </button>
-        ))}
-      </nav>
+      <TabBar page={page} />
     </div>
   );
 }

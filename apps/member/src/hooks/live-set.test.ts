@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { GymEvent } from '@gym/shared';
+import { emptyLiveSet, foldLiveEvent, isKnownNow, SEEN_WINDOW_MS } from './live-set.ts';
+
+const me = '11111111-1111-4111-8111-111111111111';
+const other = '22222222-2222-4222-8222-222222222222';
+const person = '33333333-3333-4333-8333-333333333333';
+const rep = (count: number, memberId: string | null): GymEvent => ({ type: 'rep', at: 1, personId: person, memberId, exercise: 'squat', count, startTs: 0, endTs: 1, rom: 0.9, concentricMs: 800, eccentricMs: 1200 });
+
+describe('foldLiveEvent', () => {
+  it('counts my reps, ignores another member, and keeps a finished set', () => {
+    let s = foldLiveEvent(emptyLiveSet, { type: 'set', at: 1, phase: 'started', personId: person, memberId: me, setId: 's1', exercise: 'squat', reps: 0 }, me, 1000);
+    s = foldLiveEvent(s, rep(1, me), me, 1100);
+    s = foldLiveEvent(s, rep(2, me), me, 1200);
+    s = foldLiveEvent(s, rep(7, other), me, 1300);
+    expect(s).toMatchObject({ exercise: 'squat', reps: 2, lastRep: { concentricMs: 800, eccentricMs: 1200 }, seenAt: 1200 });
+    s = foldLiveEvent(s, { type: 'form.cue', at: 1, personId: person, memberId: me, exercise: 'squat', rule: 'squat.depth', severity: 'warn', message: 'Go deeper', measured: { feature: 'knee', stat: 'min', value: 118, threshold: 115, aim: 'below', unit: '°', explanation: 'knee 118°' } }, me, 1300);
+    expect(s.cue).toEqual({ rule: 'squat.depth', severity: 'warn', message: 'Go deeper (knee 118°)' });
+    s = foldLiveEvent(s, { type: 'set', at: 1, phase: 'ended', personId: person, memberId: me, setId: 's1', exercise: 'squat', reps: 2 }, me, 1400);
+    expect(s.setsDone).toEqual([{ exercise: 'squat', reps: 2 }]);
+  });
+
+  it('knows the member only while a camera saw them recently', () => {
+    expect(isKnownNow(emptyLiveSet, 0)).toBe(false);
+    const s = foldLiveEvent(emptyLiveSet, { type: 'identity.resolved', at: 1, personId: person, memberId: me, via: 'checkin', confidence: 1 }, me, 5000);
+    expect(isKnownNow(s, 5000 + SEEN_WINDOW_MS - 1)).toBe(true);
+    expect(isKnownNow(s, 5000 + SEEN_WINDOW_MS)).toBe(false);
+    expect(foldLiveEvent(emptyLiveSet, { type: 'identity.resolved', at: 1, personId: person, memberId: other, via: 'face', confidence: 1 }, me, 5000).seenAt).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+/** The member app's hash routes: `#/now`, `#/history`, `#/coach`, `#/me`, `#/join/<token>`, `#/login`. */
+import { useEffect, useState } from 'react';
+
+export type Page = 'now' | 'history' | 'coach' | 'me' | 'join' | 'login';
+export interface Route {
+  page: Page;
+  /** The rest of the path, e.g. the invite token of `#/join/<token>`. */
+  arg: string | null;
+}
+const PAGES: readonly Page[] = ['now', 'history', 'coach', 'me', 'join', 'login'];
+
+export function parseRoute(hash: string): Route {
+  const [page, ...rest] = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean);
+  const known = PAGES.find((p) => p === page);
+  return { page: known ?? 'now', arg: known && rest.length ? decodeURIComponent(rest.join('/')) : null };
+}
+
+export function navigate(to: string) {
+  window.location.hash = to.startsWith('#') ? to : `#${to}`;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}

@@ -1,0 +1,49 @@
+/** Now: the current exercise, rep count, tempo and latest cue, live; or, when no camera knows you, the check-in code. */
+import { useEffect, useState } from 'react';
+import { useLiveSet } from '../hooks/use-live-set.ts';
+import { isKnownNow } from '../hooks/live-set.ts';
+import { exerciseName } from '../member-copy.ts';
+import { CheckinQr } from '../components/checkin-qr.tsx';
+
+function useNow(everyMs: number) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+export function NowPage({ memberId }: { memberId: string }) {
+  const { live, connected } = useLiveSet(memberId);
+  const now = useNow(2000);
+  const known = isKnownNow(live, now);
+  return (
+    <section className="now" aria-label="now">
+      <p className={connected ? 'status ok' : 'status'} data-testid="live-status">{connected ? '● Live' : 'Connecting…'}</p>
+      {!known && (
+        <div className="card unknown" data-testid="not-identified">
+          <h2>We don’t know who you are yet</h2>
+          <p>Check in: show this code at the check-in point and stand on the marked spot for a moment.</p>
+          <CheckinQr />
+        </div>
+      )}
+      <h2 className="exercise">{live.exercise ? exerciseName(live.exercise) : known ? 'Start an exercise in view of a camera' : 'No exercise yet'}</h2>
+      <p className="rep-count" data-testid="rep-count" aria-label="reps">{live.reps}</p>
+      <p className="muted big">reps</p>
+      {live.lastRep && (
+        <p className="tempo" data-testid="tempo">
+          up {(live.lastRep.concentricMs / 1000).toFixed(1)} s · down {(live.lastRep.eccentricMs / 1000).toFixed(1)} s · range {Math.round(live.lastRep.rom * 100)}%
+        </p>
+      )}
+      {live.cue && <p className={`cue ${live.cue.severity}`} data-testid="cue" role="status">{live.cue.message}</p>}
+      {live.setsDone.length > 0 && (
+        <ul className="sets-done" aria-label="sets this visit">
+          {live.setsDone.map((d, i) => (
+            <li key={i}>{exerciseName(d.exercise)} — {d.reps} reps</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
