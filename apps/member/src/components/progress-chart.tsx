@@ -10,13 +10,19 @@ export function ProgressChart({ series, width }: { series: ProgressSeries; width
   useEffect(() => {
     if (!el.current) return;
     const xs = series.points.map((p) => Date.parse(p.at) / 1000);
+    if (!xs.length) return;
+    // The time axis from the data itself: a day either side of one session, a little margin around several.
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    const pad = hi > lo ? (hi - lo) * 0.05 : 86_400;
+    const xRange: uPlot.Range.MinMax = [lo - pad, hi + pad];
     const data: uPlot.AlignedData = [xs, series.points.map((p) => p.reps), series.points.map((p) => p.bestSetReps)];
     const axis = { stroke: '#cbd5e1', grid: { stroke: '#1f2937' }, ticks: { stroke: '#374151' }, font: '14px system-ui' };
     const plot = new uPlot(
       {
         width,
         height: 200,
-        scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 86_400, max + 86_400] : [min, max]) }, y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.2))] } },
+        scales: { x: { time: true, range: () => xRange },  y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.2))] } },
         axes: [axis, { ...axis, size: 40 }],
         legend: { show: false },
         series: [
