@@ -7,6 +7,7 @@
  * so the second bench (or a rerun after an engine change) does not analyse again. `BENCH_FRESH=1` ignores it.
  *
  * Clips: `BENCH_CLIPS` (comma-separated names, `cov-squat-*` globs; default the whole coverage set).
+ * Tracker: `BENCH_NEW_TRACK_SCORE` (else the gym config's `analysis.newTrackScore`, else the tracker's default).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -73,7 +74,9 @@ export async function renderedClips(names: string[], o: AnalyseOptions = {}): Pr
   const gym = existsSync(cfgPath) ? loadGymConfig(cfgPath) : null;
   const models = gym?.models ?? ModelsConfig.parse({});
   // What `npx gym analyse-video` would use: the config's analysis.newTrackScore unless the caller says.
-  const tracker = o.tracker ?? (gym?.analysis.newTrackScore ? { newTrackScore: gym.analysis.newTrackScore } : {});
+  const envScore = Number(process.env['BENCH_NEW_TRACK_SCORE'] ?? NaN);
+  const newTrackScore = Number.isFinite(envScore) ? envScore : gym?.analysis.newTrackScore;
+  const tracker = o.tracker ?? (newTrackScore ? { newTrackScore } : {});
   const pipelineKey = sourcesHash(join(ROOT, 'web-perception/src')).update(JSON.stringify({ models, fps, tracker })).digest('hex').slice(0, 12);
   let analyser: FrameAnalyser | null = null;
   const clips: AnalysedClip[] = [];
