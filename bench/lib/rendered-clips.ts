@@ -7,6 +7,7 @@
  * so the second bench (or a rerun after an engine change) does not analyse again. `BENCH_FRESH=1` ignores it.
  *
  * Clips: `BENCH_CLIPS` (comma-separated names, `cov-squat-*` globs; default the whole coverage set).
+ * `BENCH_CACHED_ONLY=1`: only the clips already analysed with this pipeline (tables from a partial run).
  * Tracker: `BENCH_NEW_TRACK_SCORE` (else the gym config's `analysis.newTrackScore`, else the tracker's default).
  */
 import { createHash } from 'node:crypto';
@@ -93,6 +94,7 @@ export async function renderedClips(names: string[], o: AnalyseOptions = {}): Pr
         clips.push({ ...base, persons: JSON.parse(readFileSync(cacheFile, 'utf8')) as AnalysedPerson[], analyseS: 0 });
         continue;
       }
+      if (process.env['BENCH_CACHED_ONLY']) continue;
       analyser ??= await startChromiumAnalyser({ models, roles: ['detector', 'pose'] });
       const posesDir = mkdtempSync(join(tmpdir(), 'gym-bench-poses-'));
       const t0 = performance.now();
