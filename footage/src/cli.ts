@@ -1,37 +1,55 @@
 #!/usr/bin/env node
 /**
  * gym-footage: render scenes to MP4 + truth.
- *   npx tsx footage/src/cli.ts list
- *   npx tsx footage/src/cli.ts render <name|scene.json>... [--out DIR]     (default DIR: ~/.cache/smart-gym/footage/rendered)
+ *   npx tsx footage/src/cli.ts list [--coverage]
+ *   npx tsx footage/src/cli.ts render <name|glob|scene.json>... [--out DIR]   (default DIR: $GYM_CACHE/footage/rendered)
+ *   npx tsx footage/src/cli.ts coverage [--out DIR]                            (the whole coverage set, cached)
+ * Names are the built-in scenes and the coverage set (`cov-<exercise>-<view>-<tempo>`); `cov-squat-*` is a glob.
  * Exit 1 with the field named when a scene is invalid; 2 on usage errors.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ZodError } from 'zod';
 import { footageCacheDir, renderScene } from './render.ts';
-import { builtinScenes } from './scenes/index.ts';
+import { allScenes } from './scenes/index.ts';
 import type { SceneInput } from './scene.schema.ts';
+
+const USAGE = 'usage: gym-footage list [--coverage] | render <name|glob|scene.json>... [--out DIR] | coverage [--out DIR]';
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  const scenes = builtinScenes();
+  const scenes = allScenes();
   if (cmd === 'list') {
-    for (const [name, s] of scenes) console.log(`${name.padEnd(22)} ${s.durationS} s, ${s.people.length} people`);
+    const cov = rest.includes('--coverage');
+    let frames = 0;
+    for (const [name, s] of scenes) {
+      if (name.startsWith('cov-') !== cov) continue;
+      frames += s.durationS * (s.fps ?? 10);
+      console.log(`${name.padEnd(30)} ${s.durationS} s, ${s.people.length} people`);
+    }
+    if (cov) console.log(`${Math.round(frames)} frames in all`);
     return 0;
-  }
-  if (cmd !== 'render' || !rest.length) {
-    console.error('usage: gym-footage list | render <name|scene.json>... [--out DIR]');
-    return 2;
   }
   const outAt = rest.indexOf('--out');
   const out = outAt >= 0 ? rest[outAt + 1] : footageCacheDir();
   if (!out) return (console.error('--out needs a directory'), 2);
-  const names = rest.filter((_, i) => i !== outAt && i !== outAt + 1);
+  let names = rest.filter((_, i) => outAt < 0 || (i !== outAt && i !== outAt + 1));
+  if (cmd === 'coverage') names = ['cov-*'];
+  else if (cmd !== 'render' || !names.length) return (console.error(USAGE), 2);
+  const todo: [string, SceneInput][] = [];
   for (const n of names) {
-    let scene: SceneInput | undefined = scenes.get(n);
-    if (!scene) {
-      if (!existsSync(n)) return (console.error(`no built-in scene or file named ${n} (see: list)`), 2);
-      scene = JSON.parse(readFileSync(n, 'utf8')) as SceneInput;
+    if (n.endsWith('*')) {
+      const hits = [...scenes].filter(([k]) => k.startsWith(n.slice(0, -1)));
+      if (!hits.length) return (console.error(`no scene matches ${n} (see: list, list --coverage)`), 2);
+      todo.push(...hits);
+      continue;
     }
+    const scene = scenes.get(n);
+    if (scene) todo.push([n, scene]);
+    else if (existsSync(n)) todo.push([n, JSON.parse(readFileSync(n, 'utf8')) as SceneInput]);
+    else return (console.error(`no built-in scene or file named ${n} (see: list, list --coverage)`), 2);
+  }
+  const t0 = Date.now();
+  for (const [n, scene] of todo) {
     try {
       const r = await renderScene(scene, out, (l) => console.log(l));
       console.log(r.cached ? `${r.video}: up to date` : `${r.video}: rendered in ${r.seconds.toFixed(0)} s (${r.fps.toFixed(1)} frames/s)`);
@@ -43,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       throw e;
     }
   }
+  if (todo.length > 1) console.log(`${todo.length} scenes in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return 0;
 }
 

@@ -22,21 +22,23 @@ import { projector } from './camera.ts';
 export const LANDMARKS_FORMAT = 'gym.footage-landmarks/1';
 const SRC = resolve(import.meta.dirname);
 
+/** `$GYM_CACHE/footage/rendered` (the set-up's cache), else `$XDG_CACHE_HOME` or `~/.cache` + `smart-gym/…`. */
 export function footageCacheDir(): string {
-  return join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'smart-gym', 'footage', 'rendered');
+  const cache = process.env['GYM_CACHE'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'smart-gym');
+  return join(cache, 'footage', 'rendered');
 }
+
+/** The sources that decide pixels and truth; the CLI, built-in scenes and the coverage generator are left out. */
+const RENDERER_SOURCES = ['mesh', 'rig', 'motion', 'page', 'camera.ts', 'frames.ts', 'render.ts', 'scene.schema.ts'];
 
 /** Hash of the renderer's own source: a change to the rig, motion or page renders again. */
 function rendererHash(): string {
   const h = createHash('sha256');
-  const walk = (d: string) => {
-    for (const f of readdirSync(d).sort()) {
-      const p = join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (f.endsWith('.ts') && !f.endsWith('.test.ts')) h.update(f).update(readFileSync(p));
-    }
+  const walk = (p: string) => {
+    if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) walk(join(p, f));
+    else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) h.update(p.slice(SRC.length)).update(readFileSync(p));
   };
-  walk(SRC);
+  for (const s of RENDERER_SOURCES) walk(join(SRC, s));
   return h.digest('hex');
 }
 

@@ -9,4 +9,5 @@ export * from './messages/socket-events.ts';
 export * from './poses/gym-poses.ts';
 export * from './api/contracts.ts';
 export * from './footage/truth.ts';
+export * from './footage/landmarks.ts';
 export * from './api/staff-console.ts';

@@ -11,11 +11,11 @@ const gymFile = (dir: string) => {
     f,
     JSON.stringify({
       gym: { id: 'g', name: 'G' },
-      analysis: { fps: 4, detectEvery: 3, attention: {} },
+      analysis: { fps: 4, detectEvery: 3, attention: {}, newTrackScore: 0.45 },
       models: { backend: 'wasm' },
       cameras: [
         { id: 'cam-a', name: 'A', rtspUrl: 'rtsp://127.0.0.1:1/a' },
-        { id: 'cam-b', name: 'B', rtspUrl: 'rtsp://127.0.0.1:1/b', analysisFps: 8 },
+        { id: 'cam-b', name: 'B', rtspUrl: 'rtsp://127.0.0.1:1/b', analysisFps: 8, newTrackScore: 0.4 },
       ],
     }),
   );
@@ -27,9 +27,12 @@ describe('worker page perception parameters', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-pp-'));
     const cfg = loadCaptureConfig({ GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URL: 'http://127.0.0.1:9/', CAPTURE_SERVER_WORKER_TOKEN: 'wt' });
     const p = perceptionPageParams(cfg, ['cam-a', 'cam-b']);
-    expect(p).toMatchObject({ fps: '4', detectEvery: '3', attention: '3', camFps: 'cam-b:8', server: 'http://127.0.0.1:9/', serverToken: 'wt' });
+    expect(p).toMatchObject({ fps: '4', detectEvery: '3', attention: '3', newTrackScore: '0.4', camFps: 'cam-b:8', server: 'http://127.0.0.1:9/', serverToken: 'wt' });
     expect(JSON.parse(p['models']!)).toMatchObject({ backend: 'wasm', detector: 'nanodet-m' });
     expect(perceptionPageParams(cfg, ['cam-a'])['camFps']).toBeUndefined();
+    // The camera's own new-track score, else the analysis one.
+    expect(perceptionPageParams(cfg, ['cam-a'])['newTrackScore']).toBe('0.45');
+    expect(perceptionPageParams(cfg, ['cam-b'])['newTrackScore']).toBe('0.4');
   });
 
   it('fall back to the server dev worker token file, read when a worker starts', () => {

@@ -2,6 +2,8 @@
  * Query parameters the worker page needs for perception (read by web-perception/src/worker-page/page-params.ts):
  *   fps=5                    analysis rate (gym config `analysis.fps`)
  *   detectEvery=3            detector on every n-th analysed frame (`analysis.detectEvery`, when set)
+ *   newTrackScore=0.45      detector score that starts a new track (`cameras[].newTrackScore`, else
+ *                           `analysis.newTrackScore`, when set; the lowest of the page's cameras)
  *   attention=3              attention by activity, walkers/idlers posed every 3rd frame (`analysis.attention`)
  *   camFps=cam-a:10,cam-b:3  per-camera overrides (`cameras[].analysisFps`) for this page's cameras
  *   models={...}             the gym config's `models` (backend and model names), JSON
@@ -13,9 +15,12 @@ import type { CaptureConfig } from '../config.ts';
 export function perceptionPageParams(cfg: Pick<CaptureConfig, 'gym' | 'serverUrl' | 'serverWorkerToken'>, cameras: string[], extra: Record<string, string> = {}): Record<string, string> {
   const overrides = cfg.gym.cameras.filter((c) => cameras.includes(c.id) && c.analysisFps !== undefined).map((c) => `${c.id}:${c.analysisFps}`);
   const serverToken = cfg.serverWorkerToken();
+  const trackScores = cfg.gym.cameras.filter((c) => cameras.includes(c.id)).map((c) => c.newTrackScore ?? cfg.gym.analysis.newTrackScore).filter((s) => s !== undefined);
+  const newTrackScore = trackScores.length ? Math.min(...trackScores) : cfg.gym.analysis.newTrackScore;
   return {
     fps: String(cfg.gym.analysis.fps),
     ...(cfg.gym.analysis.detectEvery ? { detectEvery: String(cfg.gym.analysis.detectEvery) } : {}),
+    ...(newTrackScore ? { newTrackScore: String(newTrackScore) } : {}),
     ...(cfg.gym.analysis.attention ? { attention: String(cfg.gym.analysis.attention.passivePoseEvery) } : {}),
     ...(overrides.length ? { camFps: overrides.join(',') } : {}),
     models: JSON.stringify(cfg.gym.models),

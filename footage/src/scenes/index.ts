@@ -1,7 +1,8 @@
-/** Built-in scenes (JSON files beside this one), by name. */
+/** Built-in scenes (JSON files beside this one) and the generated coverage set, by name. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SceneInput } from '../scene.schema.ts';
+import { coverageScenes } from '../coverage/coverage-scenes.ts';
 
 const DIR = import.meta.dirname;
 
@@ -11,5 +12,12 @@ export function builtinScenes(): Map<string, SceneInput> {
     const s = JSON.parse(readFileSync(join(DIR, f), 'utf8')) as SceneInput;
     m.set(s.name, s);
   }
+  return m;
+}
+
+/** Built-in scenes, then the coverage set (`cov-…`). */
+export function allScenes(): Map<string, SceneInput> {
+  const m = builtinScenes();
+  for (const c of coverageScenes()) m.set(c.scene.name, c.scene);
   return m;
 }

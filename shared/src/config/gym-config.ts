@@ -44,6 +44,8 @@ export const CameraConfig = z
     analysedOn: Id.optional(),
     /** Overrides analysis.fps for this camera. */
     analysisFps: z.number().positive().max(30).optional(),
+    /** Overrides analysis.newTrackScore for this camera (a worker page analysing several cameras uses the lowest). */
+    newTrackScore: z.number().min(0.2).max(0.95).optional(),
     /** Image → floor-plane (metres) homography, row-major 3×3; set from four marked floor points. */
     homography: Matrix3.optional(),
   })
@@ -99,6 +101,11 @@ export const GymConfig = z
         fps: z.number().positive().max(30).default(5),
         /** Run the person detector on every n-th analysed frame, following people by pose in between (1 = every frame). */
         detectEvery: z.number().int().min(1).max(10).optional(),
+        /**
+         * Detector score an unmatched person box needs to start a new track (the tracker's default is 0.6). NanoDet
+         * scores small or rendered people 0.4-0.6: lower it for such cameras (docs/footage.md measures 0.45).
+         */
+        newTrackScore: z.number().min(0.2).max(0.95).optional(),
         /**
          * Attention by activity (docs/perception-worker.md): pose on every analysed frame only for people exercising
          * (or new, or lying down); walkers and idlers get one on every `passivePoseEvery`-th frame. Off when absent.

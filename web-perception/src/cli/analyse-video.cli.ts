@@ -13,7 +13,9 @@
  *          --fps N (analysis rate, default 10, never above the file's rate), --max-seconds N,
  *          --config PATH (models.* from the gym config; default config/gym.yaml when present),
  *          --pose lite|full|heavy, --backend auto|webgpu|webgl|wasm, --progress (per-frame progress on stderr),
- *          --detect-every N (person detector on every N-th frame, pose tracking in between; default 1).
+ *          --detect-every N (person detector on every N-th frame, pose tracking in between; default 1),
+ *          --new-track-score S (detector score that starts a new track; default the config's
+ *          `analysis.newTrackScore`, else the tracker's 0.6).
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,7 +25,7 @@ import { startChromiumAnalyser, type FrameAnalyser } from './analyse-video/analy
 import { analyseFile, type PersonResult } from './analyse-video/analyse-file.ts';
 
 const USAGE =
-  'usage: npx gym analyse-video [--poses DIR] [--fps N] [--max-seconds N] [--config PATH] [--pose lite|full|heavy] [--backend auto|webgpu|webgl|wasm] [--detect-every N] [--progress] FILE...';
+  'usage: npx gym analyse-video [--poses DIR] [--fps N] [--max-seconds N] [--config PATH] [--pose lite|full|heavy] [--backend auto|webgpu|webgl|wasm] [--detect-every N] [--new-track-score S] [--progress] FILE...';
 
 export interface RunDeps {
   /** Replaces the Chromium analyser (tests). */
@@ -50,6 +52,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
         pose: { type: 'string' },
         backend: { type: 'string' },
         'detect-every': { type: 'string', default: '1' },
+        'new-track-score': { type: 'string' },
         progress: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
@@ -82,12 +85,19 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     err(`gym analyse-video: --detect-every must be an integer in [1, 30]\n${USAGE}`);
     return 2;
   }
+  let newTrackScore = values['new-track-score'] === undefined ? undefined : Number(values['new-track-score']);
+  if (newTrackScore !== undefined && !(newTrackScore >= 0.2 && newTrackScore <= 0.95)) {
+    err(`gym analyse-video: --new-track-score must be a number in [0.2, 0.95]\n${USAGE}`);
+    return 2;
+  }
   let analyser: FrameAnalyser;
   try {
     if (deps.analyser) analyser = await deps.analyser();
     else {
       const configPath = values.config ?? (existsSync('config/gym.yaml') ? 'config/gym.yaml' : undefined);
-      let models = configPath ? loadGymConfig(configPath).models : ModelsConfig.parse({});
+      const gym = configPath ? loadGymConfig(configPath) : null;
+      let models = gym ? gym.models : ModelsConfig.parse({});
+      newTrackScore ??= gym?.analysis.newTrackScore;
       models = ModelsConfig.parse({ ...models, ...(values.backend ? { backend: values.backend } : {}), ...(values.pose ? { pose: values.pose } : {}) });
       analyser = await startChromiumAnalyser({
         models,
@@ -108,6 +118,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
         const rep = await analyseFile(file, analyser, {
           fps,
           detectEvery,
+          ...(newTrackScore ? { tracker: { newTrackScore } } : {}),
           ...(maxSeconds ? { maxSeconds } : {}),
           ...(values.poses ? { posesDir: values.poses } : {}),
           ...(values.progress ? { onFrame: (i: number, n: number) => (i % 10 === 0 ? err(`${file}: frame ${i + 1}/${n}`) : undefined) } : {}),

@@ -14,6 +14,7 @@ describe('worker page parameters', () => {
       serverToken: 'wt',
       detectEvery: '3',
       attention: '4',
+      newTrackScore: '0.45',
       detectorWorker: '0',
     });
     const p = parsePageParams(`?${q}`, 'http://127.0.0.1:8090');
@@ -27,6 +28,7 @@ describe('worker page parameters', () => {
       roles: ['detector', 'pose', 'body', 'face'],
       detectEvery: 3,
       attention: { passiveEvery: 4 },
+      newTrackScore: 0.45,
       detectorWorker: false,
     });
   });
@@ -41,10 +43,11 @@ describe('worker page parameters', () => {
   it('stay transport-only without a server or token, and ignore bad rates and model JSON', () => {
     expect(parsePageParams('?cameras=cam-a&server=http://x', 'http://o').perception).toBeNull();
     expect(parsePageParams('?cameras=cam-a&serverToken=t', 'http://o').perception).toBeNull();
-    const p = parsePageParams('?cameras=cam-a&fps=0&camFps=cam-a:abc&models={oops&server=http://x&serverToken=t&roles=detector,pose,bogus&attention=0', 'http://o');
+    const p = parsePageParams('?cameras=cam-a&fps=0&camFps=cam-a:abc&models={oops&server=http://x&serverToken=t&roles=detector,pose,bogus&attention=0&newTrackScore=1.5', 'http://o');
     expect(p.perception).toMatchObject({ fps: 5, cameraFps: { 'cam-a': 5 }, models: DEFAULT_MODELS, roles: ['detector', 'pose'] });
     expect(p.perception).not.toHaveProperty('detectEvery');
     expect(p.perception).not.toHaveProperty('detectorWorker');
     expect(p.perception).not.toHaveProperty('attention');
+    expect(p.perception).not.toHaveProperty('newTrackScore');
   });
 });

@@ -3,6 +3,7 @@
  *   worker, cameras=cam-a,cam-b, signaling=<capture-node origin>, token=<signaling token>
  *   fps=5, camFps=cam-b:8 (per-camera overrides), detectEvery=3 (detector on every n-th analysed frame), models={...} (gym config `models`, JSON),
  *   server=<server origin>, serverToken=<worker token>, roles=detector,pose,body,face (optional)
+ *   newTrackScore=0.45 (detector score that starts a new track; the tracker's default 0.6 when absent)
  *   attention=3 (attention by activity: walkers and idlers posed on every 3rd frame; off when absent)
  *   detectorWorker=0|1 (person detector in a worker of its own; default: when the machine has ≥ 4 cores)
  *   stamp=1 (latency bench), view=1 (large videos)
@@ -32,6 +33,8 @@ export interface PerceptionParams {
   roles: ModelRole[];
   /** Detector on every n-th analysed frame of a camera, pose tracking in between (DEFAULT_DETECT_EVERY when absent). */
   detectEvery?: number;
+  /** Detector score an unmatched box needs to start a track (the tracker's default when absent). */
+  newTrackScore?: number;
   /** Attention by activity: walkers and idlers get a pose on every n-th frame (off when absent). */
   attention?: { passiveEvery: number };
   /** Person detector in a second Web Worker, beside the poses (page-perception.ts decides when absent). */
@@ -90,6 +93,7 @@ export function parsePageParams(search: string, origin: string, secrets: PageSec
             models,
             roles: roles.length ? roles : ROLES,
             ...(Number.isInteger(Number(q.get('detectEvery'))) && Number(q.get('detectEvery')) >= 1 ? { detectEvery: Number(q.get('detectEvery')) } : {}),
+            ...(Number(q.get('newTrackScore')) >= 0.2 && Number(q.get('newTrackScore')) <= 0.95 ? { newTrackScore: Number(q.get('newTrackScore')) } : {}),
             ...(Number.isInteger(Number(q.get('attention'))) && Number(q.get('attention')) >= 1 && Number(q.get('attention')) <= 30
               ? { attention: { passiveEvery: Number(q.get('attention')) } }
               : {}),

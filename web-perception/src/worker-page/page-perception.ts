@@ -48,7 +48,11 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
     models: p.models,
     urls: { modelsBase: '/models', ortWasmBase: '/ort/', mediapipeWasmBase: '/mediapipe/wasm' },
     roles: p.roles,
-    pipeline: { detectEvery: p.detectEvery ?? DEFAULT_DETECT_EVERY, ...(p.attention ? { attention: p.attention } : {}) },
+    pipeline: {
+      detectEvery: p.detectEvery ?? DEFAULT_DETECT_EVERY,
+      ...(p.attention ? { attention: p.attention } : {}),
+      ...(p.newTrackScore ? { tracker: { newTrackScore: p.newTrackScore } } : {}),
+    },
     statsEveryMs: 2000,
     // The server is on another origin: websocket only (no CORS long-polling under COEP).
     sender: { socketOptions: { transports: ['websocket'] } },

@@ -10,6 +10,7 @@ import { basename, extname, join } from 'node:path';
 import { LANDMARK_COUNT, PosesWriter, type Skeleton } from '@gym/shared';
 import { createExerciseEngine, summarise, type ExerciseEvent, type ExerciseEngineOptions } from '@gym/exercise';
 import type { FrameAnalyser } from './analyse-harness.ts';
+import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
 import { PersonCollector, type Person, type PersonOptions } from './person-tracks.ts';
 import { decodeVideo, probeVideo, type VideoInfo } from './video-decoder.ts';
 
@@ -24,6 +25,8 @@ export interface AnalyseFileOptions {
   engine?: ExerciseEngineOptions;
   /** Detector on every n-th frame, pose tracking in between (default 1). */
   detectEvery?: number;
+  /** Tracker options over the defaults (e.g. `newTrackScore` from the gym config's `analysis.tracker`). */
+  tracker?: Partial<ByteTrackerOptions>;
   /** Called after each analysed frame (progress). */
   onFrame?: (index: number, total: number, stageMs: Record<string, number>) => void;
 }
@@ -83,7 +86,7 @@ export async function analyseFile(file: string, analyser: FrameAnalyser, o: Anal
   // The tracker's nominal step is one analysed frame.
   // Recorded exercise clips often hold one person close to the camera or on the floor: pose on the whole frame
   // when the detector finds nobody.
-  await analyser.begin({ frameIntervalMs: 1000 / fps }, 6, 'file', o.detectEvery ?? 1, true);
+  await analyser.begin({ ...o.tracker, frameIntervalMs: 1000 / fps }, 6, 'file', o.detectEvery ?? 1, true);
   const collector = new PersonCollector();
   const sums: Record<string, number> = {};
   let frames = 0;

@@ -21,13 +21,16 @@ function clip(name: string, seconds: number): string {
 }
 
 /** A stand-in for the Chromium page: "sees" a generated squatter (track 7) and a passer-by (track 9, 0.4 s). */
-function scriptedAnalyser(seq: PoseFrame[]): FrameAnalyser & { frames: number } {
+function scriptedAnalyser(seq: PoseFrame[]): FrameAnalyser & { frames: number; trackers: unknown[] } {
   const byT = new Map(seq.map((f) => [Math.round(f.t / 100) * 100, f.kp]));
   const a = {
     backend: 'fake',
     models: { detector: 'scripted' },
     frames: 0,
-    async begin() {},
+    trackers: [] as unknown[],
+    async begin(tracker?: unknown) {
+      a.trackers.push(tracker);
+    },
     async detect() {
       return [];
     },
@@ -86,11 +89,19 @@ describe('npx gym analyse-video (scripted perception, real decoder and exercise 
     expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ file: empty, person: null, exercise: null, reps: 0, sets: 0 })]);
   });
 
+  it('hands --new-track-score to the tracker', async () => {
+    const analyser = scriptedAnalyser(gen.frames);
+    expect(await run(['--new-track-score', '0.45', '--max-seconds', '1', video], { analyser: async () => analyser, out: () => {}, err: () => {} })).toBe(0);
+    expect(analyser.trackers).toEqual([expect.objectContaining({ newTrackScore: 0.45, frameIntervalMs: 100 })]);
+  });
+
   it('refuses bad options with the usage', async () => {
     const errs: string[] = [];
     expect(await run([], { err: (l) => errs.push(l) })).toBe(2);
     expect(await run(['--fps', '0', video], { err: (l) => errs.push(l) })).toBe(2);
     expect(errs.join('\n')).toMatch(/--fps must be/);
+    expect(await run(['--new-track-score', '1.5', video], { err: (l) => errs.push(l) })).toBe(2);
+    expect(errs.join('\n')).toMatch(/--new-track-score must be/);
     expect(errs.join('\n')).toMatch(/usage: npx gym analyse-video/);
   });
 });

@@ -1,0 +1,88 @@
+/**
+ * Exercise counts and names on rendered footage (issues 13, 14): the coverage set (every exercise × front / 45° /
+ * side × two tempos; or BENCH_CLIPS, e.g. `demo-gym`) through the pipeline of `npx gym analyse-video` (its library
+ * function; poses cached by bench/lib/rendered-clips.ts), each person's skeletons through the exercise engine
+ * exactly as analyse-video runs it, against the truth file's counted reps. Reference in the same run, on the same
+ * skeletons: the plain periodicity counter (bench/reference/periodic-counter.ts). Per exercise and per view: share
+ * within ±1 rep, mean |pred − true| / true, named right (engine only), a confusion list; people with no exercise
+ * in the truth (walkers, talkers) give false reps per person-minute.
+ *
+ *   npx tsx bench/exercise-counts-rendered.bench.ts
+ *   BENCH_CLIPS=demo-gym npx tsx bench/exercise-counts-rendered.bench.ts
+ */
+import { createExerciseEngine, summarise, type ExerciseEvent } from '@gym/exercise';
+import type { PoseFrame } from '@gym/shared';
+import { headline } from './lib/report.ts';
+import { clipNames, renderedClips, table, truthReps } from './lib/rendered-clips.ts';
+import { matchTruthPerson } from './lib/pose-error.ts';
+import { referenceCount } from './reference/periodic-counter.ts';
+
+function engineCount(frames: readonly PoseFrame[]): { reps: number; exercise: string | null } {
+  const engine = createExerciseEngine();
+  const events: ExerciseEvent[] = [];
+  for (const f of frames) events.push(...engine.push('p', f.t, f.kp));
+  events.push(...engine.flush('p'));
+  const s = summarise(events);
+  return { reps: s.reps, exercise: s.exercise };
+}
+
+interface Acc { n: number; within: [number, number]; err: [number, number]; named: number }
+const acc = (): Acc => ({ n: 0, within: [0, 0], err: [0, 0], named: 0 });
+const groups = { exercise: new Map<string, Acc>(), view: new Map<string, Acc>(), tempo: new Map<string, Acc>() };
+const confusion = new Map<string, number>();
+const rows: string[][] = [['clip', 'person', 'truth', 'engine', 'named', 'reference', 'tracked people']];
+let falseReps: [number, number] = [0, 0], negMinutes = 0, mismatches = 0;
+
+const clips = await renderedClips(clipNames());
+for (const c of clips) {
+  const byTruth = new Map<string, (typeof c.persons)[number][]>();
+  for (const p of c.persons) {
+    const id = matchTruthPerson(c.landmarks, p.frames, p.startS);
+    if (id) byTruth.set(id, [...(byTruth.get(id) ?? []), p]);
+  }
+  for (const tp of c.truth.people) {
+    const mine = (byTruth.get(tp.id) ?? []).sort((a, b) => b.result.frames - a.result.frames);
+    if (tp.role !== 'exercising') {
+      // Every analysed person on a non-exerciser: reps are false; minutes over the time they were seen.
+      for (const p of mine) {
+        const e = engineCount(p.frames), r = referenceCount(p.frames).reps;
+        falseReps = [falseReps[0] + e.reps, falseReps[1] + r];
+        negMinutes += ((p.result.lastS ?? 0) - (p.result.firstS ?? 0)) / 60;
+      }
+      rows.push([c.name, `${tp.id} (${tp.role})`, '0', String(mine.reduce((s, p) => s + engineCount(p.frames).reps, 0)), '-', String(mine.reduce((s, p) => s + referenceCount(p.frames).reps, 0)), String(mine.length)]);
+      continue;
+    }
+    const truth = truthReps(c.truth, tp.id);
+    const best = mine[0];
+    const e = best ? engineCount(best.frames) : { reps: 0, exercise: null };
+    const r = best ? referenceCount(best.frames).reps : 0;
+    if (best && e.reps !== best.result.reps) mismatches++;
+    const keys: [keyof typeof groups, string][] = [['exercise', c.exercise ?? truth.exercise ?? '?'], ['view', c.view ?? `${tp.viewDeg}°`], ['tempo', c.tempo ?? '-']];
+    for (const [g, k] of [...keys, ['exercise', 'ALL'] as [keyof typeof groups, string], ['view', 'ALL'] as [keyof typeof groups, string], ['tempo', 'ALL'] as [keyof typeof groups, string]]) {
+      const a = groups[g].get(k) ?? groups[g].set(k, acc()).get(k)!;
+      a.n++;
+      [e.reps, r].forEach((p, i) => {
+        a.within[i]! += Math.abs(p - truth.reps) <= 1 ? 1 : 0;
+        a.err[i]! += Math.abs(p - truth.reps) / truth.reps;
+      });
+      a.named += e.exercise === truth.exercise ? 1 : 0;
+    }
+    const ck = `${truth.exercise} -> ${e.exercise ?? 'none'}`;
+    confusion.set(ck, (confusion.get(ck) ?? 0) + 1);
+    rows.push([c.name, tp.id, String(truth.reps), String(e.reps), e.exercise ?? '-', String(r), String(mine.length)]);
+  }
+}
+console.log(table(rows));
+const pct = (x: number, n: number) => `${((100 * x) / Math.max(1, n)).toFixed(0)} %`;
+for (const [g, m] of Object.entries(groups)) {
+  console.log(`\n| ${g} | n | engine ±1 | reference ±1 | engine error | reference error | engine named right |\n|---|---|---|---|---|---|---|`);
+  for (const [k, a] of [...m].sort(([x], [y]) => Number(x === 'ALL') - Number(y === 'ALL') || x.localeCompare(y)))
+    console.log(`| ${k} | ${a.n} | ${pct(a.within[0], a.n)} | ${pct(a.within[1], a.n)} | ${(a.err[0] / a.n).toFixed(3)} | ${(a.err[1] / a.n).toFixed(3)} | ${pct(a.named, a.n)} |`);
+}
+console.log(`\nnamed (true -> engine): ${[...confusion].sort((x, y) => y[1] - x[1]).map(([k, n]) => (k.split(' -> ')[0] === k.split(' -> ')[1] ? `${k} ${n}` : `**${k} ${n}**`)).join(', ')}`);
+if (negMinutes > 0) console.log(`non-exercisers: ${negMinutes.toFixed(2)} person-min, false reps/person-min engine ${(falseReps[0] / negMinutes).toFixed(2)}, reference ${(falseReps[1] / negMinutes).toFixed(2)}`);
+if (mismatches) console.log(`(note: ${mismatches} people where the engine here and analyse-video's own count differ)`);
+const all = groups.exercise.get('ALL') ?? acc();
+headline({ metric: 'reps within ±1 (rendered)', value: (100 * all.within[0]) / Math.max(1, all.n), unit: '%', reference: { label: 'periodic counter', value: (100 * all.within[1]) / Math.max(1, all.n) }, goal: { op: '>=', value: 95 }, note: `${all.n} exercisers in ${clips.length} clips` });
+headline({ metric: 'mean rel. rep error (rendered)', value: all.err[0] / Math.max(1, all.n), unit: '', reference: { label: 'periodic counter', value: all.err[1] / Math.max(1, all.n) }, note: `${all.n} exercisers` });
+headline({ metric: 'exercise named right (rendered)', value: (100 * all.named) / Math.max(1, all.n), unit: '%', note: `${all.n} exercisers` });
