@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { Scene } from '../scene.schema.ts';
+import { EXERCISES } from '../motion/exercises.ts';
+import { personFrame, sceneTimelines } from '../frames.ts';
+import { projector } from '../camera.ts';
+import { coverageScenes, CoverageSpec, loadCoverageSpec } from './coverage-scenes.ts';
+
+describe('coverage set', () => {
+  const set = coverageScenes();
+
+  it('has every exercise from front, 45° and side at two tempos, each name once', () => {
+    expect(new Set(set.map((c) => c.exercise))).toEqual(new Set(EXERCISES));
+    for (const e of EXERCISES) expect(set.filter((c) => c.exercise === e).map((c) => `${c.viewDeg}/${c.tempo}`).sort()).toEqual(['0/quick', '0/slow', '45/quick', '45/slow', '90/quick', '90/slow']);
+    expect(new Set(set.map((c) => c.scene.name)).size).toBe(set.length);
+  });
+
+  it('frames the whole body, large, in every frame of every clip', () => {
+    for (const c of set) {
+      const s = Scene.parse(c.scene);
+      const tl = sceneTimelines(s);
+      const project = projector(s.camera, s.width, s.height);
+      let tallest = 0;
+      for (let i = 0; i < s.durationS * s.fps; i++) {
+        const lm = personFrame(s, tl[0]!, 0, i / s.fps, project).landmarks;
+        for (const [x, y] of lm) {
+          expect(x, `${s.name} frame ${i}`).toBeGreaterThan(0);
+          expect(x, `${s.name} frame ${i}`).toBeLessThan(s.width);
+          expect(y, `${s.name} frame ${i}`).toBeGreaterThan(0);
+          expect(y, `${s.name} frame ${i}`).toBeLessThan(s.height);
+        }
+        const ys = lm.map((l) => l[1]);
+        tallest = Math.max(tallest, Math.max(...ys) - Math.min(...ys));
+      }
+      // The detector scores small figures under the tracker's new-track threshold: standing people fill ≥ 60 % of the height.
+      if (c.exercise !== 'push_up') expect(tallest / s.height, s.name).toBeGreaterThan(0.6);
+    }
+  });
+
+  it('counts exactly the reps the spec asks for', () => {
+    const spec = loadCoverageSpec();
+    for (const c of set) {
+      const tl = sceneTimelines(Scene.parse(c.scene))[0]!;
+      expect(tl.sets.flatMap((x) => x.reps).filter((r) => r.counted)).toHaveLength(spec.tempos[c.tempo]!.reps);
+      const last = tl.sets.at(-1)!.reps.at(-1)!;
+      expect(last.end).toBeLessThan(c.scene.durationS);
+    }
+  });
+
+  it('refuses a spec with a bad field, naming it', () => {
+    const r = CoverageSpec.safeParse({ ...loadCoverageSpec(), exercises: { yoga: 'standing' } });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.path.join('.')).toContain('exercises');
+  });
+});

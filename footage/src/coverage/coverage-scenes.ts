@@ -1,0 +1,83 @@
+/**
+ * The coverage set (issue 13), generated from data (`coverage.json`): every exercise the renderer has × every view
+ * (front 0°, 45°, side 90°) × every tempo, one person per clip, looks rotated through the file's list so clothing,
+ * skin and height vary. The camera stays on +z looking at the origin; the view is the person's yaw away from it.
+ * Names: `cov-<exercise>-<view>-<tempo>` (underscores as dashes), e.g. `cov-biceps-curl-45-quick`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { EXERCISES } from '../motion/exercises.ts';
+import { Look, RepTempo, type SceneInput } from '../scene.schema.ts';
+
+const Framing = z.object({
+  /** Camera distance from the person (m), camera height, height it looks at, vertical fov. */
+  distance: z.number().positive(),
+  height: z.number(),
+  targetHeight: z.number(),
+  fovDeg: z.number().min(20).max(110),
+  /** Where the body's middle sits along its facing direction from the placement point (m): lying exercises. */
+  bodyCentre: z.number().default(0),
+  /** Floor exercises start and end in their start position (the renderer would stand the person up between). */
+  inPosition: z.boolean().default(false),
+});
+
+export const CoverageSpec = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  fps: z.number().int().positive(),
+  /** Standing still before the first rep and after the last, seconds. */
+  leadS: z.number().nonnegative(),
+  tailS: z.number().nonnegative(),
+  views: z.record(z.string().regex(/^[a-z0-9]+$/), z.number().min(0).max(180)),
+  tempos: z.record(z.string().regex(/^[a-z0-9]+$/), z.object({ reps: z.number().int().min(1).max(20), tempo: RepTempo })),
+  framing: z.record(z.string(), Framing),
+  exercises: z.record(z.enum(EXERCISES), z.string()),
+  looks: z.array(Look).min(1),
+});
+export type CoverageSpec = z.infer<typeof CoverageSpec>;
+
+export const COVERAGE_FILE = join(import.meta.dirname, 'coverage.json');
+
+export function loadCoverageSpec(file = COVERAGE_FILE): CoverageSpec {
+  const r = CoverageSpec.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!r.success) throw new Error(`${file} is invalid:\n${r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  return r.data;
+}
+
+export interface CoverageScene { scene: SceneInput; exercise: string; view: string; viewDeg: number; tempo: string }
+
+export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): CoverageScene[] {
+  const out: CoverageScene[] = [];
+  let k = 0;
+  for (const [exercise, framingName] of Object.entries(spec.exercises)) {
+    const fr = spec.framing[framingName];
+    if (!fr) throw new Error(`coverage: exercises.${exercise} names framing "${framingName}", which framing does not define`);
+    for (const [view, viewDeg] of Object.entries(spec.views)) {
+      for (const [tempoName, t] of Object.entries(spec.tempos)) {
+        const yaw = (viewDeg * Math.PI) / 180;
+        const rep = t.tempo.down + t.tempo.hold + t.tempo.up + t.tempo.pause;
+        const look = spec.looks[k++ % spec.looks.length]!;
+        const lead = fr.inPosition ? 0 : spec.leadS, tail = fr.inPosition ? 0 : spec.tailS;
+        const name = `cov-${exercise.replace(/_/g, '-')}-${view}-${tempoName}`;
+        out.push({
+          exercise, view, viewDeg, tempo: tempoName,
+          scene: {
+            name,
+            durationS: Math.round((lead + t.reps * rep + tail) * 1000) / 1000,
+            fps: spec.fps, width: spec.width, height: spec.height,
+            camera: { label: `${exercise} ${view}`, position: [0, fr.height, fr.distance], target: [0, fr.targetHeight, 0], fovDeg: fr.fovDeg },
+            people: [{
+              role: 'exercising', id: 'p1', look,
+              // Move the placement so the body's middle is on the camera axis.
+              at: { x: -fr.bodyCentre * Math.sin(yaw), z: -fr.bodyCentre * Math.cos(yaw), yawDeg: viewDeg },
+              startS: lead,
+              sets: [{ exercise: exercise as (typeof EXERCISES)[number], reps: t.reps, tempo: t.tempo, restAfter: 0 }],
+            }],
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
