@@ -9,6 +9,7 @@ import type { Socket } from 'socket.io-client';
 import { NS } from '@gym/shared';
 import { TokenService } from './auth/tokens.ts';
 import { createUser } from './services/users.service.ts';
+import { createInvite } from './services/invites.service.ts';
 import { api, client, login, PASSWORD, seedActors, startTestServer, WORKER_TOKEN, type Actors, type TestServer } from './testing/server.ts';
 
 const JWT_SECRET = 'auth-matrix-secret-0123456789abcdef0123456789';
@@ -52,11 +53,24 @@ interface Ids extends Actors {
 }
 interface Entry {
   policy: Policy;
-  /** Path parameters (member1 for :id unless said otherwise). */
-  params?: (ids: Ids) => Record<string, string>;
+  /** Path parameters (member1 for :id unless said otherwise); may make what the call uses up (an invite). */
+  params?: (ids: Ids) => Record<string, string> | Promise<Record<string, string>>;
   /** A valid body, so that a refusal is about who asks, not about what was sent. */
   body?: (ids: Ids) => unknown;
+  /** Destructive for the caller (erase my account): member roles call it as a fresh member of their own. */
+  throwawayMember?: true;
 }
+
+/** A fresh member with an account, signed in (for routes that use the caller up). */
+async function throwawayMemberToken(t: TestServer): Promise<string> {
+  const email = `gone-${randomUUID().slice(0, 8)}@example.test`;
+  const m = await t.app.ctx.members.create(t.gym.gym.id, 'Throwaway', email);
+  await createUser(t.app.ctx, { email, password: PASSWORD, role: 'member', memberId: m.id });
+  return login(t.url, email);
+}
+/** A fresh member's unused invite (accepting one uses it up). */
+let inviteFor: () => Promise<string> = async () => 'x';
+const screening = { answers: { heartCondition: false, chestPain: false, dizzinessOrFainting: false, chronicCondition: false, medication: false, boneJointProblem: false, supervisedOnly: false, pregnancy: false }, notes: '' };
 
 /** One line per route. A route missing here, or a line for a route that is gone, fails the test. */
 const POLICY: Record<string, Entry> = {
@@ -88,6 +102,29 @@ const POLICY: Record<string, Entry> = {
   'POST /api/me/checkin-token': { policy: 'memberOnly' },
   'GET /api/me/coach/messages': { policy: 'memberOnly' },
   'POST /api/me/coach/messages': { policy: 'memberOnly', body: () => ({ text: 'how was my last set?' }) },
+  'GET /api/me/coach/summaries': { policy: 'memberOnly' },
+  'POST /api/members/:id/invites': { policy: 'staff', params: (i) => ({ id: i.victimId }) },
+  'GET /api/invites/:token': { policy: 'public', params: async () => ({ token: await inviteFor() }) },
+  'POST /api/invites/:token/accept': {
+    policy: 'public',
+    params: async () => ({ token: await inviteFor() }),
+    body: () => ({ email: `join-${randomUUID().slice(0, 8)}@example.test`, password: 'a long enough password', consents: { face_identification: false, body_tracking: true, coaching: true, clips: false }, screening, goals: '' }),
+  },
+  'GET /api/me/profile': { policy: 'memberOnly' },
+  'PUT /api/me/profile': { policy: 'memberOnly', body: () => ({ goals: 'squat deeper' }) },
+  'PUT /api/me/screening': { policy: 'memberOnly', body: () => screening },
+  'GET /api/me/consents': { policy: 'memberOnly' },
+  'PUT /api/me/consents/:kind': { policy: 'memberOnly', params: () => ({ kind: 'clips' }), body: () => ({ granted: false }) },
+  'GET /api/me/sets': { policy: 'memberOnly' },
+  'GET /api/me/sessions': { policy: 'memberOnly' },
+  'GET /api/me/progress': { policy: 'memberOnly' },
+  'GET /api/me/export': { policy: 'memberOnly' },
+  'DELETE /api/me': { policy: 'memberOnly', body: () => ({ confirm: 'ERASE' }), throwawayMember: true },
+  'GET /api/members/:id/profile': { policy: 'self' },
+  'POST /api/members/:id/clearance': { policy: 'staff' },
+  'GET /api/push/vapid-public-key': { policy: 'public' },
+  'POST /api/me/push/subscriptions': { policy: 'memberOnly', body: () => ({ endpoint: 'https://push.example.test/sub/1', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' } }) },
+  'DELETE /api/me/push/subscriptions': { policy: 'memberOnly', body: () => ({ endpoint: 'https://push.example.test/sub/1' }) },
   'POST /api/users': { policy: 'admin', body: () => ({ email: `u${randomUUID().slice(0, 8)}@example.test`, password: 'long enough password', role: 'trainer' }) },
   'GET /api/users': { policy: 'admin' },
   'GET /api/users/:id/cameras': { policy: 'admin', params: (i) => ({ id: i.trainerId }) },
@@ -113,6 +150,10 @@ describe('authorisation matrix', () => {
     ids = { ...a, trainerId: trainer.id, victimId: victim.id, checkinToken: await ctx.tokens.signCheckin(a.member1Id, 600) };
     // Both members consented to coaching: the coach routes then refuse only by role.
     for (const m of [a.member1Id, a.member2Id]) await ctx.members.recordConsent(m, 'coaching', 'signed form #1', null);
+    inviteFor = async () => {
+      const m = await ctx.members.create(t.gym.gym.id, 'Invited', null);
+      return (await createInvite({ ...ctx, invites: ctx.invites }, null, m.id, t.url)).token;
+    };
     const adminUser = (await ctx.users.byEmail('admin@example.test'))!;
     Object.assign(tokens, {
       none: undefined,
@@ -143,9 +184,10 @@ describe('authorisation matrix', () => {
       for (const r of t.app.routes) {
         const entry = isDocs(r.url) ? { policy: 'public' as const } : POLICY[`${r.method} ${r.url}`];
         if (!entry || r.url.includes('*')) continue;
-        const params = { id: ids.member1Id, ...entry.params?.(ids) };
-        const path = r.url.replace(/:(\w+)/g, (_, k: string) => encodeURIComponent(params[k as keyof typeof params] ?? 'x'));
-        const res = await api(t, r.method, path, tokens[role], entry.body?.(ids));
+        const params: Record<string, string> = { id: ids.member1Id, ...(await entry.params?.(ids)) };
+        const path = r.url.replace(/:(\w+)/g, (_, k: string) => encodeURIComponent(params[k] ?? 'x'));
+        const token = entry.throwawayMember && (role === 'member' || role === 'otherMember') ? await throwawayMemberToken(t) : tokens[role];
+        const res = await api(t, r.method, path, token, entry.body?.(ids));
         const ok = allowed(entry.policy, role);
         const expected = ok ? 'served' : UNAUTHENTICATED.includes(role) ? 401 : 403;
         const got = res.status === 401 || res.status === 403 ? res.status : res.status >= 500 ? `5xx ${res.status}` : 'served';
