@@ -191,7 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const knowledge = new KnowledgeRepository(deps.db);
   await knowledge.sync(readNotes());
   const coach = new CoachService(ctx.coach, ctx.members, ctx.bus, coachLog, deps.coach, knowledge);
-  const summaries = new CoachSummaryService(coach, ctx.coach, ctx.members, ctx.bus, coachLog, { settled: () => ctx.writer.drain() });
+  const summaries = new CoachSummaryService(coach, ctx.coach, ctx.members, ctx.bus, coachLog, { settled: () => ctx.writer.drain(), notify: (m, msg) => ctx.push.send(m, msg) });
   const stopSummaries = summaries.watch();
   coachRoutes(http, ctx, coach);
   const clipRecorder = deps.clips && deps.recordClips !== false

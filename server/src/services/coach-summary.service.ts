@@ -44,11 +44,14 @@ export interface SummaryOptions {
   settled?: () => Promise<void>;
   /** The whole structured call, ms (nobody waits on it; the summary arrives as a live event). */
   deadlineMs?: number;
+  /** Web push to the member's subscribed devices (PushService.send); a failure there never loses the summary. */
+  notify?: (memberId: string, msg: { title: string; body: string; url?: string; tag?: string }) => Promise<unknown>;
 }
 
 export class CoachSummaryService {
   private readonly settled: () => Promise<void>;
   private readonly deadlineMs: number;
+  private readonly notify: SummaryOptions['notify'];
   /** Summaries in flight (tests and shutdown wait on them). */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Sets and sessions being summarised now (a repeated event while the first is in flight writes nothing). */
@@ -64,6 +67,7 @@ export class CoachSummaryService {
   ) {
     this.settled = o.settled ?? (() => Promise.resolve());
     this.deadlineMs = o.deadlineMs ?? 8_000;
+    this.notify = o.notify;
   }
 
   /** Subscribes to the bus; returns the unsubscribe. */
@@ -151,6 +155,12 @@ export class CoachSummaryService {
     const text = summaryText(out);
     const m = await this.repo.addSummary(memberId, kind, refId, out, text, usage);
     this.bus.emit({ type: 'coaching.message', at: m.createdAt.getTime(), memberId, messageId: m.id, role: 'assistant', text, partial: false });
+    if (this.notify) {
+      // The headline only (a lock screen is not private); the app opens on the coach tab.
+      await this.notify(memberId, { title: kind === 'set_summary' ? 'Set summary' : 'Session summary', body: out.headline, url: '/apps/member/#/coach', tag: `${kind}:${refId}` }).catch((err: Error) =>
+        this.log.warn({ err: err.message }, 'coach summary push failed'),
+      );
+    }
     return out;
   }
 }
