@@ -28,9 +28,17 @@ test('live video carries overlays drawn on the person, matched to frames, with t
   // People are analysed and drawn: the canvas reports matched people for the frame it shows.
   await expect.poll(async () => Number(await overlay.getAttribute('data-people')), { timeout: 120_000 }).toBeGreaterThan(0);
   // Skeleton lines (magenta) are drawn, and they lie within the person boxes drawn for the same frame.
-  await expect.poll(async () => (await live.skeletonPixels('cam-floor')).total, { timeout: 60_000 }).toBeGreaterThan(20);
-  const px = await live.skeletonPixels('cam-floor');
-  expect(px.inBoxes / px.total).toBeGreaterThan(0.9);
+  // With attention by activity walkers get a pose on every 3rd frame only, so a frame may show boxes without
+  // skeletons: take the share from the first 3 frames that show skeletons.
+  const shares: number[] = [];
+  await expect
+    .poll(async () => {
+      const px = await live.skeletonPixels('cam-floor');
+      if (px.total > 20) shares.push(px.inBoxes / px.total);
+      return shares.length;
+    }, { timeout: 60_000, intervals: [200] })
+    .toBeGreaterThanOrEqual(3);
+  expect(shares.reduce((a, b) => a + b, 0) / shares.length).toBeGreaterThan(0.9);
   // The overlay drawn belongs to the video frame on screen (nearest capture time), and the offset is printed.
   const offset = page.getByTestId('offset-cam-floor');
   await expect(offset).toContainText(/overlay offset \d+ ms/);
