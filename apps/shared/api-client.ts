@@ -21,14 +21,9 @@ import {
   type ConsentChoice,
   type NewStaffUser,
 } from '@gym/shared';
-import { api } from './api.ts';
+import { apiParsed } from './api.ts';
 
-async function get<S extends z.ZodTypeAny>(schema: S, path: string, init?: { method?: string; body?: unknown }): Promise<z.infer<S>> {
-  const data = await api<unknown>(path, init);
-  const r = schema.safeParse(data);
-  if (!r.success) throw new Error(`${init?.method ?? 'GET'} ${path.split('?')[0]}: unexpected answer (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message})`);
-  return r.data;
-}
+const get = apiParsed;
 const enc = encodeURIComponent;
 
 export const apiClient = {

@@ -1,4 +1,6 @@
 /** Tiny REST client shared by the console and the PWA: bearer token, JSON, errors with the server's message. */
+import type { z } from 'zod';
+
 export interface ApiUser {
   id: string;
   email: string;
@@ -63,24 +65,16 @@ async function throwFor(r: Response): Promise<never> {
 }
 
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (session.token) headers.authorization = `Bearer ${session.token}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  let r: Response;
-  try {
-    r = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? null : JSON.stringify(init.body) });
-  } catch (e) {
-    reportNetwork(false);
-    throw new ApiClientError(0, 'NETWORK', `Cannot reach the server (${(e as Error).message})`);
-  }
-  reportNetwork(true);
-  const data = r.status === 204 ? null : await r.json().catch(() => null);
-  if (!r.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    if (r.status === 401) session.set(null);
-    throw new ApiClientError(r.status, err?.code ?? 'HTTP', err?.message ?? `server answered ${r.status}`);
-  }
-  return data as T;
+  const r = await apiFetch(path, init);
+  return (r.status === 204 ? null : await r.json().catch(() => null)) as T;
+}
+
+/** `api()` with the answer parsed by the shared zod schema: a server that drifts from the contract fails here, naming the route. */
+export async function apiParsed<S extends z.ZodTypeAny>(schema: S, path: string, init?: { method?: string; body?: unknown }): Promise<z.infer<S>> {
+  const data = await api<unknown>(path, init);
+  const r = schema.safeParse(data);
+  if (!r.success) throw new Error(`${init?.method ?? 'GET'} ${path.split('?')[0]}: unexpected answer (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message})`);
+  return r.data;
 }
 
 export async function login(email: string, password: string): Promise<ApiUser> {

@@ -20,15 +20,10 @@ import {
   type InviteAccept,
   type PushSubscriptionIn,
 } from '@gym/shared';
-import { api, apiFetch, session, type ApiUser } from './api.ts';
+import { apiParsed, apiFetch, session, type ApiUser } from './api.ts';
 import { readSse } from './sse.ts';
 
-async function get<S extends z.ZodTypeAny>(schema: S, path: string, init?: { method?: string; body?: unknown }): Promise<z.infer<S>> {
-  const data = await api<unknown>(path, init);
-  const r = schema.safeParse(data);
-  if (!r.success) throw new Error(`${init?.method ?? 'GET'} ${path.split('?')[0]}: unexpected answer (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message})`);
-  return r.data;
-}
+const get = apiParsed;
 const enc = encodeURIComponent;
 const LoginOut = z.object({ accessToken: z.string(), user: z.object({ id: z.string(), email: z.string(), role: z.enum(['member', 'trainer', 'admin']), memberId: z.string().nullable() }) });
 

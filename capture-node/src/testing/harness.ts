@@ -2,6 +2,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { z } from 'zod';
+import type { CameraConfig } from '@gym/shared/config/gym-config.ts';
 import { createLogger } from '@gym/shared/logger.ts';
 import { freePort } from '@gym/shared/testing/free-port.ts';
 import { startCaptureNode, type CaptureNode, type StartOptions } from '../app.ts';
@@ -33,7 +35,8 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
 }
 
 export interface TestNodeOptions extends StartOptions {
-  cameras: { id: string; rtspUrl: string; transcode?: 'auto' | 'passthrough' | 'vp8' | 'h264'; analysisStream?: { width?: number; fps?: number }; node?: string; analysedOn?: string }[];
+  /** Cameras as the gym config takes them (name defaults to the id, transcode to auto). */
+  cameras: (Pick<z.input<typeof CameraConfig>, 'id' | 'rtspUrl'> & Partial<z.input<typeof CameraConfig>>)[];
   webDistDir: string;
   workers?: number;
   tokens?: string;

@@ -20,12 +20,7 @@ export class ProfilesRepository {
   /** Changes goals and/or injury notes (creating the profile when there is none). */
   async update(memberId: string, u: { goals?: string | undefined; injuryNotes?: string | undefined }): Promise<ProfileRow> {
     const set = { ...(u.goals !== undefined ? { goals: u.goals } : {}), ...(u.injuryNotes !== undefined ? { injuryNotes: u.injuryNotes } : {}), updatedAt: new Date() };
-    const [p] = await this.db
-      .insert(memberProfiles)
-      .values({ memberId, ...set })
-      .onConflictDoUpdate({ target: memberProfiles.memberId, set })
-      .returning();
-    return p!;
+    return this.#upsert(memberId, set);
   }
 
   /** Staff cleared the member after a screening "yes" (who and when kept); false when there was no hold. */
@@ -46,6 +41,11 @@ export class ProfilesRepository {
   async setScreening(memberId: string, screening: HealthScreening): Promise<ProfileRow> {
     const now = new Date();
     const set = { screening, screenedAt: now, needsClearance: screeningNeedsClearance(screening), clearedBy: null, clearedAt: null, updatedAt: now };
+    return this.#upsert(memberId, set);
+  }
+
+  /** Inserts the member's profile with `set`, or applies `set` to the existing one. */
+  async #upsert(memberId: string, set: Partial<typeof memberProfiles.$inferInsert>): Promise<ProfileRow> {
     const [p] = await this.db
       .insert(memberProfiles)
       .values({ memberId, ...set })

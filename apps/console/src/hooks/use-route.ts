@@ -1,5 +1,7 @@
 /** Hash routes of the console (`#/live`, `#/live/cam-floor`, `#/roster`, `#/admin/members` …): bookmarkable, no server routes. */
-import { useEffect, useState } from 'react';
+import { useHashRoute } from '../../../shared/hash-route.ts';
+
+export { navigate } from '../../../shared/hash-route.ts';
 
 export interface Route {
   page: string;
@@ -15,16 +17,6 @@ export function parseRoute(hash: string): Route {
   return { page: page || 'live', arg: rest.length ? decodeURIComponent(rest.join('/')) : null, params: new URLSearchParams(query) };
 }
 
-export function navigate(to: string) {
-  window.location.hash = to.startsWith('#') ? to : `#${to}`;
-}
-
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
-  useEffect(() => {
-    const on = () => setRoute(parseRoute(window.location.hash));
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
-  }, []);
-  return route;
+  return useHashRoute(parseRoute);
 }

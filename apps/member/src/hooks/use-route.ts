@@ -1,5 +1,7 @@
 /** The member app's hash routes: `#/now`, `#/history`, `#/coach`, `#/me`, `#/join/<token>`, `#/login`. */
-import { useEffect, useState } from 'react';
+import { useHashRoute } from '../../../shared/hash-route.ts';
+
+export { navigate } from '../../../shared/hash-route.ts';
 
 export type Page = 'now' | 'history' | 'coach' | 'me' | 'join' | 'login';
 export interface Route {
@@ -15,16 +17,6 @@ export function parseRoute(hash: string): Route {
   return { page: known ?? 'now', arg: known && rest.length ? decodeURIComponent(rest.join('/')) : null };
 }
 
-export function navigate(to: string) {
-  window.location.hash = to.startsWith('#') ? to : `#${to}`;
-}
-
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
-  useEffect(() => {
-    const on = () => setRoute(parseRoute(window.location.hash));
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
-  }, []);
-  return route;
+  return useHashRoute(parseRoute);
 }
