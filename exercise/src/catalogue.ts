@@ -8,9 +8,10 @@
  * axis, signs of height differences, and which joints move rather than by exactly how many degrees.
  */
 import { Catalogue, type Exercise } from './catalogue.schema.ts';
+import { moreExercises } from './catalogue-more.ts';
 
 type Signal = NonNullable<Exercise['signal']>;
-type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise' | 'words' | 'hold'> & {
+export type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise' | 'words' | 'hold'> & {
   words?: { rest?: string; far?: string };
   signal?: Omit<Signal, 'minPeriodMs' | 'maxPeriodMs'> & { minPeriodMs?: number; maxPeriodMs?: number };
   hold?: { minMs?: number };
@@ -29,19 +30,26 @@ const sideView = { feature: 'sideView', stat: 'rest', min: 0.45, soft: 0.06 } as
 /** Standing, legs still, straight arms raised from the sides to shoulder height (lateral and front raises). */
 const armRaise = [
   upright,
+  // Standing tall (a bent-over row raises the hands too, hinged).
+  { feature: 'torsoIncline', stat: 'rest', max: 25, soft: 6 },
   onFeet,
   { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
   { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
   { feature: 'elbowAboveShoulder', stat: 'far', min: -0.3, soft: 0.08 },
+  // Arms long at the top (an upright row bends them).
+  { feature: 'elbow', stat: 'far', min: 120, soft: 10 },
   legsStill,
 ] as const;
 /** Lying: torso clearly off vertical, or hips down at the level of the feet (x squashed makes a lying torso look steeper). */
 const lying = {
   anyOf: [
-    [{ feature: 'torsoIncline', stat: 'rest', min: 55, max: 125, soft: 8 }],
+    [{ feature: 'torsoIncline', stat: 'rest', min: 48, max: 125, soft: 8 }],
     [{ feature: 'hipAboveAnkle', stat: 'rest', max: 0.7, soft: 0.12 }, { feature: 'torsoIncline', stat: 'rest', min: 25, soft: 6 }],
   ],
 } as const;
+
+/** Clauses several exercises share (catalogue-more.ts uses them too). */
+export interface SharedClauses { upright: unknown; onFeet: unknown; legsStill: unknown; lying: unknown }
 
 const entries: ExerciseInput[] = [
   {
@@ -62,6 +70,8 @@ const entries: ExerciseInput[] = [
       { feature: 'kneeYDiff', stat: 'far', max: 0.25, soft: 0.06 },
       { feature: 'ankleSpread', stat: 'amp', max: 0.5, soft: 0.1 },
       { feature: 'wristAboveShoulder', stat: 'rest', max: 0.5, soft: 0.15 },
+      // The hands stay off the floor (a burpee's go down to it).
+      { feature: 'wristAboveAnkle', stat: 'far', min: 0.2, soft: 0.06 },
     ],
     form: [
       // Depth needs the knee angle, which only a side or oblique view shows.
@@ -89,6 +99,8 @@ const entries: ExerciseInput[] = [
       { feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 },
       { feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, max: 0.55, soft: 0.1 },
       { feature: 'hipAboveAnkle', stat: 'far', min: 0.7, soft: 0.15 },
+      // Hands hang low at the top (a kettlebell swing throws them up to shoulder height).
+      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.6, soft: 0.1 },
     ],
     form: [
       {
@@ -122,6 +134,8 @@ const entries: ExerciseInput[] = [
     views: ['side', 'oblique'],
     recognise: [
       lying,
+      // Hands on the floor (a bent-over row hinges as far, standing, hands hanging).
+      { feature: 'wristAboveAnkle', stat: 'rest', max: 0.25, soft: 0.08 },
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.3, soft: 0.1 },
       { feature: 'elbow', stat: 'amp', min: 40, soft: 8 },
     ],
@@ -194,6 +208,8 @@ const entries: ExerciseInput[] = [
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.1 },
       { feature: 'elbow', stat: 'amp', min: 50, soft: 10 },
       { feature: 'elbowAboveShoulder', stat: 'far', max: -0.35, soft: 0.08 },
+      // The hands move, the body does not (a dip is the other way round).
+      { feature: 'hipY', stat: 'amp', per: { feature: 'wristY', stat: 'amp' }, max: 0.6, soft: 0.15 },
       legsStill,
     ],
     form: [
@@ -272,10 +288,13 @@ const entries: ExerciseInput[] = [
       { feature: 'torsoIncline', stat: 'amp', min: 30, soft: 8 },
       // Sitting up, the hips are still down at the level of the feet (not a standing hinge).
       { feature: 'hipAboveAnkle', stat: 'far', max: 0.7, soft: 0.12 },
+      // The hips stay down (a hip thrust raises them).
+      { feature: 'hipAboveAnkle', stat: 'amp', max: 0.3, soft: 0.08 },
       { feature: 'knee', stat: 'rest', max: 140, soft: 10 },
     ],
     form: [{ id: 'sit_up.partial', message: 'Come all the way up.', when: [{ feature: 'torsoIncline', stat: 'far', min: 55 }] }],
   },
+  ...moreExercises({ upright, onFeet, legsStill, lying }),
 ];
 
 /** Validates a catalogue (throws a ZodError naming the bad field). */

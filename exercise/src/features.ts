@@ -12,6 +12,7 @@ export const FEATURES = [
   'shoulderL', 'shoulderR', 'shoulder', 'torsoIncline', 'wristAboveShoulder', 'wristLateral', 'wristForward',
   'ankleSpread', 'kneeYDiff', 'shoulderWidth', 'hipAboveKnee', 'hipAboveAnkle', 'neckAngle', 'bodyLine',
   'kneeSpreadRatio', 'sideView', 'elbowAboveShoulder', 'elbowAsym', 'wristAsym', 'hipY', 'hipX', 'wristY', 'torsoLean',
+  'wristAboveAnkle',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export const F = Object.fromEntries(FEATURES.map((n, i) => [n, i])) as Record<FeatureName, number>;
@@ -51,6 +52,7 @@ const I_hipY = F.hipY;
 const I_hipX = F.hipX;
 const I_wristY = F.wristY;
 const I_torsoLean = F.torsoLean;
+const I_wristAboveAnkle = F.wristAboveAnkle;
 
 /** Landmark indices used here (MediaPipe Pose order, see @gym/shared landmarks). */
 const NOSE = 0, LEAR = 7, REAR = 8, LS = 11, RS = 12, LE = 13, RE = 14, LW = 15, RW = 16;
@@ -142,5 +144,10 @@ export function computeFeatures(p: Float64Array, out: Float64Array, scaleRef: nu
   out[I_hipX] = hx / ref;
   out[I_wristY] = mid(p, LW, RW, 1) / ref;
   out[I_torsoLean] = (sx - hx) / L;
+  // Hands over the lower foot, as a share of the head's height over it: ~0 with the hands on the floor (push-up,
+  // plank), ~0.4 hanging at the knees (bent-over row). Vertical distances only, so the aspect does not matter.
+  const footY = lay === lay && ray === ray ? Math.max(lay, ray) : mean2(lay, ray);
+  const headH = footY - headY;
+  out[I_wristAboveAnkle] = headH > 1e-9 ? (footY - mid(p, LW, RW, 1)) / headH : NaN;
   return L;
 }

@@ -7,6 +7,8 @@
  */
 
 const N = 1024;
+/** How long the torso must have been upright before its image length counts as the body's size. */
+const SETTLE_MS = 300;
 
 export interface TravelLimits {
   /** Hip centre moved sideways between the rep's rest ends, torso lengths. */
@@ -29,10 +31,13 @@ export class TravelTracker {
   private n = 0;
   private lenEma = NaN;
   private lastT = -Infinity;
+  /** Since when the torso has been upright (its smoothed length lags a lean by a few frames). */
+  private uprightSince = Infinity;
 
   clear(): void {
     this.n = 0;
     this.lenEma = NaN;
+    this.uprightSince = Infinity;
   }
 
   /**
@@ -45,9 +50,14 @@ export class TravelTracker {
       this.lenEma = this.lenEma === this.lenEma ? this.lenEma + a * (torso - this.lenEma) : torso;
     }
     this.lastT = t;
+    if (!upright) this.uprightSince = Infinity;
+    else if (this.uprightSince === Infinity) this.uprightSince = t;
     if (!(hipX === hipX && this.lenEma === this.lenEma)) return;
     const i = this.head;
-    this.t[i] = t; this.hx[i] = hipX; this.fy[i] = footY; this.len[i] = this.lenEma; this.up[i] = upright ? 1 : 0;
+    // A size is only read once the torso has stood upright for a moment (a swing or a hinge that just came up
+    // still has the leaning, foreshortened length in its smoothed value).
+    const settled = upright && t - this.uprightSince >= SETTLE_MS;
+    this.t[i] = t; this.hx[i] = hipX; this.fy[i] = footY; this.len[i] = this.lenEma; this.up[i] = settled ? 1 : 0;
     this.head = (i + 1) % N;
     if (this.n < N) this.n++;
   }

@@ -23,7 +23,8 @@ const out = args.find((a) => !a.startsWith('--')) ?? join(process.env['XDG_CACHE
 const seedsArg = args.indexOf('--seeds');
 const SEEDS = seedsArg >= 0 ? Number(args[seedsArg + 1]) : 24;
 
-export const CLASSES = ['none', ...MOTIONS.filter((m) => m !== 'sway')] as const;
+export { CLASSES, V1_MOTIONS } from './classes.ts';
+import { CLASSES, V1_MOTIONS } from './classes.ts';
 const STRIDE_MS = 800;
 
 interface Split { name: 'train' | 'val' | 'test'; seeds: number[] }
@@ -69,7 +70,7 @@ const meta: Record<string, unknown> = { format: 'gym.ml.exercise-windows/1', cla
 for (const split of splits) {
   const xs: Float32Array[] = [];
   const ys: number[] = [];
-  for (const motion of MOTIONS) for (const seed of split.seeds) for (const it of windowsOf(motion, seed)) { xs.push(it.x); ys.push(it.y); }
+  for (const motion of V1_MOTIONS) for (const seed of split.seeds) for (const it of windowsOf(motion, seed)) { xs.push(it.x); ys.push(it.y); }
   const buf = Buffer.alloc(xs.length * CHANNELS * WINDOW_STEPS * 4);
   xs.forEach((x, i) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).copy(buf, i * x.byteLength));
   hash.update(buf);

@@ -8,6 +8,7 @@
 import type { PoseFrame } from '@gym/shared';
 import { bodyDims, buildSkeleton, type V3 } from './body.ts';
 import { motionPose, type Fault, type MotionName } from './motions.ts';
+import { HOLD_MOTIONS } from './motions-more.ts';
 import { mulberry32 } from '@gym/shared/random.ts';
 
 export interface SequenceOptions {
@@ -49,12 +50,15 @@ export interface SequenceOptions {
   /** Timestamp jitter, fraction of a frame interval (default 0.1). */
   timeJitter?: number;
   faults?: Fault[];
+  /** Timed holds (plank, wall-sit): how long the posture is held, ms (default 20000). */
+  holdMs?: number;
 }
 
 export interface GeneratedSequence {
   frames: PoseFrame[];
   headerFps: number;
-  truth: { motion: MotionName; reps: number; sets: number; repEnds: number[] };
+  /** `holdMs`: for a timed hold, how long the posture was held (reps 0). */
+  truth: { motion: MotionName; reps: number; sets: number; repEnds: number[]; holdMs?: number };
 }
 
 export { mulberry32 };
@@ -66,7 +70,7 @@ function gauss(r: () => number): number {
 const ease = (x: number): number => (1 - Math.cos(Math.PI * Math.min(1, Math.max(0, x)))) / 2;
 
 /** Phase timeline: p(t) for every ms, built from reps with tempo changes, pauses and sets. */
-function timeline(o: Required<Pick<SequenceOptions, 'reps' | 'sets' | 'restMs' | 'speed' | 'tempoJitter' | 'pauseMs' | 'idleMs'>> & { repMs: number }, r: () => number) {
+function timeline(o: Required<Pick<SequenceOptions, 'reps' | 'sets' | 'restMs' | 'speed' | 'tempoJitter' | 'pauseMs' | 'idleMs'>> & { repMs: number; holdMs?: number }, r: () => number) {
   const segs: { t0: number; t1: number; rep: number; kind: 'down' | 'hold' | 'up' | 'still' }[] = [];
   let t = o.idleMs;
   let rep = 0;
@@ -75,7 +79,7 @@ function timeline(o: Required<Pick<SequenceOptions, 'reps' | 'sets' | 'restMs' |
     for (let k = 0; k < o.reps; k++) {
       const dur = o.repMs * o.speed * (1 + (r() * 2 - 1) * o.tempoJitter);
       const split = 0.4 + r() * 0.2;
-      const hold = dur * 0.08;
+      const hold = o.holdMs ?? dur * 0.08;
       segs.push({ t0: t, t1: t + dur * split, rep, kind: 'down' });
       t += dur * split;
       segs.push({ t0: t, t1: t + hold, rep, kind: 'hold' });
@@ -118,10 +122,13 @@ export function generateSequence(opts: SequenceOptions): GeneratedSequence {
   const motion = opts.motion;
   const reps = opts.reps ?? 8;
   const sets = opts.sets ?? 1;
-  const fast = motion === 'jumping_jack';
-  const repMs = (opts.repSeconds ?? (fast ? 0.9 : 2.2)) * 1000;
+  const isHold = (HOLD_MOTIONS as readonly string[]).includes(motion);
+  const fast = motion === 'jumping_jack' || motion === 'mountain_climber';
+  const repMs = (opts.repSeconds ?? (fast ? 0.9 : motion === 'burpee' ? 3.2 : 2.2)) * 1000;
+  const holdMs = isHold ? opts.holdMs ?? 20_000 : undefined;
   const tl = timeline({
-    reps, sets, restMs: opts.restMs ?? 25_000, speed: opts.speed ?? 1, tempoJitter: opts.tempoJitter ?? 0.15,
+    ...(holdMs !== undefined ? { holdMs } : {}),
+    reps: isHold ? 1 : reps, sets: isHold ? 1 : sets, restMs: opts.restMs ?? 25_000, speed: opts.speed ?? 1, tempoJitter: opts.tempoJitter ?? 0.15,
     pauseMs: opts.pauseMs ?? (fast ? 60 : 250), idleMs: opts.idleMs ?? 2500, repMs,
   }, r);
   const b = bodyDims(r);
@@ -181,10 +188,13 @@ export function generateSequence(opts: SequenceOptions): GeneratedSequence {
     }
     frames.push({ t: Math.round(ts * 1000) / 1000, kp });
   }
-  const countable = motion !== 'sway';
+  const countable = motion !== 'sway' && !isHold;
   return {
     frames,
     headerFps: opts.headerFps ?? fps,
-    truth: { motion, reps: countable ? reps * sets : 0, sets: countable ? sets : 0, repEnds: countable ? tl.repEnds : [] },
+    truth: {
+      motion, reps: countable ? reps * sets : 0, sets: countable ? sets : isHold ? 1 : 0, repEnds: countable ? tl.repEnds : [],
+      ...(holdMs !== undefined ? { holdMs } : {}),
+    },
   };
 }

@@ -5,13 +5,15 @@
  * catalogue: a non-rep and an unknown periodic movement.
  */
 import { add, comb, cross, FWD, LEFT, lerp3, mul, unit, UP, type BodyDims, type Limb, type PoseSpec, type V3 } from './body.ts';
+import { MORE_MOTIONS, morePose, type MoreMotion } from './motions-more.ts';
+import { armLen, armsDir, hangingArms, legLen, rad, rot, shoulders, standingLegs } from './pose-parts.ts';
 
 export type Fault =
   | 'shallow' | 'valgus' | 'round_back' | 'hip_sag' | 'partial' | 'swing' | 'asymmetric';
 
 export const MOTIONS = [
   'squat', 'push_up', 'pull_up', 'biceps_curl', 'shoulder_press', 'bench_press', 'lunge', 'deadlift',
-  'jumping_jack', 'sit_up', 'lateral_raise', 'front_raise', 'sway', 'side_leg_raise',
+  'jumping_jack', 'sit_up', 'lateral_raise', 'front_raise', 'sway', 'side_leg_raise', ...MORE_MOTIONS,
 ] as const;
 export type MotionName = (typeof MOTIONS)[number];
 
@@ -24,43 +26,11 @@ export interface MotionContext {
   style: number;
 }
 
-const rad = (d: number): number => (d * Math.PI) / 180;
-const legLen = (b: BodyDims): number => b.thigh + b.shin;
-const armLen = (b: BodyDims): number => b.upperArm + b.foreArm;
-
-/** Unit vector from `a` rotated towards `b` by `deg`. */
-const rot = (a: V3, b: V3, deg: number): V3 => unit(add(mul(a, Math.cos(rad(deg))), mul(b, Math.sin(rad(deg)))));
-
-function shoulders(b: BodyDims, pelvis: V3, spine: V3, chest: V3): [V3, V3] {
-  const left = unit(cross(spine, chest));
-  const neck = comb(pelvis, spine, b.torso);
-  return [comb(neck, left, b.shoulderHalf), comb(neck, left, -b.shoulderHalf)];
-}
-
-/** Arms along directions (upper arm, forearm) from the shoulders. */
-function armsDir(b: BodyDims, sh: [V3, V3], up: [V3, V3], fore: [V3, V3], bend: [V3, V3]): [Limb, Limb] {
-  return [0, 1].map((i) => ({
-    target: comb(comb(sh[i]!, up[i]!, b.upperArm), fore[i]!, b.foreArm),
-    bend: bend[i]!,
-  })) as [Limb, Limb];
-}
-
-function standingLegs(b: BodyDims, pelvis: V3, footHalf: number, bend: [V3, V3], forward: V3 = FWD, zOff: [number, number] = [0, 0]): [Limb, Limb] {
-  return [1, -1].map((side, i) => ({
-    target: add([side * footHalf, b.ankleH, pelvis[2]], mul(forward, zOff[i]!)),
-    bend: bend[i]!,
-  })) as [Limb, Limb];
-}
-
-function hangingArms(b: BodyDims, sh: [V3, V3], spine: V3, chest: V3): [Limb, Limb] {
-  const down = mul(spine, -1);
-  return armsDir(b, sh, [rot(down, LEFT, 6), rot(down, LEFT, -6)], [rot(down, chest, 8), rot(down, chest, 8)], [mul(chest, -1), mul(chest, -1)]);
-}
-
 export function motionPose(name: MotionName, p: number, ctx: MotionContext): PoseSpec {
   const { b, faults } = ctx;
   const f = (x: Fault): boolean => faults.has(x);
   const standH = b.ankleH + legLen(b) * 0.985;
+  if ((MORE_MOTIONS as readonly string[]).includes(name)) return morePose(name as MoreMotion, p, { b, partial: f('partial'), rep: ctx.rep, style: ctx.style });
   switch (name) {
     case 'squat': {
       const q = p * (f('shallow') ? 0.45 : 1);
@@ -219,4 +189,5 @@ export function motionPose(name: MotionName, p: number, ctx: MotionContext): Pos
       return { pelvis, spine, chest, arms: hangingArms(b, sh, spine, chest), legs };
     }
   }
+  throw new Error(`no pose for ${name}`);
 }

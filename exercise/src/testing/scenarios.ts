@@ -8,14 +8,18 @@ import type { MotionName } from './motions.ts';
 export const CATALOGUE_MOTIONS = [
   'squat', 'push_up', 'pull_up', 'biceps_curl', 'shoulder_press', 'bench_press', 'lunge', 'deadlift',
   'jumping_jack', 'sit_up', 'lateral_raise', 'front_raise',
+  'upright_row', 'bent_over_row', 'dip', 'hip_thrust', 'kettlebell_swing', 'burpee', 'mountain_climber',
 ] as const satisfies readonly MotionName[];
+/** The catalogue's timed holds (no reps: the truth is the time held). */
+export const HOLD_CATALOGUE_MOTIONS = ['plank', 'wall_sit'] as const satisfies readonly MotionName[];
 
 /** Camera yaw range (degrees) where a movement is visible: lying exercises are not filmed head-on. */
 export function yawRange(m: MotionName): [number, number] {
   switch (m) {
-    case 'push_up': case 'bench_press': case 'sit_up': return [40, 90];
-    case 'deadlift': case 'lunge': return [30, 90];
+    case 'push_up': case 'bench_press': case 'sit_up': case 'hip_thrust': case 'mountain_climber': case 'plank': return [40, 90];
+    case 'deadlift': case 'lunge': case 'kettlebell_swing': case 'bent_over_row': case 'burpee': case 'wall_sit': return [30, 90];
     case 'side_leg_raise': return [0, 40];
+    case 'dip': return [20, 90];
     default: return [0, 90];
   }
 }
