@@ -289,6 +289,9 @@ export class PersonEngine {
       else if (this.chosen && !this.chosen.exercise) pick = this.chosen;
     }
     if (!pick) return;
+    // A set starts with a rhythm: three reps of wildly different lengths or spacing are gestures (talking with the
+    // hands), not a first set of curls. The reps are kept; a steadier rep later can still start the set.
+    if (!this.announced && pick.exercise && !regular(pick.counter.reps.slice(-5), this.gaps)) return;
     if (pick.exercise) { this.scoreSum += pickScore; this.scoreN++; }
     this.chosenScore = pickScore;
     if (pick === this.chosen) return;
@@ -345,7 +348,7 @@ export class PersonEngine {
     for (const tr of perSignal) {
       if (!tr || merged.has(tr)) continue;
       const reps = tr.counter.reps;
-      if (reps.length < 3 || !regular(reps)) continue;
+      if (reps.length < 3 || !regular(reps, this.gaps)) continue;
       cands.push({ tr, n: reps.length, amp: Math.min(2, meanAmp(tr) / tr.counter.spec.fullRange) });
     }
     let best: Track | null = null, bestSupport = 0, bestAmp = 0;
@@ -562,16 +565,27 @@ function meanAmp(tr: Track): number {
   return reps.length ? reps.reduce((a, r) => a + r.amplitude, 0) / reps.length : 0;
 }
 
-function regular(reps: readonly CountedRep[]): boolean {
+/** A steady rhythm: intervals that span a stretch where the person was not seen (`gaps`) are left out. */
+function regular(reps: readonly CountedRep[], gaps: readonly (readonly [number, number])[] = []): boolean {
   const iv: number[] = [];
-  for (let i = 1; i < reps.length; i++) iv.push(reps[i]!.endT - reps[i - 1]!.endT);
+  for (let i = 1; i < reps.length; i++) {
+    const a = reps[i - 1]!.endT, b = reps[i]!.endT;
+    if (!gaps.some(([g0, g1]) => g1 > a && g0 < b)) iv.push(b - a);
+  }
+  if (!iv.length) return true;
   const m = iv.reduce((a, b) => a + b, 0) / iv.length;
   const sd = Math.sqrt(iv.reduce((a, b) => a + (b - m) ** 2, 0) / iv.length);
   if (!(m > 0 && sd / m < 0.6)) return false;
+  // With only a few reps the spread says little: the gaps themselves may differ at most 2.2× (a set's pauses and
+  // tempo changes stay within that; gestures seconds and then many seconds apart do not).
+  if (iv.length <= 3 && Math.max(...iv) > 2.2 * Math.min(...iv)) return false;
   // Rep lengths of one movement stay within a factor of 3 (slow and fast reps in one set); gesturing does not.
   let lo = Infinity, hi = 0;
-  for (const r of reps) { const d = r.endT - r.startT; lo = Math.min(lo, d); hi = Math.max(hi, d); }
-  return hi <= 3 * lo;
+  for (const r of reps) {
+    if (gaps.some(([g0, g1]) => g1 > r.startT && g0 < r.endT)) continue;
+    const d = r.endT - r.startT; lo = Math.min(lo, d); hi = Math.max(hi, d);
+  }
+  return !(lo < Infinity) || hi <= 3 * lo;
 }
 
 function midOf(p: Float64Array, a: number, b: number, axis: 0 | 1): number {
