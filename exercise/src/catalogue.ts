@@ -121,7 +121,8 @@ const entries: ExerciseInput[] = [
       upright,
       onFeet,
       { feature: 'kneeMin', stat: 'amp', min: 40, soft: 8 },
-      // The torso stays upright (a burpee's goes down to the floor).
+      // The torso stays upright, at rest and through the rep (a burpee's goes down to the floor).
+      { feature: 'torsoIncline', stat: 'rest', max: 25, soft: 6 },
       { feature: 'torsoIncline', stat: 'amp', max: 30, soft: 6 },
       // One knee lower than the other at the bottom (seen from the front), or the feet stepping apart (from the side).
       { anyOf: [[{ feature: 'kneeYDiff', stat: 'far', min: 0.25, soft: 0.06 }], [{ feature: 'ankleSpread', stat: 'amp', min: 0.6, soft: 0.1 }]] },
