@@ -6,7 +6,7 @@
 import type { ExerciseInput, SharedClauses } from './catalogue.ts';
 
 export function moreExercises(c: SharedClauses): ExerciseInput[] {
-  const { upright, onFeet, legsStill, lying } = c;
+  const { upright, onFeet, legsStill, lying, sideView } = c;
   return [
     {
       name: 'upright_row',
@@ -23,6 +23,9 @@ export function moreExercises(c: SharedClauses): ExerciseInput[] {
         { feature: 'wristAboveShoulder', stat: 'far', min: -0.4, max: 0.35, soft: 0.1 },
         { feature: 'elbowAboveShoulder', stat: 'far', min: -0.2, soft: 0.06 },
         { feature: 'elbow', stat: 'far', max: 100, soft: 10 },
+        // Hands close together at the chest: narrower than the shoulders (a front raise's stay shoulder-wide, and
+        // head-on its straight arms look bent); from the side the bend itself shows.
+        { anyOf: [[{ feature: 'wristLateral', stat: 'far', max: -0.08, soft: 0.06 }], [sideView]] },
       ],
       form: [{ id: 'upright_row.too_high', message: 'Stop with your elbows at shoulder height.', when: [{ feature: 'elbowAboveShoulder', stat: 'far', min: 0.4 }] }],
     },

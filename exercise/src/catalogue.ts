@@ -36,8 +36,9 @@ const armRaise = [
   { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.12 },
   { feature: 'wristAboveShoulder', stat: 'far', max: 0.45, soft: 0.12 },
   { feature: 'elbowAboveShoulder', stat: 'far', min: -0.3, soft: 0.08 },
-  // Arms long at the top (an upright row bends them).
-  { feature: 'elbow', stat: 'far', min: 120, soft: 10 },
+  // Arms long at the top (an upright row bends them); head-on, arms raised towards the camera look bent.
+  // (Head-on, the hands stay shoulder-wide: an upright row's come together at the chest.)
+  { anyOf: [[{ feature: 'elbow', stat: 'far', min: 120, soft: 10 }], [frontView, { feature: 'wristLateral', stat: 'far', min: -0.06, soft: 0.04 }]] },
   legsStill,
 ] as const;
 /** Lying: torso clearly off vertical, or hips down at the level of the feet (x squashed makes a lying torso look steeper). */
@@ -49,7 +50,7 @@ const lying = {
 } as const;
 
 /** Clauses several exercises share (catalogue-more.ts uses them too). */
-export interface SharedClauses { upright: unknown; onFeet: unknown; legsStill: unknown; lying: unknown }
+export interface SharedClauses { upright: unknown; onFeet: unknown; legsStill: unknown; lying: unknown; sideView: unknown }
 
 const entries: ExerciseInput[] = [
   {
@@ -137,8 +138,9 @@ const entries: ExerciseInput[] = [
     views: ['side', 'oblique'],
     recognise: [
       lying,
-      // Hands on the floor (a bent-over row hinges as far, standing, hands hanging).
-      { feature: 'wristAboveAnkle', stat: 'rest', max: 0.25, soft: 0.08 },
+      // Hands on the floor (a bent-over row hinges as far, standing, hands hanging); head-on, the feet are behind
+      // the body and this says nothing.
+      { anyOf: [[{ feature: 'wristAboveAnkle', stat: 'rest', max: 0.25, soft: 0.08 }], [{ feature: 'sideView', stat: 'rest', max: 0.2, soft: 0.05 }]] },
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.3, soft: 0.1 },
       { feature: 'elbow', stat: 'amp', min: 40, soft: 8 },
     ],
@@ -297,7 +299,7 @@ const entries: ExerciseInput[] = [
     ],
     form: [{ id: 'sit_up.partial', message: 'Come all the way up.', when: [{ feature: 'torsoIncline', stat: 'far', min: 55 }] }],
   },
-  ...moreExercises({ upright, onFeet, legsStill, lying }),
+  ...moreExercises({ upright, onFeet, legsStill, lying, sideView }),
 ];
 
 /** Validates a catalogue (throws a ZodError naming the bad field). */

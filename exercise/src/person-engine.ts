@@ -291,7 +291,7 @@ export class PersonEngine {
     if (!pick) return;
     // A set starts with a rhythm: three reps of wildly different lengths or spacing are gestures (talking with the
     // hands), not a first set of curls. The reps are kept; a steadier rep later can still start the set.
-    if (!this.announced && pick.exercise && !regular(pick.counter.reps.slice(-5), this.gaps)) return;
+    if (!this.announced && pick.exercise && !startsRhythm(pick.counter.reps, this.gaps)) return;
     if (pick.exercise) { this.scoreSum += pickScore; this.scoreN++; }
     this.chosenScore = pickScore;
     if (pick === this.chosen) return;
@@ -565,6 +565,20 @@ function meanAmp(tr: Track): number {
   return reps.length ? reps.reduce((a, r) => a + r.amplitude, 0) / reps.length : 0;
 }
 
+/**
+ * Whether a named exercise's first reps may start a set: three reps need two gaps within 2.2× of each other
+ * (gestures seconds and then many seconds apart are not a set); from the fourth rep on, a set starts.
+ */
+function startsRhythm(reps: readonly CountedRep[], gaps: readonly (readonly [number, number])[]): boolean {
+  if (reps.length !== 3) return true;
+  const iv: number[] = [];
+  for (let i = 1; i < 3; i++) {
+    const a = reps[i - 1]!.endT, b = reps[i]!.endT;
+    if (!gaps.some(([g0, g1]) => g1 > a && g0 < b)) iv.push(b - a);
+  }
+  return iv.length < 2 || Math.max(...iv) <= 2.2 * Math.min(...iv);
+}
+
 /** A steady rhythm: intervals that span a stretch where the person was not seen (`gaps`) are left out. */
 function regular(reps: readonly CountedRep[], gaps: readonly (readonly [number, number])[] = []): boolean {
   const iv: number[] = [];
@@ -576,9 +590,10 @@ function regular(reps: readonly CountedRep[], gaps: readonly (readonly [number, 
   const m = iv.reduce((a, b) => a + b, 0) / iv.length;
   const sd = Math.sqrt(iv.reduce((a, b) => a + (b - m) ** 2, 0) / iv.length);
   if (!(m > 0 && sd / m < 0.6)) return false;
-  // With only a few reps the spread says little: the gaps themselves may differ at most 2.2× (a set's pauses and
-  // tempo changes stay within that; gestures seconds and then many seconds apart do not).
-  if (iv.length <= 3 && Math.max(...iv) > 2.2 * Math.min(...iv)) return false;
+  // With three reps the spread says little: the two gaps may differ at most 2.2× (a set's pauses and tempo
+  // changes stay within that; gestures seconds and then many seconds apart do not). A fourth rep decides by the
+  // spread (one spurious half rep in a set must not sink it).
+  if (iv.length === 2 && Math.max(...iv) > 2.2 * Math.min(...iv)) return false;
   // Rep lengths of one movement stay within a factor of 3 (slow and fast reps in one set); gesturing does not.
   let lo = Infinity, hi = 0;
   for (const r of reps) {
