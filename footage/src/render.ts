@@ -100,14 +100,14 @@ export async function renderScene(input: SceneInput, outDir = footageCacheDir(),
   const project = projector(scene.camera, scene.width, scene.height);
   try {
     const info = await host.page.evaluate((a) => (window as unknown as { gymRender: { init(a: unknown): Promise<{ webgl: string }> } }).gymRender.init(a), {
-      width: scene.width, height: scene.height, camera: scene.camera, room: scene.room, looks: scene.people.map((p) => p.look), quality: 0.92,
+      width: scene.width, height: scene.height, camera: scene.camera, room: scene.room, looks: scene.people.map((p) => p.look), equipment: tls.map((tl) => tl.equipment), quality: 0.92,
     });
     log(`rendering ${scene.name}: ${frames} frames ${scene.width}x${scene.height} @ ${scene.fps} fps, ${scene.people.length} people (WebGL: ${info.webgl})`);
     let lastLog = Date.now();
     for (let i = 0; i < frames; i++) {
       const t = i / scene.fps;
       const pf = tls.map((tl, k) => personFrame(scene, tl, k, t, project));
-      const url = await host.page.evaluate((b) => (window as unknown as { gymRender: { frame(b: number[][]): string } }).gymRender.frame(b), pf.map((p) => p.bones));
+      const url = await host.page.evaluate(([b, e]) => (window as unknown as { gymRender: { frame(b: number[][], e: number[][][]): string } }).gymRender.frame(b, e), [pf.map((p) => p.bones), pf.map((p) => p.equipment)] as const);
       const jpeg = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
       if (!ffmpeg.stdin.write(jpeg)) await new Promise((ok) => ffmpeg.stdin.once('drain', ok));
       const people: Record<string, [number, number, number][]> = {};

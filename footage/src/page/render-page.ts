@@ -7,6 +7,7 @@ import * as THREE from 'three';
 import { BONES, REST_JOINTS } from '../rig/skeleton.ts';
 import { vertexColours, type LookColours } from './looks.ts';
 import { skinFlat, type SkinWeights } from '../rig/pose.ts';
+import { equipmentMesh } from './equipment-meshes.ts';
 
 interface InitArgs {
   width: number;
@@ -14,13 +15,15 @@ interface InitArgs {
   camera: { position: [number, number, number]; target: [number, number, number]; fovDeg: number };
   room: { floor: string; walls: string; light: number; props: { kind: string; x: number; z: number; yawDeg: number; colour?: string }[] };
   looks: LookColours[];
+  /** Per person, the kinds of equipment they use or carry (placed per frame). */
+  equipment: string[][];
   quality: number;
 }
 
 const restHeads = BONES.map((b) => REST_JOINTS[b.from]);
 let renderer: THREE.WebGLRenderer, scene: THREE.Scene, camera: THREE.PerspectiveCamera;
 let rest: Float32Array, skinWeightsAll: SkinWeights;
-const people: { geo: THREE.BufferGeometry; pos: Float32Array; mesh: THREE.Mesh }[] = [];
+const people: { geo: THREE.BufferGeometry; pos: Float32Array; mesh: THREE.Mesh; equipment: THREE.Object3D[] }[] = [];
 let quality = 0.9;
 
 async function bin(path: string): Promise<ArrayBuffer> {
@@ -83,7 +86,7 @@ async function init(a: InitArgs): Promise<{ webgl: string }> {
   const tris = new Uint32Array(await bin('/mesh/triangles'));
   skinWeightsAll = { bones: new Uint8Array(await bin('/mesh/bones')), weights: new Float32Array(await bin('/mesh/weights')) };
   const dominant = new Uint8Array(await bin('/mesh/dominant'));
-  for (const look of a.looks) {
+  for (const [k, look] of a.looks.entries()) {
     const geo = new THREE.BufferGeometry();
     const pos = new Float32Array(rest.length);
     geo.setAttribute('position', new THREE.BufferAttribute(pos, 3).setUsage(THREE.DynamicDrawUsage));
@@ -92,17 +95,30 @@ async function init(a: InitArgs): Promise<{ webgl: string }> {
     const mesh = new THREE.Mesh(geo, new THREE.MeshLambertMaterial({ vertexColors: true }));
     mesh.frustumCulled = false;
     scene.add(mesh);
-    people.push({ geo, pos, mesh });
+    const equipment = (a.equipment[k] ?? []).map((kind) => {
+      const o = equipmentMesh(kind);
+      o.matrixAutoUpdate = false;
+      o.visible = false;
+      scene.add(o);
+      return o;
+    });
+    people.push({ geo, pos, mesh, equipment });
   }
   const gl = renderer.getContext();
   const dbg = gl.getExtension('WEBGL_debug_renderer_info');
   return { webgl: String(dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)) };
 }
 
-function frame(bones: (number[] | null)[]): string {
+function frame(bones: (number[] | null)[], equipment: number[][][] = []): string {
   bones.forEach((b, i) => {
     const p = people[i]!;
     p.mesh.visible = b !== null;
+    p.equipment.forEach((o, k) => {
+      const m = equipment[i]?.[k];
+      o.visible = b !== null && m !== undefined;
+      if (m) o.matrix.set(m[0]!, m[1]!, m[2]!, m[9]!, m[3]!, m[4]!, m[5]!, m[10]!, m[6]!, m[7]!, m[8]!, m[11]!, 0, 0, 0, 1);
+      o.matrixWorldNeedsUpdate = true;
+    });
     if (!b) return;
     skinFlat(rest, skinWeightsAll, restHeads, b, p.pos);
     p.geo.attributes['position']!.needsUpdate = true;
