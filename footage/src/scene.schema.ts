@@ -58,6 +58,20 @@ export const Person = z.discriminatedUnion('role', [
     startS: z.number().default(0),
   }),
   z.object({ role: z.enum(['standing', 'talking']), id: z.string().min(1), look: Look.default(Look.parse({})), at: Place }),
+  z.object({
+    role: z.literal('carrying'),
+    id: z.string().min(1),
+    look: Look.default(Look.parse({})),
+    /** What is carried, and in which hand (`both`: one in each hand). */
+    item: z.enum(['dumbbell', 'plate', 'kettlebell']).default('dumbbell'),
+    hand: z.enum(['left', 'right', 'both']).default('right'),
+    /** Waypoints walked once, first to last, at `speed` m/s from `startS`; at the last the item is put down. */
+    path: z.array(z.tuple([z.number(), z.number()])).min(2),
+    speed: z.number().positive().max(2).default(1.0),
+    startS: z.number().nonnegative().default(0.5),
+    /** Pick the item up from the floor at the first waypoint before walking (else it is in hand from the start). */
+    pickUp: z.boolean().default(false),
+  }),
 ]);
 export type Person = z.infer<typeof Person>;
 

@@ -8,7 +8,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EXERCISES } from '../motion/exercises.ts';
-import { Look, RepTempo, type SceneInput } from '../scene.schema.ts';
+import { Look, Person, RepTempo, type SceneInput } from '../scene.schema.ts';
+
+const Camera = z.object({ position: z.tuple([z.number(), z.number(), z.number()]), target: z.tuple([z.number(), z.number(), z.number()]), fovDeg: z.number().min(20).max(110) });
+
+/** Negatives: people walking, carrying, standing and talking with no exercise; the truth has 0 reps. */
+const Negatives = z.object({
+  camera: Camera,
+  clips: z.array(z.object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    durationS: z.number().positive().max(60),
+    /** A camera of the clip's own (else the negatives' camera). */
+    camera: Camera.optional(),
+    /** People without a look get the next one of the spec's looks. */
+    people: z.array(z.unknown()).min(1),
+  })),
+});
 
 const Framing = z.object({
   /** Camera distance from the person (m), camera height, height it looks at, vertical fov. */
@@ -33,6 +48,7 @@ export const CoverageSpec = z.object({
   tempos: z.record(z.string().regex(/^[a-z0-9]+$/), z.object({ reps: z.number().int().min(1).max(20), tempo: RepTempo })),
   framing: z.record(z.string(), Framing),
   exercises: z.record(z.enum(EXERCISES), z.string()),
+  negatives: Negatives,
   looks: z.array(Look).min(1),
 });
 export type CoverageSpec = z.infer<typeof CoverageSpec>;
@@ -80,4 +96,24 @@ export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): Coverag
     }
   }
   return out;
+}
+
+export interface NegativeScene { scene: SceneInput; roles: string[] }
+
+/** The negatives as scenes, `cov-neg-<name>`: each person validated as a scene person, looks rotated through the spec's. */
+export function negativeScenes(spec: CoverageSpec = loadCoverageSpec()): NegativeScene[] {
+  let k = 0;
+  return spec.negatives.clips.map((c) => {
+    const people = c.people.map((raw, i) => {
+      const r = Person.safeParse(raw);
+      if (!r.success) throw new Error(`coverage: negatives ${c.name} people.${i}: ${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+      const hasLook = typeof raw === 'object' && raw !== null && 'look' in raw;
+      return { ...(raw as object), look: hasLook ? r.data.look : spec.looks[(7 + k++) % spec.looks.length]! } as SceneInput['people'][number];
+    });
+    const cam = c.camera ?? spec.negatives.camera;
+    return {
+      roles: people.map((p) => p.role),
+      scene: { name: `cov-neg-${c.name}`, durationS: c.durationS, fps: spec.fps, width: spec.width, height: spec.height, camera: { label: `negative ${c.name}`, ...cam }, people },
+    };
+  });
 }

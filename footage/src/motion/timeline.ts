@@ -8,6 +8,7 @@ import type { BodyControls } from './body.ts';
 import { equipmentPlacement, EQUIPMENT_OF, exerciseControls, idleControls, STATIONED, standing, walkingControls, type ExerciseName } from './exercises.ts';
 import type { EquipmentKind, Placement } from './equipment.ts';
 import type { Joints } from '../rig/skeleton.ts';
+import { carryingTimeline } from './carrying.ts';
 
 interface RepSlot { exercise: ExerciseName; start: number; down: number; hold: number; up: number; depth: number; counted: boolean }
 
@@ -27,6 +28,7 @@ const smooth = (x: number) => 0.5 - 0.5 * Math.cos(Math.PI * Math.max(0, Math.mi
 
 export function timeline(p: Person): Timeline {
   if (p.role === 'walking') return walkingTimeline(p);
+  if (p.role === 'carrying') return carryingTimeline(p);
   const yaw = (p.at.yawDeg * Math.PI) / 180;
   const base = standing(p.at.x, p.at.z, yaw);
   if (p.role !== 'exercising') return { controlsAt: (t) => idleControls(base, t, p.role === 'talking'), sets: [], yaw, x: p.at.x, z: p.at.z, ...NO_EQUIPMENT };
