@@ -19,7 +19,18 @@ export const Look = z.object({
   bottom: Colour.default('#222222'),
   legs: z.enum(['shorts', 'long']).default('shorts'),
   shoes: Colour.default('#eeeeee'),
+  /** Body girth around the bones (1 = the mesh; the torso takes it fully, the limbs 80 %); joints stay put. */
+  girth: z.number().min(0.8).max(1.35).default(1),
+  /** A pattern on the top in `top2`: horizontal hoops, vertical stripes, a chest band, contrasting sleeves. */
+  pattern: z.enum(['plain', 'hoops', 'stripes', 'band', 'raglan']).default('plain'),
+  top2: Colour.default('#eeeeee'),
+  /** A logo printed on the chest (1–3 characters, drawn as a canvas texture on the mesh's own UVs). */
+  logo: z.object({ text: z.string().min(1).max(3), colour: Colour }).optional(),
+  hairStyle: z.enum(['short', 'long', 'bun', 'bald']).default('short'),
+  headwear: z.enum(['none', 'cap', 'beanie']).default('none'),
+  headwearColour: Colour.default('#1b3a5c'),
 });
+export type Look = z.infer<typeof Look>;
 
 export const RepTempo = z.object({
   /** Seconds from the start position to the far end, held there, and back. */
