@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { EXERCISES } from './motion/exercises.ts';
+import { randomLook } from './variety/random-look.ts';
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
 const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
 
-export const Look = z.object({
+const LookFields = z.object({
   /** Height in metres (the 1.66 m mesh is scaled). */
   height: z.number().min(1.4).max(2.1).default(1.72),
   skin: Colour.default('#c68e6e'),
@@ -30,7 +31,17 @@ export const Look = z.object({
   headwear: z.enum(['none', 'cap', 'beanie']).default('none'),
   headwearColour: Colour.default('#1b3a5c'),
 });
-export type Look = z.infer<typeof Look>;
+
+/**
+ * A person's look: the fields, or `{ "seed": N, …overrides }` for a look drawn from a seed (variety/random-look.ts):
+ * the same seed, the same person.
+ */
+export const Look = z.preprocess((v) => {
+  if (!v || typeof v !== 'object' || !('seed' in v)) return v;
+  const { seed, ...rest } = v as { seed: unknown };
+  return typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 ? { ...randomLook(seed), ...rest } : v;
+}, LookFields.strict());
+export type Look = z.infer<typeof LookFields>;
 
 export const RepTempo = z.object({
   /** Seconds from the start position to the far end, held there, and back. */

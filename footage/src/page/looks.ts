@@ -3,9 +3,17 @@
  * sleeves and a pattern (hoops, stripes, a chest band, contrasting sleeves), shorts or long trousers, shoes.
  */
 import { BONES, REST_JOINTS as R } from '../rig/skeleton.ts';
-import type { Look } from '../scene.schema.ts';
 
-export type LookColours = Look;
+/** The colour-deciding part of a scene look (scene.schema.ts `Look`); the pattern, hair style and headwear are optional. */
+export interface LookColours {
+  skin: string; hair: string; top: string; sleeves: 'none' | 'short' | 'long'; bottom: string; legs: 'shorts' | 'long'; shoes: string;
+  pattern?: 'plain' | 'hoops' | 'stripes' | 'band' | 'raglan';
+  top2?: string;
+  hairStyle?: 'short' | 'long' | 'bun' | 'bald';
+  headwear?: 'none' | 'cap' | 'beanie';
+  headwearColour?: string;
+}
+type Look = LookColours;
 
 const rgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
 /** Deterministic per-vertex grain (a cloth/skin texture stand-in), ±5 %. */
@@ -17,7 +25,7 @@ const grain = (v: number) => {
 export function vertexColours(rest: Float32Array, dominant: Uint8Array, look: LookColours): Float32Array {
   const n = dominant.length;
   const out = new Float32Array(n * 3);
-  const c = { skin: rgb(look.skin), hair: rgb(look.hair), top: rgb(look.top), top2: rgb(look.top2), bottom: rgb(look.bottom), shoes: rgb(look.shoes), hat: rgb(look.headwearColour) };
+  const c = { skin: rgb(look.skin), hair: rgb(look.hair), top: rgb(look.top), top2: rgb(look.top2 ?? look.top), bottom: rgb(look.bottom), shoes: rgb(look.shoes), hat: rgb(look.headwearColour ?? look.hair) };
   const shortSleeve = R.lShoulder[1] - 0.55 * (R.lShoulder[1] - R.lElbow[1]);
   const shortsHem = R.lKnee[1] + 0.45 * (R.lHip[1] - R.lKnee[1]);
   for (let v = 0; v < n; v++) {

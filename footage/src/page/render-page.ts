@@ -5,7 +5,8 @@
  */
 import * as THREE from 'three';
 import { BONES, REST_JOINTS } from '../rig/skeleton.ts';
-import { vertexColours, type LookColours } from './looks.ts';
+import { vertexColours } from './looks.ts';
+import type { Look } from '../scene.schema.ts';
 import { skinFlat, type SkinWeights } from '../rig/pose.ts';
 import { equipmentMesh } from './equipment-meshes.ts';
 import { shapedRest } from '../rig/body-shape.ts';
@@ -17,7 +18,7 @@ interface InitArgs {
   height: number;
   camera: { position: [number, number, number]; target: [number, number, number]; fovDeg: number };
   room: { floor: string; walls: string; light: number; props: { kind: string; x: number; z: number; yawDeg: number; colour?: string }[] };
-  looks: LookColours[];
+  looks: Look[];
   /** Per person, the kinds of equipment they use or carry (placed per frame). */
   equipment: string[][];
   logoFrame: LogoFrame;
