@@ -61,6 +61,8 @@ export function loadCoverageSpec(file = COVERAGE_FILE): CoverageSpec {
   return r.data;
 }
 
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
 export interface CoverageScene { scene: SceneInput; exercise: string; view: string; viewDeg: number; tempo: string }
 
 export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): CoverageScene[] {
@@ -74,6 +76,8 @@ export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): Coverag
         const yaw = (viewDeg * Math.PI) / 180;
         const rep = t.tempo.down + t.tempo.hold + t.tempo.up + t.tempo.pause;
         const look = spec.looks[k++ % spec.looks.length]!;
+        // The framing is for a 1.72 m person: taller and shorter people get the camera moved to frame them alike.
+        const f = look.height / 1.72;
         const lead = fr.inPosition ? 0 : spec.leadS, tail = fr.inPosition ? 0 : spec.tailS;
         const name = `cov-${exercise.replace(/_/g, '-')}-${view}-${tempoName}`;
         out.push({
@@ -82,11 +86,11 @@ export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): Coverag
             name,
             durationS: Math.round((lead + t.reps * rep + tail) * 1000) / 1000,
             fps: spec.fps, width: spec.width, height: spec.height,
-            camera: { label: `${exercise} ${view}`, position: [0, fr.height, fr.distance], target: [0, fr.targetHeight, 0], fovDeg: fr.fovDeg },
+            camera: { label: `${exercise} ${view}`, position: [0, r3(fr.height * f), r3(fr.distance * f)], target: [0, r3(fr.targetHeight * f), 0], fovDeg: fr.fovDeg },
             people: [{
               role: 'exercising', id: 'p1', look,
               // Move the placement so the body's middle is on the camera axis.
-              at: { x: -fr.bodyCentre * Math.sin(yaw), z: -fr.bodyCentre * Math.cos(yaw), yawDeg: viewDeg },
+              at: { x: r3(-fr.bodyCentre * f * Math.sin(yaw)), z: r3(-fr.bodyCentre * f * Math.cos(yaw)), yawDeg: viewDeg },
               startS: lead,
               sets: [{ exercise: exercise as (typeof EXERCISES)[number], reps: t.reps, tempo: t.tempo, restAfter: 0 }],
             }],

@@ -172,7 +172,7 @@ const benchPress: Pose = (c, d) => {
   const wrist = (s: 'l' | 'r'): V3 => {
     const p = sh[s];
     const outward = y([s === 'l' ? 0.13 : -0.13, 0, 0]);
-    return [p[0] + outward[0], p[1] + mix(0.5, 0.2, d), p[2] + outward[2] + y([0, 0, mix(0, 0.05, d)])[2]];
+    return [p[0] + outward[0], p[1] + mix(0.52, 0.2, d), p[2] + outward[2] + y([0, 0, mix(0, 0.05, d)])[2]];
   };
   out.arms = {
     l: { kind: 'ik', wrist: wrist('l'), pole: y([1, -0.6, 0.25]), hinge: y(L) },
