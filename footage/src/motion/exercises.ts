@@ -219,6 +219,9 @@ export const EQUIPMENT_OF: Record<ExerciseName, readonly EquipmentKind[]> = {
   pull_up: ['pullup_bar'], bench_press: ['bench', 'dumbbell', 'dumbbell'], sit_up: ['mat'],
 };
 
+/** Exercises done standing with no equipment (poses that look right on their own: identity crops, backgrounds). */
+export const FREE_STANDING_EXERCISES: readonly ExerciseName[] = EXERCISES.filter((e) => e !== 'push_up' && e !== 'pull_up' && e !== 'bench_press' && e !== 'sit_up');
+
 /** Exercises done lying down: between reps and sets, and before and after them, the person stays in the start position. */
 export const STATIONED: ReadonlySet<ExerciseName> = new Set(['bench_press', 'sit_up']);
 
