@@ -26,3 +26,23 @@ describe('seeded looks', () => {
     expect(JSON.stringify(r.error!.issues)).toContain('colour');
   });
 });
+
+describe('lineup', () => {
+  it('stands N seeded people in a row, all inside the picture', async () => {
+    const { lineupScene } = await import('./lineup.ts');
+    const { sceneTimelines, personFrame } = await import('../frames.ts');
+    const { projector } = await import('../camera.ts');
+    const s = Scene.parse(lineupScene(3, 8));
+    expect(s.people.map((p) => p.id)).toEqual(['s3', 's4', 's5', 's6', 's7', 's8', 's9', 's10']);
+    expect(s.people[0]!.look).toEqual(Look.parse({ seed: 3 }));
+    const project = projector(s.camera, s.width, s.height);
+    sceneTimelines(s).forEach((tl, k) => {
+      for (const [x, y] of personFrame(s, tl, k, 0, project).landmarks) {
+        expect(x).toBeGreaterThan(0);
+        expect(x).toBeLessThan(s.width);
+        expect(y).toBeGreaterThan(0);
+        expect(y).toBeLessThan(s.height);
+      }
+    });
+  });
+});
