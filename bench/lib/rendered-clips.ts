@@ -6,7 +6,7 @@
  * `$GYM_CACHE/footage/analysed/`, keyed by the clip's scene hash, the perception sources and the models config,
  * so the second bench (or a rerun after an engine change) does not analyse again. `BENCH_FRESH=1` ignores it.
  *
- * Clips: `BENCH_CLIPS` (comma-separated names, `cov-squat-*` globs; default the whole coverage set).
+ * Clips: `BENCH_CLIPS` (comma-separated names, `cov-squat-*` globs; default the whole coverage set and its negatives).
  * `BENCH_CACHED_ONLY=1`: only the clips already analysed with this pipeline (tables from a partial run).
  * Tracker: `BENCH_NEW_TRACK_SCORE` (else the gym config's `analysis.newTrackScore`, else the tracker's default).
  */
@@ -21,7 +21,7 @@ import { loadPosesFile } from '@gym/shared/poses/gym-poses-file.ts';
 import { startChromiumAnalyser, type FrameAnalyser } from '../../web-perception/src/cli/analyse-video/analyse-harness.ts';
 import { analyseFile, type PersonResult } from '../../web-perception/src/cli/analyse-video/analyse-file.ts';
 import type { ByteTrackerOptions } from '../../web-perception/src/tracking/byte-tracker.ts';
-import { coverageScenes } from '../../footage/src/coverage/coverage-scenes.ts';
+import { coverageScenes, negativeScenes } from '../../footage/src/coverage/coverage-scenes.ts';
 import { footageCacheDir, renderScene } from '../../footage/src/render.ts';
 import { allScenes } from '../../footage/src/scenes/index.ts';
 
@@ -44,7 +44,7 @@ export interface AnalysedClip {
 /** Names from BENCH_CLIPS (globs expanded), else the coverage set. */
 export function clipNames(env = process.env['BENCH_CLIPS']): string[] {
   const all = [...allScenes().keys()];
-  if (!env) return coverageScenes().map((c) => c.scene.name);
+  if (!env) return [...coverageScenes(), ...negativeScenes()].map((c) => c.scene.name);
   return env.split(',').map((s) => s.trim()).filter(Boolean).flatMap((n) => {
     const hits = n.endsWith('*') ? all.filter((a) => a.startsWith(n.slice(0, -1))) : all.filter((a) => a === n);
     if (!hits.length) throw new Error(`BENCH_CLIPS: no scene named ${n}`);

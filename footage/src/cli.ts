@@ -3,7 +3,8 @@
  * gym-footage: render scenes to MP4 + truth.
  *   npx tsx footage/src/cli.ts list [--coverage]
  *   npx tsx footage/src/cli.ts render <name|glob|scene.json>... [--out DIR]   (default DIR: $GYM_CACHE/footage/rendered)
- *   npx tsx footage/src/cli.ts coverage [--out DIR]                            (the whole coverage set, cached)
+ *   npx tsx footage/src/cli.ts coverage [--out DIR]                            (the whole coverage set and negatives, cached)
+ *   npx tsx footage/src/cli.ts lineup [--seed S] [--count N] [--out DIR]      (N seeded looks side by side: a still, lineup-<S>-<N>.mp4)
  * Names are the built-in scenes and the coverage set (`cov-<exercise>-<view>-<tempo>`); `cov-squat-*` is a glob.
  * Exit 1 with the field named when a scene is invalid; 2 on usage errors.
  */
@@ -12,8 +13,10 @@ import { ZodError } from 'zod';
 import { footageCacheDir, renderScene } from './render.ts';
 import { allScenes } from './scenes/index.ts';
 import type { SceneInput } from './scene.schema.ts';
+import { lineupScene } from './variety/lineup.ts';
 
-const USAGE = 'usage: gym-footage list [--coverage] | render <name|glob|scene.json>... [--out DIR] | coverage [--out DIR]';
+const USAGE = 'usage: gym-footage list [--coverage] | render <name|glob|scene.json>... [--out DIR] | coverage [--out DIR] | lineup [--seed S] [--count N] [--out DIR]';
+
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -33,9 +36,15 @@ async function main(argv: string[]): Promise<number> {
   const out = outAt >= 0 ? rest[outAt + 1] : footageCacheDir();
   if (!out) return (console.error('--out needs a directory'), 2);
   let names = rest.filter((_, i) => outAt < 0 || (i !== outAt && i !== outAt + 1));
-  if (cmd === 'coverage') names = ['cov-*'];
-  else if (cmd !== 'render' || !names.length) return (console.error(USAGE), 2);
   const todo: [string, SceneInput][] = [];
+  if (cmd === 'lineup') {
+    const num = (flag: string, d: number) => (names.includes(flag) ? Number(names[names.indexOf(flag) + 1]) : d);
+    const seed = num('--seed', 1), count = num('--count', 8);
+    if (!Number.isInteger(seed) || seed < 0 || !Number.isInteger(count) || count < 1 || count > 12) return (console.error('lineup: --seed a whole number ≥ 0, --count 1…12'), 2);
+    todo.push([`lineup-${seed}-${count}`, lineupScene(seed, count)]);
+    names = [];
+  } else if (cmd === 'coverage') names = ['cov-*'];
+  else if (cmd !== 'render' || !names.length) return (console.error(USAGE), 2);
   for (const n of names) {
     if (n.endsWith('*')) {
       const hits = [...scenes].filter(([k]) => k.startsWith(n.slice(0, -1)));

@@ -16,6 +16,8 @@ export interface PersonFrame {
   bones: number[];
   /** 33 × [x px, y px, depth m]. */
   landmarks: [number, number, number][];
+  /** Per equipment item of the person (timeline.equipment): 12 numbers, row-major 3×3 (rotation × scale), then position. */
+  equipment: number[][];
 }
 
 export function sceneTimelines(scene: Scene): Timeline[] {
@@ -28,13 +30,15 @@ export function personFrame(scene: Scene, tl: Timeline, personIndex: number, t: 
   const c = tl.controlsAt(t);
   const s = person.look.height / MESH_HEIGHT;
   const root: V3 = [c.x, 0, c.z];
-  const tr = boneTransforms(buildPosture(c));
+  const posture = buildPosture(c);
+  const tr = boneTransforms(posture);
   const scaled = tr.map((b) => ({ r: b.r.map((v) => v * s) as typeof b.r, head: [root[0] + s * (b.head[0] - root[0]), s * b.head[1], root[2] + s * (b.head[2] - root[2])] as V3, restHead: b.restHead }));
   const lms = landmarkPositions(scaled).map((p) => {
     const q = project(p);
     return [round(q.x, 2), round(q.y, 2), round(q.depth, 3)] as [number, number, number];
   });
-  return { bones: flatTransforms(scaled), landmarks: lms };
+  const equipment = tl.equipmentAt(t, c, posture.joints).map((e) => [...e.r.map((v) => v * s), root[0] + s * (e.p[0] - root[0]), s * e.p[1], root[2] + s * (e.p[2] - root[2])]);
+  return { bones: flatTransforms(scaled), landmarks: lms, equipment };
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

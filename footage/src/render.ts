@@ -14,6 +14,7 @@ import { CHROMIUM_BASE_FLAGS } from '@gym/shared/chromium-flags.ts';
 import { startPageHost } from '../../web-perception/src/models/node/page-host.ts';
 import { LANDMARKS } from './rig/skeleton.ts';
 import { loadHumanMesh } from './mesh/human-mesh.ts';
+import { logoFrame } from './mesh/logo-frame.ts';
 import { computeSkinWeights } from './rig/skin-weights.ts';
 import { Scene, type SceneInput } from './scene.schema.ts';
 import { personFrame, sceneTimelines } from './frames.ts';
@@ -78,6 +79,7 @@ export async function renderScene(input: SceneInput, outDir = footageCacheDir(),
     '/mesh/bones': buf(skin.bones),
     '/mesh/weights': buf(skin.weights),
     '/mesh/dominant': buf(skin.dominant),
+    '/mesh/uvs': buf(mesh.uvs),
   };
   const host = await startPageHost({
     entry: join(SRC, 'page/render-page.ts'),
@@ -100,14 +102,14 @@ export async function renderScene(input: SceneInput, outDir = footageCacheDir(),
   const project = projector(scene.camera, scene.width, scene.height);
   try {
     const info = await host.page.evaluate((a) => (window as unknown as { gymRender: { init(a: unknown): Promise<{ webgl: string }> } }).gymRender.init(a), {
-      width: scene.width, height: scene.height, camera: scene.camera, room: scene.room, looks: scene.people.map((p) => p.look), quality: 0.92,
+      width: scene.width, height: scene.height, camera: scene.camera, room: scene.room, looks: scene.people.map((p) => p.look), equipment: tls.map((tl) => tl.equipment), logoFrame: logoFrame(mesh), quality: 0.92,
     });
     log(`rendering ${scene.name}: ${frames} frames ${scene.width}x${scene.height} @ ${scene.fps} fps, ${scene.people.length} people (WebGL: ${info.webgl})`);
     let lastLog = Date.now();
     for (let i = 0; i < frames; i++) {
       const t = i / scene.fps;
       const pf = tls.map((tl, k) => personFrame(scene, tl, k, t, project));
-      const url = await host.page.evaluate((b) => (window as unknown as { gymRender: { frame(b: number[][]): string } }).gymRender.frame(b), pf.map((p) => p.bones));
+      const url = await host.page.evaluate(([b, e]) => (window as unknown as { gymRender: { frame(b: number[][], e: number[][][]): string } }).gymRender.frame(b, e), [pf.map((p) => p.bones), pf.map((p) => p.equipment)] as const);
       const jpeg = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
       if (!ffmpeg.stdin.write(jpeg)) await new Promise((ok) => ffmpeg.stdin.once('drain', ok));
       const people: Record<string, [number, number, number][]> = {};

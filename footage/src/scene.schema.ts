@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { EXERCISES } from './motion/exercises.ts';
+import { randomLook } from './variety/random-look.ts';
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
 const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
 
-export const Look = z.object({
+const LookFields = z.object({
   /** Height in metres (the 1.66 m mesh is scaled). */
   height: z.number().min(1.4).max(2.1).default(1.72),
   skin: Colour.default('#c68e6e'),
@@ -19,7 +20,28 @@ export const Look = z.object({
   bottom: Colour.default('#222222'),
   legs: z.enum(['shorts', 'long']).default('shorts'),
   shoes: Colour.default('#eeeeee'),
+  /** Body girth around the bones (1 = the mesh; the torso takes it fully, the limbs 80 %); joints stay put. */
+  girth: z.number().min(0.8).max(1.35).default(1),
+  /** A pattern on the top in `top2`: horizontal hoops, vertical stripes, a chest band, contrasting sleeves. */
+  pattern: z.enum(['plain', 'hoops', 'stripes', 'band', 'raglan']).default('plain'),
+  top2: Colour.default('#eeeeee'),
+  /** A logo printed on the chest (1–3 characters, drawn as a canvas texture on the mesh's own UVs). */
+  logo: z.object({ text: z.string().min(1).max(3), colour: Colour }).optional(),
+  hairStyle: z.enum(['short', 'long', 'bun', 'bald']).default('short'),
+  headwear: z.enum(['none', 'cap', 'beanie']).default('none'),
+  headwearColour: Colour.default('#1b3a5c'),
 });
+
+/**
+ * A person's look: the fields, or `{ "seed": N, …overrides }` for a look drawn from a seed (variety/random-look.ts):
+ * the same seed, the same person.
+ */
+export const Look = z.preprocess((v) => {
+  if (!v || typeof v !== 'object' || !('seed' in v)) return v;
+  const { seed, ...rest } = v as { seed: unknown };
+  return typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 ? { ...randomLook(seed), ...rest } : v;
+}, LookFields.strict());
+export type Look = z.infer<typeof LookFields>;
 
 export const RepTempo = z.object({
   /** Seconds from the start position to the far end, held there, and back. */
@@ -58,6 +80,20 @@ export const Person = z.discriminatedUnion('role', [
     startS: z.number().default(0),
   }),
   z.object({ role: z.enum(['standing', 'talking']), id: z.string().min(1), look: Look.default(Look.parse({})), at: Place }),
+  z.object({
+    role: z.literal('carrying'),
+    id: z.string().min(1),
+    look: Look.default(Look.parse({})),
+    /** What is carried, and in which hand (`both`: one in each hand). */
+    item: z.enum(['dumbbell', 'plate', 'kettlebell']).default('dumbbell'),
+    hand: z.enum(['left', 'right', 'both']).default('right'),
+    /** Waypoints walked once, first to last, at `speed` m/s from `startS`; at the last the item is put down. */
+    path: z.array(z.tuple([z.number(), z.number()])).min(2),
+    speed: z.number().positive().max(2).default(1.0),
+    startS: z.number().nonnegative().default(0.5),
+    /** Pick the item up from the floor at the first waypoint before walking (else it is in hand from the start). */
+    pickUp: z.boolean().default(false),
+  }),
 ]);
 export type Person = z.infer<typeof Person>;
 

@@ -5,6 +5,8 @@ import { personFrame, sceneTimelines } from '../frames.ts';
 import { projector } from '../camera.ts';
 import { coverageScenes, CoverageSpec, loadCoverageSpec } from './coverage-scenes.ts';
 
+const LYING = new Set(['push_up', 'bench_press', 'sit_up']);
+
 describe('coverage set', () => {
   const set = coverageScenes();
 
@@ -14,6 +16,7 @@ describe('coverage set', () => {
     expect(new Set(set.map((c) => c.scene.name)).size).toBe(set.length);
   });
 
+  // 72 clips, 5000 frames posed in Node: ~10 s alone, over a minute on a loaded machine.
   it('frames the whole body, large, in every frame of every clip', () => {
     for (const c of set) {
       const s = Scene.parse(c.scene);
@@ -31,10 +34,11 @@ describe('coverage set', () => {
         const ys = lm.map((l) => l[1]);
         tallest = Math.max(tallest, Math.max(...ys) - Math.min(...ys));
       }
-      // The detector scores small figures under the tracker's new-track threshold: standing people fill ≥ 60 % of the height.
-      if (c.exercise !== 'push_up') expect(tallest / s.height, s.name).toBeGreaterThan(0.6);
+      // The detector scores small figures under the tracker's new-track threshold: standing and hanging people fill
+      // ≥ 60 % of the height; people lying down (push-ups, bench presses, sit-ups) are long, not tall.
+      if (!LYING.has(c.exercise)) expect(tallest / s.height, s.name).toBeGreaterThan(0.6);
     }
-  });
+  }, 240_000);
 
   it('counts exactly the reps the spec asks for', () => {
     const spec = loadCoverageSpec();

@@ -8,7 +8,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EXERCISES } from '../motion/exercises.ts';
-import { Look, RepTempo, type SceneInput } from '../scene.schema.ts';
+import { Look, Person, RepTempo, type SceneInput } from '../scene.schema.ts';
+
+const Camera = z.object({ position: z.tuple([z.number(), z.number(), z.number()]), target: z.tuple([z.number(), z.number(), z.number()]), fovDeg: z.number().min(20).max(110) });
+
+/** Negatives: people walking, carrying, standing and talking with no exercise; the truth has 0 reps. */
+const Negatives = z.object({
+  camera: Camera,
+  clips: z.array(z.object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    durationS: z.number().positive().max(60),
+    /** A camera of the clip's own (else the negatives' camera). */
+    camera: Camera.optional(),
+    /** People without a look get the next one of the spec's looks. */
+    people: z.array(z.unknown()).min(1),
+  })),
+});
 
 const Framing = z.object({
   /** Camera distance from the person (m), camera height, height it looks at, vertical fov. */
@@ -33,6 +48,7 @@ export const CoverageSpec = z.object({
   tempos: z.record(z.string().regex(/^[a-z0-9]+$/), z.object({ reps: z.number().int().min(1).max(20), tempo: RepTempo })),
   framing: z.record(z.string(), Framing),
   exercises: z.record(z.enum(EXERCISES), z.string()),
+  negatives: Negatives,
   looks: z.array(Look).min(1),
 });
 export type CoverageSpec = z.infer<typeof CoverageSpec>;
@@ -44,6 +60,8 @@ export function loadCoverageSpec(file = COVERAGE_FILE): CoverageSpec {
   if (!r.success) throw new Error(`${file} is invalid:\n${r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   return r.data;
 }
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export interface CoverageScene { scene: SceneInput; exercise: string; view: string; viewDeg: number; tempo: string }
 
@@ -58,6 +76,8 @@ export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): Coverag
         const yaw = (viewDeg * Math.PI) / 180;
         const rep = t.tempo.down + t.tempo.hold + t.tempo.up + t.tempo.pause;
         const look = spec.looks[k++ % spec.looks.length]!;
+        // The framing is for a 1.72 m person: taller and shorter people get the camera moved to frame them alike.
+        const f = look.height / 1.72;
         const lead = fr.inPosition ? 0 : spec.leadS, tail = fr.inPosition ? 0 : spec.tailS;
         const name = `cov-${exercise.replace(/_/g, '-')}-${view}-${tempoName}`;
         out.push({
@@ -66,11 +86,11 @@ export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): Coverag
             name,
             durationS: Math.round((lead + t.reps * rep + tail) * 1000) / 1000,
             fps: spec.fps, width: spec.width, height: spec.height,
-            camera: { label: `${exercise} ${view}`, position: [0, fr.height, fr.distance], target: [0, fr.targetHeight, 0], fovDeg: fr.fovDeg },
+            camera: { label: `${exercise} ${view}`, position: [0, r3(fr.height * f), r3(fr.distance * f)], target: [0, r3(fr.targetHeight * f), 0], fovDeg: fr.fovDeg },
             people: [{
               role: 'exercising', id: 'p1', look,
               // Move the placement so the body's middle is on the camera axis.
-              at: { x: -fr.bodyCentre * Math.sin(yaw), z: -fr.bodyCentre * Math.cos(yaw), yawDeg: viewDeg },
+              at: { x: r3(-fr.bodyCentre * f * Math.sin(yaw)), z: r3(-fr.bodyCentre * f * Math.cos(yaw)), yawDeg: viewDeg },
               startS: lead,
               sets: [{ exercise: exercise as (typeof EXERCISES)[number], reps: t.reps, tempo: t.tempo, restAfter: 0 }],
             }],
@@ -80,4 +100,24 @@ export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): Coverag
     }
   }
   return out;
+}
+
+export interface NegativeScene { scene: SceneInput; roles: string[] }
+
+/** The negatives as scenes, `cov-neg-<name>`: each person validated as a scene person, looks rotated through the spec's. */
+export function negativeScenes(spec: CoverageSpec = loadCoverageSpec()): NegativeScene[] {
+  let k = 0;
+  return spec.negatives.clips.map((c) => {
+    const people = c.people.map((raw, i) => {
+      const r = Person.safeParse(raw);
+      if (!r.success) throw new Error(`coverage: negatives ${c.name} people.${i}: ${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+      const hasLook = typeof raw === 'object' && raw !== null && 'look' in raw;
+      return { ...(raw as object), look: hasLook ? r.data.look : spec.looks[(7 + k++) % spec.looks.length]! } as SceneInput['people'][number];
+    });
+    const cam = c.camera ?? spec.negatives.camera;
+    return {
+      roles: people.map((p) => p.role),
+      scene: { name: `cov-neg-${c.name}`, durationS: c.durationS, fps: spec.fps, width: spec.width, height: spec.height, camera: { label: `negative ${c.name}`, ...cam }, people },
+    };
+  });
 }

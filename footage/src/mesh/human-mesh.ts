@@ -14,6 +14,8 @@ export class MeshError extends Error {}
 export interface HumanMesh {
   positions: Float32Array;
   triangles: Uint32Array;
+  /** Texture coordinates per vertex (u, v), from the first face corner that names the vertex; 0 where none. */
+  uvs: Float32Array;
 }
 
 /** One entry of a zip archive, by name. */
@@ -55,16 +57,29 @@ export function parseColladaGeometry(dae: string, geometryId: string): HumanMesh
   if (!pos || !poly) throw new MeshError(`geometry ${geometryId}: positions or polylist missing`);
   const positions = Float32Array.from(pos[1]!.trim().split(/\s+/).map(Number));
   const inputs = (poly[1]!.match(/<input /g) ?? []).length;
+  const uvSrc = /<float_array[^>]*id="[^"]*-UV-array"[^>]*>([^<]*)</.exec(g);
+  const uvOffset = /<input[^>]*offset="(\d+)"[^>]*semantic="TEXCOORD"/.exec(poly[1]!);
+  const uvAll = uvSrc ? uvSrc[1]!.trim().split(/\s+/).map(Number) : [];
+  const uvs = new Float32Array((positions.length / 3) * 2);
+  const seen = new Uint8Array(positions.length / 3);
   const vcount = /<vcount>([^<]*)</.exec(poly[1]!)![1]!.trim().split(/\s+/).map(Number);
   const p = /<p>([^<]*)</.exec(poly[1]!)![1]!.trim().split(/\s+/).map(Number);
   const tris: number[] = [];
   let k = 0;
   for (const c of vcount) {
     const idx = Array.from({ length: c }, (_, i) => p[(k + i) * inputs]!);
+    if (uvOffset)
+      for (let i = 0; i < c; i++) {
+        const vi = idx[i]!, ti = p[(k + i) * inputs + Number(uvOffset[1])]!;
+        if (seen[vi]) continue;
+        seen[vi] = 1;
+        uvs[vi * 2] = uvAll[ti * 2]!;
+        uvs[vi * 2 + 1] = uvAll[ti * 2 + 1]!;
+      }
     for (let i = 1; i + 1 < c; i++) tris.push(idx[0]!, idx[i]!, idx[i + 1]!);
     k += c;
   }
-  return { positions, triangles: Uint32Array.from(tris) };
+  return { positions, triangles: Uint32Array.from(tris), uvs };
 }
 
 export function loadHumanMesh(file = HUMAN_ZAE): HumanMesh {

@@ -5,9 +5,11 @@
  */
 import { REST_JOINTS as R } from '../rig/skeleton.ts';
 import { norm, sub, type V3 } from '../rig/vec.ts';
-import { armDir, bend, LIMB, standing, straightArm, type BodyControls } from './body.ts';
+import { armDir, bend, buildPosture, LIMB, standing, straightArm, type BodyControls } from './body.ts';
+import { heldInHand, STATION, stationPlacement, type EquipmentKind, type Placement } from './equipment.ts';
+import type { Joints } from '../rig/skeleton.ts';
 
-export const EXERCISES = ['squat', 'lunge', 'push_up', 'biceps_curl', 'shoulder_press', 'lateral_raise', 'front_raise', 'jumping_jack', 'deadlift'] as const;
+export const EXERCISES = ['squat', 'lunge', 'push_up', 'biceps_curl', 'shoulder_press', 'lateral_raise', 'front_raise', 'jumping_jack', 'deadlift', 'pull_up', 'bench_press', 'sit_up'] as const;
 export type ExerciseName = (typeof EXERCISES)[number];
 
 const deg = (d: number) => (d * Math.PI) / 180;
@@ -121,9 +123,127 @@ const deadlift: Pose = (c, d) => {
   return out;
 };
 
+/** Body frame (x lateral, z forward from the floor point) to world, as buildPosture places the body. */
+const bodyToWorld = (c: BodyControls) => (v: V3): V3 => {
+  const r: V3 = [v[0] * Math.cos(c.yaw) + v[2] * Math.sin(c.yaw), v[1], -v[0] * Math.sin(c.yaw) + v[2] * Math.cos(c.yaw)];
+  return [r[0] + c.x, r[1], r[2] + c.z];
+};
+const yawOnly = (c: BodyControls) => (v: V3): V3 => [v[0] * Math.cos(c.yaw) + v[2] * Math.sin(c.yaw), v[1], -v[0] * Math.sin(c.yaw) + v[2] * Math.cos(c.yaw)];
+
+/** Hanging from a bar above and slightly in front; pulling up until the chin reaches the bar (d = 1, the top). */
+const pullUp: Pose = (c, d) => {
+  const w = bodyToWorld(c), y = yawOnly(c);
+  const lift = 0.19 + 0.48 * d;
+  const pelvisY = R.pelvis[1] + lift;
+  return {
+    ...c,
+    pelvis: [0, pelvisY, -0.02 - 0.03 * d],
+    // Leaning back a little at the top, chest towards the bar, head behind it.
+    torsoPitch: deg(-4 - 12 * d),
+    headPitch: deg(-8 * d),
+    arms: {
+      l: { kind: 'ik', wrist: w([STATION.gripX, STATION.barY - 0.035, STATION.barZ]), pole: y([1, -0.5, 0.25]), hinge: y(L) },
+      r: { kind: 'ik', wrist: w([-STATION.gripX, STATION.barY - 0.035, STATION.barZ]), pole: y([-1, -0.5, 0.25]), hinge: y(L) },
+    },
+    // Legs hang, knees a little bent, feet behind and off the floor.
+    legs: {
+      l: { ankle: [0.09, pelvisY - 0.79, -0.06], toeDir: [0, -0.75, 0.66], pole: [0, 0, 1] },
+      r: { ankle: [-0.09, pelvisY - 0.79, -0.06], toeDir: [0, -0.75, 0.66], pole: [0, 0, 1] },
+    },
+  };
+};
+
+/** Lying on the back on a bench (head towards −z of the body frame), feet on the floor; d = 1 is the bar at the chest. */
+const benchPress: Pose = (c, d) => {
+  const y = yawOnly(c);
+  const toe = norm(sub(R.lToe, R.lAnkle));
+  const out: BodyControls = {
+    ...c,
+    pelvis: [0, STATION.benchTop + 0.1, 0.12],
+    bodyPitch: -Math.PI / 2,
+    torsoPitch: 0,
+    headPitch: 0,
+    legs: {
+      l: { ankle: [0.24, R.lAnkle[1], 0.55], toeDir: [0.1, toe[1], toe[2]], pole: [0.3, 1, 0.2] },
+      r: { ankle: [-0.24, R.rAnkle[1], 0.55], toeDir: [-0.1, toe[1], toe[2]], pole: [-0.3, 1, 0.2] },
+    },
+  };
+  const sh = shoulders(out);
+  const wrist = (s: 'l' | 'r'): V3 => {
+    const p = sh[s];
+    const outward = y([s === 'l' ? 0.13 : -0.13, 0, 0]);
+    return [p[0] + outward[0], p[1] + mix(0.52, 0.2, d), p[2] + outward[2] + y([0, 0, mix(0, 0.05, d)])[2]];
+  };
+  out.arms = {
+    l: { kind: 'ik', wrist: wrist('l'), pole: y([1, -0.6, 0.25]), hinge: y(L) },
+    r: { kind: 'ik', wrist: wrist('r'), pole: y([-1, -0.6, 0.25]), hinge: y(L) },
+  };
+  return out;
+};
+
+/** Lying on the back on a mat, knees up, hands on the shoulders; d = 1 is sitting up. */
+const sitUp: Pose = (c, d) => {
+  const toe = norm(sub(R.lToe, R.lAnkle));
+  const ul = armDir('l', deg(25), deg(6)), ur = armDir('r', deg(25), deg(6));
+  return {
+    ...c,
+    pelvis: [0, 0.13, 0],
+    bodyPitch: 0,
+    torsoPitch: -mix(deg(86), deg(22), d),
+    headPitch: deg(mix(-20, 10, d)),
+    arms: { l: { kind: 'fk', upper: ul, fore: bend(ul, L, deg(140)), hinge: L }, r: { kind: 'fk', upper: ur, fore: bend(ur, L, deg(140)), hinge: L } },
+    legs: {
+      l: { ankle: [0.12, R.lAnkle[1] + 0.015, 0.46], toeDir: [0.05, toe[1], toe[2]], pole: [0.1, 1, 0.2] },
+      r: { ankle: [-0.12, R.rAnkle[1] + 0.015, 0.46], toeDir: [-0.05, toe[1], toe[2]], pole: [-0.1, 1, 0.2] },
+    },
+  };
+};
+
+/** Shoulder positions of a posture (arms do not move the shoulders). */
+function shoulders(c: BodyControls): { l: V3; r: V3 } {
+  const j = buildPosture({ ...c, arms: standing().arms }).joints;
+  return { l: j.lShoulder, r: j.rShoulder };
+}
+
 const POSES: Record<ExerciseName, Pose> = {
   squat, lunge, push_up: pushUp, biceps_curl: curl, shoulder_press: press, lateral_raise: lateral, front_raise: front, jumping_jack: jack, deadlift,
+  pull_up: pullUp, bench_press: benchPress, sit_up: sitUp,
 };
+
+/**
+ * The equipment each exercise is rendered with (stations stay put; weights follow the hands). Bench presses use
+ * dumbbells: a barbell's plates would hide the arms from the side, the view the engine counts bench presses from.
+ */
+export const EQUIPMENT_OF: Record<ExerciseName, readonly EquipmentKind[]> = {
+  squat: [], lunge: [], push_up: [], biceps_curl: [], shoulder_press: [], lateral_raise: [], front_raise: [], jumping_jack: [], deadlift: [],
+  pull_up: ['pullup_bar'], bench_press: ['bench', 'dumbbell', 'dumbbell'], sit_up: ['mat'],
+};
+
+/** Exercises done standing with no equipment (poses that look right on their own: identity crops, backgrounds). */
+export const FREE_STANDING_EXERCISES: readonly ExerciseName[] = EXERCISES.filter((e) => e !== 'push_up' && e !== 'pull_up' && e !== 'bench_press' && e !== 'sit_up');
+
+/** Exercises done lying down: between reps and sets, and before and after them, the person stays in the start position. */
+export const STATIONED: ReadonlySet<ExerciseName> = new Set(['bench_press', 'sit_up']);
+
+/**
+ * Where an exercise's equipment is, for a person at `base` (floor point and facing) in posture `j`; `nth` counts the
+ * items of the same kind (the first dumbbell is in the left hand, the second in the right).
+ */
+export function equipmentPlacement(kind: EquipmentKind, base: BodyControls, j: Joints, nth = 0): Placement {
+  const at = (local: V3) => stationPlacement(base.x, base.z, base.yaw, local);
+  switch (kind) {
+    case 'pullup_bar':
+      return at([0, 0, STATION.barZ]);
+    case 'bench':
+      return at([0, 0, STATION.benchZ]);
+    case 'mat':
+      return at([0, 0, STATION.matZ]);
+    case 'dumbbell':
+      return heldInHand(j, nth % 2 === 0 ? 'l' : 'r', kind, yawOnly(base)([1, 0, 0]));
+    default:
+      return at([0.4, 0.05, 0.3]);
+  }
+}
 
 export function exerciseControls(name: ExerciseName, base: BodyControls, depth: number): BodyControls {
   return POSES[name](base, Math.max(0, Math.min(1.05, depth)));

@@ -5,12 +5,18 @@
 import type { TruthRep, TruthSet } from '@gym/shared';
 import type { Person } from '../scene.schema.ts';
 import type { BodyControls } from './body.ts';
-import { exerciseControls, idleControls, standing, walkingControls, type ExerciseName } from './exercises.ts';
+import { equipmentPlacement, EQUIPMENT_OF, exerciseControls, idleControls, STATIONED, standing, walkingControls, type ExerciseName } from './exercises.ts';
+import type { EquipmentKind, Placement } from './equipment.ts';
+import type { Joints } from '../rig/skeleton.ts';
+import { carryingTimeline } from './carrying.ts';
 
 interface RepSlot { exercise: ExerciseName; start: number; down: number; hold: number; up: number; depth: number; counted: boolean }
 
 export interface Timeline {
   controlsAt(t: number): BodyControls;
+  /** The equipment the person has in the clip (one mesh each) and where each item is at time t, given the pose. */
+  equipment: EquipmentKind[];
+  equipmentAt(t: number, c: BodyControls, joints: Joints): Placement[];
   sets: TruthSet[];
   /** Facing at the start (radians) and floor position, for the truth's view angle. */
   yaw: number;
@@ -22,9 +28,10 @@ const smooth = (x: number) => 0.5 - 0.5 * Math.cos(Math.PI * Math.max(0, Math.mi
 
 export function timeline(p: Person): Timeline {
   if (p.role === 'walking') return walkingTimeline(p);
+  if (p.role === 'carrying') return carryingTimeline(p);
   const yaw = (p.at.yawDeg * Math.PI) / 180;
   const base = standing(p.at.x, p.at.z, yaw);
-  if (p.role !== 'exercising') return { controlsAt: (t) => idleControls(base, t, p.role === 'talking'), sets: [], yaw, x: p.at.x, z: p.at.z };
+  if (p.role !== 'exercising') return { controlsAt: (t) => idleControls(base, t, p.role === 'talking'), sets: [], yaw, x: p.at.x, z: p.at.z, ...NO_EQUIPMENT };
   const slots: RepSlot[] = [];
   const sets: TruthSet[] = [];
   let t = p.startS;
@@ -46,17 +53,25 @@ export function timeline(p: Person): Timeline {
     sets.push({ exercise: s.exercise, start: r3(setStart), end: r3(t), reps, holdS: null });
     t += s.restAfter;
   }
+  // Each exercise's items once, however many sets use them.
+  const equipment = [...new Set(p.sets.map((s) => s.exercise))].flatMap((e) => EQUIPMENT_OF[e]);
   return {
     yaw,
     x: p.at.x,
     z: p.at.z,
     sets,
+    equipment,
+    equipmentAt: (_t, _c, j) => equipment.map((k, i) => equipmentPlacement(k, base, j, equipment.slice(0, i).filter((x) => x === k).length)),
     controlsAt(time) {
       const slot = slots.find((s) => time >= s.start && time < s.start + s.down + s.hold + s.up + 1e-9);
       if (!slot) {
-        // Between reps of a set: the start position of the exercise the person is in; else standing idle.
+        // Between reps of a set: the start position of the exercise the person is in; else standing idle, unless
+        // the nearest set is done lying down (the person stays in its start position on the bench or mat).
         const set = sets.find((s) => time >= s.start && time < s.end);
-        return set ? exerciseControls(set.exercise as ExerciseName, base, 0) : idleControls(base, time, false);
+        if (set) return exerciseControls(set.exercise as ExerciseName, base, 0);
+        const near = sets.reduce((a, s) => (Math.min(Math.abs(time - s.start), Math.abs(time - s.end)) < Math.min(Math.abs(time - a.start), Math.abs(time - a.end)) ? s : a));
+        const ex = near.exercise as ExerciseName;
+        return STATIONED.has(ex) ? exerciseControls(ex, base, 0) : idleControls(base, time, false);
       }
       const u = time - slot.start;
       const d = u < slot.down ? smooth(u / slot.down) : u < slot.down + slot.hold ? 1 : 1 - smooth((u - slot.down - slot.hold) / slot.up);
@@ -66,6 +81,7 @@ export function timeline(p: Person): Timeline {
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const NO_EQUIPMENT = { equipment: [] as EquipmentKind[], equipmentAt: () => [] as Placement[] };
 
 function walkingTimeline(p: Extract<Person, { role: 'walking' }>): Timeline {
   // There and back along the waypoints.
@@ -89,6 +105,7 @@ function walkingTimeline(p: Extract<Person, { role: 'walking' }>): Timeline {
     x: a0.x,
     z: a0.z,
     sets: [],
+    ...NO_EQUIPMENT,
     controlsAt(t) {
       const a = at(t);
       return walkingControls(standing(a.x, a.z, a.yaw), ((t - p.startS) * p.speed) / 1.4);

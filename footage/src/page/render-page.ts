@@ -5,22 +5,32 @@
  */
 import * as THREE from 'three';
 import { BONES, REST_JOINTS } from '../rig/skeleton.ts';
-import { vertexColours, type LookColours } from './looks.ts';
+import { vertexColours } from './looks.ts';
+import type { Look } from '../scene.schema.ts';
 import { skinFlat, type SkinWeights } from '../rig/pose.ts';
+import { equipmentMesh } from './equipment-meshes.ts';
+import { shapedRest } from '../rig/body-shape.ts';
+import { logoTexture, withLogo, type LogoFrame } from './logo-texture.ts';
+import { wearables } from './wearables.ts';
 
 interface InitArgs {
   width: number;
   height: number;
   camera: { position: [number, number, number]; target: [number, number, number]; fovDeg: number };
   room: { floor: string; walls: string; light: number; props: { kind: string; x: number; z: number; yawDeg: number; colour?: string }[] };
-  looks: LookColours[];
+  looks: Look[];
+  /** Per person, the kinds of equipment they use or carry (placed per frame). */
+  equipment: string[][];
+  logoFrame: LogoFrame;
   quality: number;
 }
 
 const restHeads = BONES.map((b) => REST_JOINTS[b.from]);
 let renderer: THREE.WebGLRenderer, scene: THREE.Scene, camera: THREE.PerspectiveCamera;
 let rest: Float32Array, skinWeightsAll: SkinWeights;
-const people: { geo: THREE.BufferGeometry; pos: Float32Array; mesh: THREE.Mesh }[] = [];
+interface PersonMesh { geo: THREE.BufferGeometry; pos: Float32Array; rest: Float32Array; mesh: THREE.Mesh; equipment: THREE.Object3D[]; wear: THREE.Object3D[] }
+const people: PersonMesh[] = [];
+const HEAD = BONES.findIndex((b) => b.name === 'head');
 let quality = 0.9;
 
 async function bin(path: string): Promise<ArrayBuffer> {
@@ -83,28 +93,61 @@ async function init(a: InitArgs): Promise<{ webgl: string }> {
   const tris = new Uint32Array(await bin('/mesh/triangles'));
   skinWeightsAll = { bones: new Uint8Array(await bin('/mesh/bones')), weights: new Float32Array(await bin('/mesh/weights')) };
   const dominant = new Uint8Array(await bin('/mesh/dominant'));
-  for (const look of a.looks) {
+  const uvs = new Float32Array(await bin('/mesh/uvs'));
+  for (const [k, look] of a.looks.entries()) {
     const geo = new THREE.BufferGeometry();
     const pos = new Float32Array(rest.length);
     geo.setAttribute('position', new THREE.BufferAttribute(pos, 3).setUsage(THREE.DynamicDrawUsage));
     geo.setAttribute('color', new THREE.BufferAttribute(vertexColours(rest, dominant, look), 3));
     geo.setIndex(new THREE.BufferAttribute(tris, 1));
-    const mesh = new THREE.Mesh(geo, new THREE.MeshLambertMaterial({ vertexColors: true }));
+    const material = new THREE.MeshLambertMaterial({ vertexColors: true });
+    if (look.logo) {
+      geo.setAttribute('uv', new THREE.BufferAttribute(uvs, 2));
+      withLogo(material, logoTexture(look.logo, a.logoFrame, look.top));
+    }
+    const mesh = new THREE.Mesh(geo, material);
     mesh.frustumCulled = false;
     scene.add(mesh);
-    people.push({ geo, pos, mesh });
+    const equipment = (a.equipment[k] ?? []).map((kind) => {
+      const o = equipmentMesh(kind);
+      o.matrixAutoUpdate = false;
+      o.visible = false;
+      scene.add(o);
+      return o;
+    });
+    const wear = wearables(look).map((o) => {
+      o.matrixAutoUpdate = false;
+      scene.add(o);
+      return o;
+    });
+    people.push({ geo, pos, rest: shapedRest(rest, skinWeightsAll, look.girth), mesh, equipment, wear });
   }
   const gl = renderer.getContext();
   const dbg = gl.getExtension('WEBGL_debug_renderer_info');
   return { webgl: String(dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)) };
 }
 
-function frame(bones: (number[] | null)[]): string {
+function frame(bones: (number[] | null)[], equipment: number[][][] = []): string {
   bones.forEach((b, i) => {
     const p = people[i]!;
     p.mesh.visible = b !== null;
+    p.equipment.forEach((o, k) => {
+      const m = equipment[i]?.[k];
+      o.visible = b !== null && m !== undefined;
+      if (m) o.matrix.set(m[0]!, m[1]!, m[2]!, m[9]!, m[3]!, m[4]!, m[5]!, m[10]!, m[6]!, m[7]!, m[8]!, m[11]!, 0, 0, 0, 1);
+      o.matrixWorldNeedsUpdate = true;
+    });
+    for (const o of p.wear) {
+      o.visible = b !== null;
+      if (!b) continue;
+      // The head bone's transform applied to geometry modelled around the rest head: x ↦ R (x − rest head) + head.
+      const k = HEAD * 12, h = restHeads[HEAD]!;
+      const r = b.slice(k, k + 9), t = [0, 1, 2].map((i) => b[k + 9 + i]! - (r[i * 3]! * h[0] + r[i * 3 + 1]! * h[1] + r[i * 3 + 2]! * h[2]));
+      o.matrix.set(r[0]!, r[1]!, r[2]!, t[0]!, r[3]!, r[4]!, r[5]!, t[1]!, r[6]!, r[7]!, r[8]!, t[2]!, 0, 0, 0, 1);
+      o.matrixWorldNeedsUpdate = true;
+    }
     if (!b) return;
-    skinFlat(rest, skinWeightsAll, restHeads, b, p.pos);
+    skinFlat(p.rest, skinWeightsAll, restHeads, b, p.pos);
     p.geo.attributes['position']!.needsUpdate = true;
     p.geo.computeVertexNormals();
   });

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SceneInput } from '../scene.schema.ts';
-import { coverageScenes } from '../coverage/coverage-scenes.ts';
+import { coverageScenes, negativeScenes } from '../coverage/coverage-scenes.ts';
 
 const DIR = import.meta.dirname;
 
@@ -15,9 +15,10 @@ export function builtinScenes(): Map<string, SceneInput> {
   return m;
 }
 
-/** Built-in scenes, then the coverage set (`cov-…`). */
+/** Built-in scenes, then the coverage set (`cov-…`, the negatives `cov-neg-…`). */
 export function allScenes(): Map<string, SceneInput> {
   const m = builtinScenes();
   for (const c of coverageScenes()) m.set(c.scene.name, c.scene);
+  for (const c of negativeScenes()) m.set(c.scene.name, c.scene);
   return m;
 }
