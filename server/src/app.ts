@@ -4,6 +4,7 @@
  * port with their own database.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Server as HttpServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -39,6 +40,7 @@ import { invitesRoutes } from './routes/invites.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
 import { profilesRoutes } from './routes/profiles.routes.ts';
 import { pushRoutes } from './routes/push.routes.ts';
+import { browserModelsRoutes, type BrowserModelDirs } from './routes/browser-models.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 import { CoachSummaryService } from './services/coach-summary.service.ts';
@@ -50,6 +52,8 @@ export interface AppDeps {
   logger: Logger;
   /** Directory of the vite build (dist/); served when it exists. */
   webDist?: string;
+  /** Where the console's face enrolment loads the face models and onnxruntime-web from (default: the repo's). */
+  browserModels?: BrowserModelDirs;
   /** Tokens perception workers must present on `/worker`. None → no worker can connect. */
   workerTokens?: string[];
   jwtSecret?: string;
@@ -101,6 +105,9 @@ export interface App {
   summaries: CoachSummaryService;
   close(): Promise<void>;
 }
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const defaultModelDirs: BrowserModelDirs = { modelsDir: resolve(repoRoot, 'models'), ortDir: resolve(repoRoot, 'node_modules/onnxruntime-web/dist') };
 
 const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
@@ -187,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const workerStats = new WorkerStatsStore();
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
   clipsRoutes(http, ctx);
+  browserModelsRoutes(http, ctx, deps.browserModels ?? defaultModelDirs);
   const coachLog = deps.logger.child({ module: 'coach' });
   const knowledge = new KnowledgeRepository(deps.db);
   await knowledge.sync(readNotes());

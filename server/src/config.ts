@@ -61,6 +61,8 @@ export const ServerEnv = z.object({
   S3_REGION: z.string().default('us-east-1'),
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** The models folder (`make models`); the console's face enrolment loads the face models from it. */
+  MODELS_DIR: z.string().default(resolve(repoRoot, 'models')),
   /** Built browser apps (vite build output). */
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
   /** The server's origin as members' phones reach it (invite links); unset → the origin the staff's request came to. */
