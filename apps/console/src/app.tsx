@@ -56,7 +56,7 @@ function Console({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) 
           </>
         )}
         {route.page === 'roster' && <RosterPage />}
-        {route.page === 'alerts' && <AlertsPage isAdmin={user.role === 'admin'} />}
+        {route.page === 'alerts' && <AlertsPage />}
         {route.page === 'health' && <HealthPage />}
         {route.page === 'admin' && (user.role === 'admin' ? <AdminPage section={route.arg ?? 'members'} /> : <p role="alert">Admin pages are for admins.</p>)}
       </main>
