@@ -9,6 +9,7 @@ import { CameraTile } from '../components/live/camera-tile.tsx';
 import { LayerToggles } from '../components/live/layer-toggles.tsx';
 import { ALL_LAYERS, type OverlayLayers } from '../components/live/overlay-draw.ts';
 import { EventFeed } from '../components/live/event-feed.tsx';
+import { cameraAnalysis } from '../components/health/camera-analysis.ts';
 
 /** The more recent of the live event and the last poll (both carry `since`). */
 function newest(a: CameraHealth | undefined, b: CameraHealth | undefined): CameraHealth | null {
@@ -25,7 +26,6 @@ export function LivePage({ focus }: { focus: string | null }) {
   const labelOf = usePersonLabels();
   const [layers, setLayers] = useState<OverlayLayers>(ALL_LAYERS);
   const [hold, setHold] = useState(true);
-  const fpsOf = (id: string) => stats.data?.flatMap((w) => w.stats.cameras).find((c) => c.cameraId === id)?.analysedFps ?? null;
   const shown = focus ? (cameras.data ?? []).filter((c) => c.id === focus) : (cameras.data ?? []);
   return (
     <div className="live-page">
@@ -44,7 +44,7 @@ export function LivePage({ focus }: { focus: string | null }) {
             camera={c}
             signalingUrl={system.data?.signalingUrl ?? null}
             health={newest(live.health.get(c.id), polled.data?.find((h) => h.cameraId === c.id))}
-            fps={fpsOf(c.id)}
+            analysis={cameraAnalysis(stats.data, c.id)}
             layers={layers}
             hold={hold}
             labelOf={labelOf}

@@ -7,9 +7,10 @@ import type { CameraHealth, CameraSummary } from '@gym/shared';
 import { useCameraStream } from '../../hooks/use-camera-stream.ts';
 import { OverlayLayer, type OverlayStats } from './overlay-layer.tsx';
 import type { OverlayLayers, PersonLabel } from './overlay-draw.ts';
+import { fpsLabel, type CameraAnalysis } from '../health/camera-analysis.ts';
 
-export function CameraTile(props: { camera: CameraSummary; signalingUrl: string | null; health: CameraHealth | null; fps: number | null; layers: OverlayLayers; hold: boolean; labelOf: (personId: string) => PersonLabel; large?: boolean; onOpen?: () => void }) {
-  const { camera, health, fps, large } = props;
+export function CameraTile(props: { camera: CameraSummary; signalingUrl: string | null; health: CameraHealth | null; analysis: CameraAnalysis | null; layers: OverlayLayers; hold: boolean; labelOf: (personId: string) => PersonLabel; large?: boolean; onOpen?: () => void }) {
+  const { camera, health, analysis, large } = props;
   const { video, state, receiver } = useCameraStream(camera.id, props.signalingUrl);
   const [stats, setStats] = useState<OverlayStats | null>(null);
   const [size, setSize] = useState<string | null>(null);
@@ -19,7 +20,7 @@ export function CameraTile(props: { camera: CameraSummary; signalingUrl: string 
     <article className={large ? 'camera large' : 'camera'} data-camera-id={camera.id} data-stream-state={state} aria-label={`camera ${camera.name}`}>
       <div className="camera-head">
         <h2>{props.onOpen ? <button className="link" onClick={props.onOpen} aria-label={`open ${camera.name} large`}>{camera.name}</button> : camera.name}</h2>
-        <span className="fps" title="analysed frames per second">{fps !== null ? `${fps.toFixed(1)} fps` : '– fps'}</span>
+        <span className="fps" data-testid={`tile-fps-${camera.id}`} data-state={analysis?.state ?? 'none'} title={analysis ? `analysed frames per second (worker ${analysis.workerId}, ${analysis.backend})` : 'no perception worker has reported this camera yet'}>{fpsLabel(analysis)}</span>
         <span className={`pill ${health?.state === 'live' ? 'ok' : health?.state === 'down' ? 'bad' : ''}`} title="camera health">{healthText}</span>
       </div>
       <div className="video-wrap">
