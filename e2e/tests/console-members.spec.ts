@@ -121,7 +121,11 @@ test('alerts appear live and are acknowledged with who and when; health shows th
   const track = { trackId: 11, box: { x: 0.75, y: 0.5, w: 0.1, h: 0.4 }, quality: { score: 0.9, heightPx: 200 }, skeleton: null };
   const stats = (at: number, fps: number) => ({ workerId: 'wk-e2e', backend: 'wasm', at, cameras: [{ cameraId: 'cam-m', decodedFrames: seq, analysedFps: fps, droppedFrames: 1, width: 640, height: 480, lastFrameTs: at - 180, stageMs: fps ? { detect: 95, pose: 60 } : {} }] });
   try {
-    worker.emit('worker:stats', stats(Date.now(), 0)); // models still loading: "starting…", not 0.0 fps
+    // A worker whose models are still loading reports 0 fps: the tile says "starting…", not "0.0 fps".
+    await shell.open('Live');
+    worker.emit('worker:stats', stats(Date.now(), 0));
+    await expect(page.getByTestId('tile-fps-cam-m')).toHaveText('starting…');
+    await shell.open('Alerts');
     for (let i = 0; i < 30; i++) {
       await worker.timeout(5000).emitWithAck('perception:frame', { v: 1, cameraId: 'cam-m', frameTs: Date.now(), seq: seq++, width: 640, height: 480, tracks: [track] });
       if (i % 10 === 9) worker.emit('worker:stats', stats(Date.now(), 9.8));
@@ -160,11 +164,46 @@ test('alerts appear live and are acknowledged with who and when; health shows th
     const tile = wall.locator('article[data-camera-id="cam-m"]');
     const box = (await tile.boundingBox())!;
     expect(box.height, `${w}×${h}: the one tile fills most of the screen height`).toBeGreaterThan(h * 0.8);
-    await expect(wall.getByText(/open alert/)).toBeVisible();
+    await expect(wall.getByRole('status')).toHaveText('1 open alert'); // the worker_down alert nobody acknowledged
+    await expect(wall.getByTestId('tile-fps-cam-m')).toHaveText('worker down');
     if (w === 1920) await shot('console-wall', wall);
     else await wall.screenshot({ path: test.info().outputPath(`console-wall-${w}x${h}.png`) });
     await wall.keyboard.press('Escape');
     await expect(wall.getByRole('navigation', { name: 'pages' })).toBeVisible();
     await wall.close();
   }
+});
+
+test('the main controls work from the keyboard: skip link, page links in order, focus rings, large view and back', async () => {
+  await page.goto(`${server.baseUrl}/apps/console/#/live`);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /staff console/ })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  const names: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press('Tab');
+    names.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
+  }
+  expect(names.map((n) => n.replace(/\d+$/, ''))).toEqual(['Live', 'Roster', 'Alerts', 'Health', 'Admin']);
+  // A visible focus ring on what has keyboard focus.
+  expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter'); // Health
+  await expect(page.getByRole('region', { name: 'health' })).toBeVisible();
+  // The skip link moves focus past the navigation.
+  await page.goto(`${server.baseUrl}/apps/console/#/live`);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /staff console/ })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  // From main, Tab reaches the camera's "open large" button first; Enter opens it, Escape goes back.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'open Member camera large' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('article.camera.large')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('article.camera.large')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Wall screen' })).toBeVisible();
 });

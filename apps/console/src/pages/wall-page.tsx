@@ -51,7 +51,7 @@ export function WallPage() {
       <header className="wall-strip">
         <h1>{system.data?.gym.name ?? 'Smart Gym'}</h1>
         <span className={live.connected ? 'pill ok' : 'pill'}>{live.connected ? 'live' : 'connecting…'}</span>
-        <span className={alerts ? 'wall-alerts bad' : 'wall-alerts'} role="status" aria-live="polite">{alerts ? `${alerts} open alert${alerts === 1 ? '' : 's'}` : 'no open alerts'}</span>
+        <span className={alerts ? 'wall-alerts bad' : 'wall-alerts'} role="status" aria-live="polite">{!open.data ? '' : alerts ? `${alerts} open alert${alerts === 1 ? '' : 's'}` : 'no open alerts'}</span>
         <span className="spacer" />
         <time dateTime={now.toISOString()}>{now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
         <a href="#/live" className="wall-exit">Exit wall</a>
