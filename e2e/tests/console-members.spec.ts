@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
+import { CHROMIUM_BASE_FLAGS, CHROMIUM_WEBRTC_FLAGS } from '../../shared/src/chromium-flags.ts';
 import { LoginPage } from '../fixtures/pages.ts';
 import { startMemberServer, WORKER_TOKEN, type MemberServer } from '../fixtures/member-server.ts';
 import { AdminPageObject, AlertsPageObject, ConsoleShell, FaceEnrolmentObject } from '../fixtures/console-pages.ts';
@@ -16,9 +17,21 @@ import { AdminPageObject, AlertsPageObject, ConsoleShell, FaceEnrolmentObject } 
  * screen go to the test output and, with `CONSOLE_SCREENSHOTS=docs/screenshots`, to the docs.
  */
 test.describe.configure({ mode: 'serial' });
-test.use({ viewport: { width: 1280, height: 800 } });
 
 const MESSI = '/usr/share/doc/opencv-doc/examples/data/messi5.jpg';
+const ff = (args: string[]) => execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', ...args]);
+// The device camera: Chromium's fake capture device playing the portrait (it must exist before the browser starts).
+const fakeCamera = join(mkdtempSync(join(tmpdir(), 'gym-e2e-camera-')), 'camera.y4m');
+ff(['-i', MESSI, '-vf', 'crop=160:160:170:20,scale=480:480', '-frames:v', '1', fakeCamera.replace(/y4m$/, 'png')]);
+ff(['-loop', '1', '-i', fakeCamera.replace(/y4m$/, 'png'), '-t', '1', '-r', '10', '-pix_fmt', 'yuv420p', fakeCamera]);
+test.use({
+  viewport: { width: 1280, height: 800 },
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [...CHROMIUM_BASE_FLAGS, ...CHROMIUM_WEBRTC_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${fakeCamera}`],
+  },
+});
+
 let server: MemberServer;
 let page: Page;
 let photos: string;
@@ -34,7 +47,6 @@ test.beforeAll(async ({ browser }) => {
   // Photos: a face (Debian opencv-doc's messi5.jpg, cropped to the head and enlarged as a portrait photo would be),
   // two copies of it side by side (two faces), and a test pattern (no face).
   photos = mkdtempSync(join(tmpdir(), 'gym-e2e-photos-'));
-  const ff = (args: string[]) => execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', ...args]);
   ff(['-i', MESSI, '-vf', 'crop=160:160:170:20,scale=480:480', join(photos, 'portrait.png')]);
   ff(['-i', join(photos, 'portrait.png'), '-filter_complex', '[0][0]hstack', join(photos, 'two-people.png')]);
   ff(['-f', 'lavfi', '-i', 'testsrc=size=480x480', '-frames:v', '1', join(photos, 'no-face.png')]);
@@ -85,7 +97,26 @@ test('a member is created, consents, has their face enrolled from photos with th
   expect(body.embeddings).toHaveLength(1);
   expect(body.embeddings[0]).toHaveLength(1024);
   expect(Math.hypot(...body.embeddings[0]!)).toBeCloseTo(1, 3);
+  // ... and the same embedding the workers' model code gives for this photo (`gym embed` runs it in its own
+  // headless Chromium): the console reuses the detector, alignment and embedder, so enrolled faces match live ones.
+  const line = execFileSync('npx', ['gym', 'embed', '--kind', 'face', '--backend', 'wasm', join(photos, 'portrait.png')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const reference = (JSON.parse(line.trim().split('\n')[0]!) as { model: string; embedding: number[] });
+  expect(reference.model).toBe('faceres');
+  const cos = reference.embedding.reduce((a, x, i) => a + x * body.embeddings[0]![i]!, 0);
+  test.info().annotations.push({ type: 'console vs gym embed cosine', description: cos.toFixed(6) });
+  expect(cos).toBeGreaterThan(0.999);
   await expect(faces.region().getByRole('status')).toContainText('Enrolled 1 face; 1 on file for Grace Hopper.');
+
+  // A second face from the device camera: preview, take a photo, confirm, enrol.
+  await faces.region().getByRole('button', { name: 'Use the device camera' }).click();
+  const take = faces.region().getByRole('button', { name: 'Take photo' });
+  await expect(take).toBeEnabled({ timeout: 20_000 });
+  await take.click();
+  await expect(faces.photo('camera photo 1')).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
+  await faces.confirm('camera photo 1');
+  await faces.region().getByRole('button', { name: 'Close camera' }).click();
+  await faces.enrolButton().click();
+  await expect(faces.region().getByRole('status')).toContainText('Enrolled 1 face; 2 on file for Grace Hopper.');
 
   // The invite: a join link and its QR code.
   await detail.getByRole('button', { name: 'Make invite link' }).click();
@@ -105,7 +136,7 @@ test('a member is created, consents, has their face enrolled from photos with th
   await detail.getByRole('button', { name: 'Erase member' }).click();
   await expect(page.getByRole('cell', { name: 'Grace Hopper' })).toHaveCount(0);
   await admin.section('Audit log');
-  await expect(page.locator('tr[data-action="member.enrol"]')).toHaveCount(1);
+  await expect(page.locator('tr[data-action="member.enrol"]')).toHaveCount(2);
   await expect(page.locator('tr[data-action="member.erase"]')).toHaveCount(1);
 });
 
@@ -120,15 +151,18 @@ test('alerts appear live and are acknowledged with who and when; health shows th
   // Someone nobody identified stands in the members-only corridor (right of x = 0.6) for 3 s at 10 fps.
   const track = { trackId: 11, box: { x: 0.75, y: 0.5, w: 0.1, h: 0.4 }, quality: { score: 0.9, heightPx: 200 }, skeleton: null };
   const stats = (at: number, fps: number) => ({ workerId: 'wk-e2e', backend: 'wasm', at, cameras: [{ cameraId: 'cam-m', decodedFrames: seq, analysedFps: fps, droppedFrames: 1, width: 640, height: 480, lastFrameTs: at - 180, stageMs: fps ? { detect: 95, pose: 60 } : {} }] });
+  // The worker reports every 500 ms (as a real one does every second or two) until it goes away.
+  let fps = 0;
+  const beat = setInterval(() => worker.emit('worker:stats', stats(Date.now(), fps)), 500);
   try {
     // A worker whose models are still loading reports 0 fps: the tile says "starting…", not "0.0 fps".
     await shell.open('Live');
-    worker.emit('worker:stats', stats(Date.now(), 0));
+    worker.emit('worker:stats', stats(Date.now(), fps));
     await expect(page.getByTestId('tile-fps-cam-m')).toHaveText('starting…');
+    fps = 9.8;
     await shell.open('Alerts');
     for (let i = 0; i < 30; i++) {
       await worker.timeout(5000).emitWithAck('perception:frame', { v: 1, cameraId: 'cam-m', frameTs: Date.now(), seq: seq++, width: 640, height: 480, tracks: [track] });
-      if (i % 10 === 9) worker.emit('worker:stats', stats(Date.now(), 9.8));
       await new Promise((r) => setTimeout(r, 100));
     }
     // Live: the alert shows without a reload, and the nav badge counts it.
@@ -143,6 +177,7 @@ test('alerts appear live and are acknowledged with who and when; health shows th
     await expect(page.getByRole('table', { name: 'camera health' }).locator('tr[data-camera-id="cam-m"]')).toContainText(/wasm.*1 of \d+.*wk-e2e \(0\)/);
     await shot('console-health');
   } finally {
+    clearInterval(beat);
     worker.close();
   }
   // The worker is gone: after WORKER_STALE_MS (3 s here) a worker_down alert is raised, live.

@@ -4,7 +4,7 @@
  * browser → `POST /api/members/:id/faces`. Photos never leave the browser; only embeddings do. A photo with no
  * face or several faces is refused with the reason. Needs the face-identification consent first.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { apiClient } from '../../../../shared/api-client.ts';
 import { useAction } from '../../hooks/use-console-data.ts';
 import { useFaceModels, type FaceModels } from '../../hooks/use-face-models.ts';
@@ -37,6 +37,7 @@ export function FaceEnrolment({ memberId, name, hasConsent }: { memberId: string
   const { models, error: modelError } = useFaceModels(hasConsent);
   const [candidates, setCandidates] = useState<FaceCandidate[]>([]);
   const [camera, setCamera] = useState(false);
+  const shots = useRef(0);
   const [done, setDone] = useState<string | null>(null);
   const enrol = useAction(apiClient.enrolFaces, [['audit']]);
   const update = (id: string, patch: Partial<FaceCandidate>) => setCandidates((l) => l.map((c) => (c.id === id ? { ...c, ...patch } : c)));
@@ -84,9 +85,9 @@ export function FaceEnrolment({ memberId, name, hasConsent }: { memberId: string
       {!models && !modelError && <p className="muted" role="status">Loading the face models…</p>}
       <div className="inline-form">
         <label>Photos <input type="file" accept="image/*" multiple disabled={!models} onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} /></label>
-        <button onClick={() => setCamera((v) => !v)} disabled={!models} aria-pressed={camera}>{camera ? 'Close the device camera' : 'Use the device camera'}</button>
+        {!camera && <button onClick={() => setCamera(true)} disabled={!models}>Use the device camera</button>}
       </div>
-      {camera && <CameraCapture onPhoto={(c) => void offer(`camera photo ${seq + 1}`, async () => c)} onClose={() => setCamera(false)} />}
+      {camera && <CameraCapture onPhoto={(c) => void offer(`camera photo ${++shots.current}`, async () => c)} onClose={() => setCamera(false)} />}
       {candidates.length > 0 && (
         <ul className="face-candidates" aria-label="photos to enrol">
           {candidates.map((c) => (
