@@ -9,7 +9,7 @@
  */
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
@@ -38,7 +38,7 @@ export function browserModelsRoutes(app: FastifyInstance, ctx: AppContext, dirs:
   const models = new Set([`${ctx.gym.models.faceDetector}.onnx`, `${ctx.gym.models.face}.onnx`]);
   const ort = ortFiles(dirs.ortDir);
 
-  const send = (dir: string, allowed: Set<string>, file: string, reply: import('fastify').FastifyReply) => {
+  const send = (dir: string, allowed: Set<string>, file: string, reply: FastifyReply) => {
     const path = join(dir, file);
     if (!allowed.has(file) || !existsSync(path)) throw notFound('file');
     reply.header('content-type', typeOf(file) ?? 'application/octet-stream');

@@ -9,14 +9,18 @@ export function CameraCapture({ onPhoto, onClose }: { onPhoto: (photo: HTMLCanva
   useEffect(() => {
     let stream: MediaStream | null = null;
     let live = true;
+    if (!navigator.mediaDevices) {
+      setError('This browser gives no camera access here (it needs https, or localhost).');
+      return;
+    }
     navigator.mediaDevices
-      ?.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
+      .getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
       .then((s) => {
         if (!live) return s.getTracks().forEach((t) => t.stop());
         stream = s;
         if (video.current) video.current.srcObject = s;
       })
-      .catch((e: Error) => setError(`No camera: ${e.message}`)) ?? setError('This browser gives no camera access (it needs https or localhost).');
+      .catch((e: Error) => setError(`No camera: ${e.message}`));
     return () => {
       live = false;
       stream?.getTracks().forEach((t) => t.stop());
