@@ -18,6 +18,7 @@ import {
   SystemInfo,
   UserSummary,
   WorkerStatsEntry,
+  type AlertKind,
   type ConsentChoice,
   type NewStaffUser,
 } from '@gym/shared';
@@ -34,7 +35,7 @@ export const apiClient = {
   cameraHealth: () => get(z.array(CameraHealth), '/api/cameras/health'),
   workerStats: () => get(z.array(WorkerStatsEntry), '/api/workers/stats'),
   roster: () => get(z.array(RosterEntry), '/api/roster'),
-  alerts: (o: { open?: boolean; limit?: number } = {}) => get(z.array(AlertOut), `/api/alerts?limit=${o.limit ?? 100}&open=${o.open ? 'true' : 'false'}`),
+  alerts: (o: { open?: boolean; limit?: number; kind?: AlertKind | null } = {}) => get(z.array(AlertOut), `/api/alerts?limit=${o.limit ?? 100}&open=${o.open ? 'true' : 'false'}${o.kind ? `&kind=${enc(o.kind)}` : ''}`),
   ackAlert: (id: string) => get(AlertOut, `/api/alerts/${enc(id)}/ack`, { method: 'POST' }),
 
   members: () => get(z.array(MemberSummary), '/api/members'),
@@ -42,6 +43,8 @@ export const apiClient = {
   memberConsents: (id: string) => get(z.array(MemberConsent), `/api/members/${enc(id)}/consents`),
   recordConsent: (id: string, kind: ConsentChoice, evidence: string) => get(MemberConsent, `/api/members/${enc(id)}/consents`, { method: 'POST', body: { kind, evidence } }),
   revokeConsent: (id: string, kind: ConsentChoice) => get(z.unknown(), `/api/members/${enc(id)}/consents/${enc(kind)}`, { method: 'DELETE' }),
+  /** Face embeddings computed in the console with the workers' embedder (admin; needs the face-identification consent). */
+  enrolFaces: (id: string, model: string, embeddings: number[][]) => get(z.object({ enrolled: z.number(), total: z.number() }), `/api/members/${enc(id)}/faces`, { method: 'POST', body: { model, embeddings } }),
   invite: (id: string) => get(InviteOut, `/api/members/${enc(id)}/invites`, { method: 'POST' }),
   eraseMember: (id: string) => get(EraseCounts, `/api/members/${enc(id)}`, { method: 'DELETE' }),
 

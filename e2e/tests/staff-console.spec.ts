@@ -118,3 +118,26 @@ test('an admin creates a member, records consent and erases them; creates a trai
   await expect(page.locator('tr[data-action="user.create"]')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('console-admin-audit.png') });
 });
+
+test('the wall screen shows every camera live, full-screen, at 1920×1080', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await wall.goto(`${system.baseUrl}/apps/console/#/live?wall=1`);
+  await new LoginPage(wall).signIn('admin@gym.local', system.adminPassword());
+  await expect(wall.getByTestId('wall')).toBeVisible();
+  await expect(wall.getByRole('navigation', { name: 'pages' })).toHaveCount(0);
+  // Both cameras play, side by side, and together fill the screen.
+  for (const id of ['cam-gym', 'cam-floor']) {
+    await expect.poll(() => wall.getByTestId(`video-${id}`).evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 90_000 }).toBeGreaterThan(0);
+  }
+  const boxes = await Promise.all(['cam-gym', 'cam-floor'].map(async (id) => (await wall.locator(`article[data-camera-id="${id}"]`).boundingBox())!));
+  expect(boxes[0]!.y).toBeCloseTo(boxes[1]!.y, 0);
+  expect(boxes[0]!.width + boxes[1]!.width).toBeGreaterThan(1920 * 0.95);
+  // Overlays are drawn on the wall too, and the tiles show the analysed rate once the workers run.
+  await expect.poll(async () => Number(await wall.getByTestId('overlay-cam-floor').getAttribute('data-people')), { timeout: 90_000 }).toBeGreaterThan(0);
+  await expect(wall.getByTestId('tile-fps-cam-floor')).toHaveText(/\d+\.\d fps/, { timeout: 60_000 });
+  await wall.screenshot({ path: test.info().outputPath('console-wall-live.png') });
+  await wall.keyboard.press('Escape');
+  await expect(wall.getByRole('navigation', { name: 'pages' })).toBeVisible();
+  await wall.close();
+});

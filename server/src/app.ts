@@ -4,6 +4,7 @@
  * port with their own database.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Server as HttpServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -21,6 +22,7 @@ import { ApiError } from './errors.ts';
 import { createContext, type AppContext, type ContextOptions } from './context.ts';
 import { attachWorkerSocket } from './ingest/worker.socket.ts';
 import { WorkerStatsStore } from './services/worker-stats.store.ts';
+import { WorkerHealthService } from './services/worker-health.service.ts';
 import { attachLiveSocket } from './live/live.socket.ts';
 import { attachRedisAdapter } from './live/cluster-adapter.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -39,6 +41,7 @@ import { invitesRoutes } from './routes/invites.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
 import { profilesRoutes } from './routes/profiles.routes.ts';
 import { pushRoutes } from './routes/push.routes.ts';
+import { browserModelsRoutes, type BrowserModelDirs } from './routes/browser-models.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 import { CoachSummaryService } from './services/coach-summary.service.ts';
@@ -50,6 +53,10 @@ export interface AppDeps {
   logger: Logger;
   /** Directory of the vite build (dist/); served when it exists. */
   webDist?: string;
+  /** A worker silent this long (no `worker:stats`, ms) is shown stale and raises a `worker_down` alert (default 15 s). */
+  workerStaleMs?: number;
+  /** Where the console's face enrolment loads the face models and onnxruntime-web from (default: the repo's). */
+  browserModels?: BrowserModelDirs;
   /** Tokens perception workers must present on `/worker`. None → no worker can connect. */
   workerTokens?: string[];
   jwtSecret?: string;
@@ -101,6 +108,9 @@ export interface App {
   summaries: CoachSummaryService;
   close(): Promise<void>;
 }
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const defaultModelDirs: BrowserModelDirs = { modelsDir: resolve(repoRoot, 'models'), ortDir: resolve(repoRoot, 'node_modules/onnxruntime-web/dist') };
 
 const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
@@ -184,9 +194,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const stopRosterActivity = ctx.bus.on((e) => rosterActivity.onEvent(e));
   rosterRoutes(http, ctx, rosterActivity);
   const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' }), deps.captureStatusToken ?? null) : null;
-  const workerStats = new WorkerStatsStore();
+  const workerStats = new WorkerStatsStore(deps.workerStaleMs ?? 15_000);
+  const workerHealth = new WorkerHealthService(workerStats, ctx.bus, ctx.writer, deps.logger.child({ module: 'worker-health' }));
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });
   clipsRoutes(http, ctx);
+  browserModelsRoutes(http, ctx, deps.browserModels ?? defaultModelDirs);
   const coachLog = deps.logger.child({ module: 'coach' });
   const knowledge = new KnowledgeRepository(deps.db);
   await knowledge.sync(readNotes());
@@ -221,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null });
 
   cameraHealth?.start();
+  workerHealth.start();
   const sweepEvery = deps.sweepEveryMs ?? 2000;
   const sweep = sweepEvery > 0 ? setInterval(() => ctx.ingest.sweep(Date.now()), sweepEvery) : null;
   sweep?.unref();
@@ -237,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       stopSummaries();
       await summaries.idle();
       cameraHealth?.stop();
+      workerHealth.stop();
       await clipRecorder?.close();
       live.close();
       io.close();

@@ -79,6 +79,8 @@ const POLICY: Record<string, Entry> = {
   'POST /api/auth/login': { policy: 'public', body: () => ({ email: 'one@example.test', password: PASSWORD }) },
   'GET /api/me': { policy: 'any' },
   'GET /api/system': { policy: 'any' },
+  'GET /models/:file': { policy: 'public', params: () => ({ file: 'blazeface.onnx' }) },
+  'GET /ort/:file': { policy: 'public', params: () => ({ file: 'ort-wasm-simd-threaded.mjs' }) },
   'GET /api/cameras': { policy: 'public' },
   'GET /api/cameras/health': { policy: 'staff' },
   'GET /api/workers/stats': { policy: 'staff' },

@@ -61,6 +61,10 @@ export const ServerEnv = z.object({
   S3_REGION: z.string().default('us-east-1'),
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** A perception worker silent this long (ms, no stats report) raises a worker_down alert. */
+  WORKER_STALE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  /** The models folder (`make models`); the console's face enrolment loads the face models from it. */
+  MODELS_DIR: z.string().default(resolve(repoRoot, 'models')),
   /** Built browser apps (vite build output). */
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
   /** The server's origin as members' phones reach it (invite links); unset → the origin the staff's request came to. */

@@ -40,6 +40,8 @@ async function main() {
     exercise: { catalogue },
     logger: log,
     webDist: env.WEB_DIST_DIR,
+    workerStaleMs: env.WORKER_STALE_MS,
+    browserModels: { modelsDir: env.MODELS_DIR, ortDir: resolve(import.meta.dirname, '../../node_modules/onnxruntime-web/dist') },
     workerTokens: workerTokens(env),
     jwtSecret: jwtSecret(env),
     accessTokenTtlS: env.ACCESS_TOKEN_TTL_S,

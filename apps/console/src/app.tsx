@@ -12,6 +12,7 @@ import { RosterPage } from './pages/roster-page.tsx';
 import { AlertsPage } from './pages/alerts-page.tsx';
 import { HealthPage } from './pages/health-page.tsx';
 import { AdminPage } from './pages/admin-page.tsx';
+import { WallPage } from './pages/wall-page.tsx';
 import './console.css';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
@@ -44,11 +45,13 @@ function Console({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) 
   // Following a person: show whichever camera sees them now.
   const followed = follow ? roster.data?.find((r) => r.personId === follow) : undefined;
   const focus = route.page === 'live' ? (followed?.cameraId ?? route.arg) : null;
+  if (route.page === 'live' && route.params.get('wall') === '1') return <WallPage />;
   return (
     <div className="console">
+      <a href="#main" className="skip-link" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
       <NavBar gymName={system.data?.gym.name ?? 'Smart Gym'} user={user} page={route.page} onSignOut={onSignOut} />
       {system.error && <p role="alert" className="error">Cannot reach the server: {(system.error as Error).message}</p>}
-      <main>
+      <main id="main" tabIndex={-1}>
         {route.page === 'live' && (
           <>
             {follow && <p className="following">Following #{follow.slice(0, 6)}{followed ? ` on ${followed.cameraId}` : ' — not in view now'}</p>}
@@ -56,7 +59,7 @@ function Console({ user, onSignOut }: { user: ApiUser; onSignOut: () => void }) 
           </>
         )}
         {route.page === 'roster' && <RosterPage />}
-        {route.page === 'alerts' && <AlertsPage isAdmin={user.role === 'admin'} />}
+        {route.page === 'alerts' && <AlertsPage />}
         {route.page === 'health' && <HealthPage />}
         {route.page === 'admin' && (user.role === 'admin' ? <AdminPage section={route.arg ?? 'members'} /> : <p role="alert">Admin pages are for admins.</p>)}
       </main>

@@ -5,16 +5,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { AlertKind, AlertOut } from '@gym/shared';
 import type { AppContext } from '../context.ts';
 import { canViewCamera } from '../auth/principal.ts';
 import { notFound } from '../errors.ts';
-import { alerts } from '../db/schema/index.ts';
+import { alerts, users } from '../db/schema/index.ts';
 
 type AlertRow = typeof alerts.$inferSelect;
 
-export function alertOut(r: AlertRow): AlertOut {
+export function alertOut(r: AlertRow, acknowledgedByEmail: string | null = null): AlertOut {
   const kind = AlertKind.safeParse(r.kind);
   const severity = r.severity === 'info' || r.severity === 'warn' || r.severity === 'critical' ? r.severity : 'warn';
   return {
@@ -27,6 +27,7 @@ export function alertOut(r: AlertRow): AlertOut {
     memberId: r.memberId,
     message: r.message,
     acknowledgedBy: r.acknowledgedBy,
+    acknowledgedByEmail: r.acknowledgedBy ? acknowledgedByEmail : null,
     acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
   };
 }
@@ -35,7 +36,17 @@ const AlertsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** `open=true`: only alerts nobody has acknowledged yet. */
   open: z.enum(['true', 'false']).default('false'),
+  /** Only alerts of this kind. */
+  kind: AlertKind.optional(),
 });
+
+/** The staff accounts' emails of the given user ids (who acknowledged): staff see each other's work emails. */
+async function emailsOf(ctx: AppContext, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => Boolean(x)))];
+  if (!wanted.length) return new Map();
+  const rows = await ctx.db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, wanted));
+  return new Map(rows.map((u) => [u.id, u.email]));
+}
 const AlertParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'id must be a numeric alert id') });
 
 export function alertsRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -43,9 +54,13 @@ export function alertsRoutes(app: FastifyInstance, ctx: AppContext) {
   const sec = [{ bearer: [] }];
   r.get('/api/alerts', { schema: { tags: ['alerts'], summary: 'Alerts on cameras you may watch, newest first (staff)', security: sec, querystring: AlertsQuery, response: { 200: z.array(AlertOut) } } }, async (req) => {
     const p = await ctx.guard.staff(req);
-    const where = req.query.open === 'true' ? isNull(alerts.acknowledgedAt) : undefined;
-    const rows = await ctx.db.select().from(alerts).where(where).orderBy(desc(alerts.id)).limit(req.query.limit);
-    return rows.filter((a) => !a.cameraId || canViewCamera(p, a.cameraId)).map(alertOut);
+    const where: SQL[] = [];
+    if (req.query.open === 'true') where.push(isNull(alerts.acknowledgedAt));
+    if (req.query.kind) where.push(eq(alerts.kind, req.query.kind));
+    const rows = await ctx.db.select().from(alerts).where(and(...where)).orderBy(desc(alerts.id)).limit(req.query.limit);
+    const seen = rows.filter((a) => !a.cameraId || canViewCamera(p, a.cameraId));
+    const emails = await emailsOf(ctx, seen.map((a) => a.acknowledgedBy));
+    return seen.map((a) => alertOut(a, a.acknowledgedBy ? (emails.get(a.acknowledgedBy) ?? null) : null));
   });
 
   r.post('/api/alerts/:id/ack', { schema: { tags: ['alerts'], summary: 'Acknowledge an alert: records who and when (staff)', security: sec, params: AlertParams, response: { 200: AlertOut } } }, async (req) => {
@@ -54,7 +69,7 @@ export function alertsRoutes(app: FastifyInstance, ctx: AppContext) {
     const [row] = await ctx.db.select().from(alerts).where(eq(alerts.id, id)).limit(1);
     if (!row || (row.cameraId && !canViewCamera(p, row.cameraId))) throw notFound('alert');
     // Acknowledging twice keeps the first acknowledgement (who saw it first).
-    if (row.acknowledgedAt) return alertOut(row);
+    if (row.acknowledgedAt) return alertOut(row, (await emailsOf(ctx, [row.acknowledgedBy])).get(row.acknowledgedBy ?? '') ?? null);
     const [updated] = await ctx.db
       .update(alerts)
       .set({ acknowledgedAt: new Date(), acknowledgedBy: p.userId })
@@ -62,6 +77,6 @@ export function alertsRoutes(app: FastifyInstance, ctx: AppContext) {
       .returning();
     const final = updated ?? (await ctx.db.select().from(alerts).where(eq(alerts.id, id)).limit(1))[0]!;
     await ctx.audit.record(p, 'alert.ack', 'alert', String(id), { kind: final.kind });
-    return alertOut(final);
+    return alertOut(final, (await emailsOf(ctx, [final.acknowledgedBy])).get(final.acknowledgedBy ?? '') ?? null);
   });
 }

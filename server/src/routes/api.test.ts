@@ -58,7 +58,15 @@ describe.each(DB_PATHS)('REST + live API on the %s path', (path) => {
     expect((await api(t, 'POST', `/api/alerts/${onA!.id}/ack`, a.member1)).status).toBe(403);
     const ack = await api(t, 'POST', `/api/alerts/${onA!.id}/ack`, a.trainerA);
     expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ id: String(onA!.id), kind: 'camera_down', acknowledgedBy: expect.any(String) });
+    expect(ack.body).toMatchObject({ id: String(onA!.id), kind: 'camera_down', acknowledgedBy: expect.any(String), acknowledgedByEmail: expect.stringContaining('@') });
+    // The list names who acknowledged too, and filters by kind.
+    const listed = (await api(t, 'GET', '/api/alerts?kind=camera_down', a.admin)).body;
+    expect(listed.every((x: any) => x.kind === 'camera_down')).toBe(true);
+    expect(listed.find((x: any) => x.id === String(onA!.id)).acknowledgedByEmail).toBe(ack.body.acknowledgedByEmail);
+    const flags = (await api(t, 'GET', '/api/alerts?kind=coach_red_flag', a.admin)).body;
+    expect(flags.map((x: any) => x.id)).toContain(String(onB!.id));
+    expect(flags.map((x: any) => x.id)).not.toContain(String(onA!.id));
+    expect((await api(t, 'GET', '/api/alerts?kind=nonsense', a.admin)).status).toBe(400);
     expect(Date.parse(ack.body.acknowledgedAt)).toBeGreaterThan(Date.now() - 60_000);
     // A second acknowledgement (by the admin) keeps the first one.
     const again = await api(t, 'POST', `/api/alerts/${onA!.id}/ack`, a.admin);

@@ -11,6 +11,8 @@ export const SystemOut = z.object({
   gym: z.object({ id: z.string(), name: z.string() }),
   /** capture-node's origin for WebRTC signaling (the console watches cameras through it); null when unknown. */
   signalingUrl: z.string().nullable(),
+  /** The face models the workers run (gym config `models`): the console's enrolment computes embeddings with the same (GET /models/<name>.onnx). */
+  faceModels: z.object({ detector: z.string(), embedder: z.string() }),
 });
 
 /** One worker's latest report as the health page shows it; only the cameras the caller may watch. */
@@ -29,7 +31,7 @@ export function systemRoutes(app: FastifyInstance, ctx: AppContext, opts: { sign
   const sec = [{ bearer: [] }];
   r.get('/api/system', { schema: { tags: ['system'], summary: 'Gym name and where live video is served', security: sec, response: { 200: SystemOut } } }, async (req) => {
     await ctx.guard.any(req);
-    return { gym: { id: ctx.gym.gym.id, name: ctx.gym.gym.name }, signalingUrl: opts.signalingUrl };
+    return { gym: { id: ctx.gym.gym.id, name: ctx.gym.gym.name }, signalingUrl: opts.signalingUrl, faceModels: { detector: ctx.gym.models.faceDetector, embedder: ctx.gym.models.face } };
   });
   r.get('/api/cameras/health', { schema: { tags: ['cameras'], summary: 'Health of the cameras this account may watch (staff)', security: sec, response: { 200: z.array(CameraHealth) } } }, async (req) => {
     const p = await ctx.guard.staff(req);

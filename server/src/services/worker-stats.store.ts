@@ -16,6 +16,8 @@ export interface WorkerStatsEntry {
 export class WorkerStatsStore {
   private readonly latest = new Map<string, { stats: WorkerStats; receivedAt: number }>();
   private readonly connectCount = new Map<string, number>();
+  /** Workers already reported down by `staleChanges` (until they report again). */
+  private readonly down = new Set<string>();
 
   constructor(private readonly staleMs = 15_000) {}
 
@@ -29,6 +31,23 @@ export class WorkerStatsStore {
     // An out-of-order older report never replaces a newer one.
     if (prev && prev.stats.at > stats.at) return;
     this.latest.set(stats.workerId, { stats, receivedAt });
+  }
+
+  /**
+   * Workers that went silent since the last call (their last report, once per outage) and those that came back.
+   * The worker-health watcher turns the first into `worker_down` alerts.
+   */
+  staleChanges(now: number): { down: WorkerStats[]; up: string[] } {
+    const down: WorkerStats[] = [];
+    const up: string[] = [];
+    for (const [workerId, { stats, receivedAt }] of this.latest) {
+      const stale = now - receivedAt > this.staleMs;
+      if (stale && !this.down.has(workerId)) {
+        this.down.add(workerId);
+        down.push(stats);
+      } else if (!stale && this.down.delete(workerId)) up.push(workerId);
+    }
+    return { down, up };
   }
 
   /** Every worker's latest report, with only the cameras `mayView` allows; workers left with none are omitted. */

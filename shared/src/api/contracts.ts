@@ -217,7 +217,7 @@ export type PushSubscriptionIn = z.infer<typeof PushSubscriptionIn>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Alerts and roster (staff console)
-//   GET  /api/alerts?limit=&open=true        -> AlertOut[] (newest first)
+//   GET  /api/alerts?limit=&open=true&kind=  -> AlertOut[] (newest first)
 //   POST /api/alerts/:id/ack                 staff -> AlertOut (acknowledgedBy / acknowledgedAt set)
 //   GET  /api/roster                         staff -> RosterEntry[] (people in the gym now, cameras you may watch)
 // ---------------------------------------------------------------------------------------------------------------
@@ -234,6 +234,8 @@ export const AlertOut = z.object({
   memberId: z.string().nullable(),
   message: z.string(),
   acknowledgedBy: z.string().nullable(),
+  /** The email of the staff account that acknowledged (absent from servers before it was added). */
+  acknowledgedByEmail: z.string().nullable().optional(),
   acknowledgedAt: IsoTime.nullable(),
 });
 export type AlertOut = z.infer<typeof AlertOut>;

@@ -12,7 +12,12 @@ const IsoTime = z.string();
 export const CameraSummary = z.object({ id: z.string(), name: z.string() });
 export type CameraSummary = z.infer<typeof CameraSummary>;
 
-export const SystemInfo = z.object({ gym: z.object({ id: z.string(), name: z.string() }), signalingUrl: z.string().nullable() });
+export const SystemInfo = z.object({
+  gym: z.object({ id: z.string(), name: z.string() }),
+  signalingUrl: z.string().nullable(),
+  /** The face detector and embedder the workers run; the console's face enrolment loads the same files. */
+  faceModels: z.object({ detector: z.string(), embedder: z.string() }).optional(),
+});
 export type SystemInfo = z.infer<typeof SystemInfo>;
 
 export const WorkerStatsEntry = z.object({ stats: WorkerStats, receivedAt: z.number(), connects: z.number().int(), stale: z.boolean() });

@@ -1,6 +1,5 @@
 /** Live grid of the cameras this account may watch; a camera id in the route shows that camera large. */
-import { useState } from 'react';
-import type { CameraHealth } from '@gym/shared';
+import { useEffect, useState } from 'react';
 import { useCameraHealth, useCameras, useSystem, useWorkerStats } from '../hooks/use-console-data.ts';
 import { useLive } from '../hooks/use-live.tsx';
 import { usePersonLabels } from '../hooks/use-person-labels.ts';
@@ -9,12 +8,8 @@ import { CameraTile } from '../components/live/camera-tile.tsx';
 import { LayerToggles } from '../components/live/layer-toggles.tsx';
 import { ALL_LAYERS, type OverlayLayers } from '../components/live/overlay-draw.ts';
 import { EventFeed } from '../components/live/event-feed.tsx';
-
-/** The more recent of the live event and the last poll (both carry `since`). */
-function newest(a: CameraHealth | undefined, b: CameraHealth | undefined): CameraHealth | null {
-  if (!a || !b) return a ?? b ?? null;
-  return a.since >= b.since ? a : b;
-}
+import { cameraAnalysis } from '../components/health/camera-analysis.ts';
+import { newestHealth } from '../components/live/newest-health.ts';
 
 export function LivePage({ focus }: { focus: string | null }) {
   const cameras = useCameras();
@@ -25,14 +20,20 @@ export function LivePage({ focus }: { focus: string | null }) {
   const labelOf = usePersonLabels();
   const [layers, setLayers] = useState<OverlayLayers>(ALL_LAYERS);
   const [hold, setHold] = useState(true);
-  const fpsOf = (id: string) => stats.data?.flatMap((w) => w.stats.cameras).find((c) => c.cameraId === id)?.analysedFps ?? null;
+  // Escape leaves the large view (keyboard users need no pointer to get back).
+  useEffect(() => {
+    if (!focus) return;
+    const key = (e: KeyboardEvent) => e.key === 'Escape' && navigate('/live');
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  }, [focus]);
   const shown = focus ? (cameras.data ?? []).filter((c) => c.id === focus) : (cameras.data ?? []);
   return (
     <div className="live-page">
       <section className={focus ? 'cameras single' : 'cameras'} aria-label="cameras">
         {focus && (
           <p>
-            <button onClick={() => navigate('/live')}>← All cameras</button>
+            <button onClick={() => navigate('/live')} aria-keyshortcuts="Escape">← All cameras</button>
           </p>
         )}
         {cameras.isLoading && <p>Loading cameras…</p>}
@@ -43,8 +44,8 @@ export function LivePage({ focus }: { focus: string | null }) {
             key={c.id}
             camera={c}
             signalingUrl={system.data?.signalingUrl ?? null}
-            health={newest(live.health.get(c.id), polled.data?.find((h) => h.cameraId === c.id))}
-            fps={fpsOf(c.id)}
+            health={newestHealth(live.health.get(c.id), polled.data?.find((h) => h.cameraId === c.id))}
+            analysis={cameraAnalysis(stats.data, c.id)}
             layers={layers}
             hold={hold}
             labelOf={labelOf}
@@ -53,7 +54,8 @@ export function LivePage({ focus }: { focus: string | null }) {
           />
         ))}
       </section>
-      <aside className="side">
+      <aside className="side" aria-label="overlay layers and events">
+        <p><a href="#/live?wall=1" className="button-link">Wall screen</a> <span className="muted">full-screen grid for a TV</span></p>
         <LayerToggles layers={layers} onChange={setLayers} hold={hold} onHold={setHold} />
         <EventFeed events={live.events} />
       </aside>

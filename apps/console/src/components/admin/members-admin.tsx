@@ -1,9 +1,11 @@
-/** Members: create, then per member record consent (with evidence), make an invite link, erase. */
+/** Members: create, then per member record consent (with evidence), enrol the face, make an invite link and QR code, erase. */
 import { useState, type FormEvent } from 'react';
 import { ConsentChoice, type MemberSummary } from '@gym/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../../../shared/api-client.ts';
 import { useAction, useMemberConsents, useMembers } from '../../hooks/use-console-data.ts';
+import { FaceEnrolment } from './face-enrolment.tsx';
+import { InviteQr } from './invite-qr.tsx';
 
 export function MembersAdmin() {
   const members = useMembers();
@@ -47,7 +49,7 @@ function MemberDetail({ id, name, onErased }: { id: string; name: string; onEras
   const consents = useMemberConsents(id);
   const [evidence, setEvidence] = useState('');
   const [kind, setKind] = useState<ConsentChoice>('face_identification');
-  const [invite, setInvite] = useState<string | null>(null);
+  const [invite, setInvite] = useState<{ url: string; expiresAt: string } | null>(null);
   const record = useAction(apiClient.recordConsent, [['consents', id], ['audit']]);
   const erase = useAction(apiClient.eraseMember, [['members'], ['audit']]);
   const inv = useAction(apiClient.invite, []);
@@ -66,10 +68,12 @@ function MemberDetail({ id, name, onErased }: { id: string; name: string; onEras
         <label>Evidence <input value={evidence} onChange={(e) => setEvidence(e.target.value)} placeholder="signed paper form #123" required minLength={3} /></label>
         <button type="submit" disabled={record.isPending}>Record consent</button>
       </form>
+      <FaceEnrolment memberId={id} name={name} hasConsent={active.some((c) => c.kind === 'face_identification')} />
+      <h4>Invite to the member app</h4>
       <p>
-        <button onClick={() => inv.mutate([id], { onSuccess: (i) => setInvite(i.url) })}>Make invite link</button>{' '}
-        {invite && <a href={invite} data-testid="invite-link">{invite}</a>}
+        <button onClick={() => inv.mutate([id], { onSuccess: (i) => setInvite({ url: i.url, expiresAt: i.expiresAt }) })}>{invite ? 'Make a new invite link' : 'Make invite link'}</button>
       </p>
+      {invite && <InviteQr url={invite.url} expiresAt={invite.expiresAt} />}
       <p>
         <button className="danger" onClick={() => { if (window.confirm(`Erase ${name} and everything about them? This cannot be undone.`)) erase.mutate([id], { onSuccess: onErased }); }}>Erase member</button>
       </p>

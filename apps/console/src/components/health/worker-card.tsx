@@ -26,7 +26,7 @@ export function WorkerCard({ entry }: { entry: WorkerStatsEntry }) {
           {s.cameras.map((c) => (
             <tr key={c.cameraId} data-camera-id={c.cameraId}>
               <td>{c.cameraId}</td>
-              <td data-testid={`fps-${c.cameraId}`}>{c.analysedFps.toFixed(1)}</td>
+              <td data-testid={`fps-${c.cameraId}`}>{c.analysedFps > 0 || Object.keys(c.stageMs).length ? c.analysedFps.toFixed(1) : 'starting…'}</td>
               <td title="report time minus capture time of the last analysed frame">{c.lastFrameTs ? `${Math.max(0, s.at - c.lastFrameTs)} ms` : '–'}</td>
               <td>{c.decodedFrames}</td>
               <td>{c.droppedFrames}</td>
