@@ -83,6 +83,8 @@ export interface AppDeps {
   push?: ContextOptions['push'];
   /** The coach's Claude client (no apiKey → the basic coach only). */
   coach?: CoachOptions;
+  /** The durable delivery queue: poll, retries, backoff; `autostart: false` stores jobs without running them. */
+  jobs?: ContextOptions['jobs'];
 }
 
 /** A route as fastify registered it (HEAD routes fastify adds for GETs are left out). */
@@ -116,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     identity: deps.identity,
     exercise: deps.exercise,
     push: deps.push,
+    jobs: deps.jobs,
     ...(deps.writer ? { writer: deps.writer } : {}),
   });
   const http = Fastify({
@@ -191,7 +194,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const knowledge = new KnowledgeRepository(deps.db);
   await knowledge.sync(readNotes());
   const coach = new CoachService(ctx.coach, ctx.members, ctx.bus, coachLog, deps.coach, knowledge);
-  const summaries = new CoachSummaryService(coach, ctx.coach, ctx.members, ctx.bus, coachLog, { settled: () => ctx.writer.drain(), notify: (m, msg) => ctx.push.send(m, msg) });
+  const summaries = new CoachSummaryService(coach, ctx.coach, ctx.members, ctx.bus, coachLog, {
+    settled: () => ctx.writer.drain(),
+    notify: (m, msg) => ctx.push.enqueue(m, msg),
+    jobs: ctx.jobs,
+  });
   const stopSummaries = summaries.watch();
   coachRoutes(http, ctx, coach);
   const clipRecorder = deps.clips && deps.recordClips !== false
@@ -221,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null });
 
   cameraHealth?.start();
+  if (ctx.jobs.o.autostart) ctx.jobs.start();
   const sweepEvery = deps.sweepEveryMs ?? 2000;
   const sweep = sweepEvery > 0 ? setInterval(() => ctx.ingest.sweep(Date.now()), sweepEvery) : null;
   sweep?.unref();
@@ -235,7 +243,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       if (sweep) clearInterval(sweep);
       stopRosterActivity();
       stopSummaries();
-      await summaries.idle();
+      // Jobs not done now stay in the table for the next start.
+      await ctx.jobs.stop();
       cameraHealth?.stop();
       await clipRecorder?.close();
       live.close();

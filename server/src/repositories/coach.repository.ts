@@ -73,6 +73,15 @@ export class CoachRepository {
     return m!;
   }
 
+  async findSummary(memberId: string, kind: 'set_summary' | 'session_summary', refId: string) {
+    const [row] = await this.db
+      .select()
+      .from(coachingMessages)
+      .where(and(eq(coachingMessages.memberId, memberId), eq(coachingMessages.kind, kind), eq(coachingMessages.refId, refId)))
+      .limit(1);
+    return row ?? null;
+  }
+
   async hasSummary(memberId: string, kind: 'set_summary' | 'session_summary', refId: string): Promise<boolean> {
     const rows = await this.db
       .select({ id: coachingMessages.id })
