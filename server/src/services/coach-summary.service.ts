@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { GymEvent } from '@gym/shared';
 import type { Logger } from '@gym/shared/logger.ts';
-import type { CoachRepository } from '../repositories/coach.repository.ts';
+import type { CoachRepository, TokenUse } from '../repositories/coach.repository.ts';
 import type { MembersRepository } from '../repositories/members.repository.ts';
 import type { EventBus } from './event-bus.ts';
 import type { CoachService } from './coach.service.ts';
@@ -161,7 +161,7 @@ export class CoachSummaryService {
 
   private async write(memberId: string, kind: 'set_summary' | 'session_summary', refId: string, facts: MemberFacts, ask: string, allowed: Set<string>, basic: Summary): Promise<Summary> {
     let out: Summary = basic;
-    let usage: { model: string | null; inputTokens?: number; outputTokens?: number } = { model: null };
+    let usage: TokenUse = { model: null };
     const client = await this.coach.llmFor(memberId);
     if (client) {
       try {
@@ -173,10 +173,10 @@ export class CoachSummaryService {
         if (!check.ok || held) {
           this.log.warn({ bad: check.bad.length, held }, 'coach summary has numbers not in the data or intensity advice on hold: basic summary');
           // Tokens were spent all the same: keep them on the stored row, the answer is the basic one.
-          usage = { model: null, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+          usage = { model: null, inputTokens: r.inputTokens, outputTokens: r.outputTokens, cacheCreationTokens: r.cacheCreationTokens, cacheReadTokens: r.cacheReadTokens };
         } else {
           out = parsed.data;
-          usage = { model: COACH_MODEL, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+          usage = { model: COACH_MODEL, inputTokens: r.inputTokens, outputTokens: r.outputTokens, cacheCreationTokens: r.cacheCreationTokens, cacheReadTokens: r.cacheReadTokens };
         }
       } catch (err) {
         this.log.warn({ reason: err instanceof CoachLlmError ? err.reason : 'unknown' }, 'coach summary LLM failed: basic summary');
