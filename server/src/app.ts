@@ -42,6 +42,7 @@ import { pushRoutes } from './routes/push.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 import { CoachSummaryService } from './services/coach-summary.service.ts';
+import { InSetCues } from './services/in-set-cues.service.ts';
 import { KnowledgeRepository, readNotes } from './repositories/knowledge.repository.ts';
 
 export interface AppDeps {
@@ -101,6 +102,8 @@ export interface App {
   ctx: AppContext;
   /** The coach's post-set and post-session summaries (`idle()` waits for those in flight). */
   summaries: CoachSummaryService;
+  /** Templated, rate-limited in-set cues to the member's live room. */
+  cues: InSetCues;
   close(): Promise<void>;
 }
 
@@ -200,6 +203,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     jobs: ctx.jobs,
   });
   const stopSummaries = summaries.watch();
+  const cues = new InSetCues(ctx.bus, ctx.members, coachLog);
+  const stopCues = cues.watch();
   coachRoutes(http, ctx, coach);
   const clipRecorder = deps.clips && deps.recordClips !== false
     ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {
@@ -239,10 +244,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     io,
     ctx,
     summaries,
+    cues,
     async close() {
       if (sweep) clearInterval(sweep);
       stopRosterActivity();
       stopSummaries();
+      stopCues();
       // Jobs not done now stay in the table for the next start.
       await ctx.jobs.stop();
       cameraHealth?.stop();
