@@ -5,7 +5,7 @@
  * local Messages API stand-in (server/src/testing/messages-stand-in.ts; never the real API), normal and under each
  * failure, against the basic coach (a server with no key) measured in the same run. Also the fallback rate: the
  * share of failed calls answered by the basic coach within 2 s. BENCH_COACH_N asks per scenario (default 5).
- * Not measured: tokens per summary with and without prompt caching (the stand-in does not model the cache).
+ * Tokens and cost with and without prompt caching: bench/coach-cache.bench.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { CoachStreamEvent } from '@gym/shared';

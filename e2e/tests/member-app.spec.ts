@@ -98,13 +98,25 @@ test('replayed skeleton frames: check in, the rep count rises live, the set land
     // Five squats, replayed at camera pace.
     const squats = generateSequence({ motion: 'squat', seed: 3, reps: 5, fps: 10, idleMs: 1500 });
     const counts: number[] = [];
+    const cues = new Set<string>();
+    let cueShot = false;
     for (const [i, f] of squats.frames.entries()) {
       await send([track(0.5, f.kp)]);
       if (i % 10 === 0) counts.push(await now.repCount());
+      if (i % 5 === 0) {
+        const c = await now.cueText();
+        if (c) cues.add(c);
+        if (c && !cueShot) (await shot('now-cue'), (cueShot = true));
+      }
       await pace();
     }
     await expect.poll(() => now.repCount()).toBe(5);
     expect(counts.some((c) => c > 0 && c < 5), `the count rose during the set: ${counts.join(',')}`).toBe(true);
+    // The coach's in-set cue (the member joined with the coaching consent; these generated squats lower in about
+    // 0.5 s): short, and rate-limited: at most one per 10 s over a set of about 15 s, however many reps it flags.
+    expect(cues.size, `cues seen: ${[...cues].join(' | ')}`).toBeGreaterThanOrEqual(1);
+    expect(cues.size, `cues seen: ${[...cues].join(' | ')}`).toBeLessThanOrEqual(2);
+    for (const c of cues) expect(c.length).toBeLessThanOrEqual(60);
     await expect(page.getByTestId('tempo')).toContainText(/up \d+\.\d s · down \d+\.\d s/);
     await shot('now-live');
     // The person walks out of view: the track ends, the set closes.

@@ -45,6 +45,7 @@ import { browserModelsRoutes, type BrowserModelDirs } from './routes/browser-mod
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 import { CoachSummaryService } from './services/coach-summary.service.ts';
+import { InSetCues } from './services/in-set-cues.service.ts';
 import { KnowledgeRepository, readNotes } from './repositories/knowledge.repository.ts';
 
 export interface AppDeps {
@@ -90,6 +91,8 @@ export interface AppDeps {
   push?: ContextOptions['push'];
   /** The coach's Claude client (no apiKey → the basic coach only). */
   coach?: CoachOptions;
+  /** The durable delivery queue: poll, retries, backoff; `autostart: false` stores jobs without running them. */
+  jobs?: ContextOptions['jobs'];
 }
 
 /** A route as fastify registered it (HEAD routes fastify adds for GETs are left out). */
@@ -106,6 +109,8 @@ export interface App {
   ctx: AppContext;
   /** The coach's post-set and post-session summaries (`idle()` waits for those in flight). */
   summaries: CoachSummaryService;
+  /** Templated, rate-limited in-set cues to the member's live room. */
+  cues: InSetCues;
   close(): Promise<void>;
 }
 
@@ -126,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     identity: deps.identity,
     exercise: deps.exercise,
     push: deps.push,
+    jobs: deps.jobs,
     ...(deps.writer ? { writer: deps.writer } : {}),
   });
   const http = Fastify({
@@ -203,8 +209,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const knowledge = new KnowledgeRepository(deps.db);
   await knowledge.sync(readNotes());
   const coach = new CoachService(ctx.coach, ctx.members, ctx.bus, coachLog, deps.coach, knowledge);
-  const summaries = new CoachSummaryService(coach, ctx.coach, ctx.members, ctx.bus, coachLog, { settled: () => ctx.writer.drain(), notify: (m, msg) => ctx.push.send(m, msg) });
+  const summaries = new CoachSummaryService(coach, ctx.coach, ctx.members, ctx.bus, coachLog, {
+    settled: () => ctx.writer.drain(),
+    notify: (m, msg) => ctx.push.enqueue(m, msg),
+    jobs: ctx.jobs,
+  });
   const stopSummaries = summaries.watch();
+  const cues = new InSetCues(ctx.bus, ctx.members, coachLog);
+  const stopCues = cues.watch();
   coachRoutes(http, ctx, coach);
   const clipRecorder = deps.clips && deps.recordClips !== false
     ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {
@@ -234,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   cameraHealth?.start();
   workerHealth.start();
+  if (ctx.jobs.o.autostart) ctx.jobs.start();
   const sweepEvery = deps.sweepEveryMs ?? 2000;
   const sweep = sweepEvery > 0 ? setInterval(() => ctx.ingest.sweep(Date.now()), sweepEvery) : null;
   sweep?.unref();
@@ -244,11 +257,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     io,
     ctx,
     summaries,
+    cues,
     async close() {
       if (sweep) clearInterval(sweep);
       stopRosterActivity();
       stopSummaries();
-      await summaries.idle();
+      stopCues();
+      // Jobs not done now stay in the table for the next start.
+      await ctx.jobs.stop();
       cameraHealth?.stop();
       workerHealth.stop();
       await clipRecorder?.close();

@@ -132,6 +132,9 @@ const POLICY: Record<string, Entry> = {
   'GET /api/users/:id/cameras': { policy: 'admin', params: (i) => ({ id: i.trainerId }) },
   'PUT /api/users/:id/cameras': { policy: 'admin', params: (i) => ({ id: i.trainerId }), body: () => ({ cameras: ['cam-a'] }) },
   'GET /api/audit': { policy: 'admin' },
+  'GET /api/admin/jobs': { policy: 'admin' },
+  // A random id: the admin is served a 404 (no such dead job), everyone else is refused first.
+  'POST /api/admin/jobs/:id/retry': { policy: 'admin', params: () => ({ id: randomUUID() }) },
   'PUT /api/identity/threshold': { policy: 'admin', body: () => ({ faceMatchThreshold: 0.5 }) },
 };
 /** The API documentation (swagger-ui and the OpenAPI document): public, it holds no data. */

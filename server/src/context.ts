@@ -26,6 +26,8 @@ import { HistoryRepository } from './repositories/history.repository.ts';
 import type { ClipStore } from './storage/clip-store.ts';
 import { PushRepository } from './repositories/push.repository.ts';
 import { generateVapidKeys, PushService, type PushOptions } from './services/push.service.ts';
+import { JobsRepository } from './repositories/jobs.repository.ts';
+import { JobQueue, type JobQueueOptions } from './services/job-queue.service.ts';
 
 export interface ContextOptions {
   db: Db;
@@ -43,6 +45,8 @@ export interface ContextOptions {
   push?: Partial<PushOptions>;
   /** The database writer's queue bound, retries and spool file (db/writer.ts). */
   writer?: Pick<WriterOptions, 'maxQueue' | 'spoolFile' | 'retry'>;
+  /** The durable delivery queue (summaries, pushes): poll, retries, backoff, autostart. */
+  jobs?: Partial<JobQueueOptions>;
 }
 
 export function createContext(o: ContextOptions) {
@@ -69,6 +73,8 @@ export function createContext(o: ContextOptions) {
   const tokens = new TokenService(o.jwtSecret ?? randomBytes(48).toString('base64url'), o.accessTokenTtlS);
   const users = new UsersRepository(o.db);
   const pushSubscriptions = new PushRepository(o.db);
+  const jobsRepo = new JobsRepository(o.db);
+  const jobs = new JobQueue(jobsRepo, log.child({ module: 'jobs' }), o.jobs);
   return {
     db: o.db,
     gym: o.gym,
@@ -91,7 +97,9 @@ export function createContext(o: ContextOptions) {
     invites: new InvitesRepository(o.db),
     history: new HistoryRepository(o.db),
     pushSubscriptions,
-    push: new PushService(pushSubscriptions, log.child({ module: 'push' }), { ...o.push, vapid: o.push?.vapid ?? generateVapidKeys('mailto:admin@gym.local') }),
+    jobsRepo,
+    jobs,
+    push: new PushService(pushSubscriptions, log.child({ module: 'push' }), { ...o.push, vapid: o.push?.vapid ?? generateVapidKeys('mailto:admin@gym.local') }, jobs),
     embeddings: new EmbeddingsRepository(o.db),
     clips: o.clips ?? null,
     privacy: new PrivacyService(o.db, o.clips ?? null, identity, writer),

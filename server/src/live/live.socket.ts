@@ -87,6 +87,7 @@ export function attachLiveSocket(io: SocketServer, ctx: AppContext, opts: { clus
       case 'form.cue':
         return [...camerasOfPerson(e.personId).map(camRoom), ...(e.memberId ? [memberRoom(e.memberId)] : [])];
       case 'coaching.message':
+      case 'coach.cue':
         return [memberRoom(e.memberId)];
       case 'alert':
         return e.cameraId ? [camRoom(e.cameraId)] : allCameras().map(camRoom);

@@ -1,8 +1,25 @@
 /** The coach's data: the member's recent sets with rep aggregates, profile context, chat history and token use. */
-import { and, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { alerts, coachingMessages, memberProfiles, reps, sets } from '../db/schema/index.ts';
 import type { MemberFacts, SetFact } from '../domain/coaching/basic-coach.ts';
+
+/** What a model call used (model null: the stored text is not the model's, e.g. the basic coach's). */
+export interface TokenUse {
+  model: string | null;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheCreationTokens?: number;
+  cacheReadTokens?: number;
+}
+
+const usageColumns = (u: TokenUse) => ({
+  model: u.model,
+  inputTokens: u.inputTokens ?? null,
+  outputTokens: u.outputTokens ?? null,
+  cacheCreationTokens: u.cacheCreationTokens ?? null,
+  cacheReadTokens: u.cacheReadTokens ?? null,
+});
 
 export class CoachRepository {
   constructor(private readonly db: Db) {}
@@ -55,22 +72,43 @@ export class CoachRepository {
     return rows.reverse();
   }
 
+  /**
+   * A window of the chat for the prompt, oldest first: between `step` and 2·`step`−1 messages, starting at a multiple
+   * of `step`, so the history at the front of the prompt stays the same (and cached) for `step` messages at a time
+   * instead of sliding by one every turn.
+   */
+  async historyWindow(memberId: string, step = 10) {
+    const [c] = await this.db.select({ n: sql<number>`count(*)::int` }).from(coachingMessages).where(eq(coachingMessages.memberId, memberId));
+    const n = Number(c?.n ?? 0);
+    const start = n < step ? 0 : Math.floor((n - step) / step) * step;
+    return this.db.select().from(coachingMessages).where(eq(coachingMessages.memberId, memberId)).orderBy(asc(coachingMessages.createdAt), asc(coachingMessages.id)).offset(start);
+  }
+
   /** Stores a message; `id` lets the caller give the row the id it already streamed to the member. */
-  async add(memberId: string, role: 'user' | 'assistant', content: string, usage: { model: string | null; inputTokens?: number; outputTokens?: number } = { model: null }, id?: string) {
+  async add(memberId: string, role: 'user' | 'assistant', content: string, usage: TokenUse = { model: null }, id?: string) {
     const [m] = await this.db
       .insert(coachingMessages)
-      .values({ ...(id ? { id } : {}), memberId, role, content, model: usage.model, inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null })
+      .values({ ...(id ? { id } : {}), memberId, role, content, ...usageColumns(usage) })
       .returning();
     return m!;
   }
 
   /** A summary the coach wrote after a set or a session, stored as an assistant message (once per set or session). */
-  async addSummary(memberId: string, kind: 'set_summary' | 'session_summary', refId: string, summary: { headline: string; body: string; suggestions: string[] }, content: string, usage: { model: string | null; inputTokens?: number; outputTokens?: number }) {
+  async addSummary(memberId: string, kind: 'set_summary' | 'session_summary', refId: string, summary: { headline: string; body: string; suggestions: string[] }, content: string, usage: TokenUse) {
     const [m] = await this.db
       .insert(coachingMessages)
-      .values({ memberId, role: 'assistant', content, kind, refId, summary, model: usage.model, inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null })
+      .values({ memberId, role: 'assistant', content, kind, refId, summary, ...usageColumns(usage) })
       .returning();
     return m!;
+  }
+
+  async findSummary(memberId: string, kind: 'set_summary' | 'session_summary', refId: string) {
+    const [row] = await this.db
+      .select()
+      .from(coachingMessages)
+      .where(and(eq(coachingMessages.memberId, memberId), eq(coachingMessages.kind, kind), eq(coachingMessages.refId, refId)))
+      .limit(1);
+    return row ?? null;
   }
 
   async hasSummary(memberId: string, kind: 'set_summary' | 'session_summary', refId: string): Promise<boolean> {
@@ -92,10 +130,11 @@ export class CoachRepository {
       .limit(limit);
   }
 
-  /** Tokens the member's LLM answers used since `since` (input + output). */
+  /** Tokens the member's LLM answers used since `since` (input, cache writes and reads, output). */
   async tokensSince(memberId: string, since: Date): Promise<number> {
+    const m = coachingMessages;
     const [r] = await this.db
-      .select({ n: sql<number>`coalesce(sum(coalesce(${coachingMessages.inputTokens},0) + coalesce(${coachingMessages.outputTokens},0)),0)::int` })
+      .select({ n: sql<number>`coalesce(sum(coalesce(${m.inputTokens},0) + coalesce(${m.outputTokens},0) + coalesce(${m.cacheCreationTokens},0) + coalesce(${m.cacheReadTokens},0)),0)::int` })
       .from(coachingMessages)
       .where(and(eq(coachingMessages.memberId, memberId), gte(coachingMessages.createdAt, since)));
     return Number(r?.n ?? 0);

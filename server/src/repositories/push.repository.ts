@@ -30,6 +30,10 @@ export class PushRepository {
     return this.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.memberId, memberId));
   }
 
+  byId(id: string) {
+    return this.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, id)).then((r) => r[0] ?? null);
+  }
+
   async removeIds(ids: string[]): Promise<void> {
     if (ids.length) await this.db.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, ids));
   }

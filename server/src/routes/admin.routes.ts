@@ -2,12 +2,26 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { CameraGrants } from '@gym/shared';
+import { CameraGrants, DeliveryJobOut, DeliveryJobState } from '@gym/shared';
+import type { JobRow } from '../repositories/jobs.repository.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { createUser } from '../services/users.service.ts';
 import { IdParams, NewUser, UserOut } from './schemas.ts';
 
 const sec = [{ bearer: [] }];
+
+const jobOut = (j: JobRow): DeliveryJobOut => ({
+  id: j.id,
+  kind: j.kind,
+  memberId: j.memberId,
+  state: j.state,
+  attempts: j.attempts,
+  maxAttempts: j.maxAttempts,
+  runAt: j.runAt.toISOString(),
+  lastError: j.lastError,
+  createdAt: j.createdAt.toISOString(),
+  finishedAt: j.finishedAt?.toISOString() ?? null,
+});
 
 export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -53,5 +67,23 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
     if (req.body.faceMatchThreshold < 0.3) throw new ApiError(400, 'VALIDATION', 'faceMatchThreshold under 0.3 names strangers as members');
     ctx.identity.threshold = req.body.faceMatchThreshold;
     return { faceMatchThreshold: ctx.identity.threshold };
+  });
+
+  r.get(
+    '/api/admin/jobs',
+    { schema: { tags: ['admin'], summary: 'Delivery jobs (summaries, pushes), e.g. the dead ones', security: sec, querystring: z.object({ state: DeliveryJobState.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: z.array(DeliveryJobOut) } } },
+    async (req) => {
+      await ctx.guard.admin(req);
+      return (await ctx.jobsRepo.list(req.query.state ?? null, req.query.limit)).map(jobOut);
+    },
+  );
+
+  r.post('/api/admin/jobs/:id/retry', { schema: { tags: ['admin'], summary: 'Run a dead delivery job again', security: sec, params: IdParams, response: { 200: DeliveryJobOut } } }, async (req) => {
+    const p = await ctx.guard.admin(req);
+    if (!(await ctx.jobsRepo.revive(req.params.id))) throw notFound('dead job');
+    await ctx.audit.record(p, 'job.retry', 'job', req.params.id, {});
+    const j = await ctx.jobsRepo.byId(req.params.id);
+    if (!j) throw notFound('job');
+    return jobOut(j);
   });
 }

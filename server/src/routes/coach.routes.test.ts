@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { CoachStreamEvent } from '@gym/shared';
-import { alerts, coachingMessages, reps, sets, workoutSessions } from '../db/schema/index.ts';
+import { alerts, coachingMessages, memberProfiles, reps, sets, workoutSessions } from '../db/schema/index.ts';
 import { MessagesStandIn } from '../testing/messages-stand-in.ts';
 import { api, client, seedActors, startTestServer, type Actors, type TestServer } from '../testing/server.ts';
-import { BASIC_COACH_INTRO } from '../domain/coaching/basic-coach.ts';
+import { BASIC_COACH_INTRO, INTENSITY_HOLD_REPLY } from '../domain/coaching/basic-coach.ts';
 import { COACH_MODEL } from '../services/claude.client.ts';
 import { KnowledgeRepository } from '../repositories/knowledge.repository.ts';
 
@@ -82,13 +82,17 @@ describe('coach chat over SSE against the Messages API stand-in', () => {
     expect(req.body).toMatchObject({ model: COACH_MODEL, stream: true });
     expect(String(req.headers.authorization ?? req.headers['x-api-key'])).toContain('test-key');
     const system = req.body.system as { text: string; cache_control?: unknown }[];
-    expect(system[0]!.cache_control).toEqual({ type: 'ephemeral' });
+    // Both stable blocks end a cached prefix (prompt caching); nothing that changes per question is in the system prompt.
+    expect(system.map((b) => b.cache_control)).toEqual([{ type: 'ephemeral' }, { type: 'ephemeral' }]);
     expect(system[1]!.text).toContain('11 reps of squat');
     expect(system[1]!.text).toContain('8 reps of squat');
     expect(system[1]!.text).toContain('range 90%, tempo 1.3 s up / 2.2 s down, form: knee valgus ×2');
-    expect(req.body.messages).toEqual([{ role: 'user', content: 'How did my squat go?' }]);
-    // The knowledge base note for the member's own recurring form issue, retrieved by full-text search.
-    expect(system[2]!.text).toContain('[squat-knee-valgus] Squat: knees caving in');
+    const messages = req.body.messages as { role: string; content: string }[];
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.content).toMatch(/The member asks: How did my squat go\?$/);
+    // The knowledge base note for the member's own recurring form issue, retrieved by full-text search, goes in the
+    // question's turn (it changes per question, so it sits after the cached prefix).
+    expect(messages[0]!.content).toContain('[squat-knee-valgus] Squat: knees caving in');
 
     const hist = await api(t, 'GET', '/api/me/coach/messages', a.member1);
     const last = hist.body.at(-1);
@@ -163,6 +167,27 @@ describe('coach chat over SSE against the Messages API stand-in', () => {
     expect((await kb.search('how long should I rest between sets?'))[0]?.slug).toBe('rest-and-progression');
     expect(await kb.search('the weather today')).toEqual([]);
     expect(await kb.search('the of and')).toEqual([]);
+  });
+
+  it('a PAR-Q+ hold: an answer with load advice is replaced by the see-staff text before the member sees any of it', async () => {
+    await t.db.db.insert(memberProfiles).values({ memberId: a.member1Id, needsClearance: true });
+    try {
+      llm.push({ kind: 'text', text: 'Great squats! Next time add 5 kg and go for more reps.', usage: { input: 30, output: 12 } });
+      const r = await ask(t, a.member1, 'Should I go heavier on squats?');
+      expect(JSON.stringify(llm.requests[0]!.body.system)).toContain('Intensity advice: ON HOLD');
+      expect(r.done).toMatchObject({ source: 'basic', text: INTENSITY_HOLD_REPLY, redFlag: false });
+      expect(JSON.stringify(r.events)).not.toContain('5 kg');
+      const [stored] = await t.db.db.select().from(coachingMessages).where(eq(coachingMessages.id, r.done!.messageId));
+      expect(stored).toMatchObject({ content: INTENSITY_HOLD_REPLY, model: null, inputTokens: 30, outputTokens: 12 });
+
+      // An answer with no intensity advice goes out as the model wrote it (in one piece: it was checked first).
+      llm.push({ kind: 'text', text: 'Keep your knees out over your toes on the way up.' });
+      const ok = await ask(t, a.member1, 'How do I stop my knees caving in?');
+      expect(ok.done).toMatchObject({ source: 'llm', text: 'Keep your knees out over your toes on the way up.' });
+      expect(ok.events.filter((e) => e.type === 'delta')).toHaveLength(1);
+    } finally {
+      await t.db.db.delete(memberProfiles).where(eq(memberProfiles.memberId, a.member1Id));
+    }
   });
 
   it('staff have no chat: a trainer is refused', async () => {

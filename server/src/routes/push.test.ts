@@ -3,63 +3,15 @@
  * aes128gcm) with a VAPID token and posted to a local HTTPS push service that decrypts it with the "browser" keys; a
  * push service answering 410 gets the subscription deleted. The browser side cannot subscribe offline (notes/coaching.md §3).
  */
-import { createECDH, createPublicKey, randomBytes, verify } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, createServer, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { api, seedActors, startTestServer, type Actors, type TestServer } from '../testing/server.ts';
 import { pushSubscriptions } from '../db/schema/index.ts';
 import { generateVapidKeys } from '../services/push.service.ts';
+import { browserKeys, fakePushService } from '../testing/push-service.ts';
 // @ts-expect-error http_ece (web-push's own dependency) ships no types
 import ece from 'http_ece';
-
-interface Received {
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** A push service on 127.0.0.1 with a throwaway certificate: answers 201, or 410 for paths under /gone/. */
-async function fakePushService() {
-  const dir = mkdtempSync(join(tmpdir(), 'push-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
-  const cert = readFileSync(join(dir, 'c.pem'));
-  const got: Received[] = [];
-  const server: Server = createServer({ key: readFileSync(join(dir, 'k.pem')), cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      got.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(req.url?.startsWith('/gone/') ? 410 : 201).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  const agent = new Agent({ ca: cert });
-  return {
-    origin: `https://127.0.0.1:${port}`,
-    got,
-    agent,
-    close: () =>
-      new Promise<void>((r) => {
-        agent.destroy();
-        server.close(() => (rmSync(dir, { recursive: true, force: true }), r()));
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** What a browser makes when it subscribes: a P-256 key pair and a 16-byte auth secret. */
-function browserKeys() {
-  const ecdh = createECDH('prime256v1');
-  ecdh.generateKeys();
-  const auth = randomBytes(16);
-  return { ecdh, auth, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } };
-}
 
 describe('push notifications', () => {
   let t: TestServer;

@@ -40,11 +40,19 @@ export class CoachLlmError extends Error {
 }
 
 export type SystemBlock = { type: 'text'; text: string; cache_control?: { type: 'ephemeral' } };
-export type Turn = { role: 'user' | 'assistant'; content: string };
+/** A turn; a block list lets a turn end a cached prefix (`cache_control` on its text block). */
+export type Turn = { role: 'user' | 'assistant'; content: string | SystemBlock[] };
 export interface Usage {
+  /** Input tokens neither written to nor read from the prompt cache. */
   inputTokens: number;
   outputTokens: number;
+  /** Prompt caching: input tokens written to the cache (billed ×1.25) and read from it (×0.1). */
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
 }
+
+type ApiUsage = { input_tokens?: number | null; output_tokens?: number | null; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null } | null | undefined;
+const inputUsage = (u: ApiUsage) => ({ inputTokens: u?.input_tokens ?? 0, cacheCreationTokens: u?.cache_creation_input_tokens ?? 0, cacheReadTokens: u?.cache_read_input_tokens ?? 0 });
 export interface ToolSpec {
   name: string;
   description: string;
@@ -91,11 +99,11 @@ export class ClaudeClient {
         ac.abort(new CoachLlmError(why, why === 'timeout' ? 'no first token in time' : 'the model stream went quiet'));
       }, ms);
     };
-    const out = { inputTokens: 0, outputTokens: 0, text: '' };
+    const out = { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, text: '' };
     const run = async () => {
       const s = await this.sdk.messages.create({ model: COACH_MODEL, max_tokens: this.o.maxTokens, system, messages, stream: true }, { signal: ac.signal });
       for await (const ev of s) {
-        if (ev.type === 'message_start') out.inputTokens = ev.message.usage.input_tokens ?? 0;
+        if (ev.type === 'message_start') Object.assign(out, inputUsage(ev.message.usage));
         else if (ev.type === 'message_delta') out.outputTokens = ev.usage.output_tokens ?? out.outputTokens;
         else if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') {
           out.text += ev.delta.text;
@@ -136,7 +144,7 @@ export class ClaudeClient {
       const msg = await Promise.race([call, onAbort(ac.signal)]);
       const block = msg.content?.find((b) => b.type === 'tool_use');
       if (!block || block.type !== 'tool_use') throw new CoachLlmError('malformed', 'no tool_use block in the answer');
-      return { input: block.input, inputTokens: msg.usage?.input_tokens ?? 0, outputTokens: msg.usage?.output_tokens ?? 0 };
+      return { input: block.input, ...inputUsage(msg.usage), outputTokens: msg.usage?.output_tokens ?? 0 };
     } catch (err) {
       throw classify(err, ac.signal.aborted ? 'timeout' : null);
     } finally {

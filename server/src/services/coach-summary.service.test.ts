@@ -126,16 +126,16 @@ describe('coach summaries after a set and a session', () => {
 
   it('a summary goes to the member’s devices as a web push (headline only, opening the coach tab)', async () => {
     const sent: { memberId: string; msg: unknown }[] = [];
-    const push = t.app.ctx.push as unknown as { send: (memberId: string, msg: unknown) => Promise<unknown> };
-    const original = push.send;
-    push.send = async (memberId, msg) => (sent.push({ memberId, msg }), { sent: 1, removed: 0, failed: 0 });
+    const push = t.app.ctx.push as unknown as { enqueue: (memberId: string, msg: unknown) => Promise<number> };
+    const original = push.enqueue;
+    push.enqueue = async (memberId, msg) => (sent.push({ memberId, msg }), 1);
     try {
       const setId = await storeSet(a.member1Id, today, 7, 1, 0);
       t.app.ctx.bus.emit(setEnded(a.member1Id, setId, 7));
       await t.app.summaries.idle();
       expect(sent).toEqual([{ memberId: a.member1Id, msg: { title: 'Set summary', body: expect.stringContaining('7'), url: '/apps/member/#/coach', tag: `set_summary:${setId}` } }]);
     } finally {
-      push.send = original;
+      push.enqueue = original;
     }
   });
 });

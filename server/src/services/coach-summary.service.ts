@@ -5,14 +5,17 @@
  * malformed answer, an API error, a timeout, or intensity advice while a PAR-Q+ hold is on, the basic coach's summary
  * goes out instead. Stored as an assistant
  * message (kind `set_summary` / `session_summary`) and pushed live as `coaching.message`. Needs the `coaching` consent.
+ * With a job queue (the server's), each ended set or session becomes a durable job (key `set_summary:<setId>`), so a
+ * summary due when the server stops is written after it starts again, and its web push is a job of its own.
  */
 import { z } from 'zod';
 import type { GymEvent } from '@gym/shared';
 import type { Logger } from '@gym/shared/logger.ts';
-import type { CoachRepository } from '../repositories/coach.repository.ts';
+import type { CoachRepository, TokenUse } from '../repositories/coach.repository.ts';
 import type { MembersRepository } from '../repositories/members.repository.ts';
 import type { EventBus } from './event-bus.ts';
 import type { CoachService } from './coach.service.ts';
+import type { JobQueue } from './job-queue.service.ts';
 import { COACH_MODEL, CoachLlmError, type ToolSpec } from './claude.client.ts';
 import { describeSet, lastTimeComparison, type MemberFacts, type SetFact } from '../domain/coaching/basic-coach.ts';
 import { allowedNumbers, basicSessionSummary, basicSetSummary, givesIntensityAdvice, summaryNumbersOk, summaryText, type Summary } from '../domain/coaching/set-summary.ts';
@@ -46,12 +49,18 @@ export interface SummaryOptions {
   deadlineMs?: number;
   /** Web push to the member's subscribed devices (PushService.send); a failure there never loses the summary. */
   notify?: (memberId: string, msg: { title: string; body: string; url?: string; tag?: string }) => Promise<unknown>;
+  /** Durable jobs for the summaries (omitted: written in memory as the events come, lost on a crash). */
+  jobs?: JobQueue;
 }
+
+export const SET_SUMMARY_JOB = 'coach.set_summary';
+export const SESSION_SUMMARY_JOB = 'coach.session_summary';
 
 export class CoachSummaryService {
   private readonly settled: () => Promise<void>;
   private readonly deadlineMs: number;
   private readonly notify: SummaryOptions['notify'];
+  private readonly jobs: JobQueue | null;
   /** Summaries in flight (tests and shutdown wait on them). */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Sets and sessions being summarised now (a repeated event while the first is in flight writes nothing). */
@@ -68,19 +77,29 @@ export class CoachSummaryService {
     this.settled = o.settled ?? (() => Promise.resolve());
     this.deadlineMs = o.deadlineMs ?? 8_000;
     this.notify = o.notify;
+    this.jobs = o.jobs ?? null;
+    this.jobs?.register(SET_SUMMARY_JOB, async (p, job) => void (await this.afterSet(job.memberId!, String(p.setId))));
+    this.jobs?.register(SESSION_SUMMARY_JOB, async (p, job) => void (await this.afterSession(job.memberId!, String(p.sessionId))));
   }
 
   /** Subscribes to the bus; returns the unsubscribe. */
   watch(): () => void {
     return this.bus.on((e: GymEvent) => {
-      if (e.type === 'set' && e.phase === 'ended' && e.memberId && e.reps > 0) this.track(`set:${e.setId}`, () => this.afterSet(e.memberId!, e.setId));
-      if (e.type === 'session' && e.phase === 'ended' && e.memberId) this.track(`session:${e.sessionId}`, () => this.afterSession(e.memberId!, e.sessionId));
+      if (e.type === 'set' && e.phase === 'ended' && e.memberId && e.reps > 0) {
+        if (this.jobs) void this.jobs.enqueue(SET_SUMMARY_JOB, e.memberId, { setId: e.setId }, { key: `set_summary:${e.setId}` });
+        else this.track(`set:${e.setId}`, () => this.afterSet(e.memberId!, e.setId));
+      }
+      if (e.type === 'session' && e.phase === 'ended' && e.memberId) {
+        if (this.jobs) void this.jobs.enqueue(SESSION_SUMMARY_JOB, e.memberId, { sessionId: e.sessionId }, { key: `session_summary:${e.sessionId}` });
+        else this.track(`session:${e.sessionId}`, () => this.afterSession(e.memberId!, e.sessionId));
+      }
     });
   }
 
-  /** Resolves when every summary started so far is stored. */
+  /** Resolves when every summary started so far is stored (and, with the queue, every job due now is done). */
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    await this.jobs?.idle();
   }
 
   private track(key: string, run: () => Promise<unknown>) {
@@ -126,12 +145,23 @@ export class CoachSummaryService {
   private async ready(memberId: string, kind: 'set_summary' | 'session_summary', refId: string): Promise<boolean> {
     if (!(await this.members.hasConsent(memberId, 'coaching'))) return false;
     await this.settled();
-    return !(await this.repo.hasSummary(memberId, kind, refId));
+    const stored = await this.repo.findSummary(memberId, kind, refId);
+    // Stored by an attempt that died before its push was queued: queue it now (the push job's key makes it once).
+    if (stored?.summary && this.jobs) await this.push(memberId, kind, refId, stored.summary.headline);
+    return !stored;
+  }
+
+  private async push(memberId: string, kind: 'set_summary' | 'session_summary', refId: string, headline: string) {
+    if (!this.notify) return;
+    // The headline only (a lock screen is not private); the app opens on the coach tab.
+    await this.notify(memberId, { title: kind === 'set_summary' ? 'Set summary' : 'Session summary', body: headline, url: '/apps/member/#/coach', tag: `${kind}:${refId}` }).catch((err: Error) =>
+      this.log.warn({ err: err.message }, 'coach summary push failed'),
+    );
   }
 
   private async write(memberId: string, kind: 'set_summary' | 'session_summary', refId: string, facts: MemberFacts, ask: string, allowed: Set<string>, basic: Summary): Promise<Summary> {
     let out: Summary = basic;
-    let usage: { model: string | null; inputTokens?: number; outputTokens?: number } = { model: null };
+    let usage: TokenUse = { model: null };
     const client = await this.coach.llmFor(memberId);
     if (client) {
       try {
@@ -143,10 +173,10 @@ export class CoachSummaryService {
         if (!check.ok || held) {
           this.log.warn({ bad: check.bad.length, held }, 'coach summary has numbers not in the data or intensity advice on hold: basic summary');
           // Tokens were spent all the same: keep them on the stored row, the answer is the basic one.
-          usage = { model: null, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+          usage = { model: null, inputTokens: r.inputTokens, outputTokens: r.outputTokens, cacheCreationTokens: r.cacheCreationTokens, cacheReadTokens: r.cacheReadTokens };
         } else {
           out = parsed.data;
-          usage = { model: COACH_MODEL, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+          usage = { model: COACH_MODEL, inputTokens: r.inputTokens, outputTokens: r.outputTokens, cacheCreationTokens: r.cacheCreationTokens, cacheReadTokens: r.cacheReadTokens };
         }
       } catch (err) {
         this.log.warn({ reason: err instanceof CoachLlmError ? err.reason : 'unknown' }, 'coach summary LLM failed: basic summary');
@@ -155,12 +185,7 @@ export class CoachSummaryService {
     const text = summaryText(out);
     const m = await this.repo.addSummary(memberId, kind, refId, out, text, usage);
     this.bus.emit({ type: 'coaching.message', at: m.createdAt.getTime(), memberId, messageId: m.id, role: 'assistant', text, partial: false });
-    if (this.notify) {
-      // The headline only (a lock screen is not private); the app opens on the coach tab.
-      await this.notify(memberId, { title: kind === 'set_summary' ? 'Set summary' : 'Session summary', body: out.headline, url: '/apps/member/#/coach', tag: `${kind}:${refId}` }).catch((err: Error) =>
-        this.log.warn({ err: err.message }, 'coach summary push failed'),
-      );
-    }
+    await this.push(memberId, kind, refId, out.headline);
     return out;
   }
 }

@@ -11,10 +11,11 @@ import { ApiError } from '../errors.ts';
 import type { EventBus } from './event-bus.ts';
 import type { MembersRepository } from '../repositories/members.repository.ts';
 import type { CoachRepository } from '../repositories/coach.repository.ts';
-import { basicCoachAnswer, describeSet, knowledgeQuery, type MemberFacts, type NoteRef } from '../domain/coaching/basic-coach.ts';
+import { basicCoachAnswer, describeSet, INTENSITY_HOLD_REPLY, knowledgeQuery, type MemberFacts, type NoteRef } from '../domain/coaching/basic-coach.ts';
+import { textGivesIntensityAdvice } from '../domain/coaching/set-summary.ts';
 import type { KnowledgeRepository } from '../repositories/knowledge.repository.ts';
 import { detectRedFlags, RED_FLAG_REPLY } from '../domain/coaching/red-flags.ts';
-import { ClaudeClient, CoachLlmError, COACH_MODEL, type Turn } from './claude.client.ts';
+import { ClaudeClient, CoachLlmError, COACH_MODEL, type SystemBlock, type Turn } from './claude.client.ts';
 
 export { COACH_MODEL };
 
@@ -31,9 +32,15 @@ export interface CoachOptions {
   /** Retries as the SDK does them (429, 5xx, 529, connection errors), with its backoff. */
   maxRetries?: number;
   maxTokens?: number;
-  /** Tokens (input + output) per member per UTC day; spent → the basic coach. */
+  /** Tokens (input, cache writes and reads, output) per member per UTC day; spent → the basic coach. */
   dailyTokenBudget?: number;
+  /** Mark the stable prompt prefix for caching (`cache_control`); off only to measure what caching saves. */
+  promptCaching?: boolean;
 }
+
+/** Messages of history per step of the prompt's history window (coach.repository.ts historyWindow). */
+export const HISTORY_STEP = 10;
+const EPHEMERAL = { type: 'ephemeral' as const };
 
 /** The stable part of the prompt (cached): role, rules, safety. Member data goes in a second, uncached block. */
 export const COACH_SYSTEM = [
@@ -64,6 +71,7 @@ export function memberContext(f: MemberFacts): string {
 }
 
 type Emit = (e: CoachStreamEvent) => void;
+type TextTurn = { role: 'user' | 'assistant'; content: string };
 
 export class CoachService {
   private readonly client: ClaudeClient | null;
@@ -84,6 +92,7 @@ export class CoachService {
       maxRetries: opts.maxRetries ?? 1,
       maxTokens: opts.maxTokens ?? 600,
       dailyTokenBudget: opts.dailyTokenBudget ?? 100_000,
+      promptCaching: opts.promptCaching ?? true,
     };
     this.client = opts.apiKey
       ? new ClaudeClient({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeoutMs: this.o.timeoutMs, maxRetries: this.o.maxRetries, maxTokens: this.o.maxTokens })
@@ -113,7 +122,7 @@ export class CoachService {
   /** Answers `text`, calling `emit` with start, deltas and done (or error). Both messages are stored. */
   async ask(memberId: string, text: string, emit: Emit): Promise<{ source: CoachSource; redFlag: boolean; text: string }> {
     await this.requireConsent(memberId);
-    const past = await this.repo.history(memberId, 10);
+    const past = await this.repo.historyWindow(memberId, HISTORY_STEP);
     await this.repo.add(memberId, 'user', text);
     const id = randomUUID();
 
@@ -132,14 +141,25 @@ export class CoachService {
     if (!client) return basic();
 
     let started = false;
+    // A PAR-Q+ hold: the answer is checked whole before the member sees any of it (no streaming of a held answer).
+    const held = facts.needsClearance;
     try {
-      const system = [...this.system(facts), ...(notes.length ? [{ type: 'text' as const, text: notesContext(notes) }] : [])];
-      const out = await client.stream(system, chatTurns(past, text), { firstTokenMs: this.o.firstTokenMs, idleMs: this.o.idleMs }, (d) => {
+      const out = await client.stream(this.system(facts), this.turns(past, text, notes), { firstTokenMs: this.o.firstTokenMs, idleMs: this.o.idleMs }, (d) => {
+        if (held) return;
         if (!started) emit({ type: 'start', messageId: id, source: 'llm' });
         started = true;
         emit({ type: 'delta', text: d });
       });
-      await this.repo.add(memberId, 'assistant', out.text, { model: COACH_MODEL, inputTokens: out.inputTokens, outputTokens: out.outputTokens }, id);
+      if (held && textGivesIntensityAdvice(out.text)) {
+        this.log.warn('coach answer gave intensity advice while a PAR-Q+ hold is on: replaced');
+        // The tokens were spent all the same: they stay on the stored row (model null: the text is not the model's).
+        return this.finish(memberId, id, 'basic', INTENSITY_HOLD_REPLY, false, emit, true, { model: null, inputTokens: out.inputTokens, outputTokens: out.outputTokens, cacheCreationTokens: out.cacheCreationTokens, cacheReadTokens: out.cacheReadTokens });
+      }
+      if (held) {
+        emit({ type: 'start', messageId: id, source: 'llm' });
+        emit({ type: 'delta', text: out.text });
+      }
+      await this.repo.add(memberId, 'assistant', out.text, { model: COACH_MODEL, inputTokens: out.inputTokens, outputTokens: out.outputTokens, cacheCreationTokens: out.cacheCreationTokens, cacheReadTokens: out.cacheReadTokens }, id);
       emit({ type: 'done', messageId: id, source: 'llm', text: out.text, redFlag: false });
       return { source: 'llm', redFlag: false, text: out.text };
     } catch (err) {
@@ -149,26 +169,43 @@ export class CoachService {
     }
   }
 
-  /** The stable block (cached) and the member's data. */
-  system(facts: MemberFacts) {
+  /**
+   * The system prompt: the coach's rules (the same for every member) and the member's data (the same until a new set
+   * is stored), each ending a cached prefix. The API caches a prefix of at least 1024 tokens (Sonnet), so the rules
+   * alone are too short and the two together may be too; the history breakpoints (turns) make up the rest.
+   */
+  system(facts: MemberFacts): SystemBlock[] {
+    const c = this.o.promptCaching ? { cache_control: EPHEMERAL } : {};
     return [
-      { type: 'text' as const, text: COACH_SYSTEM, cache_control: { type: 'ephemeral' as const } },
-      { type: 'text' as const, text: memberContext(facts) },
+      { type: 'text', text: COACH_SYSTEM, ...c },
+      { type: 'text', text: memberContext(facts), ...c },
     ];
   }
 
-  private async finish(memberId: string, id: string, source: CoachSource, text: string, redFlag: boolean, emit: Emit, sendStart: boolean) {
+  /**
+   * The chat turns: the history window, then the question with the technique notes found for it. The notes change
+   * with every question, so they go in the last turn (after everything cached), not in the system prompt. The last
+   * two assistant turns end cached prefixes: this turn reads the one the previous turn wrote, and writes its own.
+   */
+  turns(past: TextTurn[], text: string, notes: NoteRef[]): Turn[] {
+    const turns = chatTurns(past, notes.length ? `${notesContext(notes)}\n\nThe member asks: ${text}` : text);
+    if (!this.o.promptCaching) return turns;
+    const assistant = turns.filter((t) => t.role === 'assistant').slice(-2);
+    return turns.map((t): Turn => (assistant.includes(t) ? { role: t.role, content: [{ type: 'text', text: t.content, cache_control: EPHEMERAL }] } : t));
+  }
+
+  private async finish(memberId: string, id: string, source: CoachSource, text: string, redFlag: boolean, emit: Emit, sendStart: boolean, usage: Parameters<CoachRepository['add']>[3] = { model: null }) {
     if (sendStart) emit({ type: 'start', messageId: id, source });
     emit({ type: 'delta', text });
-    await this.repo.add(memberId, 'assistant', text, { model: null }, id);
+    await this.repo.add(memberId, 'assistant', text, usage, id);
     emit({ type: 'done', messageId: id, source, text, redFlag });
     return { source, redFlag, text };
   }
 }
 
 /** History + the new question as alternating turns starting with the member (the API's rule). */
-export function chatTurns(past: Turn[], text: string): Turn[] {
-  const turns: Turn[] = [];
+export function chatTurns(past: TextTurn[], text: string): TextTurn[] {
+  const turns: TextTurn[] = [];
   for (const m of [...past, { role: 'user' as const, content: text }]) {
     const last = turns.at(-1);
     if (!last && m.role === 'assistant') continue;

@@ -24,10 +24,11 @@ export interface TestDb extends DbHandle {
 }
 
 /** A fresh, migrated database on the given path. Close it with `handle.close()`. */
-export async function openTestDb(path: DbPath, opts: { migrate?: boolean } = {}): Promise<TestDb> {
+export async function openTestDb(path: DbPath, opts: { migrate?: boolean; dataDir?: string } = {}): Promise<TestDb> {
   let handle: TestDb;
   if (path === 'pglite') {
-    handle = await openDb();
+    // A data directory: the database outlives this handle (a restart test opens it again).
+    handle = await openDb({ dataDir: opts.dataDir });
   } else if (path === 'postgres-server') {
     const { url, drop } = await createServerDatabase();
     const inner = await openDb({ url, max: 4 });

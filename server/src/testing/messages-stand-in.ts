@@ -2,9 +2,54 @@
  * A local HTTP stand-in for the Anthropic Messages API (tests and benches only; never the real API). Each request
  * pops the next scripted behaviour: text, tool use, an error status with retry headers, a hang, a malformed
  * body, or a stream that stalls / errors midway. Streams are SSE in the API's event order.
+ *
+ * With `countTokens`, input usage is counted from the request (about 4 characters a token) and prompt caching is
+ * played as the API documents it: the prompt is tools → system → messages; a `cache_control` block ends a cacheable
+ * prefix (at most 4); the longest earlier-written prefix is read (`cache_read_input_tokens`), the prefix up to the
+ * last breakpoint is written when it is at least `minCacheTokens` long (`cache_creation_input_tokens`), and
+ * `input_tokens` counts only the rest. The cache lives as long as the stand-in (no 5-minute expiry).
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+
+export interface StandInOptions {
+  /** Count input tokens from the request and play the prompt cache (else input is the scripted `usage.input`). */
+  countTokens?: boolean;
+  /** The shortest prefix the API caches (1024 tokens for Sonnet models). */
+  minCacheTokens?: number;
+}
+
+export interface InputUsage {
+  input_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+/** ~4 characters a token (the API's own tokenizer is not public; the bench reports ratios, not absolute counts). */
+export const approxTokens = (s: string) => Math.ceil(s.length / 4);
+
+type Block = { type?: string; text?: string; cache_control?: unknown } & Record<string, unknown>;
+
+/** The prompt in cache order as (hashable text, tokens, is-breakpoint) pieces. */
+function promptPieces(body: Record<string, unknown>): { text: string; tokens: number; breakpoint: boolean }[] {
+  const out: { text: string; tokens: number; breakpoint: boolean }[] = [];
+  const add = (b: Block | string, role = '') => {
+    const text = typeof b === 'string' ? b : typeof b.text === 'string' ? b.text : JSON.stringify({ ...b, cache_control: undefined });
+    out.push({ text: role + text, tokens: approxTokens(text) + (role ? 3 : 0), breakpoint: typeof b !== 'string' && b.cache_control !== undefined });
+  };
+  for (const t of (body.tools as Block[] | undefined) ?? []) add(t);
+  const system = body.system as string | Block[] | undefined;
+  if (typeof system === 'string') add(system);
+  else for (const b of system ?? []) add(b);
+  for (const m of (body.messages as { role: string; content: string | Block[] }[] | undefined) ?? []) {
+    if (typeof m.content === 'string') add(m.content, `${m.role}:`);
+    else m.content.forEach((b, i) => add(b, i === 0 ? `${m.role}:` : ''));
+  }
+  // A top-level cache_control marks the last block.
+  if (body.cache_control && out.length) out.at(-1)!.breakpoint = true;
+  return out;
+}
 
 export type Behaviour =
   | { kind: 'text'; text: string; chunkDelayMs?: number; delayMs?: number; usage?: { input: number; output: number } }
@@ -26,6 +71,34 @@ const errType: Record<number, string> = { 400: 'invalid_request_error', 401: 'au
 
 export class MessagesStandIn {
   readonly requests: RecordedRequest[] = [];
+  /** Prefix hash → tokens, for the prompt cache (countTokens). */
+  private readonly cache = new Map<string, number>();
+
+  constructor(private readonly opts: StandInOptions = {}) {}
+
+  /** What the API would report for this request's input (countTokens), writing the cache as it does. */
+  inputUsage(body: Record<string, unknown>): InputUsage {
+    const pieces = promptPieces(body);
+    const total = pieces.reduce((n, p) => n + p.tokens, 0);
+    const h = createHash('sha256');
+    let upTo = 0;
+    const prefixes: { key: string; tokens: number }[] = [];
+    for (const p of pieces) {
+      h.update(p.text).update('\u0000');
+      upTo += p.tokens;
+      if (p.breakpoint) prefixes.push({ key: h.copy().digest('hex'), tokens: upTo });
+    }
+    const read = prefixes.filter((p) => this.cache.has(p.key)).at(-1)?.tokens ?? 0;
+    const min = this.opts.minCacheTokens ?? 1024;
+    const last = prefixes.at(-1);
+    let created = 0;
+    if (last && last.tokens >= min && last.tokens > read) {
+      created = last.tokens - read;
+      for (const p of prefixes) if (p.tokens >= min) this.cache.set(p.key, p.tokens);
+    }
+    return { input_tokens: total - read - created, cache_creation_input_tokens: created, cache_read_input_tokens: read };
+  }
+
   private script: Behaviour[] = [];
   private sockets = new Set<Socket>();
   private server = createServer((req, res) => void this.handle(req, res));
@@ -50,6 +123,7 @@ export class MessagesStandIn {
   reset() {
     this.requests.length = 0;
     this.script = [];
+    this.cache.clear();
   }
 
   async close() {
@@ -77,11 +151,12 @@ export class MessagesStandIn {
       return;
     }
     const usage = (b.kind === 'text' || b.kind === 'tool') && b.usage ? b.usage : { input: 10, output: 5 };
-    const message = { id: 'msg_standin', type: 'message', role: 'assistant', model, stop_reason: null, stop_sequence: null, content: [] as unknown[], usage: { input_tokens: usage.input, output_tokens: 0 } };
+    const input: InputUsage = this.opts.countTokens ? this.inputUsage(body) : { input_tokens: usage.input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const message = { id: 'msg_standin', type: 'message', role: 'assistant', model, stop_reason: null, stop_sequence: null, content: [] as unknown[], usage: { ...input, output_tokens: 0 } };
     if (!body.stream) {
       const content = b.kind === 'tool' ? [{ type: 'tool_use', id: 'toolu_1', name: b.name, input: b.input }] : [{ type: 'text', text: 'text' in b ? b.text : b.afterText }];
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ...message, content, stop_reason: b.kind === 'tool' ? 'tool_use' : 'end_turn', usage: { input_tokens: usage.input, output_tokens: usage.output } }));
+      res.end(JSON.stringify({ ...message, content, stop_reason: b.kind === 'tool' ? 'tool_use' : 'end_turn', usage: { ...input, output_tokens: usage.output } }));
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });

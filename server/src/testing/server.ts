@@ -48,8 +48,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(path: DbPath, opts: Partial<AppDeps> = {}): Promise<TestServer> {
-  const db = await openTestDb(path);
+/** `dataDir` (PGlite only): the database lives there, so a second server started on it sees the first one's rows. */
+export async function startTestServer(path: DbPath, opts: Partial<AppDeps> = {}, dbOpts: { dataDir?: string } = {}): Promise<TestServer> {
+  const db = await openTestDb(path, dbOpts);
   const gym = opts.gym ?? twoCameraGym();
   await new GymsRepository(db.db).syncFromConfig(gym);
   const clipsDir = mkdtempSync(join(tmpdir(), 'gym-clips-'));

@@ -216,6 +216,26 @@ export const PushSubscriptionIn = z.object({
 export type PushSubscriptionIn = z.infer<typeof PushSubscriptionIn>;
 
 // ---------------------------------------------------------------------------------------------------------------
+// Durable delivery jobs (summaries, pushes), admins only
+//   GET  /api/admin/jobs?state=dead&limit=   -> DeliveryJobOut[] (newest first; no payload: it holds coaching text)
+//   POST /api/admin/jobs/:id/retry           -> DeliveryJobOut (a dead job due again with a fresh count) | 404
+// ---------------------------------------------------------------------------------------------------------------
+export const DeliveryJobState = z.enum(['pending', 'running', 'done', 'dead']);
+export const DeliveryJobOut = z.object({
+  id: Uuid,
+  kind: z.string(),
+  memberId: Uuid.nullable(),
+  state: DeliveryJobState,
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  runAt: IsoTime,
+  lastError: z.string().nullable(),
+  createdAt: IsoTime,
+  finishedAt: IsoTime.nullable(),
+});
+export type DeliveryJobOut = z.infer<typeof DeliveryJobOut>;
+
+// ---------------------------------------------------------------------------------------------------------------
 // Alerts and roster (staff console)
 //   GET  /api/alerts?limit=&open=true&kind=  -> AlertOut[] (newest first)
 //   POST /api/alerts/:id/ack                 staff -> AlertOut (acknowledgedBy / acknowledgedAt set)

@@ -113,6 +113,23 @@ export const FormCueEvent = z.object({
   measured: FormMeasurement.optional(),
 });
 
+/**
+ * An in-set cue for the member (server/src/domain/coaching/in-set-cues.ts): templated from the engine's form events
+ * and the reps' tempo, rate-limited per member, short enough to read at a glance. Only to the member's own room.
+ */
+export const CoachCueEvent = z.object({
+  type: z.literal('coach.cue'),
+  ...base,
+  personId: PersonId,
+  memberId: MemberId,
+  exercise: z.string(),
+  /** What it is about (a form rule id such as `squat.knee_valgus`, or `tempo.eccentric`). */
+  key: z.string().max(80),
+  text: z.string().max(60),
+  severity: z.enum(['info', 'warn', 'bad']),
+  source: z.enum(['form', 'tempo']),
+});
+
 export const CoachingMessageEvent = z.object({
   type: z.literal('coaching.message'),
   ...base,
@@ -153,6 +170,7 @@ export const GymEvent = z.discriminatedUnion('type', [
   SetEvent,
   SessionEvent,
   FormCueEvent,
+  CoachCueEvent,
   CoachingMessageEvent,
   AlertEvent,
   CameraHealthEvent,

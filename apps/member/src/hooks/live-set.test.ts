@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GymEvent } from '@gym/shared';
-import { emptyLiveSet, foldLiveEvent, isKnownNow, SEEN_WINDOW_MS } from './live-set.ts';
+import { CUE_SHOW_MS, cueNow, emptyLiveSet, foldLiveEvent, isKnownNow, SEEN_WINDOW_MS } from './live-set.ts';
 
 const me = '11111111-1111-4111-8111-111111111111';
 const other = '22222222-2222-4222-8222-222222222222';
@@ -14,8 +14,15 @@ describe('foldLiveEvent', () => {
     s = foldLiveEvent(s, rep(2, me), me, 1200);
     s = foldLiveEvent(s, rep(7, other), me, 1300);
     expect(s).toMatchObject({ exercise: 'squat', reps: 2, lastRep: { concentricMs: 800, eccentricMs: 1200 }, seenAt: 1200 });
+    // The engine's raw finding is not the member's cue; the coach's rate-limited cue is, for a few seconds.
     s = foldLiveEvent(s, { type: 'form.cue', at: 1, personId: person, memberId: me, exercise: 'squat', rule: 'squat.depth', severity: 'warn', message: 'Go deeper', measured: { feature: 'knee', stat: 'min', value: 118, threshold: 115, aim: 'below', unit: '°', explanation: 'knee 118°' } }, me, 1300);
-    expect(s.cue).toEqual({ rule: 'squat.depth', severity: 'warn', message: 'Go deeper (knee 118°)' });
+    expect(s.cue).toBeNull();
+    s = foldLiveEvent(s, { type: 'coach.cue', at: 1, personId: person, memberId: other, exercise: 'squat', key: 'squat.depth', text: 'Not mine', severity: 'warn', source: 'form' }, me, 1300);
+    expect(s.cue).toBeNull();
+    s = foldLiveEvent(s, { type: 'coach.cue', at: 1, personId: person, memberId: me, exercise: 'squat', key: 'squat.depth', text: 'Go deeper (knee 118°, aim < 115°)', severity: 'warn', source: 'form' }, me, 1300);
+    expect(s.cue).toEqual({ rule: 'squat.depth', severity: 'warn', message: 'Go deeper (knee 118°, aim < 115°)', at: 1300 });
+    expect(cueNow(s, 1300 + CUE_SHOW_MS - 1)?.message).toBe('Go deeper (knee 118°, aim < 115°)');
+    expect(cueNow(s, 1300 + CUE_SHOW_MS)).toBeNull();
     s = foldLiveEvent(s, { type: 'set', at: 1, phase: 'ended', personId: person, memberId: me, setId: 's1', exercise: 'squat', reps: 2 }, me, 1400);
     expect(s.setsDone).toEqual([{ exercise: 'squat', reps: 2 }]);
   });

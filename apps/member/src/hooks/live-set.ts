@@ -7,16 +7,12 @@ export interface LiveSet {
   exercise: string | null;
   reps: number;
   lastRep: { rom: number; concentricMs: number; eccentricMs: number } | null;
-  cue: { rule: string; message: string; severity: 'info' | 'warn' | 'bad' } | null;
+  /** The latest in-set cue (`coach.cue`: templated, rate-limited by the server) and when it came, epoch ms. */
+  cue: { rule: string; message: string; severity: 'info' | 'warn' | 'bad'; at: number } | null;
   setsDone: { exercise: string; reps: number }[];
 }
 
 export const emptyLiveSet: LiveSet = { seenAt: null, exercise: null, reps: 0, lastRep: null, cue: null, setsDone: [] };
-
-/** A cue's advice with what was measured ("knee angle 118° at the bottom; aim for under 115°"), when sent. */
-function explained(message: string, measured: { explanation?: string } | undefined): string {
-  return measured?.explanation ? `${message} (${measured.explanation})` : message;
-}
 
 export function foldLiveEvent(s: LiveSet, e: GymEvent, memberId: string, now: number): LiveSet {
   switch (e.type) {
@@ -32,13 +28,19 @@ export function foldLiveEvent(s: LiveSet, e: GymEvent, memberId: string, now: nu
     case 'rep':
       if (e.memberId !== memberId) return s;
       return { ...s, seenAt: now, exercise: e.exercise, reps: e.count, lastRep: { rom: e.rom, concentricMs: e.concentricMs, eccentricMs: e.eccentricMs } };
-    case 'form.cue':
+    // The engine's raw form findings (`form.cue`, one per flagged rep) are for the staff console; the member sees the
+    // coach's cue, which the server sends at most every few seconds, never the same one twice in a row.
+    case 'coach.cue':
       if (e.memberId !== memberId) return s;
-      return { ...s, cue: { rule: e.rule, message: explained(e.message, e.measured), severity: e.severity } };
+      return { ...s, cue: { rule: e.key, message: e.text, severity: e.severity, at: now } };
     default:
       return s;
   }
 }
+
+/** A cue stays on screen this long (the next may come after 4–10 s). */
+export const CUE_SHOW_MS = 12_000;
+export const cueNow = (s: LiveSet, now: number) => (s.cue && now - s.cue.at < CUE_SHOW_MS ? s.cue : null);
 
 /** The system knows who you are while a camera saw you within this window. */
 export const SEEN_WINDOW_MS = 20_000;

@@ -1,7 +1,7 @@
-/** Now: the current exercise, rep count, tempo and latest cue, live; or, when no camera knows you, the check-in code. */
+/** Now: the current exercise, rep count, tempo and the coach's latest in-set cue (for a few seconds), live; or, when no camera knows you, the check-in code. */
 import { useEffect, useState } from 'react';
 import { useLiveSet } from '../hooks/use-live-set.ts';
-import { isKnownNow } from '../hooks/live-set.ts';
+import { cueNow, isKnownNow } from '../hooks/live-set.ts';
 import { exerciseName } from '../member-copy.ts';
 import { CheckinQr } from '../components/checkin-qr.tsx';
 
@@ -18,6 +18,7 @@ export function NowPage({ memberId }: { memberId: string }) {
   const { live, connected } = useLiveSet(memberId);
   const now = useNow(2000);
   const known = isKnownNow(live, now);
+  const cue = cueNow(live, now);
   return (
     <section className="now" aria-label="now">
       <p className={connected ? 'status ok' : 'status'} data-testid="live-status">{connected ? '● Live' : 'Connecting…'}</p>
@@ -36,7 +37,7 @@ export function NowPage({ memberId }: { memberId: string }) {
           up {(live.lastRep.concentricMs / 1000).toFixed(1)} s · down {(live.lastRep.eccentricMs / 1000).toFixed(1)} s · range {Math.round(live.lastRep.rom * 100)}%
         </p>
       )}
-      {live.cue && <p className={`cue ${live.cue.severity}`} data-testid="cue" role="status">{live.cue.message}</p>}
+      {cue && <p className={`cue ${cue.severity}`} data-testid="cue" role="status">{cue.message}</p>}
       {live.setsDone.length > 0 && (
         <ul className="sets-done" aria-label="sets this visit">
           {live.setsDone.map((d, i) => (

@@ -16,6 +16,9 @@ export const coachingMessages = pgTable(
     model: text('model'),
     inputTokens: integer('input_tokens'),
     outputTokens: integer('output_tokens'),
+    /** Prompt caching (Messages API usage): input tokens written to the cache and read from it, not in input_tokens. */
+    cacheCreationTokens: integer('cache_creation_tokens'),
+    cacheReadTokens: integer('cache_read_tokens'),
     /** `chat`, or a summary the coach wrote on its own: `set_summary` / `session_summary` (ref_id: the set or session). */
     kind: text('kind').$type<'chat' | 'set_summary' | 'session_summary'>().notNull().default('chat'),
     refId: text('ref_id'),

@@ -10,3 +10,4 @@ export * from './profiles.table.ts';
 export * from './invites.table.ts';
 export * from './push.table.ts';
 export * from './knowledge.table.ts';
+export * from './jobs.table.ts';

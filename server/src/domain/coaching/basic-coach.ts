@@ -26,6 +26,10 @@ export interface MemberFacts {
   needsClearance: boolean;
 }
 
+/** The chat answer while a PAR-Q+ hold is on and the model's answer gave load or intensity advice (replaced by this). */
+export const INTENSITY_HOLD_REPLY =
+  'Your health screening answers need a staff member to look at them first, so I can’t suggest changing weight, reps or intensity yet. Please see a member of staff before you change your training; until they clear it, keep to what you already do comfortably.';
+
 export const BASIC_COACH_INTRO = "I'm the basic coach (the AI coach isn't available right now), so here are your numbers.";
 
 /** `squat.knee_valgus` → `knee valgus` (form rules carry their exercise as a prefix). */

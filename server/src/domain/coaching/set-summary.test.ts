@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SetFact } from './basic-coach.ts';
-import { allowedNumbers, basicSetSummary, givesIntensityAdvice, numbersIn, summaryNumbersOk } from './set-summary.ts';
+import { INTENSITY_HOLD_REPLY, type SetFact } from './basic-coach.ts';
+import { allowedNumbers, basicSetSummary, givesIntensityAdvice, numbersIn, summaryNumbersOk, textGivesIntensityAdvice } from './set-summary.ts';
 
 const set = (sessionId: string, day: number, reps: number, form: Record<string, number> = {}): SetFact => ({
   setId: `s${day}`, sessionId, exercise: 'squat', startedAt: new Date(Date.UTC(2026, 11, day)), reps,
@@ -33,5 +33,7 @@ describe('intensity advice (held back while a PAR-Q+ hold is on)', () => {
   const s = (suggestion: string) => ({ headline: '10 squats', body: 'Good set.', suggestions: [suggestion] });
   it.each(['Add a little weight next time.', 'Go heavier on the next set.', 'Try more reps next set.', 'Increase the load.'])('%s → advice', (x) => expect(givesIntensityAdvice(s(x))).toBe(true));
   it.each(['Keep the same load.', 'Push your knees out.', 'Slow down the lowering phase.'])('%s → none', (x) => expect(givesIntensityAdvice(s(x))).toBe(false));
+  it.each(['Go for 60 kg next time.', 'Do 2 more sets.', 'Put on another plate.', 'Time for some progressive overload.', 'Add extra load.'])('chat: %s → advice', (x) => expect(textGivesIntensityAdvice(x)).toBe(true));
+  it.each(['Eleven squats, three more than last time.', 'Keep your chest up and knees out.', INTENSITY_HOLD_REPLY])('chat: %s → none', (x) => expect(textGivesIntensityAdvice(x)).toBe(false));
   it('the basic summary under a hold gives none', () => expect(givesIntensityAdvice(basicSetSummary(set('b', 5, 10), set('a', 2, 8), true))).toBe(false));
 });

@@ -88,7 +88,18 @@ export function summaryNumbersOk(s: Summary, allowed: Set<string>): { ok: boolea
   return { ok: bad.length === 0, bad };
 }
 
-/** Advice to raise load, reps or intensity (held back while a PAR-Q+ "yes" awaits staff clearance). */
-export function givesIntensityAdvice(s: Summary): boolean {
-  return /\b(add(ing)?|put on) (a (little|bit|touch)( of)? |some |more |an? )?(weight|load|kg|plates?|reps?|sets?)\b|\b(try|do|aim for|go for) (\w+ )?more (weight|load|reps|sets)\b|\b(increase|increasing|raise|raising) (the |your )?(weight|load|reps|sets|intensity)\b|\b(heavier|push harder|go up in weight|bump (it|the weight) up)\b/i.test([s.headline, s.body, ...s.suggestions].join(' '));
-}
+const INTENSITY_ADVICE = [
+  /\b(add(ing)?|put on) (a (little|bit|touch)( of)? |some |more |an? |another )?(weight|load|kg|plates?|reps?|sets?)\b/,
+  /\b(try|do|aim for|go for) (\w+ )?more (weight|load|reps|sets)\b/,
+  /\b(increase|increasing|raise|raising) (the |your )?(weight|load|reps|sets|intensity)\b/,
+  /\b(heavier|push harder|go up in weight|bump (it|the weight) up|progressive overload)\b/,
+  /\b(more|extra) (weight|load|intensity)\b/,
+  // A load amount ("go for 60 kg", "add 5 lb"): while on hold the coach names none.
+  /\b\d+(\.\d+)?\s?(kg|kilos?|lbs?|pounds)\b/,
+];
+
+/** Advice to raise load, reps or intensity in free text (held back while a PAR-Q+ "yes" awaits staff clearance). */
+export const textGivesIntensityAdvice = (text: string): boolean => INTENSITY_ADVICE.some((re) => new RegExp(re.source, 'i').test(text));
+
+/** The same check over a summary's parts. */
+export const givesIntensityAdvice = (s: Summary): boolean => textGivesIntensityAdvice([s.headline, s.body, ...s.suggestions].join(' '));

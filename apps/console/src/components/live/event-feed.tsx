@@ -21,6 +21,8 @@ function describe(e: GymEvent): string {
       return `camera ${e.health.cameraId} is ${e.health.state}${e.health.reason ? ` (${e.health.reason})` : ''}`;
     case 'coaching.message':
       return `coach → member ${e.memberId.slice(0, 8)}`;
+    case 'coach.cue':
+      return `cue → member ${e.memberId.slice(0, 8)}: ${e.text}`;
     case 'person.seen':
       return `${short(e.personId)} on ${e.cameraId}`;
   }
