@@ -24,6 +24,7 @@ import { ProfilesRepository } from './repositories/profiles.repository.ts';
 import { InvitesRepository } from './repositories/invites.repository.ts';
 import { HistoryRepository } from './repositories/history.repository.ts';
 import type { ClipStore } from './storage/clip-store.ts';
+import { CameraCatalogue } from './services/camera-catalogue.service.ts';
 import { PushRepository } from './repositories/push.repository.ts';
 import { generateVapidKeys, PushService, type PushOptions } from './services/push.service.ts';
 
@@ -69,6 +70,7 @@ export function createContext(o: ContextOptions) {
   const tokens = new TokenService(o.jwtSecret ?? randomBytes(48).toString('base64url'), o.accessTokenTtlS);
   const users = new UsersRepository(o.db);
   const pushSubscriptions = new PushRepository(o.db);
+  const gyms = new GymsRepository(o.db);
   return {
     db: o.db,
     gym: o.gym,
@@ -85,7 +87,9 @@ export function createContext(o: ContextOptions) {
     guard: new Guard(tokens, users),
     members: new MembersRepository(o.db),
     audit: new AuditRepository(o.db),
-    gyms: new GymsRepository(o.db),
+    gyms,
+    /** Cameras, zones, homographies and topology now (file + console edits); `refresh()` after a change. */
+    catalogue: new CameraCatalogue(o.gym, gyms, ingest, topo, log.child({ module: 'camera-catalogue' })),
     coach: new CoachRepository(o.db),
     profiles: new ProfilesRepository(o.db),
     invites: new InvitesRepository(o.db),
