@@ -135,7 +135,21 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   cameras.start();
   log.info({ url: baseUrl, cameras: cameras.ids().length }, 'capture-node listening');
   // Cameras added in the console: fetched from the server, ingested without a restart.
-  const cameraSync = cfg.serverUrl ? new ServerCameraSync(cameras, { serverUrl: cfg.serverUrl, token: cfg.serverWorkerToken, everyMs: cfg.cameraSyncMs, logger }) : null;
+  // Their analysis: a browser worker with room takes them (a new one while fewer than workers.count run).
+  const cameraSync = cfg.serverUrl
+    ? new ServerCameraSync(cameras, {
+        serverUrl: cfg.serverUrl,
+        token: cfg.serverWorkerToken,
+        everyMs: cfg.cameraSyncMs,
+        logger,
+        onChange: (added, removed) => {
+          for (const id of removed) void supervisor?.removeCamera(id);
+          for (const id of added)
+            if (supervisor && !supervisor.addCamera(id, cfg.gym.workers.count, cfg.gym.workers.camerasPerWorker))
+              log.warn({ cameraId: id }, 'console camera not analysed: every browser worker is full (workers.count × workers.camerasPerWorker)');
+        },
+      })
+    : null;
   cameraSync?.start();
 
   if (cfg.workersEnabled && cfg.gym.workers.count > 0) {
