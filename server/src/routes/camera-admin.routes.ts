@@ -21,7 +21,7 @@ import {
   TopologyOut,
   ZonesBody,
 } from '@gym/shared';
-import { homographyFromPoints } from '@gym/shared/geometry/index.ts';
+import { hasCollinearTriple, homographyFromPoints } from '@gym/shared/geometry/index.ts';
 import type { AppContext } from '../context.ts';
 import { canViewCamera } from '../auth/principal.ts';
 import { ApiError, forbidden, notFound, unauthorized } from '../errors.ts';
@@ -116,18 +116,15 @@ export function cameraAdminRoutes(app: FastifyInstance, ctx: AppContext, o: Came
   r.put('/api/cameras/:id/homography', { schema: { tags: ['cameras'], summary: 'Set the image → floor homography from four marked points and their floor metres (admin)', security: sec, params: IdParams, body: FloorPoints, response: { 200: HomographyOut } } }, async (req) => {
     const p = await ctx.guard.admin(req);
     if (!known(req.params.id)) throw notFound('camera');
+    if (hasCollinearTriple(req.body.image)) throw bad('image: three of the marked points are collinear (on one line): mark four points, no three on one line');
+    if (hasCollinearTriple(req.body.floor)) throw bad('floor: three of the floor points are collinear (on one line)');
     let h: number[];
     try {
       h = homographyFromPoints(req.body.image, req.body.floor);
     } catch (e) {
-      throw bad(`image: ${(e as Error).message} (mark four points, no three on one line)`);
+      throw bad(`image: ${(e as Error).message}`);
     }
-    if (!h.every(Number.isFinite)) throw bad('floor: these points give no usable mapping (no three on one line)');
-    try {
-      homographyFromPoints(req.body.floor, req.body.image);
-    } catch {
-      throw bad('floor: three of the floor points lie on one line');
-    }
+    if (!h.every(Number.isFinite)) throw bad('image: these points give no usable mapping');
     await ctx.gyms.setHomography(req.params.id, h, req.body);
     await ctx.audit.record(p, 'camera.homography', 'camera', req.params.id);
     await cat.refresh();

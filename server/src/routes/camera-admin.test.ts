@@ -94,6 +94,11 @@ describe('camera administration', () => {
     const collinear = await api(t, 'PUT', '/api/cameras/cam-c/homography', a.admin, { image: [[0, 0], [0.5, 0.5], [1, 1], [0, 1]], floor: [[0, 0], [4, 0], [4, 6], [0, 6]] });
     expect(collinear.status).toBe(400);
     expect(collinear.body.error.message).toMatch(/^image: .*collinear/);
+    // Clicked along one floor line: three on y = 0.5.
+    const alongLine = await api(t, 'PUT', '/api/cameras/cam-c/homography', a.admin, { image: [[0.1, 0.5], [0.5, 0.5], [0.9, 0.5], [0.5, 0.9]], floor: [[0, 0], [5, 0], [5, 5], [0, 5]] });
+    expect(alongLine.body.error.message).toMatch(/^image: .*collinear/);
+    const floorLine = await api(t, 'PUT', '/api/cameras/cam-c/homography', a.admin, { image: [[0, 0], [1, 0], [1, 1], [0, 1]], floor: [[0, 0], [2, 0], [4, 0], [0, 3]] });
+    expect(floorLine.body.error.message).toMatch(/^floor: .*collinear/);
     // cam-c's image corners of a 4 m × 6 m floor rectangle.
     const res = await api(t, 'PUT', '/api/cameras/cam-c/homography', a.admin, { image: [[0.2, 0.5], [0.8, 0.5], [1, 1], [0, 1]], floor: [[0, 0], [4, 0], [4, 6], [0, 6]] });
     expect(res.status).toBe(200);
