@@ -1,7 +1,7 @@
 /**
  * Admin → Cameras (#16) on the running system: an admin tests a bad URL (clear error), tests the simulated camera
  * (codec, size and snapshot), saves it and sees it live in the grid; draws a members-only zone on its snapshot and
- * marks the floor mapping. Screenshots: docs/screenshots/console-cameras*.png are taken from these.
+ * marks the floor mapping, links it in the topology. Screenshots: docs/screenshots/console-cameras*.png are taken from these.
  */
 import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
@@ -109,4 +109,16 @@ test('an admin adds a camera from its RTSP URL, sees it live, draws a zone and m
   await expect(floorEditor.getByRole('status')).toContainText('Saved');
   await expect(cams.row('cam-e2e').locator('td').nth(5)).toHaveText('set');
   await page.screenshot({ path: test.info().outputPath('console-homography.png'), fullPage: true });
+
+  // Topology: the new camera sees the same floor as cam-floor.
+  const topo = page.getByRole('region', { name: 'camera topology' });
+  await topo.getByRole('button', { name: 'Add link' }).click();
+  await topo.getByLabel('from camera of link 1').selectOption('cam-floor');
+  await topo.getByLabel('to camera of link 1').selectOption('cam-e2e');
+  await topo.getByLabel('maximum walk seconds of link 1').fill('20');
+  await topo.getByLabel('views overlap for link 1').check();
+  await topo.getByRole('button', { name: 'Save topology' }).click();
+  await expect(topo.getByRole('status')).toContainText('topology saved');
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'camera topology' }).locator('tr[data-link="cam-floor-cam-e2e"]')).toBeVisible();
 });

@@ -32,6 +32,7 @@ export function TopologyEditor({ cameras }: { cameras: CameraAdmin[] }) {
       <table className="table">
         <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Walk min (s)</th><th scope="col">Walk max (s)</th><th scope="col">Views overlap</th><th scope="col"><span className="sr-only">Remove</span></th></tr></thead>
         <tbody>
+          {links.length === 0 && <tr><td colSpan={6} className="muted">No links: every camera is treated as unconnected to the others.</td></tr>}
           {links.map((l, i) => (
             <tr key={i} data-link={`${l.from}-${l.to}`}>
               <td>{pick(l.from, (v) => set(i, { from: v }), `from camera of link ${i + 1}`)}</td>
