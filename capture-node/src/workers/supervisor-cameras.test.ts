@@ -41,7 +41,10 @@ describe('WorkerSupervisor: runtime cameras', () => {
     expect(tokens.check(w.pageSecrets().token!)?.cameras).toEqual(['cam-a']);
     s.addCamera('cam-x', 2, 1);
     expect(cams()).toEqual([['cam-a'], ['cam-x']]);
+    const gone = s.workers[1]!.pageSecrets().token!;
+    expect(tokens.check(gone)?.cameras).toEqual(['cam-x']);
     await s.removeCamera('cam-x');
     expect(cams()).toEqual([['cam-a']]);
+    expect(tokens.check(gone)).toBeNull();
   });
 });

@@ -86,6 +86,7 @@ export class WorkerSupervisor extends EventEmitter<SupervisorEvents> {
     if (rest.length) return w.setCameras(rest);
     this.workers.splice(i, 1);
     await w.stop();
+    w.setCameras([]);
   }
   start(): void {
     this.#started = true;
@@ -240,11 +241,11 @@ export class BrowserWorker {
     }
   }
 
-  /** Analyse these cameras from now on: a token for them, and the page reloads with them. */
+  /** Analyse these cameras from now on: a token for them, and the page reloads with them (none: no token). */
   setCameras(cameras: string[]): void {
     this.o.tokens.revoke(this.#token);
     this.cameras = cameras;
-    this.#token = this.o.tokens.mint(cameras);
+    this.#token = cameras.length ? this.o.tokens.mint(cameras) : '';
     this.restart('cameras changed');
   }
 
