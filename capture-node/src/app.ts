@@ -3,11 +3,15 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server as IoServer } from 'socket.io';
+import { z } from 'zod';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { CaptureConfig } from './config.ts';
 import { bearerToken, createHttpServer, sameOrAllowedOrigin } from './http/http.server.ts';
 import { createCaptureMetrics } from './http/metrics.ts';
 import { CameraRegistry } from './ingest/camera-registry.ts';
+import { probeCamera, snapshotJpeg } from './ingest/camera-probe.ts';
+import { ServerCameraSync } from './ingest/server-camera-sync.ts';
+import { CameraTestBody } from '@gym/shared';
 import { Sfu } from './sfu/sfu.ts';
 import { attachSignaling } from './signaling/signaling.server.ts';
 import { CameraViewVerifier } from './signaling/camera-view.ts';
@@ -21,6 +25,8 @@ import { detectGpu, workerChromiumFlags } from './workers/gpu-flags.ts';
 export interface CaptureNode {
   sfu: Sfu;
   cameras: CameraRegistry;
+  /** Console cameras from the server (null without SERVER_URL). */
+  cameraSync: ServerCameraSync | null;
   tokens: TokenStore;
   supervisor: WorkerSupervisor | null;
   http: HttpServer;
@@ -85,6 +91,31 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     textRoutes: {
       '/metrics': async () => ({ type: metrics.contentType, body: await metrics.metrics() }),
     },
+    // Camera administration through the server (#16): probe a URL before adding it; a snapshot for the zone editor.
+    handlers: [
+      {
+        method: 'POST',
+        pattern: /^\/probe$/,
+        handle: async (_m, body) => {
+          const b = CameraTestBody.extend({ timeoutMs: z.number().int().min(500).max(30_000).optional() }).safeParse(body);
+          if (!b.success) return { status: 400, body: { error: 'rtspUrl: must be an rtsp:// or rtsps:// URL' } };
+          return { status: 200, body: await probeCamera(b.data.rtspUrl, b.data.timeoutMs ?? cfg.rtspTimeoutMs) };
+        },
+      },
+      {
+        method: 'GET',
+        pattern: /^\/cameras\/([^/]+)\/snapshot$/,
+        handle: async (m) => {
+          const ingest = cameras.get(decodeURIComponent(m[1]!));
+          if (!ingest) return { status: 404, body: { error: 'no such camera ingested here' } };
+          try {
+            return { status: 200, type: 'image/jpeg', body: await snapshotJpeg(ingest.camera.rtspUrl, cfg.rtspTimeoutMs) };
+          } catch (e) {
+            return { status: 502, body: { error: (e as Error).message } };
+          }
+        },
+      },
+    ],
   });
   const io = new IoServer(http, {
     serveClient: false,
@@ -103,6 +134,23 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   const baseUrl = `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}`;
   cameras.start();
   log.info({ url: baseUrl, cameras: cameras.ids().length }, 'capture-node listening');
+  // Cameras added in the console: fetched from the server, ingested without a restart.
+  // Their analysis: a browser worker with room takes them (a new one while fewer than workers.count run).
+  const cameraSync = cfg.serverUrl
+    ? new ServerCameraSync(cameras, {
+        serverUrl: cfg.serverUrl,
+        token: cfg.serverWorkerToken,
+        everyMs: cfg.cameraSyncMs,
+        logger,
+        onChange: (added, removed) => {
+          for (const id of removed) void supervisor?.removeCamera(id);
+          for (const id of added)
+            if (supervisor && !supervisor.addCamera(id, cfg.gym.workers.count, cfg.gym.workers.camerasPerWorker))
+              log.warn({ cameraId: id }, 'console camera not analysed: every browser worker is full (workers.count × workers.camerasPerWorker)');
+        },
+      })
+    : null;
+  cameraSync?.start();
 
   if (cfg.workersEnabled && cfg.gym.workers.count > 0) {
     if (!webRoot || !existsSync(join(webRoot, 'web-perception/index.html')))
@@ -149,6 +197,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   return {
     sfu,
     cameras,
+    cameraSync,
     tokens,
     get supervisor() {
       return supervisor;
@@ -158,6 +207,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     stop() {
       stopping ??= (async () => {
         if (tokenWatch) clearInterval(tokenWatch);
+        cameraSync?.stop();
         cameras.stop(); // kills every ffmpeg first
         await supervisor?.stop();
         await new Promise<void>((r) => io.close(() => r()));

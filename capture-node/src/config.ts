@@ -77,6 +77,8 @@ export const CaptureEnv = z.object({
    * Unset → the server's generated dev token in `$GYM_DATA_DIR/secrets/worker-token`, read when a worker starts.
    */
   CAPTURE_SERVER_WORKER_TOKEN: z.string().min(1).optional(),
+  /** How often (ms) capture-node asks the server for the cameras added in the console (needs SERVER_URL). */
+  CAPTURE_CAMERA_SYNC_MS: z.coerce.number().int().min(200).max(600_000).default(2000),
   /** The server's data directory (same default as the server): where its generated dev secrets live. */
   GYM_DATA_DIR: z.string().default(resolve(repoRoot, '.gym/data')),
   /**
@@ -127,6 +129,8 @@ export interface CaptureConfig {
   ortWasmDir: string;
   mediapipeWasmDir: string;
   serverUrl: string | null;
+  /** Console camera list poll period, ms. */
+  cameraSyncMs: number;
   /** The server worker token now (env, else the server's dev file once it exists); null when neither. */
   serverWorkerToken: () => string | null;
   /** The camera-view JWT secret now (env, else the server's dev file once it exists); null when neither. */
@@ -182,6 +186,7 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     ortWasmDir: resolve(repoRoot, 'node_modules/onnxruntime-web/dist'),
     mediapipeWasmDir: resolve(repoRoot, 'node_modules/@mediapipe/tasks-vision/wasm'),
     serverUrl: e.SERVER_URL ?? null,
+    cameraSyncMs: e.CAPTURE_CAMERA_SYNC_MS,
     serverWorkerToken: secretSource(e.CAPTURE_SERVER_WORKER_TOKEN ?? null, e.GYM_DATA_DIR, 'worker-token'),
     jwtSecret: secretSource(e.JWT_SECRET ?? null, e.GYM_DATA_DIR, 'jwt-secret'),
     logLevel: e.LOG_LEVEL,

@@ -28,6 +28,8 @@ import { attachRedisAdapter } from './live/cluster-adapter.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { membersRoutes } from './routes/members.routes.ts';
 import { camerasRoutes } from './routes/cameras.routes.ts';
+import { cameraAdminRoutes } from './routes/camera-admin.routes.ts';
+import { CaptureClient } from './services/capture.client.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { alertsRoutes } from './routes/alerts.routes.ts';
 import { rosterRoutes } from './routes/roster.routes.ts';
@@ -74,6 +76,8 @@ export interface AppDeps {
   writer?: ContextOptions['writer'];
   /** Wall-clock sweep of silent cameras, ms (0 = off). */
   sweepEveryMs?: number;
+  /** Re-read cameras/zones/topology from the database this often, ms (other servers' console edits); 0 = off. */
+  catalogueRefreshMs?: number;
   /** This server's origin as members' phones reach it (invite links); null → taken from the staff's request. */
   publicUrl?: string | null;
   /** capture-node's public origin, told to the console for live video. */
@@ -193,7 +197,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   meRoutes(http, ctx);
   profilesRoutes(http, ctx);
   pushRoutes(http, ctx);
+  await ctx.catalogue.refresh();
+  // Several servers share one database: each picks up the others' console edits within this period.
+  const catalogueTimer = setInterval(() => void ctx.catalogue.refresh().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'camera catalogue refresh failed')), deps.catalogueRefreshMs || 15_000);
+  if (!deps.catalogueRefreshMs && deps.catalogueRefreshMs === 0) clearInterval(catalogueTimer);
+  catalogueTimer.unref();
   camerasRoutes(http, ctx);
+  cameraAdminRoutes(http, ctx, { capture: new CaptureClient(deps.captureUrl ?? null, deps.captureStatusToken ?? null), workerTokens: deps.workerTokens ?? [] });
   adminRoutes(http, ctx);
   alertsRoutes(http, ctx);
   const rosterActivity = new RosterActivity();
@@ -260,6 +270,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     cues,
     async close() {
       if (sweep) clearInterval(sweep);
+      clearInterval(catalogueTimer);
       stopRosterActivity();
       stopSummaries();
       stopCues();

@@ -22,10 +22,12 @@ const UNAUTHENTICATED: Role[] = ['none', 'expired', 'worker'];
  * Who may call a route. `self`: the member the path names (member1) or staff; `selfOrAdmin`: that member or an
  * admin; `memberOnly`: member accounts (their own data); `camera`: staff with a grant for the camera in the path.
  */
-type Policy = 'public' | 'any' | 'staff' | 'admin' | 'self' | 'selfOrAdmin' | 'memberOnly' | 'camera';
+type Policy = 'public' | 'any' | 'staff' | 'admin' | 'self' | 'selfOrAdmin' | 'memberOnly' | 'camera' | 'worker';
 
 function allowed(policy: Policy, role: Role): boolean {
   if (policy === 'public') return true;
+  // capture-node's routes take a worker token, and nothing else.
+  if (policy === 'worker') return role === 'worker';
   if (UNAUTHENTICATED.includes(role)) return false;
   switch (policy) {
     case 'any':
@@ -59,6 +61,8 @@ interface Entry {
   body?: (ids: Ids) => unknown;
   /** Destructive for the caller (erase my account): member roles call it as a fresh member of their own. */
   throwawayMember?: true;
+  /** Served by capture-node behind the server; none runs here, so a 502 from an allowed caller counts as served. */
+  upstream?: true;
 }
 
 /** A fresh member with an account, signed in (for routes that use the caller up). */
@@ -136,6 +140,17 @@ const POLICY: Record<string, Entry> = {
   // A random id: the admin is served a 404 (no such dead job), everyone else is refused first.
   'POST /api/admin/jobs/:id/retry': { policy: 'admin', params: () => ({ id: randomUUID() }) },
   'PUT /api/identity/threshold': { policy: 'admin', body: () => ({ faceMatchThreshold: 0.5 }) },
+  'GET /api/admin/cameras': { policy: 'admin' },
+  'POST /api/cameras': { policy: 'admin', body: () => ({ id: `cam-${randomUUID().slice(0, 8)}`, name: 'Matrix camera', rtspUrl: 'rtsp://127.0.0.1:9/matrix' }) },
+  'PATCH /api/cameras/:id': { policy: 'admin', params: () => ({ id: 'cam-matrix' }), body: () => ({ name: 'Matrix camera (renamed)' }) },
+  'DELETE /api/cameras/:id': { policy: 'admin', params: () => ({ id: 'cam-matrix-gone' }) },
+  'POST /api/cameras/test': { policy: 'admin', body: () => ({ rtspUrl: 'rtsp://127.0.0.1:9/none' }) },
+  'GET /api/cameras/:id/snapshot': { policy: 'camera', params: () => ({ id: 'cam-a' }), upstream: true },
+  'PUT /api/cameras/:id/zones': { policy: 'admin', params: () => ({ id: 'cam-a' }), body: () => ({ zones: [{ id: 'matrix-zone', name: 'Matrix', kind: 'floor', polygon: [[0, 0], [1, 0], [1, 1]] }] }) },
+  'PUT /api/cameras/:id/homography': { policy: 'admin', params: () => ({ id: 'cam-a' }), body: () => ({ image: [[0, 0], [1, 0], [1, 1], [0, 1]], floor: [[0, 0], [10, 0], [10, 10], [0, 10]] }) },
+  'GET /api/topology': { policy: 'admin' },
+  'PUT /api/topology': { policy: 'admin', body: () => ({ links: [{ from: 'cam-a', to: 'cam-b', overlap: true }, { from: 'cam-b', to: 'cam-c', minTransitS: 2, maxTransitS: 60 }] }) },
+  'GET /api/capture/cameras': { policy: 'worker' },
 };
 /** The API documentation (swagger-ui and the OpenAPI document): public, it holds no data. */
 const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/');
@@ -153,6 +168,9 @@ describe('authorisation matrix', () => {
     await createUser(ctx, { email: 'nogrant@example.test', password: PASSWORD, role: 'trainer' });
     const victim = await ctx.members.create(t.gym.gym.id, 'Victim', null);
     ids = { ...a, trainerId: trainer.id, victimId: victim.id, checkinToken: await ctx.tokens.signCheckin(a.member1Id, 600) };
+    // Console cameras for the camera admin routes (one to edit, one to remove).
+    for (const id of ['cam-matrix', 'cam-matrix-gone']) await ctx.gyms.addCamera(t.gym.gym.id, { id, name: id, rtspUrl: `rtsp://127.0.0.1:9/${id}`, transcode: 'auto' });
+    await ctx.catalogue.refresh();
     // Both members consented to coaching: the coach routes then refuse only by role.
     for (const m of [a.member1Id, a.member2Id]) await ctx.members.recordConsent(m, 'coaching', 'signed form #1', null);
     inviteFor = async () => {
@@ -194,8 +212,8 @@ describe('authorisation matrix', () => {
         const token = entry.throwawayMember && (role === 'member' || role === 'otherMember') ? await throwawayMemberToken(t) : tokens[role];
         const res = await api(t, r.method, path, token, entry.body?.(ids));
         const ok = allowed(entry.policy, role);
-        const expected = ok ? 'served' : UNAUTHENTICATED.includes(role) ? 401 : 403;
-        const got = res.status === 401 || res.status === 403 ? res.status : res.status >= 500 ? `5xx ${res.status}` : 'served';
+        const expected = ok ? 'served' : UNAUTHENTICATED.includes(role) || entry.policy === 'worker' ? 401 : 403;
+        const got = res.status === 401 || res.status === 403 ? res.status : res.status >= 500 && !(entry.upstream && res.status === 502) ? `5xx ${res.status}` : 'served';
         if (got !== expected) failures.push(`${role} ${r.method} ${path}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
         else if (!ok && typeof res.body?.error?.code !== 'string') failures.push(`${role} ${r.method} ${path}: refusal without an error code`);
       }

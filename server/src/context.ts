@@ -24,6 +24,7 @@ import { ProfilesRepository } from './repositories/profiles.repository.ts';
 import { InvitesRepository } from './repositories/invites.repository.ts';
 import { HistoryRepository } from './repositories/history.repository.ts';
 import type { ClipStore } from './storage/clip-store.ts';
+import { CameraCatalogue } from './services/camera-catalogue.service.ts';
 import { PushRepository } from './repositories/push.repository.ts';
 import { generateVapidKeys, PushService, type PushOptions } from './services/push.service.ts';
 import { JobsRepository } from './repositories/jobs.repository.ts';
@@ -75,6 +76,7 @@ export function createContext(o: ContextOptions) {
   const pushSubscriptions = new PushRepository(o.db);
   const jobsRepo = new JobsRepository(o.db);
   const jobs = new JobQueue(jobsRepo, log.child({ module: 'jobs' }), o.jobs);
+  const gyms = new GymsRepository(o.db);
   return {
     db: o.db,
     gym: o.gym,
@@ -91,7 +93,9 @@ export function createContext(o: ContextOptions) {
     guard: new Guard(tokens, users),
     members: new MembersRepository(o.db),
     audit: new AuditRepository(o.db),
-    gyms: new GymsRepository(o.db),
+    gyms,
+    /** Cameras, zones, homographies and topology now (file + console edits); `refresh()` after a change. */
+    catalogue: new CameraCatalogue(o.gym, gyms, ingest, topo, log.child({ module: 'camera-catalogue' })),
     coach: new CoachRepository(o.db),
     profiles: new ProfilesRepository(o.db),
     invites: new InvitesRepository(o.db),

@@ -158,7 +158,9 @@ describe('hostile input', () => {
           headers: { ...(q.token ? { authorization: `${q.authScheme}${q.token}` } : {}), ...(q.body.type ? { 'content-type': q.body.type } : {}) },
           ...(q.body.payload !== undefined && method !== 'GET' ? { payload: q.body.payload } : {}),
         });
-        expect(res.statusCode, `${where}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        // A snapshot needs capture-node, which this test does not run: a well-formed request gets its 502.
+        const upstream = res.statusCode === 502 && q.route.url === '/api/cameras/:id/snapshot' && JSON.parse(res.body).error?.code === 'CAPTURE_UNAVAILABLE';
+        if (!upstream) expect(res.statusCode, `${where}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
         if (res.statusCode >= 400) {
           refused++;
           const err = (JSON.parse(res.body) as { error?: { code?: unknown; message?: unknown } }).error;

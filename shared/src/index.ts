@@ -11,3 +11,4 @@ export * from './api/contracts.ts';
 export * from './footage/truth.ts';
 export * from './footage/landmarks.ts';
 export * from './api/staff-console.ts';
+export * from './api/camera-admin.ts';

@@ -56,9 +56,20 @@ export interface HttpOptions {
   connectOrigins?: string[];
   /** Origins whose pages may read the JSON routes (CORS); others get no `Access-Control-Allow-Origin`. */
   allowedOrigins?: string[];
-  /** Asked before every JSON and text route (`/health`, `/cameras`, `/metrics`); false → 401. Absent: open. */
+  /**
+   * Routes with a method, a path pattern and a request body (JSON, ≤ 64 kB): the camera probe and snapshots.
+   * The answer is JSON, or a Buffer sent with `type`.
+   */
+  handlers?: Handler[];
+  /** Asked before every JSON, text and handler route (`/health`, `/cameras`, `/metrics`, …); false → 401. Absent: open. */
   authorize?: (req: IncomingMessage) => boolean;
   logger: Logger;
+}
+
+export interface Handler {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle(match: RegExpExecArray, body: unknown): Promise<{ status: number; type?: string; body: unknown }>;
 }
 
 /** A request without an Origin (not a browser page), from its own host's page, or from an allowed origin. */
@@ -88,6 +99,26 @@ export function createHttpServer(o: HttpOptions): Server {
     const url = new URL(req.url ?? '/', 'http://x');
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) res.setHeader('access-control-allow-origin', origin).setHeader('vary', 'Origin');
+    const handler = o.handlers?.map((h) => ({ h, m: h.method === req.method ? h.pattern.exec(url.pathname) : null })).find((x) => x.m);
+    if (handler) {
+      if (o.authorize && !o.authorize(req)) return send(res, 401, { error: 'token required (Authorization: Bearer <capture token>)' });
+      readJson(req).then(
+        (body) => handler.h.handle(handler.m!, body),
+        (): Awaited<ReturnType<Handler['handle']>> => ({ status: 400, body: { error: 'body: not JSON (or over 64 kB)' } }),
+      ).then(
+        (r) => {
+          if (Buffer.isBuffer(r.body)) {
+            res.writeHead(r.status, { 'content-type': r.type ?? 'application/octet-stream', 'cache-control': 'no-store', 'content-length': r.body.length });
+            res.end(r.body);
+          } else send(res, r.status, r.body);
+        },
+        (e: unknown) => {
+          log.error({ err: (e as Error).message, path: url.pathname }, 'route failed');
+          send(res, 500, { error: 'internal error' });
+        },
+      );
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
     const route = o.routes[url.pathname];
     const text = o.textRoutes?.[url.pathname];
@@ -117,6 +148,29 @@ export function createHttpServer(o: HttpOptions): Server {
     if (mount) return serveStatic(mount[1], url.pathname.slice(mount[0].length), res, headers);
     if (!o.webRoot) return send(res, 404, { error: 'not found' });
     serveStatic(o.webRoot, url.pathname, res, headers);
+  });
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  if (req.method === 'GET' || req.method === 'HEAD') return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 64 * 1024) {
+        req.destroy();
+        reject(new Error('too large'));
+      } else parts.push(c);
+    });
+    req.on('end', () => {
+      try {
+        resolve(size ? JSON.parse(Buffer.concat(parts).toString('utf8')) : null);
+      } catch (e) {
+        reject(e as Error);
+      }
+    });
+    req.on('error', reject);
   });
 }
 

@@ -17,13 +17,23 @@ export class CameraRegistry extends EventEmitter<RegistryEvents> {
 
   readonly #remote = new Map<string, RemoteCamera>();
 
+  readonly #slots = new Map<string, number>();
+  /** Cameras added at runtime (the console's, via the server), not from the config file. */
+  readonly #added = new Set<string>();
+  #started = false;
+  #next = 0;
+  readonly #sfu: Sfu;
+  readonly #opts: { logger: Logger; rtspTimeoutMs: number; reconnectMaxMs: number };
+
   constructor(
     cameras: CameraConfig[],
     sfu: Sfu,
     opts: { logger: Logger; rtspTimeoutMs: number; reconnectMaxMs: number; nodeId?: string | null; peers?: { nodes: { id: string; url: string }[]; token: string | null; pipeIp: string } },
   ) {
     super();
-    const slots = new Map<string, number>();
+    this.#sfu = sfu;
+    this.#opts = opts;
+    const slots = this.#slots;
     for (const cam of cameras) {
       if (!cam.enabled) continue;
       // Multi-host: a camera of another node is piped from it (when this node has a peer token), not ingested.
@@ -35,28 +45,59 @@ export class CameraRegistry extends EventEmitter<RegistryEvents> {
         this.#remote.set(cam.id, remote);
         continue;
       }
-      // Cameras spread over the mediasoup workers (one core each).
-      const slot = sfu.slotForCamera(this.#ingests.size);
-      slots.set(cam.id, slot);
-      const ingest = new CameraIngest(cam, { getRouter: () => sfu.routerAt(slot), ...opts });
-      ingest.on('health', (h) => this.emit('health', h));
-      // A fresh producer can be consumed before its first key frame: tell clients now (same health, re-sent) so
-      // their consumer is in place when the picture starts.
-      ingest.on('producer', () => this.emit('health', ingest.health));
-      this.#ingests.set(cam.id, ingest);
+      this.#ingest(cam);
     }
     sfu.on('router', (_router, slot) => {
       for (const [id, i] of this.#ingests) if (slots.get(id) === slot) i.restart('mediasoup worker replaced');
     });
   }
 
+  #ingest(cam: CameraConfig): CameraIngest {
+    // Cameras spread over the mediasoup workers (one core each).
+    const slot = this.#sfu.slotForCamera(this.#next++);
+    this.#slots.set(cam.id, slot);
+    const ingest = new CameraIngest(cam, { getRouter: () => this.#sfu.routerAt(slot), ...this.#opts });
+    ingest.on('health', (h) => this.emit('health', h));
+    // A fresh producer can be consumed before its first key frame: tell clients now (same health, re-sent) so
+    // their consumer is in place when the picture starts.
+    ingest.on('producer', () => this.emit('health', ingest.health));
+    this.#ingests.set(cam.id, ingest);
+    return ingest;
+  }
+
   start(): void {
+    this.#started = true;
     for (const i of this.#ingests.values()) i.start();
     for (const r of this.#remote.values()) r.start();
   }
   stop(): void {
+    this.#started = false;
     for (const i of this.#ingests.values()) i.stop();
     for (const r of this.#remote.values()) r.stop();
+  }
+
+  /** Starts ingesting a camera added at runtime; false when the id is taken (a config camera, or already added). */
+  add(cam: CameraConfig): boolean {
+    if (this.has(cam.id)) return false;
+    this.#added.add(cam.id);
+    const ingest = this.#ingest(cam);
+    if (this.#started) ingest.start();
+    return true;
+  }
+
+  /** Stops and forgets a camera added at runtime (its ffmpeg is killed, its producers close). */
+  remove(cameraId: string): boolean {
+    if (!this.#added.has(cameraId)) return false;
+    this.#added.delete(cameraId);
+    this.#ingests.get(cameraId)?.stop();
+    this.#ingests.delete(cameraId);
+    this.#slots.delete(cameraId);
+    return true;
+  }
+
+  /** Cameras added at runtime, with what they were added with. */
+  added(): CameraConfig[] {
+    return [...this.#added].map((id) => this.#ingests.get(id)!.camera);
   }
 
   has(cameraId: string): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignCameras } from './assignment.ts';
+import { assignCameras, placeCamera } from './assignment.ts';
 
 describe('assignCameras', () => {
   it('spreads cameras evenly over the workers', () => {
@@ -12,5 +12,14 @@ describe('assignCameras', () => {
   it('reports the cameras beyond capacity', () => {
     expect(assignCameras(['a', 'b', 'c'], 1, 2)).toEqual({ workers: [['a', 'b']], unassigned: ['c'] });
     expect(assignCameras(['a'], 0, 2)).toEqual({ workers: [], unassigned: ['a'] });
+  });
+});
+
+describe('placeCamera', () => {
+  it('starts a new worker while fewer than count run, then fills the least loaded one with room', () => {
+    expect(placeCamera([['a']], 2, 4)).toBe('new');
+    expect(placeCamera([['a', 'b'], ['c']], 2, 4)).toBe(1);
+    expect(placeCamera([['a', 'b'], ['c', 'd']], 2, 2)).toBeNull();
+    expect(placeCamera([], 0, 4)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Page } from 'playwright-core';
 import { WorkerStats } from '@gym/shared';
+import { placeCamera } from './assignment.ts';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { TokenStore } from '../signaling/tokens.ts';
 import { launchChromium, type RunningChromium } from './chromium.ts';
@@ -51,11 +52,44 @@ interface SupervisorEvents {
 export class WorkerSupervisor extends EventEmitter<SupervisorEvents> {
   readonly workers: BrowserWorker[];
 
-  constructor(o: SupervisorOptions) {
+  #started = false;
+  #nextId: number;
+
+  constructor(private readonly o: SupervisorOptions) {
     super();
     this.workers = o.assignments.map((cams, i) => new BrowserWorker(`worker-${i}`, cams, o, this));
+    this.#nextId = this.workers.length;
+  }
+
+  /**
+   * A camera added at runtime (the console's): a new browser while fewer than `count` run, else the least-loaded
+   * one with room reloads with it. False when every worker is full (the camera is watched live, not analysed).
+   */
+  addCamera(cameraId: string, count: number, perWorker: number): boolean {
+    if (this.workers.some((w) => w.cameras.includes(cameraId))) return true;
+    const at = placeCamera(this.workers.map((w) => w.cameras), count, perWorker);
+    if (at === null) return false;
+    if (at === 'new') {
+      const w = new BrowserWorker(`worker-${this.#nextId++}`, [cameraId], this.o, this);
+      this.workers.push(w);
+      if (this.#started) w.start();
+    } else this.workers[at]!.setCameras([...this.workers[at]!.cameras, cameraId]);
+    return true;
+  }
+
+  /** A runtime camera removed: its browser reloads without it, or stops when it had no other camera. */
+  async removeCamera(cameraId: string): Promise<void> {
+    const i = this.workers.findIndex((w) => w.cameras.includes(cameraId));
+    if (i < 0) return;
+    const w = this.workers[i]!;
+    const rest = w.cameras.filter((c) => c !== cameraId);
+    if (rest.length) return w.setCameras(rest);
+    this.workers.splice(i, 1);
+    await w.stop();
+    w.setCameras([]);
   }
   start(): void {
+    this.#started = true;
     for (const w of this.workers) w.start();
   }
   async stop(): Promise<void> {
@@ -85,13 +119,13 @@ export class BrowserWorker {
   #launching: Promise<void> | null = null;
   readonly #closing = new Set<Promise<void>>();
   #lastOk: number | null = null;
-  readonly #token: string;
+  #token: string;
   readonly #log: Logger;
   readonly #timeout: number;
 
   constructor(
     readonly workerId: string,
-    readonly cameras: string[],
+    public cameras: string[],
     private readonly o: SupervisorOptions,
     private readonly events: WorkerSupervisor,
   ) {
@@ -205,6 +239,14 @@ export class BrowserWorker {
     } catch (e) {
       this.#onGone(incarnation, `start failed: ${(e as Error).message.split('\n')[0]}`);
     }
+  }
+
+  /** Analyse these cameras from now on: a token for them, and the page reloads with them (none: no token). */
+  setCameras(cameras: string[]): void {
+    this.o.tokens.revoke(this.#token);
+    this.cameras = cameras;
+    this.#token = cameras.length ? this.o.tokens.mint(cameras) : '';
+    this.restart('cameras changed');
   }
 
   /** Replaces the browser now (same path as a crash, without counting as a failure for the backoff). */

@@ -83,8 +83,7 @@ export class IngestService {
     private readonly log: Logger,
     opts: IngestOptions = {},
   ) {
-    for (const c of gym.cameras) this.cams.set(c.id, { tracks: new Map(), lastFrameMs: 0, homography: c.homography });
-    for (const z of gym.zones) this.zonesByCamera.set(z.cameraId, [...(this.zonesByCamera.get(z.cameraId) ?? []), z]);
+    this.reload();
     this.gate = { minScore: 0.5, minHeightPx: 64, maxOcclusion: 0.35, minFaceScore: 0.6, ...opts.gate };
     this.o = {
       trackTimeoutMs: opts.trackTimeoutMs ?? 2000,
@@ -94,6 +93,22 @@ export class IngestService {
       alertGraceMs: opts.alertGraceMs ?? 2000,
       notSeenLeavingMs: opts.notSeenLeavingMs ?? 5 * 60_000,
     };
+  }
+
+  /**
+   * Takes the gym's cameras, homographies and zones again (after the console changed them): new cameras are
+   * accepted, removed ones refused from now on, live tracks of kept cameras stay.
+   */
+  reload() {
+    const ids = new Set(this.gym.cameras.map((c) => c.id));
+    for (const id of [...this.cams.keys()]) if (!ids.has(id)) this.cams.delete(id);
+    for (const c of this.gym.cameras) {
+      const cam = this.cams.get(c.id);
+      if (cam) cam.homography = c.homography;
+      else this.cams.set(c.id, { tracks: new Map(), lastFrameMs: 0, homography: c.homography });
+    }
+    this.zonesByCamera.clear();
+    for (const z of this.gym.zones) this.zonesByCamera.set(z.cameraId, [...(this.zonesByCamera.get(z.cameraId) ?? []), z]);
   }
 
   setSkeletonSink(sink: SkeletonSink | null) {

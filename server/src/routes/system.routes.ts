@@ -35,7 +35,9 @@ export function systemRoutes(app: FastifyInstance, ctx: AppContext, opts: { sign
   });
   r.get('/api/cameras/health', { schema: { tags: ['cameras'], summary: 'Health of the cameras this account may watch (staff)', security: sec, response: { 200: z.array(CameraHealth) } } }, async (req) => {
     const p = await ctx.guard.staff(req);
-    return [...(opts.health?.current.values() ?? [])].filter((h) => canViewCamera(p, h.cameraId));
+    // Only cameras the gym has now (a camera removed in the console keeps its last health in the watcher).
+    const known = new Set(ctx.gym.cameras.map((c) => c.id));
+    return [...(opts.health?.current.values() ?? [])].filter((h) => known.has(h.cameraId) && canViewCamera(p, h.cameraId));
   });
   r.get('/api/workers/stats', { schema: { tags: ['system'], summary: 'Latest stats of each perception worker, cameras this account may watch (staff)', security: sec, response: { 200: z.array(WorkerStatsOut) } } }, async (req) => {
     const p = await ctx.guard.staff(req);

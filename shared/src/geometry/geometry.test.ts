@@ -19,6 +19,13 @@ describe('homography', () => {
     expect(() => homographyFromPoints([[0, 0], [0.5, 0.5], [1, 1], [0, 1]], [[0, 0], [1, 0], [1, 1], [0, 1]])).toThrow(/collinear/);
     expect(applyHomography([1, 0, 0, 0, 1, 0, 0, 1, -0.5], [0.3, 0.5])).toBeNull();
   });
+
+  it('refuses three points on one line that floating point elimination lets through, and on the floor side', () => {
+    // Three image points on y = 0.5 (clicked along a floor line): the elimination alone does not catch it.
+    expect(() => homographyFromPoints([[0.1, 0.5], [0.5, 0.5], [0.9, 0.5], [0.5, 0.9]], [[0, 0], [5, 0], [5, 5], [0, 5]])).toThrow(/image points are collinear/);
+    expect(() => homographyFromPoints([[0, 0], [1, 0], [1, 1], [0, 1]], [[0, 0], [2, 0], [4, 0], [0, 3]])).toThrow(/floor points are collinear/);
+    expect(() => homographyFromPoints([[0, 0], [1, 0], [1, 1], [0, 1]], [[0, 0], [10, 0], [10, 10], [0, 10]])).not.toThrow();
+  });
 });
 
 describe('zones', () => {

@@ -22,6 +22,8 @@ export function applyHomography(h: Matrix3, p: Point2): [number, number] | null 
  */
 export function homographyFromPoints(image: readonly Point2[], floor: readonly Point2[]): number[] {
   if (image.length !== 4 || floor.length !== 4) throw new RangeError('need exactly four point pairs');
+  if (hasCollinearTriple(image)) throw new RangeError('degenerate points (three image points are collinear)');
+  if (hasCollinearTriple(floor)) throw new RangeError('degenerate points (three floor points are collinear)');
   const a: number[][] = [];
   for (let i = 0; i < 4; i++) {
     const [x, y] = image[i]!;
@@ -31,6 +33,24 @@ export function homographyFromPoints(image: readonly Point2[], floor: readonly P
   }
   const h = solve(a);
   return [...h, 1];
+}
+
+/**
+ * True when three of the points lie on one line, or nearly (a triangle flatter than 1/1000 of the points' spread
+ * squared): elimination in floating point does not always see an exact line, and a near-line gives a wild mapping.
+ */
+export function hasCollinearTriple(p: readonly Point2[]): boolean {
+  let spread = 0;
+  for (const a of p) for (const b of p) spread = Math.max(spread, (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2);
+  if (spread === 0) return true;
+  for (let i = 0; i < p.length; i++)
+    for (let j = i + 1; j < p.length; j++)
+      for (let k = j + 1; k < p.length; k++) {
+        const [a, b, c] = [p[i]!, p[j]!, p[k]!];
+        const cross = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+        if (Math.abs(cross) < 1e-3 * spread) return true;
+      }
+  return false;
 }
 
 /** Gaussian elimination with partial pivoting on an n×(n+1) augmented matrix. */

@@ -1,12 +1,14 @@
-/** Admin: members (create, invite, consent, erase), staff accounts with camera grants, the audit log. */
+/** Admin: members (create, invite, consent, erase), staff accounts with camera grants, cameras, the audit log. */
 import { navigate } from '../hooks/use-route.ts';
 import { MembersAdmin } from '../components/admin/members-admin.tsx';
 import { StaffAdmin } from '../components/admin/staff-admin.tsx';
 import { AuditLog } from '../components/admin/audit-log.tsx';
+import { CamerasAdmin } from '../components/admin/cameras-admin.tsx';
 
 const SECTIONS = [
   { id: 'members', label: 'Members' },
   { id: 'staff', label: 'Staff and camera grants' },
+  { id: 'cameras', label: 'Cameras' },
   { id: 'audit', label: 'Audit log' },
 ];
 
@@ -20,6 +22,7 @@ export function AdminPage({ section }: { section: string }) {
       </nav>
       {section === 'members' && <MembersAdmin />}
       {section === 'staff' && <StaffAdmin />}
+      {section === 'cameras' && <CamerasAdmin />}
       {section === 'audit' && <AuditLog />}
     </section>
   );

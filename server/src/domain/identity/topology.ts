@@ -31,13 +31,19 @@ export class Topology {
   readonly skewMs: number;
 
   constructor(links: readonly LinkSpec[], opts: TopologyOptions = {}) {
+    this.setLinks(links);
+    this.sameCameraGapS = opts.sameCameraGapS ?? 5;
+    this.skewMs = opts.skewMs ?? 500;
+  }
+
+  /** Replaces every link (the topology edited in the console takes effect without a restart). */
+  setLinks(links: readonly LinkSpec[]): void {
+    this.links.clear();
     for (const l of links) {
       this.links.set(`${l.from}\u0000${l.to}`, l);
       // Links are walkable both ways.
       if (!this.links.has(`${l.to}\u0000${l.from}`)) this.links.set(`${l.to}\u0000${l.from}`, { ...l, from: l.to, to: l.from });
     }
-    this.sameCameraGapS = opts.sameCameraGapS ?? 5;
-    this.skewMs = opts.skewMs ?? 500;
   }
 
   link(from: string, to: string): LinkSpec | undefined {

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { explainFailure, snapshotArgs } from './camera-probe.ts';
+
+const URL_ = 'rtsp://admin:hunter2@10.0.0.5:554/live';
+
+describe('explainFailure', () => {
+  it('names what a person can fix, never the URL', () => {
+    expect(explainFailure(`[rtsp @ 0x1] method DESCRIBE failed: 401 Unauthorized\n${URL_}: Server returned 401 Unauthorized (authorization failed)`, URL_, 5000, false)).toMatch(/^401 unauthorised/);
+    expect(explainFailure(`${URL_}: Connection refused`, URL_, 5000, false)).toMatch(/^connection refused/);
+    expect(explainFailure(`${URL_}: Server returned 404 Not Found`, URL_, 5000, false)).toMatch(/^404 not found/);
+    expect(explainFailure('', URL_, 5000, true)).toBe('timeout after 5 s: the camera did not answer');
+    expect(explainFailure(`${URL_}: Invalid data found when processing input`, URL_, 5000, false, 5010)).toMatch(/^timeout after 5 s/);
+    const other = explainFailure(`${URL_}: Invalid data found when processing input`, URL_, 5000, false, 100);
+    expect(other).toBe('<camera url>: Invalid data found when processing input');
+    expect(other).not.toContain('hunter2');
+  });
+  it('takes one frame over TCP as JPEG', () => {
+    const a = snapshotArgs(URL_, 3000);
+    expect(a.slice(a.indexOf('-frames:v'), a.indexOf('-frames:v') + 2)).toEqual(['-frames:v', '1']);
+    expect(a).toContain('mjpeg');
+    expect(a[a.indexOf('-timeout') + 1]).toBe('3000000');
+  });
+});
