@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Server as IoServer } from 'socket.io';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { CaptureConfig } from './config.ts';
-import { bearerToken, createHttpServer, sameOrAllowedOrigin } from './http/http.server.ts';
+import { bearerToken, createHttpServer, sameOrAllowedOrigin, sameSecret } from './http/http.server.ts';
 import { createCaptureMetrics } from './http/metrics.ts';
 import { CameraRegistry } from './ingest/camera-registry.ts';
 import { Sfu } from './sfu/sfu.ts';
@@ -65,7 +65,12 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     webRoot,
     allowedOrigins: cfg.allowedOrigins,
     // Off loopback (or in production) health and listings need a signaling token: they name processes and cameras.
-    ...(cfg.openStatus ? {} : { authorize: (req: IncomingMessage) => tokens.check(bearerToken(req)) !== null }),
+    // /metrics also takes the scraper's METRICS_TOKEN, and needs a token whenever one is configured.
+    authorize: (req: IncomingMessage, path: string) => {
+      const presented = bearerToken(req);
+      if (path === '/metrics' && cfg.metricsToken) return (presented !== null && sameSecret(presented, cfg.metricsToken)) || tokens.check(presented) !== null;
+      return cfg.openStatus || tokens.check(presented) !== null;
+    },
     // What the worker page's inference worker loads (web-perception/src/worker-page/perception-params.ts).
     mounts: [
       ['/models/', cfg.modelsDir],

@@ -39,6 +39,7 @@ import { invitesRoutes } from './routes/invites.routes.ts';
 import { meRoutes } from './routes/me.routes.ts';
 import { profilesRoutes } from './routes/profiles.routes.ts';
 import { pushRoutes } from './routes/push.routes.ts';
+import { metricsRoutes, type MetricsAccess } from './routes/metrics.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 import { CoachSummaryService } from './services/coach-summary.service.ts';
@@ -83,6 +84,8 @@ export interface AppDeps {
   push?: ContextOptions['push'];
   /** The coach's Claude client (no apiKey → the basic coach only). */
   coach?: CoachOptions;
+  /** Who may read /metrics (METRICS_TOKEN; open only on a loopback dev server); default: admins only. */
+  metrics?: MetricsAccess;
 }
 
 /** A route as fastify registered it (HEAD routes fastify adds for GETs are left out). */
@@ -167,10 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   http.get('/health', { schema: { hide: true } }, async () => ({ ok: true, gym: deps.gym.gym.id }));
-  http.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-    reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
-  });
+  metricsRoutes(http, ctx, deps.metrics ?? { token: null, open: false });
   authRoutes(http, ctx, { loginRatePerMin: deps.loginRatePerMin ?? 10 });
   membersRoutes(http, ctx);
   invitesRoutes(http, ctx, new InvitesService(ctx, ctx.invites, ctx.profiles), { publicUrl: deps.publicUrl ?? null });

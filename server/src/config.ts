@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Catalogue } from '@gym/exercise';
 import { catalogueWithYaml } from '@gym/exercise/exercise-yaml.ts';
 import { ConfigError } from '@gym/shared/errors.ts';
-import { envPort, parseEnv } from '@gym/shared/config/env.ts';
+import { envPort, isLoopback, parseEnv } from '@gym/shared/config/env.ts';
 import { loadGymConfig, type GymConfig } from '@gym/shared/config/gym-config.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -76,6 +76,8 @@ export const ServerEnv = z.object({
   CAPTURE_URL: z.string().url().optional(),
   /** A capture token for capture-node's /health (required there off loopback or in production). */
   CAPTURE_STATUS_TOKEN: z.string().min(1).optional(),
+  /** Bearer token the Prometheus scraper presents for /metrics; unset → admins only (open on a loopback dev server). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -111,6 +113,11 @@ export function loadExerciseFiles(paths: readonly string[], baseDir: string): Ca
       }
     }),
   );
+}
+
+/** Who may read /metrics: the METRICS_TOKEN bearer and admins; without a token only a loopback dev server is open. */
+export function metricsAccess(env: ServerEnv): { token: string | null; open: boolean } {
+  return { token: env.METRICS_TOKEN ?? null, open: !env.METRICS_TOKEN && !isProduction(env) && isLoopback(env.HOST) };
 }
 
 /** NODE_ENV or GYM_ENV is `production`. */

@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import { createLogger } from '@gym/shared/logger.ts';
 import { GymError } from '@gym/shared/errors.ts';
-import { loadServerConfig } from './config.ts';
+import { loadServerConfig, metricsAccess } from './config.ts';
 import { openDb } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { dbCapabilities } from './db/capabilities.ts';
@@ -54,6 +54,7 @@ async function main() {
     captureStatusToken: env.CAPTURE_STATUS_TOKEN ?? null,
     writer: { spoolFile },
     redisUrl: env.REDIS_URL ?? null,
+    metrics: metricsAccess(env),
     coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET, firstTokenMs: env.COACH_FIRST_TOKEN_MS, idleMs: env.COACH_FIRST_TOKEN_MS, timeoutMs: env.COACH_FIRST_TOKEN_MS },
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real
@@ -63,6 +64,8 @@ async function main() {
     await createUser(app.ctx, { email: 'admin@gym.local', password, role: 'admin' });
     log.info({ passwordFile: secretPath(env.GYM_DATA_DIR, 'admin-password') }, 'created the first admin: admin@gym.local');
   }
+  if (!env.METRICS_TOKEN && !metricsAccess(env).open)
+    log.warn('METRICS_TOKEN is unset: /metrics answers admins only, so a Prometheus scraper gets 401 (set METRICS_TOKEN and give it to the scraper)');
   if (!env.WORKER_TOKENS) log.info({ tokenFile: secretPath(env.GYM_DATA_DIR, 'worker-token') }, 'worker token (dev) generated');
   const bodyRetentionMs = env.BODY_EMBEDDINGS_RETENTION_HOURS * 3_600_000;
   const enforceRetention = () => {

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
@@ -56,8 +57,8 @@ export interface HttpOptions {
   connectOrigins?: string[];
   /** Origins whose pages may read the JSON routes (CORS); others get no `Access-Control-Allow-Origin`. */
   allowedOrigins?: string[];
-  /** Asked before every JSON and text route (`/health`, `/cameras`, `/metrics`); false → 401. Absent: open. */
-  authorize?: (req: IncomingMessage) => boolean;
+  /** Asked before every JSON and text route (`/health`, `/cameras`, `/metrics`) with its path; false → 401. Absent: open. */
+  authorize?: (req: IncomingMessage, path: string) => boolean;
   logger: Logger;
 }
 
@@ -71,6 +72,13 @@ export function sameOrAllowedOrigin(req: IncomingMessage, allowed: readonly stri
   } catch {
     return false;
   }
+}
+
+/** Constant-time comparison of a presented secret with the configured one. */
+export function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The bearer token of a request (`Authorization: Bearer …`), or null. */
@@ -91,7 +99,7 @@ export function createHttpServer(o: HttpOptions): Server {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
     const route = o.routes[url.pathname];
     const text = o.textRoutes?.[url.pathname];
-    if ((route || text) && o.authorize && !o.authorize(req)) return send(res, 401, { error: 'token required (Authorization: Bearer <capture token>)' });
+    if ((route || text) && o.authorize && !o.authorize(req, url.pathname)) return send(res, 401, { error: 'token required (Authorization: Bearer <capture token>)' });
     if (route) {
       try {
         return send(res, 200, route());
