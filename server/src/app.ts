@@ -22,6 +22,7 @@ import { createContext, type AppContext, type ContextOptions } from './context.t
 import { attachWorkerSocket } from './ingest/worker.socket.ts';
 import { WorkerStatsStore } from './services/worker-stats.store.ts';
 import { attachLiveSocket } from './live/live.socket.ts';
+import type { SlowConsumerOptions } from './live/slow-consumers.ts';
 import { attachRedisAdapter } from './live/cluster-adapter.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { membersRoutes } from './routes/members.routes.ts';
@@ -84,9 +85,24 @@ export interface AppDeps {
   push?: ContextOptions['push'];
   /** The coach's Claude client (no apiKey → the basic coach only). */
   coach?: CoachOptions;
+  /** Bound on what one /live client may leave unread before it is disconnected (live/slow-consumers.ts). */
+  live?: SlowConsumerOptions;
+  /** HTTP timeouts against slow-loris clients: whole headers within `headersMs`, the whole request within `requestMs`. */
+  httpTimeouts?: Partial<HttpTimeouts>;
   /** Who may read /metrics (METRICS_TOKEN; open only on a loopback dev server); default: admins only. */
   metrics?: MetricsAccess;
 }
+
+/** Slow-loris limits: a client must send its headers, and its whole request, within these (ms). */
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+  /** A connection silent this long (nothing sent either way; not an upgraded socket.io one) is closed. */
+  idleMs: number;
+  /** How often node checks the limits, ms; default 1000. */
+  checkEveryMs?: number;
+}
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 60_000, idleMs: 60_000 };
 
 /** A route as fastify registered it (HEAD routes fastify adds for GETs are left out). */
 export interface RegisteredRoute {
@@ -121,9 +137,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     push: deps.push,
     ...(deps.writer ? { writer: deps.writer } : {}),
   });
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...deps.httpTimeouts };
   const http = Fastify({
     loggerInstance: deps.logger.child({ module: 'http' }),
     bodyLimit: 2 * 1024 * 1024,
+    // A client dribbling its headers or body (slow-loris) is answered 408 and cut off; answers themselves (an SSE
+    // coach stream, a clip download) and socket.io after its upgrade are not limited by these.
+    requestTimeout: timeouts.requestMs,
+    // A connection that sends nothing at all is not covered by the header limit: the idle limit closes it.
+    connectionTimeout: timeouts.idleMs,
+    http: { headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs), connectionsCheckingInterval: timeouts.checkEveryMs ?? 1000 },
     // A URL the router refuses (bad encoding, a path parameter over the length limit) answers in the API's error shape.
     frameworkErrors: (err, _req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
@@ -218,7 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   io.of('/').use((_socket, next) => next(Object.assign(new Error('no such namespace: use /worker or /live'), { data: { code: 'NOT_FOUND' } })));
   attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats });
   const closeAdapter = deps.redisUrl ? await attachRedisAdapter(io, deps.redisUrl, deps.logger.child({ module: 'cluster' })) : null;
-  const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null });
+  const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null, ...(deps.live ? { slowConsumers: deps.live } : {}) });
 
   cameraHealth?.start();
   const sweepEvery = deps.sweepEveryMs ?? 2000;

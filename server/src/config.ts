@@ -76,6 +76,13 @@ export const ServerEnv = z.object({
   CAPTURE_URL: z.string().url().optional(),
   /** A capture token for capture-node's /health (required there off loopback or in production). */
   CAPTURE_STATUS_TOKEN: z.string().min(1).optional(),
+  /** Slow-loris limits: request headers must arrive within HTTP_HEADERS_TIMEOUT_MS, the whole request within HTTP_REQUEST_TIMEOUT_MS. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** A connection silent this long in both directions is closed (upgraded socket.io connections have their heartbeat). */
+  HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Unsent live events one /live client may hold (bytes) before it is disconnected. */
+  LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 ** 3).default(8 * 1024 * 1024),
   /** Bearer token the Prometheus scraper presents for /metrics; unset → admins only (open on a loopback dev server). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
