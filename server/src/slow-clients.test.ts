@@ -4,37 +4,13 @@
  * disconnected once its unsent backlog passes the bound, and a client that reads keeps getting every event.
  * No timed asserts: everything polls with generous deadlines.
  */
-import { connect as tcp, type Socket as TcpSocket } from 'node:net';
+import type { Socket as TcpSocket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { NS, type GymEvent } from '@gym/shared';
+import { silentClient, slowBody, slowHeaders, until } from '@gym/shared/testing/slow-client.ts';
 import { bufferedBytes } from './live/slow-consumers.ts';
 import { api, client, scrape, seedActors, startTestServer, type Actors, type TestServer } from './testing/server.ts';
-
-async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 40_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** A client that sends `head` and then one more byte of `rest` every second; records what came back and when it closed. */
-function dribbler(port: number, head: string, rest: string) {
-  const s: TcpSocket = tcp(port, '127.0.0.1');
-  const state = { closed: false, received: '', sent: 0 };
-  s.on('data', (d) => (state.received += d.toString()));
-  s.on('error', () => undefined);
-  s.on('close', () => (state.closed = true));
-  s.on('connect', () => s.write(head));
-  const timer = setInterval(() => {
-    if (state.closed || state.sent >= rest.length) return;
-    s.write(rest[state.sent++]!);
-  }, 1000);
-  return { state, stop: () => (clearInterval(timer), s.destroy()) };
-}
 
 describe('slow clients', () => {
   let t: TestServer;
@@ -48,19 +24,14 @@ describe('slow clients', () => {
   afterAll(async () => t?.close());
 
   it('cuts off clients that send their headers or body a byte a second, and keeps answering the rest', async () => {
-    const headers = Array.from({ length: 20 }, () => dribbler(port, 'GET /health HTTP/1.1\r\nHost: x\r\n', 'X-Slow: ' + 'a'.repeat(200)));
-    const bodies = Array.from({ length: 5 }, () =>
-      dribbler(port, 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 300\r\n\r\n', '{"email":"' + 'a'.repeat(290)),
-    );
-    const silent = tcp(port, '127.0.0.1');
-    let silentClosed = false;
-    // It must read (resume) to see the server's FIN: a paused socket never learns it was closed.
-    silent.on('close', () => (silentClosed = true)).on('error', () => undefined).resume();
+    const headers = Array.from({ length: 20 }, () => slowHeaders(port));
+    const bodies = Array.from({ length: 5 }, () => slowBody(port, '/api/auth/login'));
+    const silent = silentClient(port);
     try {
       // While they dribble, everyone else is served.
       for (let i = 0; i < 3; i++) expect((await api(t, 'GET', '/health')).status).toBe(200);
       expect((await api(t, 'GET', '/api/me', a.member1)).status).toBe(200);
-      await until('every dribbling client, and the silent one, to be cut off', () => [...headers, ...bodies].every((d) => d.state.closed) && silentClosed);
+      await until('every dribbling client, and the silent one, to be cut off', () => [...headers, ...bodies, silent].every((d) => d.state.closed));
       for (const d of [...headers, ...bodies]) {
         // Cut off long before the dribble would have finished, and told why where HTTP still could.
         expect(d.state.sent).toBeLessThan(100);
@@ -69,8 +40,7 @@ describe('slow clients', () => {
       expect(headers.filter((d) => d.state.received.startsWith('HTTP/1.1 408')).length).toBeGreaterThan(0);
       expect((await api(t, 'GET', '/health')).status).toBe(200);
     } finally {
-      for (const d of [...headers, ...bodies]) d.stop();
-      silent.destroy();
+      for (const d of [...headers, ...bodies, silent]) d.stop();
     }
   });
 

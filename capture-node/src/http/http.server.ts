@@ -60,7 +60,17 @@ export interface HttpOptions {
   /** Asked before every JSON and text route (`/health`, `/cameras`, `/metrics`) with its path; false → 401. Absent: open. */
   authorize?: (req: IncomingMessage, path: string) => boolean;
   logger: Logger;
+  /** Slow-loris limits (ms); defaults DEFAULT_HTTP_LIMITS. */
+  limits?: Partial<HttpLimits>;
 }
+
+export interface HttpLimits {
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+  checkEveryMs?: number;
+}
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000 };
 
 /** A request without an Origin (not a browser page), from its own host's page, or from an allowed origin. */
 export function sameOrAllowedOrigin(req: IncomingMessage, allowed: readonly string[]): boolean {
@@ -92,7 +102,10 @@ export function createHttpServer(o: HttpOptions): Server {
   const log = o.logger.child({ module: 'http' });
   const headers = pageHeaders(o.connectOrigins ?? []);
   const allowed = new Set(o.allowedOrigins ?? []);
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...o.limits };
+  // Slow-loris: headers and the whole request must arrive in time (408 and closed otherwise), checked every second;
+  // a connection silent in both directions is closed. Upgraded socket.io connections have their own heartbeat.
+  const server = createServer({ headersTimeout: Math.min(limits.headersMs, limits.requestMs), requestTimeout: limits.requestMs, connectionsCheckingInterval: limits.checkEveryMs ?? 1000 }, (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) res.setHeader('access-control-allow-origin', origin).setHeader('vary', 'Origin');
@@ -126,6 +139,8 @@ export function createHttpServer(o: HttpOptions): Server {
     if (!o.webRoot) return send(res, 404, { error: 'not found' });
     serveStatic(o.webRoot, url.pathname, res, headers);
   });
+  server.setTimeout(limits.idleMs);
+  return server;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
