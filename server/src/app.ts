@@ -89,6 +89,8 @@ export interface AppDeps {
   live?: SlowConsumerOptions;
   /** HTTP timeouts against slow-loris clients: whole headers within `headersMs`, the whole request within `requestMs`. */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** Frames captured at or before this (the last rep an earlier run stored) are replays: acknowledged, not counted. */
+  replayFloorMs?: number | null;
   /** Who may read /metrics (METRICS_TOKEN; open only on a loopback dev server); default: admins only. */
   metrics?: MetricsAccess;
 }
@@ -239,7 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
   // socket.io always has the main namespace; nothing is served there, so nobody may connect to it.
   io.of('/').use((_socket, next) => next(Object.assign(new Error('no such namespace: use /worker or /live'), { data: { code: 'NOT_FOUND' } })));
-  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats });
+  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats, replayFloorMs: deps.replayFloorMs ?? null });
   const closeAdapter = deps.redisUrl ? await attachRedisAdapter(io, deps.redisUrl, deps.logger.child({ module: 'cluster' })) : null;
   const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null, ...(deps.live ? { slowConsumers: deps.live } : {}) });
 

@@ -12,7 +12,7 @@ import { jwtSecret, loadOrCreateSecret, secretPath, vapidKeys, workerTokens } fr
 import { generateVapidKeys } from './services/push.service.ts';
 import { clipStoreFromEnv } from './storage/clip-store.factory.ts';
 import { createUser } from './services/users.service.ts';
-import { closeOpenWorkouts } from './services/workout-recovery.ts';
+import { closeOpenWorkouts, lastStoredRepMs } from './services/workout-recovery.ts';
 import { replaySpool } from './db/writer.ts';
 
 const log = createLogger('server');
@@ -32,6 +32,8 @@ async function main() {
   // Sets and sessions a previous run left open (crash, SIGKILL) are closed with their stored reps counted.
   const recovered = await closeOpenWorkouts(dbh.db);
   if (recovered.sets || recovered.sessions) log.info(recovered, 'closed sets and sessions left open by the last run');
+  // Frames up to the last stored rep were processed before: a worker replaying them must not count reps twice.
+  const replayFloorMs = await lastStoredRepMs(dbh.db);
   await new GymsRepository(dbh.db).syncFromConfig(gym);
   const clips = clipStoreFromEnv(env);
   const app = await buildApp({
@@ -55,6 +57,7 @@ async function main() {
     writer: { spoolFile },
     redisUrl: env.REDIS_URL ?? null,
     metrics: metricsAccess(env),
+    replayFloorMs,
     httpTimeouts: { headersMs: env.HTTP_HEADERS_TIMEOUT_MS, requestMs: env.HTTP_REQUEST_TIMEOUT_MS, idleMs: env.HTTP_IDLE_TIMEOUT_MS },
     live: { maxBufferedBytes: env.LIVE_MAX_BUFFERED_BYTES },
     coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET, firstTokenMs: env.COACH_FIRST_TOKEN_MS, idleMs: env.COACH_FIRST_TOKEN_MS, timeoutMs: env.COACH_FIRST_TOKEN_MS },
