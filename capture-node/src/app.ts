@@ -6,7 +6,7 @@ import { Server as IoServer } from 'socket.io';
 import { z } from 'zod';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { CaptureConfig } from './config.ts';
-import { bearerToken, createHttpServer, sameOrAllowedOrigin } from './http/http.server.ts';
+import { bearerToken, createHttpServer, sameOrAllowedOrigin, sameSecret } from './http/http.server.ts';
 import { createCaptureMetrics } from './http/metrics.ts';
 import { CameraRegistry } from './ingest/camera-registry.ts';
 import { probeCamera, snapshotJpeg } from './ingest/camera-probe.ts';
@@ -71,7 +71,12 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     webRoot,
     allowedOrigins: cfg.allowedOrigins,
     // Off loopback (or in production) health and listings need a signaling token: they name processes and cameras.
-    ...(cfg.openStatus ? {} : { authorize: (req: IncomingMessage) => tokens.check(bearerToken(req)) !== null }),
+    // /metrics also takes the scraper's METRICS_TOKEN, and needs a token whenever one is configured.
+    authorize: (req: IncomingMessage, path: string) => {
+      const presented = bearerToken(req);
+      if (path === '/metrics' && cfg.metricsToken) return (presented !== null && sameSecret(presented, cfg.metricsToken)) || tokens.check(presented) !== null;
+      return cfg.openStatus || tokens.check(presented) !== null;
+    },
     // What the worker page's inference worker loads (web-perception/src/worker-page/perception-params.ts).
     mounts: [
       ['/models/', cfg.modelsDir],

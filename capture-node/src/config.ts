@@ -6,7 +6,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { version as mediasoupVersion } from 'mediasoup';
 import { z } from 'zod';
-import { envBool, envPort, parseEnv } from '@gym/shared/config/env.ts';
+import { envBool, envPort, isLoopback, parseEnv } from '@gym/shared/config/env.ts';
 import { loadGymConfig, type GymConfig } from '@gym/shared/config/gym-config.ts';
 import { ConfigError } from '@gym/shared/errors.ts';
 import { secretSource } from './secrets.ts';
@@ -52,6 +52,8 @@ export const CaptureEnv = z.object({
   CAPTURE_PEER_TOKEN: z.string().min(8).optional(),
   /** Address pipe transports to other capture nodes listen on and announce (default: CAPTURE_RTC_LISTEN_IP). */
   CAPTURE_PIPE_IP: z.string().optional(),
+  /** Bearer token a Prometheus scraper presents for /metrics (instead of a capture token, which also opens video). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Worker binary; default: the set-up step's cached build. */
   MEDIASOUP_WORKER_BIN: z.string().optional(),
   /**
@@ -120,6 +122,8 @@ export interface CaptureConfig {
   allowedOrigins: string[];
   /** /health, /cameras and /metrics answer without a token: only in dev with CAPTURE_HOST on loopback. */
   openStatus: boolean;
+  /** METRICS_TOKEN: also reads /metrics; when set, /metrics needs it (or a capture token) even on loopback. */
+  metricsToken: string | null;
   /** CAPTURE_CHROMIUM_DEVTOOLS: worker browsers open a DevTools port. */
   chromiumDevtools: boolean;
   gpuMode: CaptureEnv['CAPTURE_GPU'];
@@ -180,6 +184,7 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     chromiumDevtools: e.CAPTURE_CHROMIUM_DEVTOOLS,
     allowedOrigins: [...new Set([...(e.SERVER_URL ? [new URL(e.SERVER_URL).origin] : []), ...e.CAPTURE_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)])],
     openStatus: !production && isLoopback(e.CAPTURE_HOST),
+    metricsToken: e.METRICS_TOKEN ?? null,
     gpuMode: e.CAPTURE_GPU,
     webDistDir: e.WEB_DIST_DIR,
     modelsDir: e.MODELS_DIR,
@@ -193,7 +198,4 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
   };
 }
 
-/** 127.0.0.0/8, ::1 or localhost. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+export { isLoopback };

@@ -11,12 +11,22 @@ import { SimCamera } from './sim-camera/sim-camera.ts';
 import { buildWorkerPage } from './testing/worker-page.ts';
 import { TokenService } from '../../server/src/auth/tokens.ts';
 import { freePort, silentServer, startTestNode, waitFor } from './testing/harness.ts';
+import { createLogger } from '@gym/shared/logger.ts';
+import type { GymEvent } from '@gym/shared';
+import { CameraHealthService } from '../../server/src/services/camera-health.service.ts';
+import { EventBus } from '../../server/src/services/event-bus.ts';
+import { DbWriter } from '../../server/src/db/writer.ts';
+import { openTestDb, type TestDb } from '../../server/src/testing/db.ts';
 
 const JWT_SECRET = 'transport-test-secret-of-at-least-32-chars';
 
 let cam: SimCamera;
 let node: CaptureNode;
 let hang: Awaited<ReturnType<typeof silentServer>>;
+/** The server's camera health watcher on this node, as the staff console gets it (camera.health events). */
+let serverHealth: CameraHealthService;
+let healthDb: TestDb;
+const healthEvents: GymEvent[] = [];
 
 /** cam-a's frame stats as the worker page reports them (straight from the page, not the 1 s heartbeat). */
 async function pageStats(): Promise<WorkerStats['cameras'][number] | null> {
@@ -64,9 +74,17 @@ beforeAll(async () => {
     env: { JWT_SECRET },
     heartbeatTimeoutMs: 8000,
   });
+  healthDb = await openTestDb('pglite');
+  const bus = new EventBus();
+  bus.on((e) => healthEvents.push(e));
+  const log = createLogger('camera-health-test', { level: 'silent' });
+  serverHealth = new CameraHealthService(node.baseUrl, bus, new DbWriter(healthDb.db, log), log, 'test-token');
+  serverHealth.start(500);
 });
 
 afterAll(async () => {
+  serverHealth?.stop();
+  await healthDb?.close();
   await node?.stop();
   await cam?.stop();
   hang?.server.close();
@@ -166,6 +184,12 @@ describe('transport spine', () => {
     const took = await framesFlow(back, 5000, 3);
     console.info(`cam-a frames resumed ${took} ms after the RTSP server came back`);
     expect(took).toBeLessThanOrEqual(5000);
+    // What the staff console is told: cam-a went down and came back live (server side, from capture-node's /health).
+    await waitFor('cam-a live again on the server', () => serverHealth.current.get('cam-a')?.state === 'live', 15_000);
+    const camA = healthEvents.flatMap((e) => (e.type === 'camera.health' && e.health.cameraId === 'cam-a' ? [e.health.state] : []));
+    const down = camA.lastIndexOf('down');
+    expect(down, camA.join(',')).toBeGreaterThanOrEqual(0);
+    expect(camA.slice(down)).toContain('live');
   });
 
   it('brings a killed Chromium worker back within 10 s with frames flowing', async () => {
@@ -176,6 +200,10 @@ describe('transport spine', () => {
     await waitFor('a new browser incarnation', () => node.supervisor!.status()[0]!.incarnation > before.incarnation, 10_000);
     await framesFlow(killed, 10_000 - (Date.now() - killed), 3);
     expect(node.supervisor!.status()[0]!.restarts).toBe(before.restarts + 1);
+    // The health page shows the restart.
+    const h = (await (await fetch(`${node.baseUrl}/health`)).json()) as { workers: { restarts: number; pid: number | null }[] };
+    expect(h.workers[0]).toMatchObject({ restarts: before.restarts + 1 });
+    expect(h.workers[0]!.pid).not.toBe(before.pid);
   });
 
   it('restarts a worker browser whose page hangs (no heartbeat)', async () => {

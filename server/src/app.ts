@@ -24,6 +24,7 @@ import { attachWorkerSocket } from './ingest/worker.socket.ts';
 import { WorkerStatsStore } from './services/worker-stats.store.ts';
 import { WorkerHealthService } from './services/worker-health.service.ts';
 import { attachLiveSocket } from './live/live.socket.ts';
+import type { SlowConsumerOptions } from './live/slow-consumers.ts';
 import { attachRedisAdapter } from './live/cluster-adapter.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { membersRoutes } from './routes/members.routes.ts';
@@ -44,6 +45,7 @@ import { meRoutes } from './routes/me.routes.ts';
 import { profilesRoutes } from './routes/profiles.routes.ts';
 import { pushRoutes } from './routes/push.routes.ts';
 import { browserModelsRoutes, type BrowserModelDirs } from './routes/browser-models.routes.ts';
+import { metricsRoutes, type MetricsAccess } from './routes/metrics.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 import { CoachSummaryService } from './services/coach-summary.service.ts';
@@ -97,7 +99,26 @@ export interface AppDeps {
   coach?: CoachOptions;
   /** The durable delivery queue: poll, retries, backoff; `autostart: false` stores jobs without running them. */
   jobs?: ContextOptions['jobs'];
+  /** Bound on what one /live client may leave unread before it is disconnected (live/slow-consumers.ts). */
+  live?: SlowConsumerOptions;
+  /** HTTP timeouts against slow-loris clients: whole headers within `headersMs`, the whole request within `requestMs`. */
+  httpTimeouts?: Partial<HttpTimeouts>;
+  /** Frames captured at or before this (the last rep an earlier run stored) are replays: acknowledged, not counted. */
+  replayFloorMs?: number | null;
+  /** Who may read /metrics (METRICS_TOKEN; open only on a loopback dev server); default: admins only. */
+  metrics?: MetricsAccess;
 }
+
+/** Slow-loris limits: a client must send its headers, and its whole request, within these (ms). */
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+  /** A connection silent this long (nothing sent either way; not an upgraded socket.io one) is closed. */
+  idleMs: number;
+  /** How often node checks the limits, ms; default 1000. */
+  checkEveryMs?: number;
+}
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 60_000, idleMs: 60_000 };
 
 /** A route as fastify registered it (HEAD routes fastify adds for GETs are left out). */
 export interface RegisteredRoute {
@@ -138,9 +159,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     jobs: deps.jobs,
     ...(deps.writer ? { writer: deps.writer } : {}),
   });
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...deps.httpTimeouts };
   const http = Fastify({
     loggerInstance: deps.logger.child({ module: 'http' }),
     bodyLimit: 2 * 1024 * 1024,
+    // A client dribbling its headers or body (slow-loris) is answered 408 and cut off; answers themselves (an SSE
+    // coach stream, a clip download) and socket.io after its upgrade are not limited by these.
+    requestTimeout: timeouts.requestMs,
+    // A connection that sends nothing at all is not covered by the header limit: the idle limit closes it.
+    connectionTimeout: timeouts.idleMs,
+    http: { headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs), connectionsCheckingInterval: timeouts.checkEveryMs ?? 1000 },
     // A URL the router refuses (bad encoding, a path parameter over the length limit) answers in the API's error shape.
     frameworkErrors: (err, _req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
@@ -187,10 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   http.get('/health', { schema: { hide: true } }, async () => ({ ok: true, gym: deps.gym.gym.id }));
-  http.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-    reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
-  });
+  metricsRoutes(http, ctx, deps.metrics ?? { token: null, open: false });
   authRoutes(http, ctx, { loginRatePerMin: deps.loginRatePerMin ?? 10 });
   membersRoutes(http, ctx);
   invitesRoutes(http, ctx, new InvitesService(ctx, ctx.invites, ctx.profiles), { publicUrl: deps.publicUrl ?? null });
@@ -250,9 +275,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
   // socket.io always has the main namespace; nothing is served there, so nobody may connect to it.
   io.of('/').use((_socket, next) => next(Object.assign(new Error('no such namespace: use /worker or /live'), { data: { code: 'NOT_FOUND' } })));
-  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats });
+  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats, replayFloorMs: deps.replayFloorMs ?? null });
   const closeAdapter = deps.redisUrl ? await attachRedisAdapter(io, deps.redisUrl, deps.logger.child({ module: 'cluster' })) : null;
-  const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null });
+  const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null, ...(deps.live ? { slowConsumers: deps.live } : {}) });
 
   cameraHealth?.start();
   workerHealth.start();

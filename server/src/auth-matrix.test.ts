@@ -79,7 +79,7 @@ const screening = { answers: { heartCondition: false, chestPain: false, dizzines
 /** One line per route. A route missing here, or a line for a route that is gone, fails the test. */
 const POLICY: Record<string, Entry> = {
   'GET /health': { policy: 'public' },
-  'GET /metrics': { policy: 'public' },
+  'GET /metrics': { policy: 'admin' }, // or the scraper's METRICS_TOKEN: routes/metrics.routes.test.ts
   'POST /api/auth/login': { policy: 'public', body: () => ({ email: 'one@example.test', password: PASSWORD }) },
   'GET /api/me': { policy: 'any' },
   'GET /api/system': { policy: 'any' },

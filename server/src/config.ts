@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Catalogue } from '@gym/exercise';
 import { catalogueWithYaml } from '@gym/exercise/exercise-yaml.ts';
 import { ConfigError } from '@gym/shared/errors.ts';
-import { envPort, parseEnv } from '@gym/shared/config/env.ts';
+import { envPort, isLoopback, parseEnv } from '@gym/shared/config/env.ts';
 import { loadGymConfig, type GymConfig } from '@gym/shared/config/gym-config.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -80,6 +80,15 @@ export const ServerEnv = z.object({
   CAPTURE_URL: z.string().url().optional(),
   /** A capture token for capture-node's /health (required there off loopback or in production). */
   CAPTURE_STATUS_TOKEN: z.string().min(1).optional(),
+  /** Slow-loris limits: request headers must arrive within HTTP_HEADERS_TIMEOUT_MS, the whole request within HTTP_REQUEST_TIMEOUT_MS. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** A connection silent this long in both directions is closed (upgraded socket.io connections have their heartbeat). */
+  HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Unsent live events one /live client may hold (bytes) before it is disconnected. */
+  LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 ** 3).default(8 * 1024 * 1024),
+  /** Bearer token the Prometheus scraper presents for /metrics; unset → admins only (open on a loopback dev server). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -115,6 +124,11 @@ export function loadExerciseFiles(paths: readonly string[], baseDir: string): Ca
       }
     }),
   );
+}
+
+/** Who may read /metrics: the METRICS_TOKEN bearer and admins; without a token only a loopback dev server is open. */
+export function metricsAccess(env: ServerEnv): { token: string | null; open: boolean } {
+  return { token: env.METRICS_TOKEN ?? null, open: !env.METRICS_TOKEN && !isProduction(env) && isLoopback(env.HOST) };
 }
 
 /** NODE_ENV or GYM_ENV is `production`. */

@@ -57,6 +57,7 @@ export function createContext(o: ContextOptions) {
     ...o.writer,
     onDrop: (reason) => metrics.dbWritesDropped.inc({ reason }),
     onSpool: () => metrics.dbWritesSpooled.inc(),
+    onSpoolDiskError: () => metrics.errors.inc({ area: 'spool-disk' }),
   });
   const bus = new EventBus();
   bus.on((e) => {

@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import { createLogger } from '@gym/shared/logger.ts';
 import { GymError } from '@gym/shared/errors.ts';
-import { loadServerConfig } from './config.ts';
+import { loadServerConfig, metricsAccess } from './config.ts';
 import { openDb } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { dbCapabilities } from './db/capabilities.ts';
@@ -12,7 +12,7 @@ import { jwtSecret, loadOrCreateSecret, secretPath, vapidKeys, workerTokens } fr
 import { generateVapidKeys } from './services/push.service.ts';
 import { clipStoreFromEnv } from './storage/clip-store.factory.ts';
 import { createUser } from './services/users.service.ts';
-import { closeOpenWorkouts } from './services/workout-recovery.ts';
+import { closeOpenWorkouts, lastStoredRepMs } from './services/workout-recovery.ts';
 import { replaySpool } from './db/writer.ts';
 
 const log = createLogger('server');
@@ -32,6 +32,8 @@ async function main() {
   // Sets and sessions a previous run left open (crash, SIGKILL) are closed with their stored reps counted.
   const recovered = await closeOpenWorkouts(dbh.db);
   if (recovered.sets || recovered.sessions) log.info(recovered, 'closed sets and sessions left open by the last run');
+  // Frames up to the last stored rep were processed before: a worker replaying them must not count reps twice.
+  const replayFloorMs = await lastStoredRepMs(dbh.db);
   await new GymsRepository(dbh.db).syncFromConfig(gym);
   const clips = clipStoreFromEnv(env);
   const app = await buildApp({
@@ -56,6 +58,10 @@ async function main() {
     captureStatusToken: env.CAPTURE_STATUS_TOKEN ?? null,
     writer: { spoolFile },
     redisUrl: env.REDIS_URL ?? null,
+    metrics: metricsAccess(env),
+    replayFloorMs,
+    httpTimeouts: { headersMs: env.HTTP_HEADERS_TIMEOUT_MS, requestMs: env.HTTP_REQUEST_TIMEOUT_MS, idleMs: env.HTTP_IDLE_TIMEOUT_MS },
+    live: { maxBufferedBytes: env.LIVE_MAX_BUFFERED_BYTES },
     coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET, firstTokenMs: env.COACH_FIRST_TOKEN_MS, idleMs: env.COACH_FIRST_TOKEN_MS, timeoutMs: env.COACH_FIRST_TOKEN_MS },
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real
@@ -65,6 +71,8 @@ async function main() {
     await createUser(app.ctx, { email: 'admin@gym.local', password, role: 'admin' });
     log.info({ passwordFile: secretPath(env.GYM_DATA_DIR, 'admin-password') }, 'created the first admin: admin@gym.local');
   }
+  if (!env.METRICS_TOKEN && !metricsAccess(env).open)
+    log.warn('METRICS_TOKEN is unset: /metrics answers admins only, so a Prometheus scraper gets 401 (set METRICS_TOKEN and give it to the scraper)');
   if (!env.WORKER_TOKENS) log.info({ tokenFile: secretPath(env.GYM_DATA_DIR, 'worker-token') }, 'worker token (dev) generated');
   const bodyRetentionMs = env.BODY_EMBEDDINGS_RETENTION_HOURS * 3_600_000;
   const enforceRetention = () => {

@@ -29,6 +29,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     dbWritesDropped: new Counter({ name: 'gym_db_writes_dropped_total', help: 'Background writes dropped: overflow (track data over the queue bound) or failed for good', labelNames: ['reason'], registers: [registry] }),
     dbWritesSpooled: new Counter({ name: 'gym_db_writes_spooled_total', help: 'Durable writes (sets, reps) spooled to disk while the database was unavailable', registers: [registry] }),
     errors: new Counter({ name: 'gym_errors_total', help: 'Errors by area', labelNames: ['area'], registers: [registry] }),
+    liveSlowClients: new Counter({ name: 'gym_live_slow_clients_total', help: 'Live (socket.io) clients disconnected for not reading their events (unsent backlog over the bound)', registers: [registry] }),
     repsStored: new Counter({ name: 'gym_reps_total', help: 'Reps counted and stored', registers: [registry] }),
   };
   return m;

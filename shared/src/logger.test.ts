@@ -1,9 +1,18 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
-import { createLogger } from './logger.ts';
+import { createLogger, safeUrl } from './logger.ts';
 
 describe('logger', () => {
+  it('logs request URLs without tokens in the path or values in the query', () => {
+    expect(safeUrl('/api/invites/rXxIHZcsg10hosCtrKhUZTQAxErV5Udx427r7Qq2jLs/accept')).toBe('/api/invites/:token/accept');
+    expect(safeUrl('/api/invites/short')).toBe('/api/invites/:token');
+    expect(safeUrl('/api/members?search=Zelda&limit=5&search=x')).toBe('/api/members?search&limit');
+    expect(safeUrl('/x/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_1')).toBe('/x/:token');
+    expect(safeUrl('/api/members/0b7c8f1e-3a6d-4c1b-9e2f-5d4a3b2c1d0e/sets')).toBe('/api/members/0b7c8f1e-3a6d-4c1b-9e2f-5d4a3b2c1d0e/sets');
+    expect(safeUrl('/apps/console/assets/index-BxQ3l9kZ.js')).toBe('/apps/console/assets/index-BxQ3l9kZ.js');
+  });
+
   it('never writes personal data: names, e-mails, tokens, embeddings, camera URLs', () => {
     let out = '';
     const sink = new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) });

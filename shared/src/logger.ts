@@ -33,13 +33,41 @@ export function serializeError(err: unknown, depth = 0): unknown {
   return out;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A path segment that is a secret: a JWT, or a long opaque token (invite, check-in); ids (UUIDs) stay. */
+const secretSegment = (seg: string, prev: string | undefined) =>
+  (prev === 'invites' && seg !== '') || /^[\w-]+\.[\w-]+\.[\w-]+$/.test(seg) || (seg.length >= 24 && !UUID.test(seg) && /^[\w%~-]+$/.test(seg));
+
+/**
+ * A request URL fit for a log line: token path segments (`/api/invites/<token>`) become `:token` and the query
+ * keeps only its parameter names (a search term, a token in `?token=` never reach the log).
+ */
+export function safeUrl(url: string): string {
+  const q = url.indexOf('?');
+  const path = (q < 0 ? url : url.slice(0, q))
+    .split('/')
+    .map((seg, i, all) => (secretSegment(seg, all[i - 1]) ? ':token' : seg))
+    .join('/');
+  if (q < 0) return path;
+  const names = [...new URLSearchParams(url.slice(q + 1)).keys()].map((k) => k.slice(0, 40));
+  return `${path}?${[...new Set(names)].join('&')}`;
+}
+
+/** The `req` a request log line carries (fastify's request): method, a safe URL, the peer; no headers or body. */
+function serializeRequest(req: unknown): unknown {
+  if (!req || typeof req !== 'object') return req;
+  const r = req as { method?: unknown; url?: unknown; ip?: unknown; host?: unknown; socket?: { remotePort?: unknown } };
+  if (typeof r.url !== 'string') return req;
+  return { method: r.method, url: safeUrl(r.url), host: r.host, remoteAddress: r.ip, remotePort: r.socket?.remotePort };
+}
+
 export function createLogger(service: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   const opts: LoggerOptions = {
     base: { service },
     level: 'info',
     redact: { paths, censor: '[redacted]' },
     ...options,
-    serializers: { err: serializeError, error: serializeError, ...options.serializers },
+    serializers: { err: serializeError, error: serializeError, req: serializeRequest, ...options.serializers },
   };
   return destination ? pino(opts, destination) : pino(opts);
 }

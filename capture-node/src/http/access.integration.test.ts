@@ -17,6 +17,21 @@ function outcome(s: Socket): Promise<string> {
   }).finally(() => s.close()) as Promise<string>;
 }
 
+describe('capture-node access (loopback dev with METRICS_TOKEN)', () => {
+  let node: CaptureNode;
+  beforeAll(async () => {
+    node = await startTestNode({ cameras: [], webDistDir: '/nonexistent', workers: 0, env: { METRICS_TOKEN: 'scraper-token-0123456789' } });
+  }, 30_000);
+  afterAll(async () => node?.stop());
+
+  it('needs the token for /metrics once one is set, while /health stays open on loopback', async () => {
+    expect((await fetch(`${node.baseUrl}/metrics`)).status).toBe(401);
+    expect((await fetch(`${node.baseUrl}/metrics`, { headers: { authorization: 'Bearer scraper-token-01234567890' } })).status).toBe(401);
+    expect((await fetch(`${node.baseUrl}/metrics`, { headers: { authorization: 'Bearer scraper-token-0123456789' } })).status).toBe(200);
+    expect((await fetch(`${node.baseUrl}/health`)).status).toBe(200);
+  });
+});
+
 describe('capture-node access (loopback dev)', () => {
   let node: CaptureNode;
   beforeAll(async () => {
@@ -51,9 +66,20 @@ describe('capture-node access (loopback dev)', () => {
 describe('capture-node access (production)', () => {
   let node: CaptureNode;
   beforeAll(async () => {
-    node = await startTestNode({ cameras: [], webDistDir: '/nonexistent', workers: 0, tokens: 'prod-token-1', env: { GYM_ENV: 'production' } });
+    node = await startTestNode({ cameras: [], webDistDir: '/nonexistent', workers: 0, tokens: 'prod-token-1', env: { GYM_ENV: 'production', METRICS_TOKEN: 'scraper-token-0123456789' } });
   }, 30_000);
   afterAll(async () => node?.stop());
+
+  it('lets the scraper read /metrics with METRICS_TOKEN, and nothing else with it', async () => {
+    const scraper = { authorization: 'Bearer scraper-token-0123456789' };
+    const m = await fetch(`${node.baseUrl}/metrics`, { headers: scraper });
+    expect(m.status).toBe(200);
+    expect(await m.text()).toMatch(/capture_/);
+    // The metrics token opens neither the status routes nor video signaling.
+    for (const path of ['/health', '/cameras']) expect((await fetch(`${node.baseUrl}${path}`, { headers: scraper })).status, path).toBe(401);
+    const s = connect(`${node.baseUrl}/signaling`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: 'scraper-token-0123456789' } });
+    expect(await outcome(s)).toMatch(/^refused/);
+  });
 
   it('needs a capture token for /health, /cameras and /metrics', async () => {
     for (const path of ['/health', '/cameras', '/metrics']) {

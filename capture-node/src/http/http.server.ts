@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
@@ -61,9 +62,11 @@ export interface HttpOptions {
    * The answer is JSON, or a Buffer sent with `type`.
    */
   handlers?: Handler[];
-  /** Asked before every JSON, text and handler route (`/health`, `/cameras`, `/metrics`, …); false → 401. Absent: open. */
-  authorize?: (req: IncomingMessage) => boolean;
+  /** Asked before every JSON, text and handler route (`/health`, `/cameras`, `/metrics`, …) with its path; false → 401. Absent: open. */
+  authorize?: (req: IncomingMessage, path: string) => boolean;
   logger: Logger;
+  /** Slow-loris limits (ms); defaults DEFAULT_HTTP_LIMITS. */
+  limits?: Partial<HttpLimits>;
 }
 
 export interface Handler {
@@ -71,6 +74,14 @@ export interface Handler {
   pattern: RegExp;
   handle(match: RegExpExecArray, body: unknown): Promise<{ status: number; type?: string; body: unknown }>;
 }
+
+export interface HttpLimits {
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+  checkEveryMs?: number;
+}
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000 };
 
 /** A request without an Origin (not a browser page), from its own host's page, or from an allowed origin. */
 export function sameOrAllowedOrigin(req: IncomingMessage, allowed: readonly string[]): boolean {
@@ -84,6 +95,13 @@ export function sameOrAllowedOrigin(req: IncomingMessage, allowed: readonly stri
   }
 }
 
+/** Constant-time comparison of a presented secret with the configured one. */
+export function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** The bearer token of a request (`Authorization: Bearer …`), or null. */
 export function bearerToken(req: IncomingMessage): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
@@ -95,13 +113,16 @@ export function createHttpServer(o: HttpOptions): Server {
   const log = o.logger.child({ module: 'http' });
   const headers = pageHeaders(o.connectOrigins ?? []);
   const allowed = new Set(o.allowedOrigins ?? []);
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...o.limits };
+  // Slow-loris: headers and the whole request must arrive in time (408 and closed otherwise), checked every second;
+  // a connection silent in both directions is closed. Upgraded socket.io connections have their own heartbeat.
+  const server = createServer({ headersTimeout: Math.min(limits.headersMs, limits.requestMs), requestTimeout: limits.requestMs, connectionsCheckingInterval: limits.checkEveryMs ?? 1000 }, (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) res.setHeader('access-control-allow-origin', origin).setHeader('vary', 'Origin');
     const handler = o.handlers?.map((h) => ({ h, m: h.method === req.method ? h.pattern.exec(url.pathname) : null })).find((x) => x.m);
     if (handler) {
-      if (o.authorize && !o.authorize(req)) return send(res, 401, { error: 'token required (Authorization: Bearer <capture token>)' });
+      if (o.authorize && !o.authorize(req, url.pathname)) return send(res, 401, { error: 'token required (Authorization: Bearer <capture token>)' });
       readJson(req).then(
         (body) => handler.h.handle(handler.m!, body),
         (): Awaited<ReturnType<Handler['handle']>> => ({ status: 400, body: { error: 'body: not JSON (or over 64 kB)' } }),
@@ -122,7 +143,7 @@ export function createHttpServer(o: HttpOptions): Server {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
     const route = o.routes[url.pathname];
     const text = o.textRoutes?.[url.pathname];
-    if ((route || text) && o.authorize && !o.authorize(req)) return send(res, 401, { error: 'token required (Authorization: Bearer <capture token>)' });
+    if ((route || text) && o.authorize && !o.authorize(req, url.pathname)) return send(res, 401, { error: 'token required (Authorization: Bearer <capture token>)' });
     if (route) {
       try {
         return send(res, 200, route());
@@ -149,6 +170,8 @@ export function createHttpServer(o: HttpOptions): Server {
     if (!o.webRoot) return send(res, 404, { error: 'not found' });
     serveStatic(o.webRoot, url.pathname, res, headers);
   });
+  server.setTimeout(limits.idleMs);
+  return server;
 }
 
 function readJson(req: IncomingMessage): Promise<unknown> {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tiedToParent } from '@gym/shared/process/tied-child.ts';
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
@@ -156,7 +157,8 @@ export class CameraIngest extends EventEmitter<IngestEvents> {
       });
       const analysisInfo = analysis ? { analysisWidth: analysis.output.width, analysisFps: analysis.output.fps ?? null } : {};
       this.#log.info({ codec: plan.codec, passthrough: plan.passthrough, width: probe.width, height: probe.height, ...analysisInfo }, 'starting ffmpeg');
-      const ff = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Dies with capture-node even when it is SIGKILLed (no ffmpeg left pulling the camera).
+      const ff = spawn(...tiedToParent('ffmpeg', args), { stdio: ['ignore', 'pipe', 'pipe'] });
       attempt.ffmpeg = ff;
       const lastErr: string[] = [];
       ff.stdout!.resume();

@@ -28,7 +28,7 @@ export async function startRealServer(port: number, cameraIds: string[], workerT
   const gym = parseGymConfig({ gym: { id: 'test-gym', name: 'Test Gym' }, cameras: cameraIds.map((id) => ({ id, name: id, rtspUrl: 'rtsp://127.0.0.1:1/x' })) });
   await new GymsRepository(db.db).syncFromConfig(gym);
   const clipsDir = mkdtempSync(join(tmpdir(), 'gym-clips-'));
-  const app = await buildApp({ db: db.db, gym, logger: createLogger('test', { level: 'silent' }), workerTokens: [workerToken], sweepEveryMs: 0, clips: new LocalClipStore(clipsDir, 86_400_000, 1e9) });
+  const app = await buildApp({ db: db.db, gym, logger: createLogger('test', { level: 'silent' }), workerTokens: [workerToken], sweepEveryMs: 0, metrics: { token: null, open: true }, clips: new LocalClipStore(clipsDir, 86_400_000, 1e9) });
   const seqs: number[] = [];
   app.io.of(NS.worker).on('connection', (s) => s.on('perception:frame', (raw: unknown) => seqs.push((raw as { seq: number }).seq)));
   await app.http.listen({ host: '127.0.0.1', port });

@@ -4,7 +4,7 @@
  * revived through the table's columns (timestamps back to Date), so a replay after a restart writes the same
  * values. Replays are idempotent: inserts are ON CONFLICT DO NOTHING, updates set absolute values.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { getTableColumns, getTableName, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
@@ -36,11 +36,22 @@ export function reviveRow(table: PgTable, row: Record<string, unknown>): Record<
   return out;
 }
 
-/** The spool file: entries in memory too (they are small: reps and sets), rewritten as replays progress. */
+/**
+ * The spool file: entries in memory too (they are small: reps and sets), rewritten as replays progress.
+ * A disk that is full or unwritable (ENOSPC, EROFS, EACCES) never throws into the writer or the ingest: the
+ * entries stay in memory (replayed as soon as the database answers), `onDisk` reports the failure once, and
+ * the next append or shift rewrites the whole file, so the disk copy catches up once there is room (a line an
+ * append cut off half way is replaced too).
+ */
 export class WriterSpool {
   readonly entries: SpoolEntry[] = [];
+  /** The disk copy is behind memory (the last disk write failed). */
+  private unsynced = false;
 
-  constructor(private readonly file: string | null) {
+  constructor(
+    private readonly file: string | null,
+    private readonly onDisk: (err: NodeJS.ErrnoException | null) => void = () => {},
+  ) {
     if (file && existsSync(file)) {
       for (const line of readFileSync(file, 'utf8').split('\n')) {
         if (!line.trim()) continue;
@@ -57,19 +68,58 @@ export class WriterSpool {
     return this.entries.length;
   }
 
+  /** False while the disk copy is behind memory (a full or unwritable disk). */
+  get onDiskComplete(): boolean {
+    return !this.unsynced;
+  }
+
   append(e: SpoolEntry): void {
     this.entries.push(e);
     if (!this.file) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    appendFileSync(this.file, `${JSON.stringify(e)}\n`);
+    const file = this.file;
+    if (this.unsynced) return this.rewrite();
+    this.disk(() => {
+      mkdirSync(dirname(file), { recursive: true });
+      appendFileSync(file, `${JSON.stringify(e)}\n`);
+    });
   }
 
   /** Drops the first n entries (written), on disk too. */
   shift(n: number): void {
     this.entries.splice(0, n);
-    if (!this.file) return;
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, this.entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    renameSync(tmp, this.file);
+    if (this.file) this.rewrite();
+  }
+
+  private rewrite(): void {
+    const file = this.file!;
+    const tmp = `${file}.tmp`;
+    this.disk(
+      () => {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(tmp, this.entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        renameSync(tmp, file);
+      },
+      () => rmSync(tmp, { force: true }),
+    );
+  }
+
+  private disk(write: () => void, cleanup?: () => void): void {
+    try {
+      write();
+      if (this.unsynced) {
+        this.unsynced = false;
+        this.onDisk(null);
+      }
+    } catch (e) {
+      try {
+        cleanup?.();
+      } catch {
+        /* nothing more to free */
+      }
+      if (!this.unsynced) {
+        this.unsynced = true;
+        this.onDisk(e as NodeJS.ErrnoException);
+      }
+    }
   }
 }

@@ -44,6 +44,8 @@ export interface WriterOptions {
   retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** A write dropped (overflow of droppable ones, or failed for good). */
   onDrop?: (reason: DropReason, what: string) => void;
+  /** The spool file could not be written (disk full, read-only): what it holds is in memory only. */
+  onSpoolDiskError?: () => void;
   /** A durable write put into the spool. */
   onSpool?: () => void;
   /**
@@ -106,7 +108,11 @@ export class DbWriter {
     private readonly onError: () => void = () => {},
     private readonly opts: WriterOptions = {},
   ) {
-    this.spool = new WriterSpool(opts.spoolFile ?? null);
+    this.spool = new WriterSpool(opts.spoolFile ?? null, (err) => {
+      if (!err) return this.log.info({ entries: this.spool.size }, 'spool file written again: every spooled write is on disk');
+      this.opts.onSpoolDiskError?.();
+      this.log.error({ code: err.code ?? 'unknown', entries: this.spool.size }, 'spool file cannot be written (disk full or unwritable): spooled writes are kept in memory until the database or the disk is back; a crash now would lose them');
+    });
     this.maxQueue = opts.maxQueue ?? 50_000;
     this.attempts = Math.max(1, opts.retry?.attempts ?? 6);
     this.baseDelay = opts.retry?.baseDelayMs ?? 100;

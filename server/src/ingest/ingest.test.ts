@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Socket } from 'socket.io-client';
 import type { GymEvent } from '@gym/shared';
 import { DB_PATHS } from '../testing/db.ts';
-import { frame, sendFrame, startTestServer, trackAt, unitVec, workerClient, type TestServer } from '../testing/server.ts';
+import { frame, scrape, sendFrame, startTestServer, trackAt, unitVec, workerClient, type TestServer } from '../testing/server.ts';
 import { embeddings, people, tracklets } from '../db/schema/index.ts';
 
 describe.each(DB_PATHS)('ingest on the %s path', (path) => {
@@ -44,7 +44,7 @@ describe.each(DB_PATHS)('ingest on the %s path', (path) => {
     await vi.waitFor(() => expect(errors.length).toBe(10));
     // Still serving: a good frame goes through on the same connection.
     expect(await sendFrame(w, frame('cam-a', 3, Date.now(), []))).toEqual({ ok: true, data: { accepted: 0 } });
-    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    const metrics = await scrape(t.url);
     expect(metrics).toMatch(/gym_ingest_rejected_total\{reason="invalid"\} 3/);
     expect(metrics).toMatch(/gym_ingest_rejected_total\{reason="oversized"\} 1/);
     expect(metrics).toMatch(/gym_ingest_rejected_total\{reason="unknown_camera"\} 1/);

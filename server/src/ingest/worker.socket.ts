@@ -26,6 +26,12 @@ export interface WorkerSocketDeps {
   now?: () => number;
   /** Where the latest `worker:stats` of each worker is kept for the health page; reports are dropped without it. */
   stats?: WorkerStatsStore;
+  /**
+   * Frames captured at or before this time (ms) were seen by an earlier run (the last rep it stored came from one):
+   * replays after a restart. They are acknowledged, not processed (`gym_ingest_rejected_total{reason="replayed"}`),
+   * so a rep stored before a crash is not counted again. null → none.
+   */
+  replayFloorMs?: number | null;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -80,6 +86,11 @@ export function attachWorkerSocket(d: WorkerSocketDeps): Namespace<WorkerToServe
         if (!(Math.abs(r.data.frameTs - now()) <= d.frameTsWindowMs))
           return refuse('bad_timestamp', 'VALIDATION', `frameTs: more than ${d.frameTsWindowMs} ms from the server clock`, ack);
         if (!d.ingest.hasCamera(r.data.cameraId)) return refuse('unknown_camera', 'UNKNOWN_CAMERA', `camera "${r.data.cameraId}" is not in the gym config`, ack);
+        if (d.replayFloorMs != null && r.data.frameTs <= d.replayFloorMs) {
+          d.metrics.ingestRejected.inc({ reason: 'replayed' });
+          if (typeof ack === 'function') ack({ ok: true, data: { accepted: 0 } });
+          return;
+        }
         const accepted = d.ingest.handleFrame(r.data);
         d.metrics.ingestFrames.inc({ camera: r.data.cameraId });
         d.metrics.ingestLag.observe(Math.max(0, now() - r.data.frameTs) / 1000);

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { canReadMember, canViewCamera, isStaff, type Principal } from '../auth/principal.ts';
 import { GymError } from '@gym/shared/errors.ts';
 import { LiveSubscribeRequest } from '@gym/shared/messages/live.ts';
+import { watchSlowConsumers, type SlowConsumerOptions } from './slow-consumers.ts';
 
 interface SocketData {
   principal: Principal;
@@ -16,7 +17,7 @@ interface SocketData {
 const camRoom = (id: string) => `cam:${id}`;
 const memberRoom = (id: string) => `member:${id}`;
 
-export function attachLiveSocket(io: SocketServer, ctx: AppContext, opts: { clustered?: boolean } = {}) {
+export function attachLiveSocket(io: SocketServer, ctx: AppContext, opts: { clustered?: boolean; slowConsumers?: SlowConsumerOptions } = {}) {
   const ns = io.of(NS.live) as Namespace<LiveClientToServerEvents, LiveServerToClientEvents, Record<string, never>, SocketData>;
   const log = ctx.log.child({ module: 'live-socket' });
 
@@ -104,5 +105,12 @@ export function attachLiveSocket(io: SocketServer, ctx: AppContext, opts: { clus
     const rooms = route(e).filter(watched);
     if (rooms.length) ns.to(rooms).emit('event', e);
   });
-  return { ns, close: off };
+  const stopWatch = watchSlowConsumers(ns as unknown as Namespace, ctx.metrics.liveSlowClients, log, opts.slowConsumers);
+  return {
+    ns,
+    close() {
+      off();
+      stopWatch();
+    },
+  };
 }

@@ -5,6 +5,7 @@
  * people's and non-consenting members' recordings are deleted at once. Bounded: at most `maxConcurrent`
  * recordings and `maxSeconds` each.
  */
+import { tiedToParent } from '@gym/shared/process/tied-child.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,7 +92,8 @@ export class ClipRecorder {
       '-movflags', '+frag_keyframe+empty_moov+default_base_moof',
       '-f', 'mp4', file,
     ];
-    const child = spawn(this.o.ffmpegPath ?? 'ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Dies with the server even when it is SIGKILLed (no ffmpeg left recording from the camera).
+    const child = spawn(...tiedToParent(this.o.ffmpegPath ?? 'ffmpeg', args), { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d) => (err = (err + d).slice(-500)));
     const stop = { asked: false };

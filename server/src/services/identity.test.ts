@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Socket } from 'socket.io-client';
 import type { GymEvent } from '@gym/shared';
 import { DB_PATHS } from '../testing/db.ts';
-import { api, frame, nudge, seedActors, sendFrame, startTestServer, trackAt, unitVec, workerClient, type Actors, type TestServer } from '../testing/server.ts';
+import { api, frame, nudge, scrape, seedActors, sendFrame, startTestServer, trackAt, unitVec, workerClient, type Actors, type TestServer } from '../testing/server.ts';
 import { alerts, people, tracklets } from '../db/schema/index.ts';
 
 const FACE_DIM = 1024;
@@ -83,7 +83,7 @@ describe.each(DB_PATHS)('member identification on the %s path', (path) => {
       await send('cam-b', t0 + i * 200, [{ ...trackAt(43, 0.5, 0.5), face: { box: { x: 0.5, y: 0.2, w: 0.04, h: 0.05 }, score: 0.95, embedding: { model: 'faceres', vector: stranger } } }]);
     await t.app.ctx.writer.drain();
     await vi.waitFor(async () => {
-      const m = await (await fetch(`${t.url}/metrics`)).text();
+      const m = await scrape(t.url);
       expect(m).toMatch(/gym_face_matches_total\{outcome="below-threshold"\} [1-9]/);
     });
     expect(events.filter((e) => e.type === 'identity.resolved').length).toBe(before);

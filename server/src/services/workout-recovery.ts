@@ -23,3 +23,16 @@ function count(res: unknown): number {
   const rows = Array.isArray(res) ? res : (res as { rows?: unknown[] }).rows;
   return rows?.length ?? 0;
 }
+
+/**
+ * The capture time of the last rep stored (ms), or null: frames up to it were processed by an earlier run, so
+ * after a restart they are replays (a worker resending what it had in flight) and must not count reps again.
+ */
+export async function lastStoredRepMs(db: Db): Promise<number | null> {
+  const r = await db.execute(sql`select max(at) as at from reps`);
+  const rows = (Array.isArray(r) ? r : (r as { rows?: { at: unknown }[] }).rows) as { at: unknown }[] | undefined;
+  const at = rows?.[0]?.at;
+  if (at == null) return null;
+  const ms = at instanceof Date ? at.getTime() : Date.parse(String(at));
+  return Number.isFinite(ms) ? ms : null;
+}

@@ -2,7 +2,7 @@
  * Where set clips live: local disk by default (GYM_DATA_DIR/clips, with retention by age and total size), or an
  * S3-compatible bucket (MinIO, ...) when CLIPS_STORE=s3. Keys are opaque ("<memberId or person>/<setId>.webm").
  */
-import { mkdir, readdir, rm, stat, writeFile, readFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
 export interface ClipStore {
@@ -32,10 +32,18 @@ export class LocalClipStore implements ClipStore {
     return p;
   }
 
+  /** Written beside and renamed into place: a full disk (ENOSPC) leaves no cut clip behind, and the error is thrown. */
   async put(key: string, data: Uint8Array) {
     const p = this.path(key);
+    const tmp = `${p}.part`;
     await mkdir(dirname(p), { recursive: true });
-    await writeFile(p, data);
+    try {
+      await writeFile(tmp, data);
+      await rename(tmp, p);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
   }
 
   async get(key: string) {

@@ -17,6 +17,15 @@ import { LocalClipStore } from '../storage/clip-store.ts';
 
 export const WORKER_TOKEN = 'test-worker-token-0123456789';
 export const PASSWORD = 'correct horse battery';
+/** The Prometheus scraper's token on test servers (METRICS_TOKEN). */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/** The server's /metrics text, read as the scraper does. */
+export async function scrape(url: string): Promise<string> {
+  const r = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!r.ok) throw new Error(`/metrics: ${r.status}`);
+  return r.text();
+}
 
 /**
  * cam-a sees the floor straight (floor = 10·image), cam-b from the opposite side (x mirrored): the same person
@@ -62,6 +71,7 @@ export async function startTestServer(path: DbPath, opts: Partial<AppDeps> = {},
     maxMessageBytes: 64 * 1024,
     sweepEveryMs: 0,
     clips: new LocalClipStore(clipsDir, 86_400_000, 1e9),
+    metrics: { token: METRICS_TOKEN, open: false },
     ...opts,
   });
   await app.http.listen({ host: '127.0.0.1', port: 0 });
