@@ -1,0 +1,102 @@
+/**
+ * The committed re-id export (ml/reid/model) against PyTorch (fixture.json, written by train.py from the same
+ * weights): onnxruntime-node on the fixed inputs, and the worker's BodyEmbedder (`models.body: reid-rendered-v1`,
+ * onnxruntime-web wasm in headless Chromium) on the same held-out crop. Also checks that the colour-stripes
+ * descriptor train.py evaluates is the product's one (web-perception/src/models/body.ts) on the same pixels.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { PNG } from 'pngjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stripeDescriptor } from '../../web-perception/src/models/body.ts';
+import { startHarness, type Harness } from '../../web-perception/src/models/node/harness.ts';
+
+const MODEL_DIR = join(import.meta.dirname, 'model');
+interface Fixture {
+  crop_rgb_base64: string; crop_shape: [number, number, number]; embeddings: number[][];
+  stripes_rgb_base64: string; stripes_shape: [number, number, number]; stripes: number[];
+}
+const fx = JSON.parse(readFileSync(join(MODEL_DIR, 'fixture.json'), 'utf8')) as Fixture;
+const manifest = JSON.parse(readFileSync(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { file: string; bytes: number };
+const rgb = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+
+/** The crop packed as the worker packs it (OnnxBodyEmbedder: NCHW, ImageNet mean/std) and the formula inputs. */
+function fixtureInputs(): Float32Array {
+  const [h, w] = fx.crop_shape;
+  const per = 3 * h * w;
+  const x = new Float32Array(3 * per);
+  const px = rgb(fx.crop_rgb_base64);
+  const mean = [0.485, 0.456, 0.406], std = [0.229, 0.224, 0.225];
+  for (let c = 0; c < 3; c++) for (let i = 0; i < h * w; i++) x[c * h * w + i] = (px[i * 3 + c]! - mean[c]! * 255) * (1 / (std[c]! * 255));
+  for (let k = 0; k < 2; k++) for (let i = 0; i < per; i++) x[(k + 1) * per + i] = 2 * Math.sin(0.001 * (k + 1) * i);
+  return x;
+}
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+};
+
+describe('body re-id network (ml/reid/model)', () => {
+  let h: Harness | undefined;
+  afterAll(async () => h?.close());
+
+  it('is small enough to commit and onnxruntime reproduces PyTorch within 1e-4', async () => {
+    expect(manifest.bytes).toBeLessThanOrEqual(2_000_000);
+    const s = await ort.InferenceSession.create(join(MODEL_DIR, manifest.file), { intraOpNumThreads: 1 });
+    const out = await s.run({ input: new ort.Tensor('float32', fixtureInputs(), [3, 3, 256, 128]) });
+    const e = out['embedding']!;
+    expect(e.dims).toEqual([3, 512]);
+    const data = e.data as Float32Array;
+    for (let i = 0; i < 3; i++) {
+      const row = data.slice(i * 512, (i + 1) * 512);
+      expect(Math.hypot(...row)).toBeCloseTo(1, 4);
+      expect(maxDiff(row, fx.embeddings[i]!)).toBeLessThan(1e-4);
+    }
+    // Different inputs give different embeddings (a constant output would pass the checks above for one row).
+    expect(maxDiff(data.slice(0, 512), data.slice(512, 1024))).toBeGreaterThan(1e-2);
+    await s.release();
+  });
+
+  it('runs as the worker BodyEmbedder (models.body: reid-rendered-v1) and gives PyTorch embedding of the crop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-reid-'));
+    copyFileSync(join(MODEL_DIR, manifest.file), join(dir, 'reid-rendered-v1.onnx'));
+    const [ch, cw] = fx.crop_shape;
+    const png = new PNG({ width: cw, height: ch });
+    const px = rgb(fx.crop_rgb_base64);
+    for (let i = 0; i < cw * ch; i++) {
+      png.data[i * 4] = px[i * 3]!;
+      png.data[i * 4 + 1] = px[i * 3 + 1]!;
+      png.data[i * 4 + 2] = px[i * 3 + 2]!;
+      png.data[i * 4 + 3] = 255;
+    }
+    const file = join(dir, 'crop.png');
+    writeFileSync(file, PNG.sync.write(png));
+    h = await startHarness({ modelsDir: dir });
+    const cfg = { backend: 'wasm', detector: 'nanodet-m', pose: 'full', body: 'reid-rendered-v1', faceDetector: 'blazeface', face: 'faceres' } as const;
+    const info = await h.page.evaluate((c) => window.gymModels.init(c, ['body']), cfg);
+    expect(info.names).toMatchObject({ body: 'reid-rendered-v1' });
+    const e: number[][] = await h.page.evaluate((u) => window.gymModels.body(u, [{ x: 0, y: 0, w: 128, h: 256 }]), h.fileUrl(file));
+    expect(e).toHaveLength(1);
+    expect(e[0]).toHaveLength(512);
+    expect(maxDiff(e[0]!, fx.embeddings[0]!)).toBeLessThan(1e-3);
+  }, 60_000);
+
+  it("train.py's colour-stripes descriptor is the worker's appearance-stripes-v1 on the same pixels", () => {
+    const [sh, sw] = fx.stripes_shape;
+    const px = rgb(fx.stripes_rgb_base64);
+    const rgba = new Uint8ClampedArray(sw * sh * 4);
+    for (let i = 0; i < sw * sh; i++) {
+      rgba[i * 4] = px[i * 3]!;
+      rgba[i * 4 + 1] = px[i * 3 + 1]!;
+      rgba[i * 4 + 2] = px[i * 3 + 2]!;
+      rgba[i * 4 + 3] = 255;
+    }
+    const d = stripeDescriptor(rgba, sw, sh);
+    expect(d.length).toBe(fx.stripes.length);
+    expect(maxDiff(d, fx.stripes)).toBeLessThan(1e-5);
+  });
+});
