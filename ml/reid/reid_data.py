@@ -13,9 +13,10 @@ def is_held_out(pid):
     return pid % 5 == 0
 
 
-def load_sets(dirs):
-    """All crops of the given set folders: uint8 N×256×128×3, ids, camera (view) numbers, a data hash."""
-    imgs, ids, cams, h = [], [], [], hashlib.sha256()
+def load_sets(dirs, with_queries=False):
+    """All crops of the given set folders: uint8 N×256×128×3, ids, camera (view) numbers, a data hash (and, with
+    `with_queries`, which crops may query: the vtest set marks people it could not tell apart as gallery only)."""
+    imgs, ids, cams, qs, h = [], [], [], [], hashlib.sha256()
     for d in dirs:
         lab = json.load(open(os.path.join(d, 'labels.json')))
         assert lab['format'] == FORMAT, f'{d}: not {FORMAT}'
@@ -24,17 +25,21 @@ def load_sets(dirs):
             im = Image.open(os.path.join(d, c['file'])).convert('RGB')
             assert im.size == (128, 256), f"{c['file']}: {im.size}"
             imgs.append(np.asarray(im))
-            ids.append(c['id']); cams.append(c['view'])
-    return np.stack(imgs), np.array(ids), np.array(cams), h.hexdigest()[:16]
+            ids.append(c['id']); cams.append(c['view']); qs.append(c.get('query', True))
+    out = np.stack(imgs), np.array(ids), np.array(cams), h.hexdigest()[:16]
+    return (*out, np.array(qs)) if with_queries else out
 
 
-def rank1_map(feats, ids, cams):
-    """Each crop queries all others; gallery entries of the same id and same camera are left out (Market-1501
-    protocol). Features are L2-normalised rows; similarity is the dot product."""
+def rank1_map(feats, ids, cams, queries=None):
+    """Each crop (or each one `queries` marks) queries all others; gallery entries of the same id and same camera
+    are left out (Market-1501 protocol), as are queries with no match left. Features are L2-normalised rows;
+    similarity is the dot product. Returns rank-1, mAP and the number of queries."""
     sim = feats @ feats.T
     n = len(ids)
     r1, aps = [], []
     for q in range(n):
+        if queries is not None and not queries[q]:
+            continue
         keep = ~((ids == ids[q]) & (cams == cams[q]))
         s, match = sim[q, keep], (ids[keep] == ids[q])
         if not match.any():
