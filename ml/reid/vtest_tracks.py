@@ -6,7 +6,10 @@ people now and then, so the person of each crop comes from a by-eye check of the
 track, ranges of its crops and who they show); `--sheet` writes the contact sheets that check was made on.
 
     ffmpeg -i /usr/share/doc/opencv-doc/examples/data/vtest.avi -vf fps=5 -start_number 0 FRAMES/f%04d.png
-    /usr/bin/python3 ml/reid/vtest_tracks.py FRAMES POSES_DIR OUT_DIR [--sheet]
+    /usr/bin/python3 ml/reid/vtest_tracks.py FRAMES POSES_DIR OUT_DIR [--sheet]   # from the tracks, writes vtest-people.json
+    /usr/bin/python3 ml/reid/vtest_tracks.py FRAMES --people OUT_DIR               # from the committed vtest-people.json
+
+The boxes and labels are committed (vtest-people.json), so the set does not depend on a tracker run's numbering.
 
 Writes OUT_DIR/crops/*.jpg and OUT_DIR/labels.json (gym.ml.identity-crops/1 plus `person`, `track`, `segment`,
 `query`: id = person number, view = segment number, so a query is matched against the person's other tracks).
@@ -18,12 +21,23 @@ from PIL import Image
 SPANS = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'vtest-spans.json')))
 
 p = argparse.ArgumentParser()
-p.add_argument('frames'); p.add_argument('poses'); p.add_argument('out'); p.add_argument('--sheet', action='store_true')
+p.add_argument('frames'); p.add_argument('poses', nargs='?'); p.add_argument('out')
+p.add_argument('--sheet', action='store_true'); p.add_argument('--people', action='store_true')
 a = p.parse_args()
-os.makedirs(os.path.join(a.out, 'crops'), exist_ok=True)
+PEOPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'vtest-people.json')
+if a.poses and not a.people:
+    os.makedirs(os.path.join(a.out, 'crops'), exist_ok=True)
 crops, people, segments_ids = [], {}, {}
 W, H = 768, 576
-for f in sorted(glob.glob(os.path.join(a.poses, 'vtest.person*.poses.jsonl')), key=lambda s: int(s.split('person')[1].split('.')[0])):
+if a.people:
+    a.out = a.out or a.poses
+    os.makedirs(os.path.join(a.out, 'crops'), exist_ok=True)
+    for c in json.load(open(PEOPLE))['crops']:
+        im = Image.open(os.path.join(a.frames, f"f{c['frame']:04d}.png")).convert('RGB').crop(tuple(c['box'])).resize((128, 256), Image.BILINEAR)
+        im.save(os.path.join(a.out, c['file']), quality=92)
+        people.setdefault(c['person'], c['id'])
+        crops.append(c)
+for f in [] if a.people else sorted(glob.glob(os.path.join(a.poses, 'vtest.person*.poses.jsonl')), key=lambda s: int(s.split('person')[1].split('.')[0])):
     lines = [json.loads(l) for l in open(f) if l.strip()]
     head, frames = lines[0], lines[1:]
     pid = int(head['person'])
@@ -56,7 +70,8 @@ for f in sorted(glob.glob(os.path.join(a.poses, 'vtest.person*.poses.jsonl')), k
         sheet.append(None)
         last = t
         seg = next((j for j, (i0, i1, _) in enumerate(spans or []) if i0 <= k <= i1), None)
-        im = Image.open(path).convert('RGB').crop((int(max(0, x0)), int(max(0, y0)), int(min(W, x1)), int(min(H, y1)))).resize((128, 256), Image.BILINEAR)
+        box = [int(max(0, x0)), int(max(0, y0)), int(min(W, x1)), int(min(H, y1))]
+        im = Image.open(path).convert('RGB').crop(tuple(box)).resize((128, 256), Image.BILINEAR)
         sheet[k] = im
         if seg is None:
             continue
@@ -67,12 +82,16 @@ for f in sorted(glob.glob(os.path.join(a.poses, 'vtest.person*.poses.jsonl')), k
             people[person] = len(people)
         crops.append({'file': name, 'id': people[person], 'view': segments_ids.setdefault((pid, seg), len(segments_ids)),
                       'pose': 'walking', 'azimuthDeg': 0, 'distanceM': 1, 'boxHeightPx': int(y1 - y0),
-                      'person': person, 'track': pid, 'segment': seg, 't': round(t, 1), 'query': not person.startswith('?')})
+                      'person': person, 'track': pid, 'segment': seg, 't': round(t, 1), 'query': not person.startswith('?'),
+                      'frame': idx, 'box': box})
     if a.sheet and sheet:
         s = Image.new('RGB', (64 * min(len(sheet), 20), 128 * ((len(sheet) + 19) // 20)))
         for i, im in enumerate(sheet):
             s.paste(im.resize((64, 128)), ((i % 20) * 64, (i // 20) * 128))
         s.save(os.path.join(a.out, f'sheet-p{pid:02d}.png'))
+if not a.people:
+    json.dump({'about': 'vtest.avi at 5 fps (frame = index): person boxes [x0, y0, x1, y1] px and who they show (vtest-spans.json)',
+               'crops': crops}, open(PEOPLE, 'w'), indent=0)
 json.dump({'format': 'gym.ml.identity-crops/1', 'seed': 0, 'count': len(people), 'views': 1, 'width': 128, 'height': 256,
            'generatorHash': 'vtest-' + hashlib.sha256(json.dumps(SPANS).encode()).hexdigest()[:12], 'crops': crops}, open(os.path.join(a.out, 'labels.json'), 'w'))
-print(f'{len(crops)} crops of {len(people)} people in {len(segments_ids)} track segments → {a.out}')
+print(f'{len(crops)} crops of {len(people)} people in {len({c["view"] for c in crops})} track segments → {a.out}')
