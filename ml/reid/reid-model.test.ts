@@ -57,11 +57,11 @@ describe('body re-id network (ml/reid/model)', () => {
       expect(maxDiff(row, fx.embeddings[i]!)).toBeLessThan(1e-4);
     }
     // Different inputs give different embeddings (a constant output would pass the checks above for one row).
-    expect(maxDiff(data.slice(0, 512), data.slice(512, 1024))).toBeGreaterThan(1e-2);
+    expect(maxDiff(data.slice(0, 512), data.slice(512, 1024))).toBeGreaterThan(1e-3);
     await s.release();
   });
 
-  it('runs as the worker BodyEmbedder (models.body: reid-rendered-v1) and gives PyTorch embedding of the crop', async () => {
+  it('runs as the worker BodyEmbedder (models.body: reid-rendered-v1) and gives PyTorch embedding of the crop within 1e-4', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-reid-'));
     copyFileSync(join(MODEL_DIR, manifest.file), join(dir, 'reid-rendered-v1.onnx'));
     const [ch, cw] = fx.crop_shape;
@@ -82,7 +82,7 @@ describe('body re-id network (ml/reid/model)', () => {
     const e: number[][] = await h.page.evaluate((u) => window.gymModels.body(u, [{ x: 0, y: 0, w: 128, h: 256 }]), h.fileUrl(file));
     expect(e).toHaveLength(1);
     expect(e[0]).toHaveLength(512);
-    expect(maxDiff(e[0]!, fx.embeddings[0]!)).toBeLessThan(1e-3);
+    expect(maxDiff(e[0]!, fx.embeddings[0]!)).toBeLessThan(1e-4);
   }, 60_000);
 
   it("train.py's colour-stripes descriptor is the worker's appearance-stripes-v1 on the same pixels", () => {
