@@ -8,7 +8,6 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stripeDescriptor } from '../../web-perception/src/models/body.ts';
 import { startHarness, type Harness } from '../../web-perception/src/models/node/harness.ts';
@@ -21,6 +20,29 @@ interface Fixture {
 const fx = JSON.parse(readFileSync(join(MODEL_DIR, 'fixture.json'), 'utf8')) as Fixture;
 const manifest = JSON.parse(readFileSync(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { file: string; bytes: number };
 const rgb = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+
+/** A 24-bit BMP of RGB pixels (lossless, decoded by Chromium; no image library needed). */
+function bmp(px: Uint8Array, w: number, h: number): Buffer {
+  const row = Math.ceil((w * 3) / 4) * 4;
+  const b = Buffer.alloc(54 + row * h);
+  b.write('BM', 0);
+  b.writeUInt32LE(b.length, 2);
+  b.writeUInt32LE(54, 10);
+  b.writeUInt32LE(40, 14);
+  b.writeInt32LE(w, 18);
+  b.writeInt32LE(h, 22);
+  b.writeUInt16LE(1, 26);
+  b.writeUInt16LE(24, 28);
+  b.writeUInt32LE(row * h, 34);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const o = 54 + (h - 1 - y) * row + x * 3, i = (y * w + x) * 3;
+      b[o] = px[i + 2]!;
+      b[o + 1] = px[i + 1]!;
+      b[o + 2] = px[i]!;
+    }
+  return b;
+}
 
 /** The crop packed as the worker packs it (OnnxBodyEmbedder: NCHW, ImageNet mean/std) and the formula inputs. */
 function fixtureInputs(): Float32Array {
@@ -65,16 +87,8 @@ describe('body re-id network (ml/reid/model)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-reid-'));
     copyFileSync(join(MODEL_DIR, manifest.file), join(dir, 'reid-rendered-v1.onnx'));
     const [ch, cw] = fx.crop_shape;
-    const png = new PNG({ width: cw, height: ch });
-    const px = rgb(fx.crop_rgb_base64);
-    for (let i = 0; i < cw * ch; i++) {
-      png.data[i * 4] = px[i * 3]!;
-      png.data[i * 4 + 1] = px[i * 3 + 1]!;
-      png.data[i * 4 + 2] = px[i * 3 + 2]!;
-      png.data[i * 4 + 3] = 255;
-    }
-    const file = join(dir, 'crop.png');
-    writeFileSync(file, PNG.sync.write(png));
+    const file = join(dir, 'crop.bmp');
+    writeFileSync(file, bmp(rgb(fx.crop_rgb_base64), cw, ch));
     h = await startHarness({ modelsDir: dir });
     const cfg = { backend: 'wasm', detector: 'nanodet-m', pose: 'full', body: 'reid-rendered-v1', faceDetector: 'blazeface', face: 'faceres' } as const;
     const info = await h.page.evaluate((c) => window.gymModels.init(c, ['body']), cfg);

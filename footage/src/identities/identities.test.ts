@@ -37,7 +37,7 @@ describe('rendered identities', () => {
     expect(cams.size).toBe(4);
   });
 
-  it('renders 128×256 crops with labels and the person's projected box height; a second call is cached', async () => {
+  it("renders 128×256 crops with labels and the person's projected box height; a second call is cached", async () => {
     const out = mkdtempSync(join(tmpdir(), 'gym-identities-'));
     const r = await renderIdentities({ count: 2, views: 3, seed: 5, out });
     expect(r).toMatchObject({ cached: false, crops: 6 });
