@@ -4,7 +4,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export ONNXRUNTIME_NODE_INSTALL := skip
 export ONNXRUNTIME_NODE_INSTALL_CUDA := skip
 
-.PHONY: setup dev-up test bench migrate build-web typecheck models clean-setup ml-exercise
+.PHONY: setup dev-up test bench migrate build-web typecheck models clean-setup ml-exercise ml-reid
 
 ## setup: install everything missing (apt, npm, native builds, models, footage). Idempotent; finished steps are skipped.
 setup:
@@ -38,6 +38,10 @@ models:
 ml-exercise:
 	@npx tsx ml/exercise/make-dataset.ts
 	@/usr/bin/python3 ml/exercise/train.py $${XDG_CACHE_HOME:-$$HOME/.cache}/smart-gym/ml/exercise-v1 ml/exercise/model --epochs 25
+
+## ml-reid: render the re-id identity sets and the vtest pedestrian set, retrain the body re-id network (ml/README.md).
+ml-reid:
+	@bash ml/reid/reproduce.sh
 
 ## clean-setup: forget finished set-up steps in this checkout (caches under ~/.cache/smart-gym are kept).
 clean-setup:

@@ -186,6 +186,27 @@ for (const variant of ASSEMBLED_POSE_VARIANTS) {
   });
 }
 
+// ---- models this project trains (ml/<model>/model/, committed with their manifest) -------------------------
+for (const t of [{ dir: 'ml/reid/model', kind: 'body-embedder' as const }]) {
+  const mdir = resolve(here, '../..', t.dir);
+  if (!existsSync(join(mdir, 'manifest.json'))) continue;
+  const m = JSON.parse(readFileSync(join(mdir, 'manifest.json'), 'utf8')) as { model: string; file: string; code_commit: string };
+  const dest = join(out, `${m.model}.onnx`);
+  copyFileSync(join(mdir, m.file), dest);
+  entries.push({
+    name: m.model,
+    kind: t.kind,
+    file: `${m.model}.onnx`,
+    format: 'onnx',
+    source: { package: 'this repository', version: m.code_commit.slice(0, 12), path: `${t.dir}/${m.file}`, packageLicence: 'same as the repository', tarballSha256: '-' },
+    upstream: `trained by this project (${t.dir}/manifest.json: data, split, metrics)`,
+    licence: 'same as the repository (trained on data the project renders)',
+    sha256: sha256(dest),
+    bytes: readFileSync(dest).byteLength,
+    ...(await ioOf(dest)),
+  });
+}
+
 // ---- user-supplied drop-ins (YOLO11, OSNet, ArcFace): listed when present --------------------------------
 for (const f of readdirSync(out)) {
   if (!f.endsWith('.onnx') || entries.some((e) => e.file === f)) continue;
