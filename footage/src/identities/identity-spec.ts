@@ -7,7 +7,7 @@
  * its own camera, so the network can only match people by what stays with the person.
  */
 import type { LookColours } from '../page/looks.ts';
-import { EXERCISES, type ExerciseName } from '../motion/exercises.ts';
+import { FREE_STANDING_EXERCISES, type ExerciseName } from '../motion/exercises.ts';
 
 /** mulberry32: small, fast, seeded. */
 export function rng(seed: number): () => number {
@@ -103,7 +103,8 @@ export interface Shot {
   jitter: [number, number, number, number];
 }
 
-const STANDING_EXERCISES: readonly ExerciseName[] = EXERCISES.filter((e) => e !== 'push_up');
+// Poses that look right without equipment (a pull-up without its bar would hang in the air).
+const STANDING_EXERCISES: readonly ExerciseName[] = FREE_STANDING_EXERCISES;
 
 export function sampleShot(r: Rand): Shot {
   const u = r();
