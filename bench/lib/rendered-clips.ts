@@ -8,6 +8,7 @@
  *
  * Clips: `BENCH_CLIPS` (comma-separated names, `cov-squat-*` globs; default the whole coverage set and its negatives).
  * `BENCH_CACHED_ONLY=1`: only the clips already analysed with this pipeline (tables from a partial run).
+ * `BENCH_STALE_OK=1`: also clips analysed from an earlier render (the renderer changed since; said per clip).
  * Tracker: `BENCH_NEW_TRACK_SCORE` (else the gym config's `analysis.newTrackScore`, else the tracker's default).
  */
 import { createHash } from 'node:crypto';
@@ -83,6 +84,15 @@ export async function renderedClips(names: string[], o: AnalyseOptions = {}): Pr
   const clips: AnalysedClip[] = [];
   try {
     for (const name of names) {
+      // BENCH_STALE_OK=1: a clip whose earlier render (truth, landmarks) and analysis by this pipeline are still in
+      // the cache is measured from them, even if the renderer has changed since (said in the output).
+      const stale = process.env['BENCH_STALE_OK'] ? staleClip(name, outDir, cacheDir, pipelineKey) : null;
+      if (stale) {
+        const c = cov.get(name);
+        clips.push({ name, exercise: c?.exercise ?? null, view: c?.view ?? null, tempo: c?.tempo ?? null, ...stale, analyseS: 0 });
+        log(`[bench] ${name}: an earlier render and its analysis (renderer changed since)`);
+        continue;
+      }
       const r = await renderScene(scenes.get(name)!, outDir);
       if (!r.cached) log(`[bench] rendered ${name} in ${r.seconds.toFixed(0)} s (${r.fps.toFixed(1)} frames/s)`);
       const truth = FootageTruth.parse(JSON.parse(readFileSync(r.truth, 'utf8')));
@@ -117,6 +127,16 @@ export async function renderedClips(names: string[], o: AnalyseOptions = {}): Pr
     await analyser?.close();
   }
   return clips;
+}
+
+/** An earlier render's truth and landmarks with this pipeline's analysis of it, or null. */
+function staleClip(name: string, outDir: string, cacheDir: string, pipelineKey: string): Pick<AnalysedClip, 'truth' | 'landmarks' | 'persons'> | null {
+  const truthFile = join(outDir, `${name}.truth.json`), lmFile = join(outDir, `${name}.landmarks.jsonl`);
+  if (!existsSync(truthFile) || !existsSync(lmFile)) return null;
+  const truth = FootageTruth.parse(JSON.parse(readFileSync(truthFile, 'utf8')));
+  const cacheFile = join(cacheDir, `${name}.${truth.sceneHash}.${pipelineKey}.json`);
+  if (!existsSync(cacheFile)) return null;
+  return { truth, landmarks: parseFootageLandmarks(readFileSync(lmFile, 'utf8')), persons: JSON.parse(readFileSync(cacheFile, 'utf8')) as AnalysedPerson[] };
 }
 
 /** The reps a counter should count for a person of the truth file. */

@@ -212,6 +212,8 @@ const entries: ExerciseInput[] = [
       { feature: 'shoulder', stat: 'far', max: 50, soft: 10 },
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.5, soft: 0.1 },
       { feature: 'elbow', stat: 'amp', min: 50, soft: 10 },
+      // Arms long at the bottom (hands talking are held bent at the waist and swing half as far).
+      { feature: 'elbow', stat: 'rest', min: 140, soft: 10 },
       { feature: 'elbowAboveShoulder', stat: 'far', max: -0.35, soft: 0.08 },
       // The hands move, the body does not (a dip is the other way round).
       { feature: 'hipY', stat: 'amp', per: { feature: 'wristY', stat: 'amp' }, max: 0.6, soft: 0.15 },
