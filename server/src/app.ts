@@ -49,6 +49,7 @@ import { metricsRoutes, type MetricsAccess } from './routes/metrics.routes.ts';
 import { InvitesService } from './services/invites.service.ts';
 import { CoachService, type CoachOptions } from './services/coach.service.ts';
 import { CoachSummaryService } from './services/coach-summary.service.ts';
+import { RemindersService, type ReminderOptions } from './services/reminders.service.ts';
 import { InSetCues } from './services/in-set-cues.service.ts';
 import { KnowledgeRepository, readNotes } from './repositories/knowledge.repository.ts';
 
@@ -97,6 +98,8 @@ export interface AppDeps {
   push?: ContextOptions['push'];
   /** The coach's Claude client (no apiKey → the basic coach only). */
   coach?: CoachOptions;
+  /** Training reminders by web push after days without a set (COACH_REMINDER_DAYS; 0 = off). */
+  reminders?: Partial<ReminderOptions>;
   /** The durable delivery queue: poll, retries, backoff; `autostart: false` stores jobs without running them. */
   jobs?: ContextOptions['jobs'];
   /** Bound on what one /live client may leave unread before it is disconnected (live/slow-consumers.ts). */
@@ -252,6 +255,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const stopSummaries = summaries.watch();
   const cues = new InSetCues(ctx.bus, ctx.members, coachLog);
   const stopCues = cues.watch();
+  const stopReminders = new RemindersService(deps.db, ctx.push, coachLog, deps.reminders).watch();
   coachRoutes(http, ctx, coach);
   const clipRecorder = deps.clips && deps.recordClips !== false
     ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {
@@ -299,6 +303,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       stopRosterActivity();
       stopSummaries();
       stopCues();
+      stopReminders();
       // Jobs not done now stay in the table for the next start.
       await ctx.jobs.stop();
       cameraHealth?.stop();

@@ -39,6 +39,7 @@ export const ServerEnv = z.object({
   COACH_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(100_000),
   /** No first token from Claude this long after a question (ms) → the basic coach answers; also the idle limit mid-stream. */
   COACH_FIRST_TOKEN_MS: z.coerce.number().int().min(200).max(30_000).default(1_500),
+  COACH_REMINDER_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   /** Largest perception message accepted from a worker, bytes (bigger ones are refused with an error). */
   INGEST_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
   /** Worker frames whose frameTs lies further from the server clock than this (ms, past or future) are refused. */

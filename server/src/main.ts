@@ -62,6 +62,7 @@ async function main() {
     replayFloorMs,
     httpTimeouts: { headersMs: env.HTTP_HEADERS_TIMEOUT_MS, requestMs: env.HTTP_REQUEST_TIMEOUT_MS, idleMs: env.HTTP_IDLE_TIMEOUT_MS },
     live: { maxBufferedBytes: env.LIVE_MAX_BUFFERED_BYTES },
+    reminders: { afterDays: env.COACH_REMINDER_DAYS },
     coach: { apiKey: env.ANTHROPIC_API_KEY ?? null, baseURL: env.ANTHROPIC_BASE_URL ?? null, dailyTokenBudget: env.COACH_DAILY_TOKEN_BUDGET, firstTokenMs: env.COACH_FIRST_TOKEN_MS, idleMs: env.COACH_FIRST_TOKEN_MS, timeoutMs: env.COACH_FIRST_TOKEN_MS },
   });
   // First start: a bootstrap admin, its password kept beside the other dev secrets (change it, or create real

@@ -72,6 +72,8 @@ export async function startTestServer(path: DbPath, opts: Partial<AppDeps> = {},
     sweepEveryMs: 0,
     clips: new LocalClipStore(clipsDir, 86_400_000, 1e9),
     metrics: { token: METRICS_TOKEN, open: false },
+    // No background reminder checks unless a test asks (they would queue push jobs other tests count).
+    reminders: { afterDays: 0 },
     ...opts,
   });
   await app.http.listen({ host: '127.0.0.1', port: 0 });
