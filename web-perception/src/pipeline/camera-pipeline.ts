@@ -49,6 +49,8 @@ export interface CameraPipelineOptions {
   poseRegion?: Partial<PoseRegionOptions> | false;
   /** Previous landmarks older than this (ms) are not used for the pose region (default 1000). */
   poseRegionMaxAgeMs?: number;
+  /** A pose whose mean visibility is under this does not widen the next crop (default 0.5). */
+  poseRegionMinVisibility?: number;
   now?: () => number;
 }
 
@@ -196,6 +198,7 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
   private readonly lastPose = new Map<number, { landmarks: Landmark[]; ts: number }>();
   private readonly regionOpts: Partial<PoseRegionOptions> | false;
   private readonly regionMaxAgeMs: number;
+  private readonly regionMinVisibility: number;
   /** Frames planned by `prefetch` (the detector schedule when frames are prefetched). */
   private planned = 0;
   /** A person followed by pose was not found again: the next planned frame runs the detector. */
@@ -219,6 +222,7 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     this.attention = opts.attention ? new AttentionPolicy(opts.attention === true ? {} : opts.attention) : null;
     this.regionOpts = opts.poseRegion ?? {};
     this.regionMaxAgeMs = opts.poseRegionMaxAgeMs ?? 1000;
+    this.regionMinVisibility = opts.poseRegionMinVisibility ?? 0.5;
   }
 
   /** Where to look for a track's pose: its box grown to hold its recent landmarks (pose-region.ts). */
@@ -377,7 +381,11 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
       });
     }
 
-    for (const r of results) if (r.skeleton) this.lastPose.set(r.trackId, { landmarks: r.skeleton, ts });
+    // A pose the model itself doubts (a head-on push-up, a half-hidden body) does not widen the next crop.
+    for (const r of results) {
+      if (r.skeleton && (r.visibility ?? 0) >= this.regionMinVisibility) this.lastPose.set(r.trackId, { landmarks: r.skeleton, ts });
+      else if (r.skeleton) this.lastPose.delete(r.trackId);
+    }
     if (this.frames % 50 === 0) for (const [id, p] of this.lastPose) if (ts - p.ts > this.regionMaxAgeMs) this.lastPose.delete(id);
 
     if (att) {

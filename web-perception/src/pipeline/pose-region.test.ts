@@ -52,7 +52,7 @@ describe('poseRegion', () => {
 
 describe('CameraPipeline pose region', () => {
   /** Detector: the full body on frame 0, the torso only after it; pose: the full skeleton of whatever it is given. */
-  function run(poseRegionOpt?: false) {
+  function run(poseRegionOpt?: false, visibility = 0.95) {
     const asked: BoxXYWH[] = [];
     const models: PipelineModels<FakeImage> = {
       detector: {
@@ -68,7 +68,8 @@ describe('CameraPipeline pose region', () => {
           // The crop shows the legs only when it reaches them: a skeleton over the body's part inside the crop.
           return boxes.map((b) => {
             const bottom = Math.min(b.y + b.h, body.y + body.h);
-            return { landmarks: skeletonInBox({ ...body, h: bottom - body.y }, W, H), score: 0.9 };
+            const lms = skeletonInBox({ ...body, h: bottom - body.y }, W, H).map((l): Landmark => [l[0], l[1], l[2], visibility]);
+            return { landmarks: lms, score: 0.9 };
           });
         },
       },
@@ -95,5 +96,14 @@ describe('CameraPipeline pose region', () => {
     }
     // Without the union the crop is the torso box: the legs are outside it.
     for (const b of before.asked.slice(1)) expect(b.y + b.h).toBeLessThan(ankleY);
+  });
+
+  it('a pose the model doubts (mean visibility under 0.5) does not widen the next crop', async () => {
+    const { p, asked } = run(undefined, 0.3);
+    for (let f = 0; f < 3; f++) {
+      const det = f === 0 ? body : torso;
+      await p.process({ image: { width: W, height: H, detections: [{ box: det, score: 0.9 }] }, ts: f * 100, width: W, height: H });
+    }
+    for (const b of asked.slice(1)) expect(b).toEqual(torso);
   });
 });
