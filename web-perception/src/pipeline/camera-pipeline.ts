@@ -10,6 +10,7 @@ import { iou, type BoxXYWH } from '../tracking/box.ts';
 import { ByteTracker, type ByteTrackerOptions } from '../tracking/byte-tracker.ts';
 import { AttentionPolicy, type Activity, type AttentionOptions } from './attention.ts';
 import { PERSON_CLASS, type FaceLike, type PipelineModels } from './model-ports.ts';
+import { poseRegion, type PoseRegionOptions } from './pose-region.ts';
 import { QualityGate, frontalFaceWidthPx, meanVisibility, type GateInput, type QualityGateOptions } from './quality-gate.ts';
 import { StageTimer } from './stage-timer.ts';
 
@@ -40,6 +41,16 @@ export interface CameraPipelineOptions {
    * between. Off (undefined / false) = every tracked person posed on every frame.
    */
   attention?: Partial<AttentionOptions> | boolean;
+  /**
+   * The pose crop of a tracked person is the union of their detection and their previous landmarks' extent
+   * (pose-region.ts), so a torso-only detection at the bottom of a lunge or squat cannot hide the legs. `false`
+   * poses on the detection box alone (the behaviour before); an object tunes the union.
+   */
+  poseRegion?: Partial<PoseRegionOptions> | false;
+  /** Previous landmarks older than this (ms) are not used for the pose region (default 1000). */
+  poseRegionMaxAgeMs?: number;
+  /** A pose whose mean visibility is under this does not widen the next crop (default 0.5). */
+  poseRegionMinVisibility?: number;
   now?: () => number;
 }
 
@@ -181,6 +192,13 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
   private frames = 0;
   /** Boxes (pixels) of the tracks matched on the previous frame. */
   private lastBoxes: BoxXYWH[] = [];
+  /** Track id of each of `lastBoxes` (0 = tentative, no id yet). */
+  private lastIds: number[] = [];
+  /** Each track's latest landmarks and their time, for its next pose region. */
+  private readonly lastPose = new Map<number, { landmarks: Landmark[]; ts: number }>();
+  private readonly regionOpts: Partial<PoseRegionOptions> | false;
+  private readonly regionMaxAgeMs: number;
+  private readonly regionMinVisibility: number;
   /** Frames planned by `prefetch` (the detector schedule when frames are prefetched). */
   private planned = 0;
   /** A person followed by pose was not found again: the next planned frame runs the detector. */
@@ -202,15 +220,26 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     this.detectEvery = Math.max(1, Math.floor(opts.detectEvery ?? 1));
     this.fullFramePose = opts.fullFramePose ?? false;
     this.attention = opts.attention ? new AttentionPolicy(opts.attention === true ? {} : opts.attention) : null;
+    this.regionOpts = opts.poseRegion ?? {};
+    this.regionMaxAgeMs = opts.poseRegionMaxAgeMs ?? 1000;
+    this.regionMinVisibility = opts.poseRegionMinVisibility ?? 0.5;
+  }
+
+  /** Where to look for a track's pose: its box grown to hold its recent landmarks (pose-region.ts). */
+  private regionFor(id: number, box: BoxXYWH, ts: number, width: number, height: number): BoxXYWH {
+    if (this.regionOpts === false || id === 0) return box;
+    const prev = this.lastPose.get(id);
+    if (!prev || ts - prev.ts > this.regionMaxAgeMs || prev.ts > ts) return box;
+    return poseRegion(box, prev.landmarks, width, height, this.regionOpts);
   }
 
   /** The people a pose-following frame looks for again: all held (no attention) or those due a pose. */
-  private followPlan(): { boxes: BoxXYWH[]; skipped: Set<number> } {
+  private followPlan(): { boxes: BoxXYWH[]; ids: number[]; skipped: Set<number> } {
     const att = this.attention;
-    if (!att) return { boxes: this.lastBoxes.slice(0, this.maxPoses), skipped: new Set() };
+    if (!att) return { boxes: this.lastBoxes.slice(0, this.maxPoses), ids: this.lastIds.slice(0, this.maxPoses), skipped: new Set() };
     const due = this.lastTracks.filter((t) => att.wantsPose(t.id)).slice(0, this.maxPoses);
     const skipped = new Set(this.lastTracks.filter((t) => t.id !== 0 && !due.includes(t)).map((t) => t.id));
-    return { boxes: due.map((t) => t.box), skipped };
+    return { boxes: due.map((t) => t.box), ids: due.map((t) => t.id), skipped };
   }
 
   /**
@@ -256,13 +285,14 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     let known: ({ landmarks: Landmark[]; score: number } | null)[] | null = null;
     /** Finds each of `prev` again with the pose model; the landmarks' box becomes the detection. */
     let skipped = new Set<number>();
-    const follow = async (prev: BoxXYWH[], minScore: number): Promise<void> => {
-      const poses = prev.length ? await timed('pose', () => pose!.estimate(image, prev)) : [];
+    const follow = async (prev: BoxXYWH[], ids: number[], minScore: number): Promise<void> => {
+      const regions = prev.map((b, i) => this.regionFor(ids[i] ?? 0, b, ts, width, height));
+      const poses = regions.length ? await timed('pose', () => pose!.estimate(image, regions)) : [];
       people = [];
       known = [];
       poses.forEach((p, i) => {
         const box = p ? landmarkBox(p.landmarks, width, height) : null;
-        if (!p || !box || !similarSize(box, prev[i]!)) return;
+        if (!p || !box || !similarSize(box, regions[i]!)) return;
         people.push({ box, score: Math.min(0.9, Math.max(minScore, p.score)) });
         known!.push(p);
       });
@@ -283,7 +313,7 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
       people = raw.filter((d) => d.classId === PERSON_CLASS);
       const confident = people.some((d) => d.score >= this.tracker.options.highScore);
       if (pose && this.fullFramePose && !confident) {
-        if (this.lastBoxes.length) await follow(this.lastBoxes.slice(0, this.maxPoses), this.tracker.options.highScore);
+        if (this.lastBoxes.length) await follow(this.lastBoxes.slice(0, this.maxPoses), this.lastIds.slice(0, this.maxPoses), this.tracker.options.highScore);
         else {
           const [p] = await timed('pose', () => pose.estimate(image, [{ x: 0, y: 0, w: width, h: height }]));
           const box = p && p.score >= 0.5 ? landmarkBox(p.landmarks, width, height) : null;
@@ -296,7 +326,7 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     } else {
       const plan = this.followPlan();
       skipped = plan.skipped;
-      await follow(plan.boxes, this.tracker.options.highScore);
+      await follow(plan.boxes, plan.ids, this.tracker.options.highScore);
     }
     const att = this.attention;
     const all = await timed('track', async () => this.tracker.update(people, ts, att !== null));
@@ -304,14 +334,16 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
     const tracked = all.filter((t) => t.detectionIndex >= 0 || skipped.has(t.id));
     // Follow every person some track holds, newborn (tentative) ones too, or they could never be confirmed.
     const matched = this.tracker.matchedDetectionIndices();
+    const idOf = new Map(tracked.filter((t) => t.detectionIndex >= 0).map((t) => [t.detectionIndex, t.id]));
     this.lastBoxes = matched.map((i) => people[i]!.box);
+    this.lastIds = matched.map((i) => idOf.get(i) ?? 0);
     if (att) {
-      const idOf = new Map(tracked.filter((t) => t.detectionIndex >= 0).map((t) => [t.detectionIndex, t.id]));
       this.lastTracks = [
         ...matched.map((i) => ({ id: idOf.get(i) ?? 0, box: people[i]!.box })),
         ...tracked.filter((t) => t.detectionIndex < 0).map((t) => ({ id: t.id, box: t.box })),
       ];
       this.lastBoxes = this.lastTracks.map((t) => t.box);
+      this.lastIds = this.lastTracks.map((t) => t.id);
     }
 
     const boxes = tracked.map((t) => (t.detectionIndex >= 0 ? people[t.detectionIndex]!.box : t.box));
@@ -339,7 +371,8 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
         .filter((i) => !att || (!results[i]!.coasted && att.wantsPose(results[i]!.trackId)))
         .sort((a, b) => results[b]!.box.h - results[a]!.box.h)
         .slice(0, this.maxPoses);
-      const poses = await timed('pose', () => pose.estimate(image, order.map((i) => results[i]!.box)));
+      const regions = order.map((i) => this.regionFor(results[i]!.trackId, results[i]!.box, ts, width, height));
+      const poses = await timed('pose', () => pose.estimate(image, regions));
       order.forEach((ri, k) => {
         const p = poses[k];
         if (!p) return;
@@ -347,6 +380,13 @@ export class CameraPipeline<Img, F extends FaceLike = FaceLike> {
         results[ri]!.visibility = meanVisibility(p.landmarks);
       });
     }
+
+    // A pose the model itself doubts (a head-on push-up, a half-hidden body) does not widen the next crop.
+    for (const r of results) {
+      if (r.skeleton && (r.visibility ?? 0) >= this.regionMinVisibility) this.lastPose.set(r.trackId, { landmarks: r.skeleton, ts });
+      else if (r.skeleton) this.lastPose.delete(r.trackId);
+    }
+    if (this.frames % 50 === 0) for (const [id, p] of this.lastPose) if (ts - p.ts > this.regionMaxAgeMs) this.lastPose.delete(id);
 
     if (att) {
       for (const r of results) {

@@ -42,6 +42,21 @@ export function skeletonInBox(b: BoxXYWH, width: number, height: number, frontal
   return out;
 }
 
+/** Index of the detection that lies mostly (≥ 60 %) inside the crop, nearest its centre; −1 when none. */
+function personInCrop(dets: readonly { box: BoxXYWH }[], c: BoxXYWH): number {
+  let best = -1;
+  let bestD = Infinity;
+  dets.forEach((d, i) => {
+    if (d.box === c) ((best = i), (bestD = -1));
+    const w = Math.min(d.box.x + d.box.w, c.x + c.w) - Math.max(d.box.x, c.x);
+    const h = Math.min(d.box.y + d.box.h, c.y + c.h) - Math.max(d.box.y, c.y);
+    if (!(w > 0 && h > 0) || (w * h) / (d.box.w * d.box.h) < 0.6) return;
+    const dd = Math.hypot(d.box.x + d.box.w / 2 - (c.x + c.w / 2), d.box.y + d.box.h / 2 - (c.y + c.h / 2));
+    if (dd < bestD) ((best = i), (bestD = dd));
+  });
+  return best;
+}
+
 function unit(seed: number, dim: number): Float32Array {
   const v = new Float32Array(dim);
   let s = 0;
@@ -86,9 +101,12 @@ export function fakeModels(opts: { withFace?: boolean; bodyDim?: number } = {}):
       async estimate(img, boxes) {
         calls.pose++;
         calls.poseBoxes += boxes.length;
+        // Like a real pose model, the skeleton lies on the person the crop holds (the detection of this frame
+        // mostly inside the crop, nearest its centre), not over the whole crop; else over the crop.
         return boxes.map((b) => {
-          const i = img.detections.findIndex((d) => d.box === b || (d.box.x === b.x && d.box.y === b.y));
-          return { landmarks: skeletonInBox(b, img.width, img.height, img.frontal?.[i] ?? true), score: 0.9 };
+          const i = personInCrop(img.detections, b);
+          const on = i >= 0 ? img.detections[i]!.box : b;
+          return { landmarks: skeletonInBox(on, img.width, img.height, img.frontal?.[i] ?? true), score: 0.9 };
         });
       },
     },
