@@ -59,6 +59,9 @@ export function moreExercises(c: SharedClauses): ExerciseInput[] {
         { feature: 'elbow', stat: 'amp', min: 35, soft: 8 },
         // The body moves, the hands stay on the bars (a curl is the other way round).
         { feature: 'hipY', stat: 'amp', per: { feature: 'wristY', stat: 'amp' }, min: 1.5, soft: 0.3 },
+        // The feet go down with the body (off the floor, or bent behind): the hips keep their height over them,
+        // where a squat's drop towards the feet.
+        { feature: 'hipAboveAnkle', stat: 'amp', max: 0.2, soft: 0.06 },
       ],
       form: [{ id: 'dip.depth', message: 'Go lower: upper arms level with the floor.', when: [{ feature: 'elbow', stat: 'far', min: 115 }] }],
     },
