@@ -178,7 +178,9 @@ test('rendered squats: console skeleton and reps, member PWA reps and history, c
       const after = truthSet!.recvAt;
       const setsBefore = (await apiAs(base, admin, 'GET', `/api/members/${created.id}/sets`)) as { id: string }[];
       const repsOfNext = () => events.filter((e) => e.type === 'rep' && e.personId === personId && e.recvAt > after);
-      // The next loop of the clip: wait for its first rep, let the writer take it, then kill before the set ends.
+      // The next loop of the clip: wait for its first reps on the live channel, then kill before the set ends. The
+      // 0.5 s lets the database writer commit what was announced (a kill within milliseconds of the announcement
+      // passed too, once, but its outcome depends on the writer's queue at that instant, so it is not asserted here).
       await expect.poll(() => repsOfNext().length, { timeout: 90_000, intervals: [100] }).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 500));
       expect(events.some((e) => e.type === 'set' && e.phase === 'ended' && e.personId === personId && e.recvAt > after), 'still mid-set').toBe(false);
