@@ -10,7 +10,7 @@ import { MemberShell, NowPageObject } from '../fixtures/member-pages.ts';
 /**
  * The whole loop as a gym sees it, on the stack `make dev-up` starts (server, simulated RTSP camera, capture-node,
  * headless Chromium perception worker), the camera looping rendered footage with a truth file (test-squat: one
- * person, 5 squats, then standing still for 12 s; e2e/fixtures/loop-footage.ts):
+ * person, 5 squats played 1.5× slower, then standing still for 12 s; e2e/fixtures/loop-footage.ts):
  *  1. the staff console draws the person's skeleton on the live video and the rep count rises in its event feed;
  *  2. a member, created and consented through the admin API and checked in with the QR token the member app shows,
  *     sees the reps rise on the PWA's Now screen, and the set lands in History with the truth file's count, within
@@ -19,7 +19,7 @@ import { MemberShell, NowPageObject } from '../fixtures/member-pages.ts';
  *  4. the server is SIGKILLed in the middle of the next set and dev-up restarts it on the same data folder: the reps
  *     completed before the kill are stored once, in a closed set.
  */
-const clip = loopClip(12);
+const clip = loopClip({ restS: 12, slow: 1.5 });
 const TOLERANCE = 1;
 const exerciseLabel = clip.exercise.charAt(0).toUpperCase() + clip.exercise.slice(1);
 const member = { name: 'Grace Hopper', email: 'grace@example.com', password: 'grace-password-123' };
