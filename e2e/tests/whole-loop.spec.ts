@@ -59,6 +59,9 @@ test.beforeAll(async () => {
     { gymYaml },
   );
 });
+test.afterEach(async ({}, info) => {
+  if (info.status !== info.expectedStatus && system) await info.attach('system-output.txt', { body: system.output().slice(-30_000), contentType: 'text/plain' });
+});
 test.afterAll(async () => {
   await system?.stop();
   await coach?.close();
