@@ -8,31 +8,7 @@
  */
 import type { LookColours } from '../page/looks.ts';
 import { FREE_STANDING_EXERCISES, type ExerciseName } from '../motion/exercises.ts';
-
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-const uni = (r: Rand, a: number, b: number) => a + (b - a) * r();
-
-const hex = (rgb: [number, number, number]) => '#' + rgb.map((v) => Math.round(Math.max(0, Math.min(1, v)) * 255).toString(16).padStart(2, '0')).join('');
-function hsv(h: number, s: number, v: number): string {
-  const f = (n: number) => {
-    const k = (n + h / 60) % 6;
-    return v - v * s * Math.max(0, Math.min(k, 4 - k, 1));
-  };
-  return hex([f(5), f(3), f(1)]);
-}
+import { hsv, mulberry32, pick, uni, type Rand } from '../variety/draw.ts';
 
 /** Clothing colours as people wear them: many blacks, greys, whites and navies, then any hue. */
 function clothing(r: Rand): string {
@@ -138,7 +114,7 @@ export function sampleShot(r: Rand): Shot {
 
 /** Identity `id` of a set made with `seed`: its look, and its `views` shots. Independent of the other ids. */
 export function identity(seed: number, id: number, views: number): { look: IdentityLook; shots: Shot[] } {
-  const r = rng((seed * 1_000_003 + id * 7919) ^ 0x5bd1e995);
+  const r = mulberry32((seed * 1_000_003 + id * 7919) ^ 0x5bd1e995);
   const look = sampleLook(r);
   return { look, shots: Array.from({ length: views }, () => sampleShot(r)) };
 }

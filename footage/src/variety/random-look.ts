@@ -5,30 +5,9 @@
  * beside the seed override the drawn ones (`{ "seed": 17, "top": "#ff0000" }`). Pure, no I/O.
  */
 
-/** mulberry32: small, fast, seeded; the same sequence on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { hsv, mulberry32, pick, uni, type Rand } from './draw.ts';
 
-type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-const uni = (r: Rand, a: number, b: number) => a + (b - a) * r();
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-
-function hsv(h: number, s: number, v: number): string {
-  const f = (n: number) => {
-    const k = (n + h / 60) % 6;
-    return v - v * s * Math.max(0, Math.min(k, 4 - k, 1));
-  };
-  return '#' + [f(5), f(3), f(1)].map((c) => Math.round(Math.max(0, Math.min(1, c)) * 255).toString(16).padStart(2, '0')).join('');
-}
 
 /** Clothing as people wear it: many blacks, greys, whites and navies, then any hue. */
 function clothing(r: Rand): string {
@@ -46,7 +25,7 @@ const LOGOS = ['GYM', 'FIT', 'RUN', '23', '7', 'A', 'X', 'NYC', '10', 'K'] as co
 
 /** A complete look (the scene schema's Look fields) drawn from `seed`. */
 export function randomLook(seed: number) {
-  const r = rng(seed * 2654435761 + 12345);
+  const r = mulberry32(seed * 2654435761 + 12345);
   const top = clothing(r);
   let top2 = clothing(r);
   if (top2 === top) top2 = hsv(uni(r, 0, 360), 0.8, 0.9);
