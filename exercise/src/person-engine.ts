@@ -474,7 +474,7 @@ export class PersonEngine {
     if (!this.gaps.length || reps.length < 3) return;
     const iv: number[] = [];
     for (let i = 1; i < reps.length; i++) iv.push(reps[i]!.endT - reps[i - 1]!.endT);
-    const clean = iv.filter((_, i) => !this.gaps.some(([a, b]) => b > reps[i]!.endT && a < reps[i + 1]!.endT));
+    const clean = iv.filter((_, i) => !overlapsGap(this.gaps, reps[i]!.endT, reps[i + 1]!.endT));
     if (clean.length < 2) return;
     const sorted = [...clean].sort((a, b) => a - b);
     const m = sorted[sorted.length >> 1]!;
@@ -565,39 +565,47 @@ function meanAmp(tr: Track): number {
   return reps.length ? reps.reduce((a, r) => a + r.amplitude, 0) / reps.length : 0;
 }
 
-/**
- * Whether a named exercise's first reps may start a set: three reps need two gaps within 2.2× of each other
- * (gestures seconds and then many seconds apart are not a set); from the fourth rep on, a set starts.
- */
-function startsRhythm(reps: readonly CountedRep[], gaps: readonly (readonly [number, number])[]): boolean {
-  if (reps.length !== 3) return true;
-  const iv: number[] = [];
-  for (let i = 1; i < 3; i++) {
-    const a = reps[i - 1]!.endT, b = reps[i]!.endT;
-    if (!gaps.some(([g0, g1]) => g1 > a && g0 < b)) iv.push(b - a);
-  }
-  return iv.length < 2 || Math.max(...iv) <= 2.2 * Math.min(...iv);
-}
+type Gaps = readonly (readonly [number, number])[];
 
-/** A steady rhythm: intervals that span a stretch where the person was not seen (`gaps`) are left out. */
-function regular(reps: readonly CountedRep[], gaps: readonly (readonly [number, number])[] = []): boolean {
+/** Whether [a, b] overlaps a stretch where the person was not seen. */
+const overlapsGap = (gaps: Gaps, a: number, b: number): boolean => gaps.some(([g0, g1]) => g1 > a && g0 < b);
+
+/** Times between consecutive rep ends, leaving out those that span a stretch out of view. */
+function intervals(reps: readonly CountedRep[], gaps: Gaps): number[] {
   const iv: number[] = [];
   for (let i = 1; i < reps.length; i++) {
     const a = reps[i - 1]!.endT, b = reps[i]!.endT;
-    if (!gaps.some(([g0, g1]) => g1 > a && g0 < b)) iv.push(b - a);
+    if (!overlapsGap(gaps, a, b)) iv.push(b - a);
   }
+  return iv;
+}
+
+/**
+ * With three reps the spread says little: the two gaps may differ at most 2.2× (a set's pauses and tempo changes
+ * stay within that; gestures seconds and then many seconds apart do not). Any other number of gaps passes.
+ */
+const twoGapsEven = (iv: readonly number[]): boolean => iv.length !== 2 || Math.max(...iv) <= 2.2 * Math.min(...iv);
+
+/**
+ * Whether a named exercise's first reps may start a set: three reps need two even gaps (`twoGapsEven`); from the
+ * fourth rep on, a set starts (one spurious half rep in a set must not sink it).
+ */
+function startsRhythm(reps: readonly CountedRep[], gaps: Gaps): boolean {
+  return reps.length !== 3 || twoGapsEven(intervals(reps, gaps));
+}
+
+/** A steady rhythm: intervals that span a stretch where the person was not seen (`gaps`) are left out. */
+function regular(reps: readonly CountedRep[], gaps: Gaps = []): boolean {
+  const iv = intervals(reps, gaps);
   if (!iv.length) return true;
   const m = iv.reduce((a, b) => a + b, 0) / iv.length;
   const sd = Math.sqrt(iv.reduce((a, b) => a + (b - m) ** 2, 0) / iv.length);
   if (!(m > 0 && sd / m < 0.6)) return false;
-  // With three reps the spread says little: the two gaps may differ at most 2.2× (a set's pauses and tempo
-  // changes stay within that; gestures seconds and then many seconds apart do not). A fourth rep decides by the
-  // spread (one spurious half rep in a set must not sink it).
-  if (iv.length === 2 && Math.max(...iv) > 2.2 * Math.min(...iv)) return false;
+  if (!twoGapsEven(iv)) return false;
   // Rep lengths of one movement stay within a factor of 3 (slow and fast reps in one set); gesturing does not.
   let lo = Infinity, hi = 0;
   for (const r of reps) {
-    if (gaps.some(([g0, g1]) => g1 > r.startT && g0 < r.endT)) continue;
+    if (overlapsGap(gaps, r.startT, r.endT)) continue;
     const d = r.endT - r.startT; lo = Math.min(lo, d); hi = Math.max(hi, d);
   }
   return !(lo < Infinity) || hi <= 3 * lo;
