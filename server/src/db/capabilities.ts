@@ -4,7 +4,7 @@
  * domain and the embedding repositories rank candidates themselves; the server warns at start-up.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import { rowsOf, type Db } from './client.ts';
 
 export interface DbCapabilities {
   pgvector: boolean;
@@ -17,7 +17,7 @@ export function dbCapabilities(db: Db): Promise<DbCapabilities> {
   let p = known.get(db);
   if (!p) {
     p = db.execute(sql`select exists (select 1 from pg_extension where extname = 'vector') as pgvector`).then((res) => {
-      const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { pgvector: boolean | string }[];
+      const rows = rowsOf<{ pgvector: boolean | string }>(res);
       return { pgvector: rows[0]?.pgvector === true || rows[0]?.pgvector === 't' };
     });
     p.catch(() => known.delete(db));

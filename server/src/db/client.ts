@@ -14,6 +14,9 @@ import * as schema from './schema/index.ts';
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** The rows of `db.execute(sql`…`)`: an array from postgres-js, `{ rows }` from PGlite. */
+export const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : ((res as { rows?: T[] }).rows ?? [])) as T[];
+
 export interface DbHandle {
   db: Db;
   driver: 'pglite' | 'postgres';

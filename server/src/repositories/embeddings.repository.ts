@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
-import type { Db } from '../db/client.ts';
+import { rowsOf, type Db } from '../db/client.ts';
 import { embeddedPglite, PgliteStatement, vectorBinary, type Param } from '../db/pglite-statement.ts';
 import { embeddings } from '../db/schema/index.ts';
 import { cosineDistance, dbCapabilities, parseStoredVector } from '../db/capabilities.ts';
@@ -167,9 +167,9 @@ export class EmbeddingsRepository {
       where kind = ${kind} and dim = ${query.length} and model = ${model} and code is not null ${ownerCond}
       order by bit_count(code # ${code}::${sql.raw(`bit(${CODE_BITS})`)})
       limit ${CANDIDATES}`);
-    const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as {
+    const rows = rowsOf<{
       id: string; tracklet_id: string | null; person_id: string | null; member_id: string | null; vector: string;
-    }[];
+    }>(res);
     return rows
       .map((r) => ({ id: r.id, trackletId: r.tracklet_id, personId: r.person_id, memberId: r.member_id, distance: cosineDistance(query, parseStoredVector(r.vector)) }))
       .sort((a, b) => a.distance - b.distance)

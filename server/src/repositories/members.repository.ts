@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { cosineDistance, dbCapabilities, parseStoredVector } from '../db/capabilities.ts';
-import type { Db } from '../db/client.ts';
+import { rowsOf, type Db } from '../db/client.ts';
 import { consents, embeddings, members } from '../db/schema/index.ts';
 import type { FaceCandidate } from '../domain/identity/index.ts';
 import { embeddingRow } from './embeddings.repository.ts';
@@ -8,7 +8,6 @@ import { embeddingRow } from './embeddings.repository.ts';
 export type ConsentKind = 'face_identification' | 'body_tracking' | 'coaching' | 'clips';
 export const CONSENT_KINDS: readonly ConsentKind[] = ['face_identification', 'body_tracking', 'coaching', 'clips'];
 const DIM_RE = /^[0-9]{1,4}$/;
-const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 
 export class MembersRepository {
   constructor(private readonly db: Db) {}

@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Logger } from '@gym/shared/logger.ts';
-import type { Db } from '../db/client.ts';
+import { rowsOf, type Db } from '../db/client.ts';
 import type { PushService } from './push.service.ts';
 
 export interface ReminderOptions {
@@ -52,7 +52,7 @@ export class RemindersService {
         AND EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.member_id = s.member_id)
       GROUP BY s.member_id
       HAVING max(coalesce(s.ended_at, s.started_at)) < ${before.toISOString()}::timestamptz`);
-    const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { member_id: string; last_at: string | Date }[];
+    const rows = rowsOf<{ member_id: string; last_at: string | Date }>(res);
     return rows.map((r) => {
       const lastSetAt = new Date(r.last_at);
       return { memberId: r.member_id, lastSetAt, days: Math.floor((this.now() - lastSetAt.getTime()) / DAY_MS) };

@@ -4,7 +4,7 @@
  * its last set's end (or its start). Run on start, and on shutdown after the writer has flushed.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { rowsOf, type Db } from '../db/client.ts';
 
 export async function closeOpenWorkouts(db: Db): Promise<{ sets: number; sessions: number }> {
   const s = await db.execute(sql`
@@ -20,8 +20,7 @@ export async function closeOpenWorkouts(db: Db): Promise<{ sets: number; session
 }
 
 function count(res: unknown): number {
-  const rows = Array.isArray(res) ? res : (res as { rows?: unknown[] }).rows;
-  return rows?.length ?? 0;
+  return rowsOf(res).length;
 }
 
 /**
@@ -30,8 +29,7 @@ function count(res: unknown): number {
  */
 export async function lastStoredRepMs(db: Db): Promise<number | null> {
   const r = await db.execute(sql`select max(at) as at from reps`);
-  const rows = (Array.isArray(r) ? r : (r as { rows?: { at: unknown }[] }).rows) as { at: unknown }[] | undefined;
-  const at = rows?.[0]?.at;
+  const at = rowsOf<{ at: unknown }>(r)[0]?.at;
   if (at == null) return null;
   const ms = at instanceof Date ? at.getTime() : Date.parse(String(at));
   return Number.isFinite(ms) ? ms : null;
