@@ -14,6 +14,12 @@ describe('explainFailure', () => {
     expect(other).toBe('<camera url>: Invalid data found when processing input');
     expect(other).not.toContain('hunter2');
   });
+  it('reads status codes as whole numbers, not digits of a port in the URL', () => {
+    const onPort = 'rtsp://127.0.0.1:34012/vtest';
+    expect(explainFailure(`${onPort}: Connection refused`, onPort, 5000, false)).toMatch(/^connection refused/);
+    expect(explainFailure(`[rtsp @ 0x55840401] ${onPort}: Invalid data found when processing input`, onPort, 5000, false, 5010)).toMatch(/^timeout after 5 s/);
+    expect(explainFailure(`${onPort}: Server returned 403 Forbidden (access denied)`, onPort, 5000, false)).toMatch(/^403 forbidden/);
+  });
   it('takes one frame over TCP as JPEG', () => {
     const a = snapshotArgs(URL_, 3000);
     expect(a.slice(a.indexOf('-frames:v'), a.indexOf('-frames:v') + 2)).toEqual(['-frames:v', '1']);

@@ -24,9 +24,11 @@ export function snapshotArgs(url: string, timeoutMs: number): string[] {
 export function explainFailure(stderr: string, url: string, timeoutMs: number, killed: boolean, elapsedMs = 0): string {
   const s = stderr.toLowerCase();
   const secs = `${Math.round(timeoutMs / 100) / 10} s`;
-  if (s.includes('401') || s.includes('unauthorized')) return '401 unauthorised: the camera refused the user name or password';
-  if (s.includes('403') || s.includes('forbidden')) return '403 forbidden: the camera refused this account';
-  if (s.includes('404') || (s.includes('not found') && s.includes('server returned'))) return '404 not found: the camera has no stream at this path';
+  // Status codes as whole numbers only: ffmpeg's lines carry the URL, whose port (34012) or a pointer may hold the digits.
+  const status = (code: number) => new RegExp(`\\b${code}\\b`).test(s);
+  if (status(401) || s.includes('unauthorized')) return '401 unauthorised: the camera refused the user name or password';
+  if (status(403) || s.includes('forbidden')) return '403 forbidden: the camera refused this account';
+  if (status(404) || (s.includes('not found') && s.includes('server returned'))) return '404 not found: the camera has no stream at this path';
   if (s.includes('connection refused')) return 'connection refused: nothing listens at this address and port';
   if (s.includes('no route to host') || s.includes('network is unreachable')) return 'no route to host: the address is not reachable from capture-node';
   if (s.includes('name or service not known') || s.includes('failed to resolve') || s.includes('temporary failure in name resolution')) return 'host not found: the name does not resolve';
