@@ -230,6 +230,8 @@ test('the main controls work from the keyboard: skip link, page links in order, 
   await page.goto(`${server.baseUrl}/apps/console/#/live`);
   await page.reload();
   await expect(page.getByRole('heading', { name: /staff console/ })).toBeVisible();
+  // The camera tiles load after the page: wait for them, or Tab from main lands on whatever is there first.
+  await expect(page.getByRole('button', { name: 'open Member camera large' })).toBeVisible();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
