@@ -9,6 +9,7 @@
  * Clips: `BENCH_CLIPS` (comma-separated names, `cov-squat-*` globs; default the whole coverage set and its negatives).
  * `BENCH_CACHED_ONLY=1`: only the clips already analysed with this pipeline (tables from a partial run).
  * `BENCH_STALE_OK=1`: also clips analysed from an earlier render (the renderer changed since; said per clip).
+ * `BENCH_PIPELINE=<key>`: the analyses of another version of the perception sources (the key is printed at start).
  * Tracker: `BENCH_NEW_TRACK_SCORE` (else the gym config's `analysis.newTrackScore`, else the tracker's default).
  */
 import { createHash } from 'node:crypto';
@@ -79,7 +80,11 @@ export async function renderedClips(names: string[], o: AnalyseOptions = {}): Pr
   const envScore = Number(process.env['BENCH_NEW_TRACK_SCORE'] ?? NaN);
   const newTrackScore = Number.isFinite(envScore) ? envScore : gym?.analysis.newTrackScore;
   const tracker = o.tracker ?? (newTrackScore ? { newTrackScore } : {});
-  const pipelineKey = sourcesHash(join(ROOT, 'web-perception/src')).update(JSON.stringify({ models, fps, tracker })).digest('hex').slice(0, 12);
+  const ownKey = sourcesHash(join(ROOT, 'web-perception/src')).update(JSON.stringify({ models, fps, tracker })).digest('hex').slice(0, 12);
+  // BENCH_PIPELINE=<key>: measure from the analyses an earlier version of the perception sources made (e.g. an
+  // engine change measured on clips analysed before an unrelated perception commit); said in the output.
+  const pipelineKey = process.env['BENCH_PIPELINE'] || ownKey;
+  log(pipelineKey === ownKey ? `[bench] analysis pipeline ${ownKey}` : `[bench] analyses of pipeline ${pipelineKey} (these sources are ${ownKey})`);
   let analyser: FrameAnalyser | null = null;
   const clips: AnalysedClip[] = [];
   try {

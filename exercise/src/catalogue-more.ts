@@ -86,11 +86,13 @@ export function moreExercises(c: SharedClauses): ExerciseInput[] {
       label: 'Kettlebell swing',
       words: { rest: 'standing tall', far: 'at the bottom' },
       signal: { feature: 'hip', rest: 'high', minRange: 35, fullRange: 75, concentric: 'toRest', minPeriodMs: 700 },
-      views: ['side', 'oblique'],
+      // From the front the hinge is in depth (as a deadlift's): the shoulders drop towards the hips.
+      altSignals: [{ feature: 'torsoRise', rest: 'high', minRange: 0.15, fullRange: 0.35, concentric: 'toRest', minPeriodMs: 700 }],
+      views: ['side', 'oblique', 'front'],
       recognise: [
         upright,
         onFeet,
-        { feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 },
+        { anyOf: [[{ feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 }], [{ feature: 'torsoRise', stat: 'amp', min: 0.2, soft: 0.05 }]] },
         // Straight arms swung up in front to shoulder height at the top (a deadlift's hands stay low).
         { feature: 'wristAboveShoulder', stat: 'rest', min: -0.45, soft: 0.12 },
         { feature: 'wristAboveShoulder', stat: 'amp', min: 0.5, soft: 0.1 },

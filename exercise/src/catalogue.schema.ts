@@ -46,23 +46,34 @@ export const FormRule = z.object({
 }).refine((r) => r.explain === undefined || r.explain < r.when.length, { message: 'explain must index a condition of when', path: ['explain'] });
 export type FormRule = z.infer<typeof FormRule>;
 
+/** A signal whose cycles are reps. */
+export const Signal = z.object({
+  feature: Feature,
+  /** Which end of the signal's range is the rest position (e.g. knee angle: high = standing). */
+  rest: z.enum(['high', 'low']),
+  /** Smallest swing that can be a rep, in the feature's units. */
+  minRange: z.number().positive(),
+  /** A full rep's swing, for the range-of-motion ratio. */
+  fullRange: z.number().positive(),
+  minPeriodMs: z.number().positive().default(500),
+  maxPeriodMs: z.number().positive().default(20_000),
+  /** Which half of the rep is concentric (lifting): going to the far end, or returning to rest. */
+  concentric: z.enum(['toFar', 'toRest']),
+});
+export type Signal = z.infer<typeof Signal>;
+
 export const Exercise = z.object({
   name: z.string().regex(/^[a-z0-9_]+$/),
   label: z.string(),
   /** The signal whose cycles are reps. */
-  signal: z.object({
-    feature: Feature,
-    /** Which end of the signal's range is the rest position (e.g. knee angle: high = standing). */
-    rest: z.enum(['high', 'low']),
-    /** Smallest swing that can be a rep, in the feature's units. */
-    minRange: z.number().positive(),
-    /** A full rep's swing, for the range-of-motion ratio. */
-    fullRange: z.number().positive(),
-    minPeriodMs: z.number().positive().default(500),
-    maxPeriodMs: z.number().positive().default(20_000),
-    /** Which half of the rep is concentric (lifting): going to the far end, or returning to rest. */
-    concentric: z.enum(['toFar', 'toRest']),
-  }).optional(),
+  signal: Signal.optional(),
+  /**
+   * Further signals that count the same reps where the first one is hidden in depth (a press seen from the side:
+   * the upper arm points at the camera and the elbow angle barely moves in the image, but the hands rise). Each
+   * runs its own counter; recognition and the set treat them as the same exercise, and a set keeps the signal it
+   * started on unless another one of the same exercise has clearly more reps.
+   */
+  altSignals: z.array(Signal).max(3).default([]),
   /**
    * A timed hold instead of reps (plank, wall-sit): the recognise clauses describe the held posture (read with
    * `rest`/`far` = the posture now; no `amp`), held still for at least `minMs` to count as a set.
@@ -74,7 +85,8 @@ export const Exercise = z.object({
   form: z.array(FormRule).default([]),
   /** How the ends of a rep read in a cue ("knee angle 118° at the bottom"). */
   words: z.object({ rest: z.string().default('at the start'), far: z.string().default('at the far end') }).default({ rest: 'at the start', far: 'at the far end' }),
-}).refine((e) => (e.signal === undefined) !== (e.hold === undefined), { message: 'an exercise has either a signal (reps) or a hold (timed)', path: ['signal'] });
+}).refine((e) => (e.signal === undefined) !== (e.hold === undefined), { message: 'an exercise has either a signal (reps) or a hold (timed)', path: ['signal'] })
+  .refine((e) => e.signal !== undefined || e.altSignals.length === 0, { message: 'altSignals need a signal', path: ['altSignals'] });
 export type Exercise = z.infer<typeof Exercise>;
 
 export const Catalogue = z

@@ -11,9 +11,11 @@ import { Catalogue, type Exercise } from './catalogue.schema.ts';
 import { moreExercises } from './catalogue-more.ts';
 
 type Signal = NonNullable<Exercise['signal']>;
-export type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'recognise' | 'words' | 'hold'> & {
+type SignalInput = Omit<Signal, 'minPeriodMs' | 'maxPeriodMs'> & { minPeriodMs?: number; maxPeriodMs?: number };
+export type ExerciseInput = Omit<Exercise, 'form' | 'signal' | 'altSignals' | 'recognise' | 'words' | 'hold'> & {
   words?: { rest?: string; far?: string };
-  signal?: Omit<Signal, 'minPeriodMs' | 'maxPeriodMs'> & { minPeriodMs?: number; maxPeriodMs?: number };
+  signal?: SignalInput;
+  altSignals?: SignalInput[];
   hold?: { minMs?: number };
   recognise: unknown[];
   form?: unknown[];
@@ -93,11 +95,14 @@ const entries: ExerciseInput[] = [
     label: 'Deadlift',
     words: { rest: 'at the top', far: 'at the bottom' },
     signal: { feature: 'hip', rest: 'high', minRange: 35, fullRange: 80, concentric: 'toRest', minPeriodMs: 700 },
+    // From the front the hinge is in depth: the hip angle and the torso's tilt barely move in the image, but the
+    // shoulders drop towards the hips.
+    altSignals: [{ feature: 'torsoRise', rest: 'high', minRange: 0.15, fullRange: 0.35, concentric: 'toRest', minPeriodMs: 700 }],
     views: ['side', 'oblique', 'front'],
     recognise: [
       upright,
       onFeet,
-      { feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 },
+      { anyOf: [[{ feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 }], [{ feature: 'torsoRise', stat: 'amp', min: 0.2, soft: 0.05 }]] },
       { feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, max: 0.55, soft: 0.1 },
       { feature: 'hipAboveAnkle', stat: 'far', min: 0.7, soft: 0.15 },
       // Hands hang low at the top (a kettlebell swing throws them up to shoulder height).
@@ -117,11 +122,13 @@ const entries: ExerciseInput[] = [
     label: 'Lunge',
     words: { rest: 'standing', far: 'at the bottom' },
     signal: { feature: 'kneeMin', rest: 'high', minRange: 35, fullRange: 85, concentric: 'toRest', minPeriodMs: 600 },
+    // From the front the back knee points at the camera (its angle folds up or is not found): the hips sink.
+    altSignals: [{ feature: 'hipAboveAnkle', rest: 'high', minRange: 0.25, fullRange: 0.55, concentric: 'toRest', minPeriodMs: 600 }],
     views: ['side', 'oblique', 'front'],
     recognise: [
       upright,
       onFeet,
-      { feature: 'kneeMin', stat: 'amp', min: 40, soft: 8 },
+      { anyOf: [[{ feature: 'kneeMin', stat: 'amp', min: 40, soft: 8 }], [{ feature: 'hipAboveAnkle', stat: 'amp', min: 0.3, soft: 0.06 }]] },
       // The torso stays upright, at rest and through the rep (a burpee's goes down to the floor).
       { feature: 'torsoIncline', stat: 'rest', max: 25, soft: 6 },
       { feature: 'torsoIncline', stat: 'amp', max: 30, soft: 6 },
@@ -186,6 +193,8 @@ const entries: ExerciseInput[] = [
     label: 'Shoulder press',
     words: { rest: 'at the bottom', far: 'at the top' },
     signal: { feature: 'elbow', rest: 'low', minRange: 40, fullRange: 85, concentric: 'toFar', minPeriodMs: 600 },
+    // From the side the upper arm points at the camera at the bottom: the elbow angle hides in depth, the hands rise.
+    altSignals: [{ feature: 'wristAboveShoulder', rest: 'low', minRange: 0.15, fullRange: 0.5, concentric: 'toFar', minPeriodMs: 600 }],
     views: ['front', 'side', 'oblique'],
     recognise: [
       upright,
@@ -281,6 +290,8 @@ const entries: ExerciseInput[] = [
       { feature: 'wristAboveShoulder', stat: 'rest', max: -0.4, soft: 0.12 },
       // Hands overhead, or (arms only half up) the feet jumping apart.
       { anyOf: [[{ feature: 'wristAboveShoulder', stat: 'far', min: 0.4, soft: 0.12 }], [{ feature: 'ankleSpread', stat: 'amp', min: 0.3, soft: 0.06 }]] },
+      // The torso stays tall (a swing or a deadlift seen from the front hinges: the shoulders drop to the hips).
+      { feature: 'torsoRise', stat: 'amp', max: 0.15, soft: 0.05 },
     ],
     form: [{ id: 'jumping_jack.partial', message: 'Bring your hands all the way overhead.', when: [{ feature: 'wristAboveShoulder', stat: 'far', max: 0.5 }] }],
   },

@@ -12,7 +12,7 @@ export const FEATURES = [
   'shoulderL', 'shoulderR', 'shoulder', 'torsoIncline', 'wristAboveShoulder', 'wristLateral', 'wristForward',
   'ankleSpread', 'kneeYDiff', 'shoulderWidth', 'hipAboveKnee', 'hipAboveAnkle', 'neckAngle', 'bodyLine',
   'kneeSpreadRatio', 'sideView', 'elbowAboveShoulder', 'elbowAsym', 'wristAsym', 'hipY', 'hipX', 'wristY', 'torsoLean',
-  'wristAboveAnkle',
+  'wristAboveAnkle', 'torsoRise',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export const F = Object.fromEntries(FEATURES.map((n, i) => [n, i])) as Record<FeatureName, number>;
@@ -52,6 +52,7 @@ const I_hipY = F.hipY;
 const I_hipX = F.hipX;
 const I_wristY = F.wristY;
 const I_torsoLean = F.torsoLean;
+const I_torsoRise = F.torsoRise;
 const I_wristAboveAnkle = F.wristAboveAnkle;
 
 /** Landmark indices used here (MediaPipe Pose order, see @gym/shared landmarks). */
@@ -149,5 +150,10 @@ export function computeFeatures(p: Float64Array, out: Float64Array, scaleRef: nu
   const footY = lay === lay && ray === ray ? Math.max(lay, ray) : mean2(lay, ray);
   const headH = footY - headY;
   out[I_wristAboveAnkle] = headH > 1e-9 ? (footY - mid(p, LW, RW, 1)) / headH : NaN;
+  // The shoulders' height over the hips as a share of the hips' height over the lower foot: ~0.6 standing, lower
+  // as the torso hinges forward (a deadlift, a swing), higher as the hips sink (a squat). Vertical distances only,
+  // so a hinge reads the same from the front (the torso foreshortened) as from the side (the torso tilted).
+  const legH = footY - hy;
+  out[I_torsoRise] = legH > 1e-9 ? (hy - sy) / legH : NaN;
   return L;
 }

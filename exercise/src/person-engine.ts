@@ -29,6 +29,8 @@ interface Track {
   counter: RepCounter;
   feature: number;
   exercise: Exercise | null;
+  /** Whether going to the far end of this track's signal is the lifting half. */
+  concentricToFar: boolean;
   /** Recognition score of the counter's reps, cached by counter version. */
   scoreVersion: number;
   score: number;
@@ -45,6 +47,8 @@ const STALE_REP_MS = 15_000;
  * (sitting down, picking up a bottle, gesturing); three in a rhythm are an exercise.
  */
 const MIN_SET_REPS = 3;
+/** Longest over shortest rep an unknown movement's set may have (see `bestGeneric`). */
+const UNKNOWN_LENGTH_RATIO = 2;
 /** Frames of smoothed points kept for replay. */
 const HISTORY = 360;
 const PTS = LANDMARK_COUNT * 2;
@@ -93,8 +97,9 @@ export class PersonEngine {
   constructor(readonly personId: string, private readonly cfg: PersonEngineConfig) {
     this.smoother = new LandmarkSmoother({ minVisibility: cfg.minVisibility, tauMs: cfg.smoothingMs, resetAfterMs: 400 });
     this.holds = cfg.catalogue.filter((ex) => ex.hold).map((ex) => new HoldDetector(ex, cfg.recogniseThreshold));
-    this.exerciseTracks = cfg.catalogue.flatMap((ex) => (ex.signal ? [{ ex, signal: ex.signal }] : [])).map(({ ex, signal }) => ({
+    this.exerciseTracks = cfg.catalogue.flatMap((ex) => (ex.signal ? [ex.signal, ...ex.altSignals].map((signal) => ({ ex, signal })) : [])).map(({ ex, signal }) => ({
       exercise: ex,
+      concentricToFar: signal.concentric === 'toFar',
       feature: F[signal.feature],
       counter: new RepCounter(signal, FEATURE_COUNT),
       scoreVersion: -1,
@@ -108,6 +113,7 @@ export class PersonEngine {
             feature: F[g.feature],
             // No feature vectors: a fallback signal's reps are counted and timed, never scored nor form-checked.
             counter: new RepCounter({ rest, minRange: g.minRange, fullRange: g.fullRange, minPeriodMs: 400, maxPeriodMs: 15_000 }, 0),
+            concentricToFar: true,
             scoreVersion: -1,
             score: 0,
             scoreFeatures: [],
@@ -348,7 +354,9 @@ export class PersonEngine {
     for (const tr of perSignal) {
       if (!tr || merged.has(tr)) continue;
       const reps = tr.counter.reps;
-      if (reps.length < 3 || !regular(reps, this.gaps)) continue;
+      // Nothing but the rhythm says an unknown movement is an exercise: rep lengths within 2× of each other (a
+      // talker's gestures run 1 s, 2 s, 1 s), not the 3× a recognised exercise may vary by.
+      if (reps.length < 3 || !regular(reps, this.gaps, UNKNOWN_LENGTH_RATIO)) continue;
       cands.push({ tr, n: reps.length, amp: Math.min(2, meanAmp(tr) / tr.counter.spec.fullRange) });
     }
     let best: Track | null = null, bestSupport = 0, bestAmp = 0;
@@ -379,7 +387,7 @@ export class PersonEngine {
     if (!tr) {
       // A read-only stand-in for a counter: only `reps`, `spec` and `version` are used on a chosen track.
       const counter = { reps: [] as CountedRep[], spec: l.counter.spec, version: 0 } as unknown as RepCounter;
-      tr = { counter, feature: l.feature, exercise: null, scoreVersion: -1, score: 0, scoreFeatures: [] };
+      tr = { counter, feature: l.feature, exercise: null, concentricToFar: true, scoreVersion: -1, score: 0, scoreFeatures: [] };
       this.pairTracks.set(k, tr);
     }
     const reps = tr.counter.reps;
@@ -398,7 +406,7 @@ export class PersonEngine {
       const r = reps[i]!;
       const count = ++this.emitted;
       const toFar = r.farT - r.startT, toRest = r.endT - r.farT;
-      const concentricToFar = ex ? ex.signal?.concentric === 'toFar' : true;
+      const concentricToFar = tr.concentricToFar;
       out.push({
         type: 'rep', personId: this.personId, t, setId: this.setId, exercise: ex?.name ?? null, count,
         startT: r.startT, farT: r.farT, endT: r.endT,
@@ -443,7 +451,7 @@ export class PersonEngine {
       this.inferHiddenReps(t, out);
       const reps = this.chosen.counter.reps;
       const endT = reps[reps.length - 1]?.endT ?? t;
-      const summary = setSummary(reps, this.chosen.counter.spec.fullRange, this.chosen.exercise ? this.chosen.exercise.signal?.concentric === 'toFar' : true);
+      const summary = setSummary(reps, this.chosen.counter.spec.fullRange, this.chosen.concentricToFar);
       out.push({
         type: 'set.ended', personId: this.personId, t, setId: this.setId, exercise: this.chosen.exercise?.name ?? null,
         reps: reps.length, startT: reps[0]?.startT ?? this.setStartT, endT,
@@ -595,7 +603,7 @@ function startsRhythm(reps: readonly CountedRep[], gaps: Gaps): boolean {
 }
 
 /** A steady rhythm: intervals that span a stretch where the person was not seen (`gaps`) are left out. */
-function regular(reps: readonly CountedRep[], gaps: Gaps = []): boolean {
+function regular(reps: readonly CountedRep[], gaps: Gaps = [], lengthRatio = 3): boolean {
   const iv = intervals(reps, gaps);
   if (!iv.length) return true;
   const m = iv.reduce((a, b) => a + b, 0) / iv.length;
@@ -608,7 +616,7 @@ function regular(reps: readonly CountedRep[], gaps: Gaps = []): boolean {
     if (overlapsGap(gaps, r.startT, r.endT)) continue;
     const d = r.endT - r.startT; lo = Math.min(lo, d); hi = Math.max(hi, d);
   }
-  return !(lo < Infinity) || hi <= 3 * lo;
+  return !(lo < Infinity) || hi <= lengthRatio * lo;
 }
 
 function midOf(p: Float64Array, a: number, b: number, axis: 0 | 1): number {

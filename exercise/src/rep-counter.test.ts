@@ -34,6 +34,18 @@ describe('RepCounter', () => {
     expect(count(bounce, 5000)).toBe(1);
   });
 
+  it('counts the reps after a setup swing that never returns to rest (hands raised to the shoulders, then pressed)', () => {
+    // Rest 'low' signal (hands' height): from hanging (-1) up to the shoulders (0.6) in 1 s, then three presses
+    // 0.6 -> 1.0 -> 0.6 of 2 s each, then the hands back down. The first swing's rest level is never seen again.
+    const low: CounterSpec = { rest: 'low', minRange: 0.15, fullRange: 0.5, minPeriodMs: 600, maxPeriodMs: 20_000 };
+    const press = (t: number) =>
+      t < 1000 ? -1 + 1.6 * (t / 1000) : t < 7000 ? 0.8 - 0.2 * Math.cos((2 * Math.PI * (t - 1000)) / 2000) : Math.max(-1, 0.6 - 1.6 * ((t - 7000) / 1000));
+    expect(count(press, 9000, low)).toBe(3);
+    // A small dip at the top of a big swing is still a bounce, not a rep.
+    const dip = (t: number) => (t < 1000 ? -1 + 2 * (t / 1000) : t < 1500 ? 1 - 0.1 * ((t - 1000) / 500) : t < 2000 ? 0.9 + 0.1 * ((t - 1500) / 500) : Math.max(-1, 1 - 2 * ((t - 2000) / 1000)));
+    expect(count(dip, 4000, low)).toBe(1);
+  });
+
   it('enforces the minimum rep period (a fast jitter is not a set of reps)', () => {
     expect(count(reps(300), 6000)).toBe(0);
     expect(count(reps(300), 6000, { ...spec, minPeriodMs: 100 })).toBeGreaterThan(15);

@@ -30,6 +30,8 @@ export interface CountedRep {
 }
 
 const RETURN_FRACTION = 0.4;
+/** A first swing this many times a later fall is a setup (see `rebase`). */
+const REBASE_SWING = 2.5;
 /** Counted swings the typical swing is the median of. */
 const AMPS = 7;
 /** Reps whose feature copies share one buffer (a typed array of its own per copy costs a backing-store allocation). */
@@ -121,6 +123,7 @@ export class RepCounter {
         }
         if (v > this.runMin + d) {
           if (this.completed) this.startRep(v, t, features);
+          else if (this.rebase()) { rep = this.rebased; this.startRep(v, t, features); }
           else if (v > this.peak) { this.state = 'rising'; this.peak = v; this.peakT = t; this.snap(this.peakF, features); }
           else this.state = 'rising';
         }
@@ -128,6 +131,25 @@ export class RepCounter {
       }
     }
   }
+
+  /**
+   * The signal turned back up before returning to its rest level, after a fall of a rep's size from a swing far
+   * larger than that: the first swing was getting into position (the hands raised from hanging to the shoulders
+   * before a set of presses), and the rest level is where it fell to. The fall counts as a rep (starting as long
+   * before the peak as it took to fall; the rising half was not seen apart from the setup) and the next rep starts
+   * from there. A bounce at the bottom (a small fall) does not qualify.
+   */
+  private rebase(): boolean {
+    const drop = this.peak - this.runMin, swing = this.peak - this.valley;
+    if (drop < this.spec.minRange || swing < REBASE_SWING * drop) return false;
+    if (this.amps.length && drop < this.typical * 0.4) return false;
+    this.valleyT = Math.max(this.valleyT, 2 * this.peakT - this.runMinT);
+    this.valley = this.runMin; this.snap(this.valleyF, this.runMinF);
+    this.rebased = this.tryCount(this.runMinT, drop);
+    return true;
+  }
+  /** The rep `rebase` counted (null when the fall was too quick or too slow to be one). */
+  private rebased: CountedRep | null = null;
 
   /** Keeps a copy of the features at an extreme (nothing to do when the reps carry no feature vectors). */
   private snap(dst: Float64Array, src: Float64Array): void {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { createExerciseEngine } from './engine.ts';
+import { summarise } from './summary.ts';
+import { generateSequence } from './testing/generator.ts';
+import type { ExerciseEvent } from './types.ts';
+
+/**
+ * Hinges and lunges filmed from straight in front: the movement is in depth, so the hip angle, the torso's tilt and
+ * the back knee barely move in the image. The catalogue's alternative signals (the shoulders dropping towards the
+ * hips, the hips sinking) count them, and recognition reads them too (before: a front deadlift was named a
+ * jumping jack, a front lunge an unknown movement).
+ */
+describe('exercise engine: movements in depth (head-on views)', () => {
+  it.each(['deadlift', 'kettlebell_swing', 'lunge'] as const)('%s from the front: counted within ±1 and named', (motion) => {
+    const got: string[] = [];
+    for (const seed of [1, 2, 3]) {
+      const seq = generateSequence({ motion, seed, yaw: 0, reps: 8 });
+      const engine = createExerciseEngine();
+      const events: ExerciseEvent[] = [];
+      for (const f of seq.frames) events.push(...engine.push('p', f.t, f.kp));
+      events.push(...engine.flush('p'));
+      const s = summarise(events);
+      got.push(`${Math.abs(s.reps - 8) <= 1 ? 'ok' : s.reps} ${s.exercise}`);
+    }
+    expect(got).toEqual([`ok ${motion}`, `ok ${motion}`, `ok ${motion}`]);
+  });
+});
