@@ -51,7 +51,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
     rtspTimeoutMs: cfg.rtspTimeoutMs,
     reconnectMaxMs: cfg.reconnectMaxMs,
     nodeId: cfg.nodeId,
-    peers: { nodes: cfg.gym.nodes, token: cfg.peerToken, pipeIp: cfg.pipeIp },
+    peers: { nodes: cfg.gym.nodes, token: cfg.peerToken, pipeIp: cfg.pipeIp, srtp: cfg.pipeSrtp },
   });
   if (cfg.nodeId && !cfg.gym.nodes.some((n) => n.id === cfg.nodeId)) log.warn({ nodeId: cfg.nodeId }, 'CAPTURE_NODE_ID is not among the gym config\'s nodes: every camera without a node is ingested here');
   if (cfg.nodeId && !cfg.peerToken && cfg.gym.cameras.some((c) => c.node && c.node !== cfg.nodeId && c.analysedOn === cfg.nodeId))
@@ -130,7 +130,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   });
   // Only /signaling serves anything: the root namespace refuses every connection.
   io.use((_socket, next) => next(new Error('no such namespace: connect to /signaling')));
-  attachSignaling({ io, sfu, cameras, tokens, announcedIp: cfg.announcedIp, rtcListenIp: cfg.rtcListenIp, pipeIp: cfg.pipeIp, logger });
+  attachSignaling({ io, sfu, cameras, tokens, announcedIp: cfg.announcedIp, rtcListenIp: cfg.rtcListenIp, pipeIp: cfg.pipeIp, pipeSrtp: cfg.pipeSrtp, logger });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(cfg.port, cfg.host, () => resolve());

@@ -52,6 +52,11 @@ export const CaptureEnv = z.object({
   CAPTURE_PEER_TOKEN: z.string().min(8).optional(),
   /** Address pipe transports to other capture nodes listen on and announce (default: CAPTURE_RTC_LISTEN_IP). */
   CAPTURE_PIPE_IP: z.string().optional(),
+  /**
+   * SRTP on the pipe transports between capture nodes (keys exchanged over the peer-token signaling). On: this
+   * node offers SRTP and, as a camera's owner, refuses a plain pipe. Every node of a gym must agree.
+   */
+  CAPTURE_PIPE_SRTP: envBool.default(true),
   /** Bearer token a Prometheus scraper presents for /metrics (instead of a capture token, which also opens video). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Worker binary; default: the set-up step's cached build. */
@@ -116,6 +121,8 @@ export interface CaptureConfig {
   nodeId: string | null;
   peerToken: string | null;
   pipeIp: string;
+  /** SRTP on pipes between nodes (CAPTURE_PIPE_SRTP). */
+  pipeSrtp: boolean;
   workersEnabled: boolean;
   chromiumPath: string;
   /** Browser origins allowed cross-origin (CAPTURE_ALLOWED_ORIGINS + SERVER_URL's origin). */
@@ -179,6 +186,7 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     nodeId: e.CAPTURE_NODE_ID ?? null,
     peerToken: e.CAPTURE_PEER_TOKEN ?? null,
     pipeIp: e.CAPTURE_PIPE_IP ?? e.CAPTURE_RTC_LISTEN_IP,
+    pipeSrtp: e.CAPTURE_PIPE_SRTP,
     workersEnabled: e.CAPTURE_WORKERS,
     chromiumPath: e.CHROMIUM_PATH,
     chromiumDevtools: e.CAPTURE_CHROMIUM_DEVTOOLS,

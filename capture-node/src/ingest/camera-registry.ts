@@ -28,7 +28,7 @@ export class CameraRegistry extends EventEmitter<RegistryEvents> {
   constructor(
     cameras: CameraConfig[],
     sfu: Sfu,
-    opts: { logger: Logger; rtspTimeoutMs: number; reconnectMaxMs: number; nodeId?: string | null; peers?: { nodes: { id: string; url: string }[]; token: string | null; pipeIp: string } },
+    opts: { logger: Logger; rtspTimeoutMs: number; reconnectMaxMs: number; nodeId?: string | null; peers?: { nodes: { id: string; url: string }[]; token: string | null; pipeIp: string; srtp?: boolean } },
   ) {
     super();
     this.#sfu = sfu;
@@ -40,7 +40,7 @@ export class CameraRegistry extends EventEmitter<RegistryEvents> {
       if (cam.node !== undefined && opts.nodeId && cam.node !== opts.nodeId) {
         const owner = opts.peers?.nodes.find((n) => n.id === cam.node);
         if (!owner || !opts.peers?.token) continue;
-        const remote = new RemoteCamera(cam, { ownerUrl: owner.url, token: opts.peers.token, pipeIp: opts.peers.pipeIp, logger: opts.logger });
+        const remote = new RemoteCamera(cam, { ownerUrl: owner.url, token: opts.peers.token, pipeIp: opts.peers.pipeIp, srtp: opts.peers.srtp ?? true, logger: opts.logger });
         remote.on('health', (h) => this.emit('health', h));
         this.#remote.set(cam.id, remote);
         continue;

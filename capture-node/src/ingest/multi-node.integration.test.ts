@@ -60,6 +60,21 @@ describe('camera on node A, analysed on node B', () => {
     await framesFlowOnB(20, 60_000);
     const listed = (await (await fetch(`${b.baseUrl}/cameras`)).json()) as { id: string; health: { state: string } }[];
     expect(listed).toEqual([expect.objectContaining({ id: 'cam-x', health: expect.objectContaining({ state: 'live' }) })]);
+    // The pipe is SRTP (the default), so the frames above were decrypted with the keys exchanged over signaling.
+    const suites = await b.cameras.remote('cam-x')!.pipeSecurity();
+    expect(suites.length).toBeGreaterThan(0);
+    expect(suites.every((x) => x === 'AEAD_AES_256_GCM')).toBe(true);
+  });
+
+  it('refuses a plain (non-SRTP) pipe, also to the peer token', async () => {
+    const { io } = await import('socket.io-client');
+    const s = io(`${a.baseUrl}/signaling`, { auth: { token: 'peer-token-of-the-gym' }, transports: ['websocket'], reconnection: false });
+    await new Promise<void>((res, rej) => (s.once('connect', () => res()), s.once('connect_error', rej)));
+    const r = (await s.timeout(5000).emitWithAck('pipe:create', { cameraId: 'cam-x', ip: '127.0.0.1', port: 40000 })) as { ok: boolean; error?: { code: string } };
+    expect(r).toMatchObject({ ok: false, error: { code: 'SRTP_REQUIRED' } });
+    const badKey = (await s.timeout(5000).emitWithAck('pipe:create', { cameraId: 'cam-x', ip: '127.0.0.1', port: 40000, srtp: { cryptoSuite: 'AEAD_AES_256_GCM', keyBase64: 'not base64!!!!!!!!!' } })) as { ok: boolean; error?: { code: string } };
+    expect(badKey).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    s.close();
   });
 
   it('follows A’s camera down and back up', async () => {

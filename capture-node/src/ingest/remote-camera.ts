@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { types } from 'mediasoup';
-import { NS, type CameraHealth, type PipeOffer, type StreamKind } from '@gym/shared';
+import { NS, type CameraHealth, type PipeOffer, type PipeSrtp, type StreamKind } from '@gym/shared';
 import type { CameraConfig } from '@gym/shared/config/gym-config.ts';
 import type { Logger } from '@gym/shared/logger.ts';
 
@@ -20,6 +20,8 @@ export interface RemoteCameraOptions {
   token: string;
   /** Address this node's pipe transports listen on and announce (reachable from the owner). */
   pipeIp: string;
+  /** Encrypt the pipes (SRTP, keys exchanged over the signaling socket); default on. */
+  srtp?: boolean;
   logger: Logger;
 }
 
@@ -31,6 +33,9 @@ interface Pipe {
   transport: types.PipeTransport;
   producer: types.Producer;
 }
+
+/** The suite offered: AES-GCM (authenticated encryption), supported by every mediasoup 3 worker. */
+const PIPE_SRTP_SUITE = 'AEAD_AES_256_GCM' as const;
 
 export class RemoteCamera extends EventEmitter<Events> {
   #health: CameraHealth;
@@ -50,6 +55,13 @@ export class RemoteCamera extends EventEmitter<Events> {
 
   get health(): CameraHealth {
     return this.#health;
+  }
+
+  /** The open pipes' SRTP crypto suites (null: a plain pipe), for health and tests. */
+  pipeSecurity(): Promise<(string | null)[]> {
+    const one = (p: Promise<Pipe>): Promise<string | null | undefined> =>
+      p.then((x) => (x.transport.closed ? undefined : (x.transport.srtpParameters?.cryptoSuite ?? null)), () => undefined);
+    return Promise.all([...this.#pipes.values()].map(one)).then((r) => r.filter((x): x is string | null => x !== undefined));
   }
 
   start(): void {
@@ -107,21 +119,27 @@ export class RemoteCamera extends EventEmitter<Events> {
   }
 
   async #pipe(router: types.Router, stream: StreamKind): Promise<Pipe> {
-    const transport = await router.createPipeTransport({ listenInfo: { protocol: 'udp', ip: this.opts.pipeIp } });
+    const srtp = this.opts.srtp ?? true;
+    const transport = await router.createPipeTransport({ listenInfo: { protocol: 'udp', ip: this.opts.pipeIp }, ...(srtp ? { enableSrtp: true, srtpCryptoSuite: PIPE_SRTP_SUITE } : {}) });
     try {
-      const offer: PipeOffer = { cameraId: this.camera.id, stream, ip: this.opts.pipeIp, port: transport.tuple.localPort };
+      const mine = transport.srtpParameters;
+      const offer: PipeOffer = {
+        cameraId: this.camera.id, stream, ip: this.opts.pipeIp, port: transport.tuple.localPort,
+        ...(mine ? { srtp: { cryptoSuite: mine.cryptoSuite, keyBase64: mine.keyBase64 } } : {}),
+      };
       const res = (await this.#socket!.timeout(5000).emitWithAck('pipe:create', offer)) as
-        | { ok: true; data: { ip: string; port: number; producerId: string; kind: 'video' | 'audio'; rtpParameters: Record<string, unknown>; stream: StreamKind } }
+        | { ok: true; data: { ip: string; port: number; producerId: string; kind: 'video' | 'audio'; rtpParameters: Record<string, unknown>; stream: StreamKind; srtp?: PipeSrtp } }
         | { ok: false; error: { code: string; message: string } };
       if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
-      await transport.connect({ ip: res.data.ip, port: res.data.port });
+      if (srtp && !res.data.srtp) throw new Error(`node ${this.camera.node} answered a plain pipe to an SRTP offer`);
+      await transport.connect({ ip: res.data.ip, port: res.data.port, ...(srtp && res.data.srtp ? { srtpParameters: res.data.srtp } : {}) });
       const producer = await transport.produce({
         id: res.data.producerId,
         kind: res.data.kind,
         rtpParameters: res.data.rtpParameters as unknown as types.RtpParameters,
         appData: { cameraId: this.camera.id, stream: res.data.stream, remote: this.camera.node },
       });
-      this.#log.info({ stream: res.data.stream }, 'camera piped from its node');
+      this.#log.info({ stream: res.data.stream, srtp: transport.srtpParameters?.cryptoSuite ?? null }, 'camera piped from its node');
       return { transport, producer };
     } catch (e) {
       transport.close();

@@ -29,6 +29,8 @@ export interface SignalingOptions {
   rtcListenIp: string;
   /** Where this node's pipe transports to other capture nodes listen (and what they announce). */
   pipeIp: string;
+  /** Refuse plain (unencrypted) pipes: a pipe:create must carry SRTP keys (CAPTURE_PIPE_SRTP). Default on. */
+  pipeSrtp?: boolean;
   logger: Logger;
 }
 
@@ -217,14 +219,24 @@ export function attachSignaling(o: SignalingOptions): void {
         if (pipes.size >= MAX_TRANSPORTS) throw fail('LIMIT', `at most ${MAX_TRANSPORTS} pipes per connection`);
         const picked = o.cameras.producer(req.cameraId, req.stream);
         if (!picked) throw fail('CAMERA_NOT_LIVE', `camera "${req.cameraId}" is not live on this node`);
-        const pt = await picked.router.createPipeTransport({ listenInfo: { protocol: 'udp', ip: o.pipeIp } });
+        if (!req.srtp && (o.pipeSrtp ?? true)) throw fail('SRTP_REQUIRED', 'this node pipes its cameras only with SRTP (CAPTURE_PIPE_SRTP): the offer has no srtp keys');
+        // SRTP: this end uses the asker's crypto suite; each end sends with its own key, told to the other here.
+        const pt = await picked.router.createPipeTransport({
+          listenInfo: { protocol: 'udp', ip: o.pipeIp },
+          ...(req.srtp ? { enableSrtp: true, srtpCryptoSuite: req.srtp.cryptoSuite } : {}),
+        });
         pipes.add(pt);
         pt.observer.once('close', () => pipes.delete(pt));
         try {
-          await pt.connect({ ip: req.ip, port: req.port });
+          await pt.connect({ ip: req.ip, port: req.port, ...(req.srtp ? { srtpParameters: req.srtp } : {}) });
           const consumer = await pt.consume({ producerId: picked.producer.id });
           consumer.on('producerclose', () => pt.close());
-          return { ip: o.pipeIp, port: pt.tuple.localPort, producerId: picked.producer.id, kind: consumer.kind, rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>, stream: picked.stream };
+          const srtp = pt.srtpParameters;
+          return {
+            ip: o.pipeIp, port: pt.tuple.localPort, producerId: picked.producer.id, kind: consumer.kind,
+            rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>, stream: picked.stream,
+            ...(srtp ? { srtp: { cryptoSuite: srtp.cryptoSuite, keyBase64: srtp.keyBase64 } } : {}),
+          };
         } catch (e) {
           pt.close();
           throw fail('BAD_REQUEST', `pipe:create: ${(e as Error).message}`);

@@ -42,8 +42,23 @@ export const ConsumerOptions = z.object({
  * Capture node → capture node: "pipe this camera to my PipeTransport at ip:port" (a peer token granting every
  * camera). The answer is the owner's end (ip, port) and what to produce there (producer id, rtp parameters).
  */
+/** SRTP keys of one PipeTransport end (mediasoup `SrtpParameters`), exchanged over the authenticated signaling. */
+export const PipeSrtp = z
+  .object({
+    cryptoSuite: z.enum(['AEAD_AES_256_GCM', 'AEAD_AES_128_GCM', 'AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32']),
+    keyBase64: z.string().min(16).max(200).regex(/^[A-Za-z0-9+/]+=*$/, 'base64'),
+  })
+  .strict();
+export type PipeSrtp = z.infer<typeof PipeSrtp>;
 export const PipeOffer = z
-  .object({ cameraId: Id, stream: StreamKind.default('main'), ip: z.union([z.ipv4(), z.ipv6()]), port: z.number().int().min(1).max(65535) })
+  .object({
+    cameraId: Id,
+    stream: StreamKind.default('main'),
+    ip: z.union([z.ipv4(), z.ipv6()]),
+    port: z.number().int().min(1).max(65535),
+    /** The asking node's SRTP keys: the pipe is encrypted both ways (CAPTURE_PIPE_SRTP, on by default). */
+    srtp: PipeSrtp.optional(),
+  })
   .strict();
 export type PipeOffer = z.input<typeof PipeOffer>;
 export const PipeAnswer = z.object({
@@ -53,6 +68,8 @@ export const PipeAnswer = z.object({
   kind: z.enum(['video', 'audio']),
   rtpParameters: MediasoupParams,
   stream: StreamKind,
+  /** The owner's SRTP keys, present exactly when the offer had some. */
+  srtp: PipeSrtp.optional(),
 });
 export const ResumeRequest = z.object({ consumerId: z.string().min(1) }).strict();
 
