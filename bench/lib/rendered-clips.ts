@@ -91,13 +91,15 @@ export async function renderedClips(names: string[], o: AnalyseOptions = {}): Pr
     for (const name of names) {
       // BENCH_STALE_OK=1: a clip whose earlier render (truth, landmarks) and analysis by this pipeline are still in
       // the cache is measured from them, even if the renderer has changed since (said in the output).
-      const stale = process.env['BENCH_STALE_OK'] ? staleClip(name, outDir, cacheDir, pipelineKey) : null;
+      // BENCH_CACHED_ONLY=1 never renders: the clip's last render and its analysis by this pipeline, or nothing.
+      const stale = process.env['BENCH_STALE_OK'] || process.env['BENCH_CACHED_ONLY'] ? staleClip(name, outDir, cacheDir, pipelineKey) : null;
       if (stale) {
         const c = cov.get(name);
         clips.push({ name, exercise: c?.exercise ?? null, view: c?.view ?? null, tempo: c?.tempo ?? null, ...stale, analyseS: 0 });
-        log(`[bench] ${name}: an earlier render and its analysis (renderer changed since)`);
+        if (process.env['BENCH_STALE_OK']) log(`[bench] ${name}: the last render and its analysis (the renderer may have changed since)`);
         continue;
       }
+      if (process.env['BENCH_CACHED_ONLY']) continue;
       const r = await renderScene(scenes.get(name)!, outDir);
       if (!r.cached) log(`[bench] rendered ${name} in ${r.seconds.toFixed(0)} s (${r.fps.toFixed(1)} frames/s)`);
       const truth = FootageTruth.parse(JSON.parse(readFileSync(r.truth, 'utf8')));
