@@ -220,7 +220,7 @@ const uprightRow: Pose = (c, d) => {
   const wrist = (s: 'l' | 'r'): V3 => {
     const side = s === 'l' ? 1 : -1;
     const lo = add(add(add(sh[s], [0, -0.5, 0]), scale(fwd, 0.09)), scale(lat, -side * 0.05));
-    const hi = add(add(add(sh[s], [0, -0.05, 0]), scale(fwd, 0.14)), scale(lat, -side * 0.12));
+    const hi = add(add(add(sh[s], [0, -0.13, 0]), scale(fwd, 0.13)), scale(lat, -side * 0.11));
     return lerp(lo, hi, d);
   };
   const pole = (side: number): V3 => add(add(scale(lat, side), [0, 0.15 + 1.1 * d, 0]), scale(fwd, -0.2));
