@@ -8,6 +8,8 @@ import { exerciseControls, EXERCISES, HOLDS, type ExerciseName } from './exercis
 import { STATION } from './equipment.ts';
 import { dist, dot, norm, sub, type V3 } from '../rig/vec.ts';
 import type { Joints } from '../rig/skeleton.ts';
+import { Scene } from '../scene.schema.ts';
+import { timeline } from './timeline.ts';
 
 const j = (e: ExerciseName, d: number, rep = 0): Joints => buildPosture(exerciseControls(e, standing(0.3, -0.2, 0.7), d, rep)).joints;
 const angle = (a: V3, b: V3, c: V3) => (Math.acos(Math.max(-1, Math.min(1, dot(norm(sub(a, b)), norm(sub(c, b)))))) * 180) / Math.PI;
@@ -110,5 +112,20 @@ describe('the nine further exercises', () => {
     expect(knee(b)).toBeGreaterThan(80), expect(knee(b)).toBeLessThan(105);
     expect(Math.abs(b.lHip[1] - b.lKnee[1])).toBeLessThan(0.06);
     expect(incline(b)).toBeLessThan(8);
+  });
+
+  it('a hold is set by holdS, not reps; its truth gives the hold start and end and no reps', () => {
+    const scene = (set: object) => ({ name: 'x', durationS: 20, camera: { position: [0, 1, 3], target: [0, 1, 0] }, people: [{ role: 'exercising', id: 'p1', at: { x: 0, z: 0 }, startS: 1, sets: [set] }] });
+    expect(Scene.safeParse(scene({ exercise: 'plank', reps: 3 })).error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['people.0.sets.0.holdS']));
+    expect(Scene.safeParse(scene({ exercise: 'squat', holdS: 10, reps: 3 })).success).toBe(false);
+    const s = Scene.parse(scene({ exercise: 'wall_sit', holdS: 10, tempo: { down: 2, up: 1.5 } }));
+    const tl = timeline(s.people[0]!);
+    expect(tl.sets).toEqual([{ exercise: 'wall_sit', start: 1, end: 14.5, reps: [], holdS: 10, hold: { start: 3, end: 13 } }]);
+    // Held still in the sit between the hold's start and end; standing before and after.
+    const kneeAt = (t: number) => knee(buildPosture(tl.controlsAt(t)).joints);
+    expect(kneeAt(3.5)).toBeCloseTo(kneeAt(12.5), 6);
+    expect(kneeAt(3.5)).toBeLessThan(105);
+    expect(kneeAt(0.5)).toBeGreaterThan(150);
+    expect(kneeAt(15)).toBeGreaterThan(150);
   });
 });
