@@ -24,10 +24,12 @@ import { startChromiumAnalyser, type FrameAnalyser } from '../../web-perception/
 import { analyseFile, type PersonResult } from '../../web-perception/src/cli/analyse-video/analyse-file.ts';
 import type { ByteTrackerOptions } from '../../web-perception/src/tracking/byte-tracker.ts';
 import { coverageScenes, negativeScenes } from '../../footage/src/coverage/coverage-scenes.ts';
-import { footageCacheDir, renderScene } from '../../footage/src/render.ts';
+import { footageCacheDir, renderedUpToDate, renderScene } from '../../footage/src/render.ts';
 import { allScenes } from '../../footage/src/scenes/index.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+/** For the up-front estimate only: frames/s of one 640×480 clip measured under load (docs/footage.md). */
+const RENDER_FPS_GUESS = 3;
 
 export interface AnalysedPerson { result: PersonResult; frames: PoseFrame[]; startS: number }
 export interface AnalysedClip {
@@ -87,6 +89,11 @@ export async function renderedClips(names: string[], o: AnalyseOptions = {}): Pr
   log(pipelineKey === ownKey ? `[bench] analysis pipeline ${ownKey}` : `[bench] analyses of pipeline ${pipelineKey} (these sources are ${ownKey})`);
   let analyser: FrameAnalyser | null = null;
   const clips: AnalysedClip[] = [];
+  // Clips missing from the render cache are rendered first, with progress: say how many and roughly how long.
+  const missing = process.env['BENCH_STALE_OK'] || process.env['BENCH_CACHED_ONLY'] ? [] : names.filter((n) => !renderedUpToDate(scenes.get(n)!, outDir).upToDate);
+  const missingFrames = missing.reduce((a, n) => a + renderedUpToDate(scenes.get(n)!, outDir).frames, 0);
+  if (missing.length) log(`[bench] ${missing.length} of ${names.length} clips are not rendered yet: ${missingFrames} frames to render (≈ ${Math.ceil(missingFrames / RENDER_FPS_GUESS / 60)} min at ${RENDER_FPS_GUESS} frames/s, the rate on a loaded 2-core machine), cached in ${outDir}`);
+  let rendered = 0;
   try {
     for (const name of names) {
       // BENCH_STALE_OK=1: a clip whose earlier render (truth, landmarks) and analysis by this pipeline are still in
@@ -100,7 +107,9 @@ export async function renderedClips(names: string[], o: AnalyseOptions = {}): Pr
         continue;
       }
       if (process.env['BENCH_CACHED_ONLY']) continue;
-      const r = await renderScene(scenes.get(name)!, outDir);
+      const todo = missing.includes(name);
+      if (todo) log(`[bench] rendering ${++rendered}/${missing.length}: ${name}`);
+      const r = await renderScene(scenes.get(name)!, outDir, todo ? (l) => log(`[bench]   ${l.trim()}`) : undefined);
       if (!r.cached) log(`[bench] rendered ${name} in ${r.seconds.toFixed(0)} s (${r.fps.toFixed(1)} frames/s)`);
       const truth = FootageTruth.parse(JSON.parse(readFileSync(r.truth, 'utf8')));
       const landmarks = parseFootageLandmarks(readFileSync(r.landmarks, 'utf8'));

@@ -56,19 +56,27 @@ export const RENDER_FLAGS = [
   '--ignore-gpu-blocklist',
 ];
 
+/** Whether `outDir` holds this scene rendered by this renderer (renderScene would reuse it); its frame count either way. */
+export function renderedUpToDate(input: SceneInput, outDir = footageCacheDir()): { upToDate: boolean; frames: number } {
+  const scene = Scene.parse(input);
+  const frames = Math.round(scene.durationS * scene.fps);
+  const base = join(outDir, scene.name);
+  if (!existsSync(`${base}.mp4`) || !existsSync(`${base}.truth.json`)) return { upToDate: false, frames };
+  try {
+    return { upToDate: FootageTruth.parse(JSON.parse(readFileSync(`${base}.truth.json`, 'utf8'))).sceneHash === sceneHash(scene), frames };
+  } catch {
+    // An unreadable truth file: render again.
+    return { upToDate: false, frames };
+  }
+}
+
 export async function renderScene(input: SceneInput, outDir = footageCacheDir(), log: (line: string) => void = () => {}): Promise<RenderResult> {
   const scene = Scene.parse(input);
   const hash = sceneHash(scene);
   mkdirSync(outDir, { recursive: true });
   const base = join(outDir, scene.name);
   const files = { video: `${base}.mp4`, truth: `${base}.truth.json`, landmarks: `${base}.landmarks.jsonl` };
-  if (existsSync(files.video) && existsSync(files.truth)) {
-    try {
-      if (FootageTruth.parse(JSON.parse(readFileSync(files.truth, 'utf8'))).sceneHash === hash) return { ...files, cached: true, seconds: 0, fps: 0 };
-    } catch {
-      // An unreadable truth file: render again.
-    }
-  }
+  if (renderedUpToDate(scene, outDir).upToDate) return { ...files, cached: true, seconds: 0, fps: 0 };
   const t0 = Date.now();
   const mesh = loadHumanMesh();
   const skin = computeSkinWeights(mesh.positions, mesh.triangles);

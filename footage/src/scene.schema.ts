@@ -4,7 +4,7 @@
  * same pixels and truth: `sceneHash` names both.
  */
 import { z } from 'zod';
-import { EXERCISES } from './motion/exercises.ts';
+import { EXERCISES, HOLDS } from './motion/exercises.ts';
 import { randomLook } from './variety/random-look.ts';
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
@@ -54,7 +54,10 @@ export const RepTempo = z.object({
 
 export const SetSpec = z.object({
   exercise: z.enum(EXERCISES),
-  reps: z.number().int().min(1).max(60),
+  /** Reps of a counted exercise; a timed hold (plank, wall_sit) has `holdS` instead. */
+  reps: z.number().int().min(1).max(60).optional(),
+  /** Seconds held in position (holds only); `tempo.down` is the time to get into position, `tempo.up` out of it. */
+  holdS: z.number().positive().max(300).optional(),
   tempo: RepTempo.default(RepTempo.parse({})),
   /** A second tempo for the set's second half (slow and fast in one set). */
   tempoLate: RepTempo.optional(),
@@ -64,6 +67,12 @@ export const SetSpec = z.object({
   partialEnd: z.number().int().min(0).max(3).default(0),
   /** Rest after the set (standing), seconds. */
   restAfter: z.number().nonnegative().default(4),
+}).superRefine((s, ctx) => {
+  const hold = HOLDS.has(s.exercise);
+  if (hold && s.holdS === undefined) ctx.addIssue({ code: 'custom', path: ['holdS'], message: `${s.exercise} is a timed hold: give holdS (seconds), not reps` });
+  if (hold && s.reps !== undefined) ctx.addIssue({ code: 'custom', path: ['reps'], message: `${s.exercise} is a timed hold: it has holdS, not reps` });
+  if (!hold && s.reps === undefined) ctx.addIssue({ code: 'custom', path: ['reps'], message: `${s.exercise} needs reps` });
+  if (!hold && s.holdS !== undefined) ctx.addIssue({ code: 'custom', path: ['holdS'], message: `${s.exercise} is counted in reps: holdS is for plank and wall_sit` });
 });
 
 const Place = z.object({ x: z.number(), z: z.number(), yawDeg: z.number().default(0) });

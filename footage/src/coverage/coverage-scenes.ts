@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { EXERCISES } from '../motion/exercises.ts';
+import { EXERCISES, HOLDS } from '../motion/exercises.ts';
 import { Look, Person, RepTempo, type SceneInput } from '../scene.schema.ts';
 
 const Camera = z.object({ position: z.tuple([z.number(), z.number(), z.number()]), target: z.tuple([z.number(), z.number(), z.number()]), fovDeg: z.number().min(20).max(110) });
@@ -46,6 +46,8 @@ export const CoverageSpec = z.object({
   tailS: z.number().nonnegative(),
   views: z.record(z.string().regex(/^[a-z0-9]+$/), z.number().min(0).max(180)),
   tempos: z.record(z.string().regex(/^[a-z0-9]+$/), z.object({ reps: z.number().int().min(1).max(20), tempo: RepTempo })),
+  /** Timed holds, by the tempo's name: seconds held, and the tempo's down/up to get into and out of position. */
+  holds: z.record(z.string().regex(/^[a-z0-9]+$/), z.object({ holdS: z.number().positive().max(120), tempo: RepTempo })),
   framing: z.record(z.string(), Framing),
   exercises: z.record(z.enum(EXERCISES), z.string()),
   negatives: Negatives,
@@ -74,7 +76,14 @@ export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): Coverag
     for (const [view, viewDeg] of Object.entries(spec.views)) {
       for (const [tempoName, t] of Object.entries(spec.tempos)) {
         const yaw = (viewDeg * Math.PI) / 180;
+        const isHold = HOLDS.has(exercise as (typeof EXERCISES)[number]);
+        const h = spec.holds[tempoName];
+        if (isHold && !h) throw new Error(`coverage: ${exercise} is a timed hold and holds.${tempoName} is missing`);
         const rep = t.tempo.down + t.tempo.hold + t.tempo.up + t.tempo.pause;
+        const body = isHold ? h!.tempo.down + h!.holdS + h!.tempo.up : t.reps * rep;
+        const set = isHold
+          ? { exercise: exercise as (typeof EXERCISES)[number], holdS: h!.holdS, tempo: h!.tempo, restAfter: 0 }
+          : { exercise: exercise as (typeof EXERCISES)[number], reps: t.reps, tempo: t.tempo, restAfter: 0 };
         const look = spec.looks[k++ % spec.looks.length]!;
         // The framing is for a 1.72 m person: taller and shorter people get the camera moved to frame them alike.
         const f = look.height / 1.72;
@@ -84,7 +93,7 @@ export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): Coverag
           exercise, view, viewDeg, tempo: tempoName,
           scene: {
             name,
-            durationS: Math.round((lead + t.reps * rep + tail) * 1000) / 1000,
+            durationS: Math.round((lead + body + tail) * 1000) / 1000,
             fps: spec.fps, width: spec.width, height: spec.height,
             camera: { label: `${exercise} ${view}`, position: [0, r3(fr.height * f), r3(fr.distance * f)], target: [0, r3(fr.targetHeight * f), 0], fovDeg: fr.fovDeg },
             people: [{
@@ -92,7 +101,7 @@ export function coverageScenes(spec: CoverageSpec = loadCoverageSpec()): Coverag
               // Move the placement so the body's middle is on the camera axis.
               at: { x: r3(-fr.bodyCentre * f * Math.sin(yaw)), z: r3(-fr.bodyCentre * f * Math.cos(yaw)), yawDeg: viewDeg },
               startS: lead,
-              sets: [{ exercise: exercise as (typeof EXERCISES)[number], reps: t.reps, tempo: t.tempo, restAfter: 0 }],
+              sets: [set],
             }],
           },
         });

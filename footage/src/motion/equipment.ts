@@ -8,7 +8,7 @@
 import type { Joints } from '../rig/skeleton.ts';
 import { add, cross, lerp, norm, scale, sub, yawRot, type M3, type V3 } from '../rig/vec.ts';
 
-export const EQUIPMENT_KINDS = ['pullup_bar', 'bench', 'mat', 'barbell', 'dumbbell', 'plate', 'kettlebell'] as const;
+export const EQUIPMENT_KINDS = ['pullup_bar', 'bench', 'mat', 'barbell', 'dumbbell', 'plate', 'kettlebell', 'dip_bars', 'thrust_bench', 'wall', 'kettlebell_2h'] as const;
 export type EquipmentKind = (typeof EQUIPMENT_KINDS)[number];
 
 /** Station geometry (rest metres): the pull-up bar's height, grip and offset; the bench top; the mat. */
@@ -19,6 +19,15 @@ export const STATION = {
   benchTop: 0.46,
   benchZ: -0.35,
   matZ: -0.3,
+  /** Dip bars: height and half the distance between them (hands just outside the shoulders). */
+  dipBarY: 1.22,
+  dipHalf: 0.23,
+  /** Hip-thrust bench across behind the shoulders: its top (the bench's) and centre; where the shoulders rest on it. */
+  thrustBenchTop: 0.46,
+  thrustBenchZ: -0.62,
+  thrustShoulderZ: -0.5,
+  /** The wall a wall-sit leans on: its front face behind the person. */
+  wallZ: -0.3,
 } as const;
 
 export interface Placement {
@@ -62,6 +71,13 @@ export function heldInHand(j: Joints, side: 'l' | 'r', kind: EquipmentKind, late
   const down = norm(sub(j[`${side}HandTip`], j[`${side}Wrist`]));
   const drop = kind === 'plate' ? 0.15 : kind === 'kettlebell' ? 0.08 : 0;
   return { r: basis(lateral, scale(down, -1)), p: add(palm, scale(down, drop)) };
+}
+
+/** One kettlebell swung in both hands: its handle between the palms, the bell beyond them along the arms. */
+export function bellInBothHands(j: Joints, lateral: V3): Placement {
+  const palm = lerp(lerp(j.lWrist, j.lHandTip, 0.5), lerp(j.rWrist, j.rHandTip, 0.5), 0.5);
+  const down = norm(add(sub(j.lHandTip, j.lWrist), sub(j.rHandTip, j.rWrist)));
+  return { r: basis(lateral, scale(down, -1)), p: add(palm, scale(down, 0.08)) };
 }
 
 /** An item resting on the floor at (x, z), its local y up: `lift` is the height of its centre. */

@@ -10,7 +10,7 @@ import type { EquipmentKind, Placement } from './equipment.ts';
 import type { Joints } from '../rig/skeleton.ts';
 import { carryingTimeline } from './carrying.ts';
 
-interface RepSlot { exercise: ExerciseName; start: number; down: number; hold: number; up: number; depth: number; counted: boolean }
+interface RepSlot { exercise: ExerciseName; start: number; down: number; hold: number; up: number; depth: number; counted: boolean; index: number }
 
 export interface Timeline {
   controlsAt(t: number): BodyControls;
@@ -37,20 +37,30 @@ export function timeline(p: Person): Timeline {
   let t = p.startS;
   for (const s of p.sets) {
     const setStart = t;
+    if (s.holdS !== undefined) {
+      // A timed hold: into position (tempo.down), held, out of it (tempo.up); no reps.
+      const slot: RepSlot = { exercise: s.exercise, start: t, down: s.tempo.down, hold: s.holdS, up: s.tempo.up, depth: 1, counted: true, index: 0 };
+      slots.push(slot);
+      const end = t + slot.down + slot.hold + slot.up;
+      sets.push({ exercise: s.exercise, start: r3(setStart), end: r3(end), reps: [], holdS: r3(s.holdS), hold: { start: r3(t + slot.down), end: r3(t + slot.down + slot.hold) } });
+      t = end + s.restAfter;
+      continue;
+    }
     const reps: TruthRep[] = [];
-    const total = s.partialStart + s.reps + s.partialEnd;
+    const nReps = s.reps ?? 0;
+    const total = s.partialStart + nReps + s.partialEnd;
     for (let i = 0; i < total; i++) {
-      const counted = i >= s.partialStart && i < s.partialStart + s.reps;
-      const tempo = s.tempoLate && i - s.partialStart >= Math.ceil(s.reps / 2) ? s.tempoLate : s.tempo;
+      const counted = i >= s.partialStart && i < s.partialStart + nReps;
+      const tempo = s.tempoLate && i - s.partialStart >= Math.ceil(nReps / 2) ? s.tempoLate : s.tempo;
       const depth = counted ? s.depth : 0.3 + 0.05 * (i % 2);
       const k = counted ? 1 : 0.5;
-      const slot: RepSlot = { exercise: s.exercise, start: t, down: tempo.down * k, hold: tempo.hold * k, up: tempo.up * k, depth, counted };
+      const slot: RepSlot = { exercise: s.exercise, start: t, down: tempo.down * k, hold: tempo.hold * k, up: tempo.up * k, depth, counted, index: i };
       slots.push(slot);
       const end = t + slot.down + slot.hold + slot.up;
       reps.push({ start: r3(t), bottom: r3(t + slot.down + slot.hold / 2), end: r3(end), depth, counted });
       t = end + tempo.pause;
     }
-    sets.push({ exercise: s.exercise, start: r3(setStart), end: r3(t), reps, holdS: null });
+    sets.push({ exercise: s.exercise, start: r3(setStart), end: r3(t), reps, holdS: null, hold: null });
     t += s.restAfter;
   }
   // Each exercise's items once, however many sets use them.
@@ -75,7 +85,7 @@ export function timeline(p: Person): Timeline {
       }
       const u = time - slot.start;
       const d = u < slot.down ? smooth(u / slot.down) : u < slot.down + slot.hold ? 1 : 1 - smooth((u - slot.down - slot.hold) / slot.up);
-      return exerciseControls(slot.exercise, base, d * slot.depth);
+      return exerciseControls(slot.exercise, base, d * slot.depth, slot.index);
     },
   };
 }

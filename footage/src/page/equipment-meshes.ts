@@ -38,12 +38,31 @@ export function equipmentMesh(kind: string): THREE.Object3D {
       break;
     }
     case 'bench':
+    case 'thrust_bench':
       g.add(box(0.3, 0.08, 1.2, 0, STATION.benchTop - 0.04, 0, DARK));
       for (const z of [-0.45, 0.45]) g.add(box(0.08, STATION.benchTop - 0.08, 0.08, 0, (STATION.benchTop - 0.08) / 2, z, '#777a80'));
       for (const z of [-0.45, 0.45]) g.add(box(0.42, 0.03, 0.08, 0, 0.015, z, '#777a80'));
       break;
     case 'mat':
       g.add(box(0.62, 0.015, 1.8, 0, 0.008, 0, '#284b63'));
+      break;
+    case 'dip_bars': {
+      // Two bars along the person's facing, posts at their ends (in front of the hands and behind the bent legs).
+      const y = STATION.dipBarY, front = 0.62, back = -0.72;
+      for (const x of [-STATION.dipHalf - 0.02, STATION.dipHalf + 0.02]) {
+        const bar = new THREE.Mesh(new THREE.CylinderGeometry(0.022, 0.022, front - back, 16), mat(METAL));
+        bar.geometry.rotateX(Math.PI / 2);
+        bar.position.set(x, y, (front + back) / 2);
+        g.add(bar);
+        for (const z of [front, back]) g.add(box(0.06, y, 0.06, x, y / 2, z, '#3b3f46'));
+      }
+      g.add(box(2 * STATION.dipHalf + 0.16, 0.04, 0.08, 0, 0.02, front, '#3b3f46'));
+      g.add(box(2 * STATION.dipHalf + 0.16, 0.04, 0.08, 0, 0.02, back, '#3b3f46'));
+      break;
+    }
+    case 'wall':
+      // A wall panel to lean on; its front face at the placement.
+      g.add(box(1.6, 2.3, 0.08, 0, 1.15, -0.04, '#b9b2a6'));
       break;
     case 'barbell':
       g.add(cylinderX(0.014, 1.7, METAL));
@@ -58,7 +77,8 @@ export function equipmentMesh(kind: string): THREE.Object3D {
       g.add(cylinderX(0.17, 0.035, IRON));
       g.add(cylinderX(0.03, 0.04, METAL));
       break;
-    case 'kettlebell': {
+    case 'kettlebell':
+    case 'kettlebell_2h': {
       const bell = new THREE.Mesh(new THREE.SphereGeometry(0.09, 20, 14), mat(IRON));
       bell.position.y = -0.02;
       g.add(bell);

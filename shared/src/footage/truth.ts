@@ -27,6 +27,8 @@ export const TruthSet = z.object({
   reps: z.array(TruthRep),
   /** Timed holds (plank, wall-sit): seconds held; null for counted exercises. */
   holdS: z.number().nonnegative().nullable().default(null),
+  /** Timed holds: when the position is reached and when it is left (the set's start/end include getting in and out); no reps. */
+  hold: z.object({ start: z.number().nonnegative(), end: z.number().nonnegative() }).nullable().default(null),
 });
 export type TruthSet = z.infer<typeof TruthSet>;
 
