@@ -132,8 +132,10 @@ interface Acc {
   stages: Record<string, number>;
   tracks: number;
   cpu: number;
+  /** Per frame, track id → the activity letter (n/e/l/w/i, '.' no skeleton) for BENCH_TRACE. */
+  trace: Map<number, string>[];
 }
-const acc = new Map<string, Acc>(CASES.map((c) => [c.name, { collector: new PersonCollector(), totalMs: 0, wallMs: 0, stages: {}, tracks: 0, cpu: 0 }]));
+const acc = new Map<string, Acc>(CASES.map((c) => [c.name, { collector: new PersonCollector(), totalMs: 0, wallMs: 0, stages: {}, tracks: 0, cpu: 0, trace: [] }]));
 try {
   for (const c of CASES) await analysers.get(c.pose)!.begin({ frameIntervalMs: 1000 / FPS, ...(newTrackScore ? { newTrackScore } : {}) }, 6, c.name, c.every, false, c.attention, c.tuning);
   const load0 = loadavg()[0]!;
@@ -150,6 +152,7 @@ try {
       a.totalMs += res.stageMs['total'] ?? 0;
       for (const [s, v] of Object.entries(res.stageMs)) a.stages[s] = (a.stages[s] ?? 0) + v;
       a.tracks += res.tracks.length;
+      a.trace.push(new Map(res.tracks.map((t) => [t.trackId, t.skeleton ? (t.attention?.activity[0] ?? 'p') : '.'])));
       a.collector.add(f.t, res.tracks.map((t) => ({ trackId: t.trackId, box: t.box, skeleton: toSkeleton(t.skeleton) })));
     }
     if (i % 25 === 24) process.stderr.write(`[bench] ${i + 1}/${frames.length} frames, load ${loadavg()[0]!.toFixed(1)}\n`);
@@ -179,12 +182,17 @@ for (const c of CASES) {
   const fps = (1000 * n) / a.totalMs;
   if (c.name === 'reference') refFps = fps;
   // People as analyse-video stitches them, matched to the truth by hip position.
-  const byTruth = new Map<string, { frames: PoseFrame[]; skel: number }[]>();
+  const byTruth = new Map<string, { frames: PoseFrame[]; skel: number; trackIds: number[] }[]>();
   for (const p of a.collector.persons(FPS)) {
     const rel = p.frames.map((f) => ({ t: f.t - p.firstT, kp: f.kp }));
     const id = matchTruthPerson(landmarks, rel, p.firstT / 1000);
-    if (id) byTruth.set(id, [...(byTruth.get(id) ?? []), { frames: p.frames, skel: p.skeletonFrames }]);
+    if (id) byTruth.set(id, [...(byTruth.get(id) ?? []), { frames: p.frames, skel: p.skeletonFrames, trackIds: p.trackIds }]);
   }
+  if (process.env['BENCH_TRACE'])
+    for (const id of people) {
+      const ids = new Set((byTruth.get(id) ?? []).flatMap((p) => p.trackIds));
+      console.log(`trace ${c.name.padEnd(10)} ${id.padEnd(3)} ${a.trace.map((m) => [...m].find(([k]) => ids.has(k))?.[1] ?? ' ').join('')}`);
+    }
   // The pose rate a person got: skeleton frames over the clip × the analysed rate / frames (per wall second).
   const poseFps = people.map((id) => {
     const skel = (byTruth.get(id) ?? []).reduce((s, p) => s + p.skel, 0);
@@ -193,7 +201,7 @@ for (const c of CASES) {
   rows.push([
     c.name,
     fps.toFixed(2),
-    `${(fps / refFps).toFixed(2)}×`,
+    Number.isFinite(refFps) ? `${(fps / refFps).toFixed(2)}×` : "–",
     ((1000 * n) / a.wallMs).toFixed(2),
     (a.cpu / n).toFixed(2),
     STAGES.map((s) => ((a.stages[s] ?? 0) / n).toFixed(0)).join(' / '),
@@ -219,7 +227,7 @@ for (const c of CASES) {
     const best = (byTruth.get(id) ?? []).sort((x, y) => y.skel - x.skel)[0];
     return best ? poseError(landmarks, id, best.frames, 0) : null;
   });
-  errRows.push([c.name, ...errs.map((e) => (e ? e.joints.toFixed(3) : '–')), ...errs.map((e) => (e ? `${e.matchedFrames}/${Math.round(e.truthFrames * FPS / landmarks.header.fps)}` : '–'))]);
+  errRows.push([c.name, ...errs.map((e) => (e ? e.joints.toFixed(3) : '–')), ...errs.map((e) => (e ? `${e.matchedFrames}/${Math.min(frames.length, Math.round((e.truthFrames * FPS) / landmarks.header.fps))}` : '–'))]);
   repRows.push([c.name, ...cells, `${exact}/${exercisers.length}`, (err / exercisers.length).toFixed(2)]);
   const minPoseFps = Math.min(...exercisers.map((id) => poseFps[people.indexOf(id)]!));
   summary.set(c.name, { fps, minPoseFps, exact, err });
