@@ -14,8 +14,7 @@
  *    person-second, people per frame, at 1 and 2 cameras sharing a page, reference vs attention (detectEvery 2)
  *    and attention with the detector every 3rd frame. BENCH_ONLY=reps|live; BENCH_FRAMES (default 25).
  *
- * Rendered gym footage with exercisers and walkers (exact joints, ~/.cache/smart-gym/footage/rendered/) is built by
- * another track; when it lands, part 2 should run on it and part 1's rep accuracy be re-measured on real pixels.
+ * On rendered gym footage with exercisers and walkers (real pixels, exact truth): bench/perception-rendered.bench.ts.
  *
  *   npx tsx bench/perception-attention.bench.ts
  */

@@ -56,4 +56,26 @@ describe('QualityGate', () => {
     expect(frontalFaceWidthPx(skeletonInBox(small, W, H), W, H, 0.6)).toBeLessThan(40);
     expect(g.select([person(3, { box: small, landmarks: skeletonInBox(small, W, H) })], 0, W, H).face).toEqual([]);
   });
+
+  it('backs off a stable track (doubling its intervals up to the cap) and resets on an overlap', () => {
+    const g = new QualityGate({ bodyEveryMs: 1000, stableBackoff: 2, bodyMaxEveryMs: 4000, faceEveryMs: 1000, faceMaxEveryMs: 4000 });
+    const big = { x: 400, y: 50, w: 300, h: 650 };
+    const body: number[] = [];
+    const face: number[] = [];
+    for (let t = 0; t <= 20_000; t += 100) {
+      // An overlap (someone walking past) at 12.0–12.2 s.
+      const occlusion = t >= 12_000 && t <= 12_200 ? 0.4 : 0;
+      const r = g.select([person(1, { box: big, landmarks: skeletonInBox(big, W, H, true), occlusion })], t, W, H);
+      if (r.body.includes(1)) body.push(t);
+      if (r.face.includes(1)) face.push(t);
+    }
+    // Gaps 2 s, 4 s, 4 s (the cap); during the overlap nothing (not eligible), after it the base interval again.
+    expect(body).toEqual([0, 2000, 6000, 10000, 12300, 14300, 18300]);
+    expect(face).toEqual(body);
+    // Off by default: the plain interval.
+    const plain = new QualityGate({ bodyEveryMs: 1000 });
+    const picks: number[] = [];
+    for (let t = 0; t <= 5000; t += 500) if (plain.select([person(1)], t, W, H).body.includes(1)) picks.push(t);
+    expect(picks).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+  });
 });

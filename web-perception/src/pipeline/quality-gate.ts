@@ -4,6 +4,12 @@
  * refreshed only every `bodyEveryMs` or when the view is clearly better than the best one so far; a face
  * embedding needs a frontal face (nose and both eyes visible) large enough in pixels. A per-frame budget bounds the
  * cost when many people qualify at once (oldest embedding first).
+ *
+ * Stable tracks back off (`stableBackoff`, issue 19): while a track has overlapped nobody since its last embedding
+ * (occlusion ≤ `stableOcclusion`: its id cannot have been swapped with a neighbour's), each embedding multiplies its
+ * refresh interval by `stableBackoff`, up to `bodyMaxEveryMs` / `faceMaxEveryMs`; an overlap resets it to the base
+ * interval, so the embeddings that matter for identity (a new person, a crossing) come at the base rate and a
+ * person exercising alone in their corner costs a face and a body embedding every few seconds, not every second.
  */
 import { LM, type Landmark } from '@gym/shared';
 import type { BoxXYWH } from '../tracking/box.ts';
@@ -26,6 +32,12 @@ export interface QualityGateOptions {
   maxFacePerFrame: number;
   /** Landmark visibility needed on nose and both eyes for a frontal face. */
   faceLandmarkVisibility: number;
+  /** Refresh interval multiplier per embedding of a stable track (1 = no back-off). */
+  stableBackoff: number;
+  /** A track overlapping another box more than this (IoU) is not stable: its intervals reset. */
+  stableOcclusion: number;
+  bodyMaxEveryMs: number;
+  faceMaxEveryMs: number;
 }
 
 export const DEFAULT_GATE: QualityGateOptions = {
@@ -42,6 +54,10 @@ export const DEFAULT_GATE: QualityGateOptions = {
   faceEveryMs: 1500,
   maxFacePerFrame: 2,
   faceLandmarkVisibility: 0.6,
+  stableBackoff: 1,
+  stableOcclusion: 0.05,
+  bodyMaxEveryMs: 8000,
+  faceMaxEveryMs: 12000,
 };
 
 export interface GateInput {
@@ -59,6 +75,9 @@ interface TrackMemory {
   bestBody: number;
   lastFaceTs: number;
   lastSeenTs: number;
+  /** Current refresh intervals (grow while the track is stable). */
+  bodyEvery: number;
+  faceEvery: number;
 }
 
 /** Mean landmark visibility (0..1). */
@@ -123,14 +142,15 @@ export class QualityGate {
     const faceDue: { id: number; since: number }[] = [];
     for (const t of tracks) {
       let m = this.mem.get(t.trackId);
-      if (!m) this.mem.set(t.trackId, (m = { lastBodyTs: -Infinity, bestBody: 0, lastFaceTs: -Infinity, lastSeenTs: ts }));
+      if (!m) this.mem.set(t.trackId, (m = { lastBodyTs: -Infinity, bestBody: 0, lastFaceTs: -Infinity, lastSeenTs: ts, bodyEvery: o.bodyEveryMs, faceEvery: o.faceEveryMs }));
       m.lastSeenTs = ts;
+      if (t.occlusion > o.stableOcclusion) (m.bodyEvery = o.bodyEveryMs), (m.faceEvery = o.faceEveryMs);
       if (this.bodyEligible(t, frameW, frameH)) {
         const since = ts - m.lastBodyTs;
         const q = this.bodyQuality(t);
-        if (since >= o.bodyEveryMs || (since >= o.bodyMinGapMs && q >= m.bestBody * o.bodyImproveRatio)) bodyDue.push({ id: t.trackId, since });
+        if (since >= m.bodyEvery || (since >= o.bodyMinGapMs && q >= m.bestBody * o.bodyImproveRatio)) bodyDue.push({ id: t.trackId, since });
       }
-      if (this.faceEligible(t, frameW, frameH) && ts - m.lastFaceTs >= o.faceEveryMs) faceDue.push({ id: t.trackId, since: ts - m.lastFaceTs });
+      if (this.faceEligible(t, frameW, frameH) && ts - m.lastFaceTs >= m.faceEvery) faceDue.push({ id: t.trackId, since: ts - m.lastFaceTs });
     }
     const pick = (due: { id: number; since: number }[], n: number): number[] => due.sort((a, b) => b.since - a.since).slice(0, n).map((d) => d.id);
     const body = pick(bodyDue, o.maxBodyPerFrame);
@@ -140,8 +160,13 @@ export class QualityGate {
       const m = this.mem.get(id)!;
       m.lastBodyTs = ts;
       m.bestBody = Math.max(m.bestBody, this.bodyQuality(byId.get(id)!));
+      m.bodyEvery = Math.min(o.bodyMaxEveryMs, m.bodyEvery * o.stableBackoff);
     }
-    for (const id of face) this.mem.get(id)!.lastFaceTs = ts;
+    for (const id of face) {
+      const m = this.mem.get(id)!;
+      m.lastFaceTs = ts;
+      m.faceEvery = Math.min(o.faceMaxEveryMs, m.faceEvery * o.stableBackoff);
+    }
     for (const [id, m] of this.mem) if (ts - m.lastSeenTs > 60_000) this.mem.delete(id);
     return { body, face };
   }
@@ -149,6 +174,6 @@ export class QualityGate {
   /** A face embedding was attempted but no face was found: allow a retry sooner than `faceEveryMs`. */
   faceMissed(trackId: number, ts: number): void {
     const m = this.mem.get(trackId);
-    if (m) m.lastFaceTs = ts - this.options.faceEveryMs + this.options.bodyMinGapMs;
+    if (m) m.lastFaceTs = ts - m.faceEvery + this.options.bodyMinGapMs;
   }
 }

@@ -8,14 +8,14 @@ import { ROOT, startPageHost } from '../../models/node/page-host.ts';
 import type { ModelRole, ModelsConfig } from '../../models/index.ts';
 import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
 import type { AttentionOptions } from '../../pipeline/attention.ts';
-import type { AnalysePageApi, PageTrack } from './analyse-page.ts';
+import type { AnalysePageApi, PageTrack, PipelineTuning } from './analyse-page.ts';
 import type { DecodedFrame } from './video-decoder.ts';
 
 export interface FrameAnalyser {
   readonly backend: string;
   readonly models: Record<string, string>;
   /** Starts a new video (fresh tracker); several `cameraId`s run side by side (benches). */
-  begin(tracker?: Partial<ByteTrackerOptions>, maxPoses?: number, cameraId?: string, detectEvery?: number, fullFramePose?: boolean, attention?: Partial<AttentionOptions> | boolean): Promise<void>;
+  begin(tracker?: Partial<ByteTrackerOptions>, maxPoses?: number, cameraId?: string, detectEvery?: number, fullFramePose?: boolean, attention?: Partial<AttentionOptions> | boolean, tuning?: PipelineTuning): Promise<void>;
   analyse(frame: DecodedFrame, cameraId?: string): Promise<{ tracks: PageTrack[]; stageMs: Record<string, number> }>;
   /** Raw person detections (no tracking). */
   detect(frame: DecodedFrame, minScore?: number): Promise<{ box: { x: number; y: number; w: number; h: number }; score: number }[]>;
@@ -55,10 +55,10 @@ export async function startChromiumAnalyser(o: ChromiumAnalyserOptions): Promise
     return {
       backend: info.backend,
       models: info.models,
-      async begin(tracker = {}, maxPoses = 6, cameraId = 'file', detectEvery = 1, fullFramePose = false, attention: Partial<AttentionOptions> | boolean = false) {
+      async begin(tracker = {}, maxPoses = 6, cameraId = 'file', detectEvery = 1, fullFramePose = false, attention: Partial<AttentionOptions> | boolean = false, tuning: PipelineTuning = {}) {
         await page.evaluate(
-          ([t, m, c, d, f, a]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.begin(t, m, c, d, f, a),
-          [tracker, maxPoses, cameraId, detectEvery, fullFramePose, attention] as const,
+          ([t, m, c, d, f, a, u]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.begin(t, m, c, d, f, a, u),
+          [tracker, maxPoses, cameraId, detectEvery, fullFramePose, attention, tuning] as const,
         );
       },
       async analyse(frame, cameraId = 'file') {

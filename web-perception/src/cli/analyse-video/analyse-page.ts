@@ -4,11 +4,14 @@
  * Node through `window.gymAnalyse` (see analyse-harness.ts).
  */
 import { createPerceptionModels, type ModelRole, type ModelsConfig, type PerceptionModels } from '../../models/index.ts';
-import { CameraPipeline } from '../../pipeline/camera-pipeline.ts';
+import { CameraPipeline, type CameraPipelineOptions } from '../../pipeline/camera-pipeline.ts';
 import type { PipelineModels } from '../../pipeline/model-ports.ts';
 import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
 import type { AttentionOptions } from '../../pipeline/attention.ts';
 import type { Face, ImageInput } from '../../models/types.ts';
+
+/** Pipeline options a bench may set per camera besides the positional ones (plain data: crosses page.evaluate). */
+export type PipelineTuning = Partial<Pick<CameraPipelineOptions, 'gate' | 'poseRegion' | 'maxPoses'>>;
 
 const urls = { modelsBase: '/models', ortWasmBase: '/ort/', mediapipeWasmBase: '/mediapipe/wasm' };
 const logs: string[] = [];
@@ -45,10 +48,10 @@ const api = {
     };
   },
   /** Starts a new video (or simulated camera): a fresh tracker (ids from 1). */
-  begin(tracker: Partial<ByteTrackerOptions>, maxPoses: number, cameraId = 'file', detectEvery = 1, fullFramePose = false, attention: Partial<AttentionOptions> | boolean = false) {
+  begin(tracker: Partial<ByteTrackerOptions>, maxPoses: number, cameraId = 'file', detectEvery = 1, fullFramePose = false, attention: Partial<AttentionOptions> | boolean = false, tuning: PipelineTuning = {}) {
     if (!models?.detector) throw new Error('models not initialised');
     const m: PipelineModels<ImageInput, Face> = { detector: models.detector, pose: models.pose, body: models.body, faceDetector: models.faceDetector, face: models.face };
-    pipelines.set(cameraId, new CameraPipeline(m, { cameraId, tracker, maxPoses, detectEvery, fullFramePose, attention }));
+    pipelines.set(cameraId, new CameraPipeline(m, { cameraId, tracker, maxPoses, detectEvery, fullFramePose, attention, ...tuning }));
   },
   /** Raw person detections of one frame (benches compare trackers on them). */
   async detect(url: string, width: number, height: number, minScore = 0.1) {
