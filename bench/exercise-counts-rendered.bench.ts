@@ -17,14 +17,20 @@ import { clipNames, renderedClips, table, truthReps } from './lib/rendered-clips
 import { matchTruthPerson } from './lib/pose-error.ts';
 import { referenceCount } from './reference/periodic-counter.ts';
 
-function engineCount(frames: readonly PoseFrame[]): { reps: number; exercise: string | null } {
+function engineCount(frames: readonly PoseFrame[]): { reps: number; exercise: string | null; holdS: number; holdExercise: string | null } {
   const engine = createExerciseEngine();
   const events: ExerciseEvent[] = [];
   for (const f of frames) events.push(...engine.push('p', f.t, f.kp));
   events.push(...engine.flush('p'));
   const s = summarise(events);
-  return { reps: s.reps, exercise: s.exercise };
+  // Timed holds: the longest held set.
+  let holdS = 0, holdExercise: string | null = null;
+  for (const e of events) if (e.type === 'set.ended' && e.holdMs && e.holdMs / 1000 > holdS) { holdS = e.holdMs / 1000; holdExercise = e.exercise; }
+  return { reps: s.reps, exercise: s.exercise, holdS, holdExercise };
 }
+/** Holds (plank, wall-sit): named right and held time within 1.5 s of the truth's. */
+const holdRows: string[][] = [['clip', 'truth hold s', 'engine hold s', 'engine named']];
+let holdsRight = 0;
 
 interface Acc { n: number; within: [number, number]; err: [number, number]; named: number }
 const acc = (): Acc => ({ n: 0, within: [0, 0], err: [0, 0], named: 0 });
@@ -50,6 +56,15 @@ for (const c of clips) {
         negMinutes += ((p.result.lastS ?? 0) - (p.result.firstS ?? 0)) / 60;
       }
       rows.push([c.name, `${tp.id} (${tp.role})`, '0', String(mine.reduce((s, p) => s + engineCount(p.frames).reps, 0)), '-', String(mine.reduce((s, p) => s + referenceCount(p.frames).reps, 0)), String(mine.length)]);
+      continue;
+    }
+    const held = tp.sets.find((x) => x.hold);
+    if (held?.hold) {
+      const best = mine[0];
+      const e = best ? engineCount(best.frames) : { holdS: 0, holdExercise: null };
+      const truthS = held.hold.end - held.hold.start;
+      if (e.holdExercise === held.exercise && Math.abs(e.holdS - truthS) <= 1.5) holdsRight++;
+      holdRows.push([c.name, truthS.toFixed(1), e.holdS.toFixed(1), e.holdExercise ?? '-']);
       continue;
     }
     const truth = truthReps(c.truth, tp.id);
@@ -80,6 +95,7 @@ for (const [g, m] of Object.entries(groups)) {
     console.log(`| ${k} | ${a.n} | ${pct(a.within[0], a.n)} | ${pct(a.within[1], a.n)} | ${(a.err[0] / a.n).toFixed(3)} | ${(a.err[1] / a.n).toFixed(3)} | ${pct(a.named, a.n)} |`);
 }
 console.log(`\nnamed (true -> engine): ${[...confusion].sort((x, y) => y[1] - x[1]).map(([k, n]) => (k.split(' -> ')[0] === k.split(' -> ')[1] ? `${k} ${n}` : `**${k} ${n}**`)).join(', ')}`);
+if (holdRows.length > 1) console.log(`\n${table(holdRows)}\nholds named right and timed within 1.5 s: ${holdsRight} of ${holdRows.length - 1}`);
 if (negMinutes > 0) console.log(`non-exercisers: ${negMinutes.toFixed(2)} person-min, false reps/person-min engine ${(falseReps[0] / negMinutes).toFixed(2)}, reference ${(falseReps[1] / negMinutes).toFixed(2)}`);
 if (mismatches) console.log(`(note: ${mismatches} people where the engine here and analyse-video's own count differ)`);
 const all = groups.exercise.get('ALL') ?? acc();

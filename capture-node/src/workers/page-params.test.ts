@@ -16,6 +16,7 @@ const gymFile = (dir: string) => {
       cameras: [
         { id: 'cam-a', name: 'A', rtspUrl: 'rtsp://127.0.0.1:1/a' },
         { id: 'cam-b', name: 'B', rtspUrl: 'rtsp://127.0.0.1:1/b', analysisFps: 8, newTrackScore: 0.4 },
+        { id: 'cam-c', name: 'C', rtspUrl: 'rtsp://127.0.0.1:1/c', attention: false },
       ],
     }),
   );
@@ -33,6 +34,10 @@ describe('worker page perception parameters', () => {
     // The camera's own new-track score, else the analysis one.
     expect(perceptionPageParams(cfg, ['cam-a'])['newTrackScore']).toBe('0.45');
     expect(perceptionPageParams(cfg, ['cam-b'])['newTrackScore']).toBe('0.4');
+    // A camera that wants everyone posed on every frame turns attention off for its page.
+    expect(perceptionPageParams(cfg, ['cam-c'])['attention']).toBeUndefined();
+    expect(perceptionPageParams(cfg, ['cam-a', 'cam-c'])['attention']).toBeUndefined();
+    expect(perceptionPageParams(cfg, ['cam-a'])['attention']).toBe('3');
   });
 
   it('fall back to the server dev worker token file, read when a worker starts', () => {

@@ -46,6 +46,11 @@ export const CameraConfig = z
     analysisFps: z.number().positive().max(30).optional(),
     /** Overrides analysis.newTrackScore for this camera (a worker page analysing several cameras uses the lowest). */
     newTrackScore: z.number().min(0.2).max(0.95).optional(),
+    /**
+     * false: everyone on this camera gets a pose on every analysed frame, whatever `analysis.attention` says (a
+     * worker page analysing several cameras turns attention off for all of them when one says false).
+     */
+    attention: z.boolean().optional(),
     /** Image → floor-plane (metres) homography, row-major 3×3; set from four marked floor points. */
     homography: Matrix3.optional(),
   })
