@@ -104,7 +104,11 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
         handle: async (_m, body) => {
           const b = CameraTestBody.extend({ timeoutMs: z.number().int().min(500).max(30_000).optional() }).safeParse(body);
           if (!b.success) return { status: 400, body: { error: 'rtspUrl: must be an rtsp:// or rtsps:// URL' } };
-          return { status: 200, body: await probeCamera(b.data.rtspUrl, b.data.timeoutMs ?? cfg.rtspTimeoutMs) };
+          const t0 = Date.now();
+          const result = await probeCamera(b.data.rtspUrl, b.data.timeoutMs ?? cfg.rtspTimeoutMs);
+          // The reason is already free of the URL (explainFailure); the URL itself may carry credentials and is not logged.
+          log.info({ ok: result.ok, ...(result.ok ? { snapshot: result.snapshot !== null } : { reason: result.error }), ms: Date.now() - t0 }, 'camera probe');
+          return { status: 200, body: result };
         },
       },
       {

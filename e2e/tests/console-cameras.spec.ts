@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import { probeLimits } from '../../shared/src/api/camera-admin.ts';
 import { startSystem, type RunningSystem } from '../fixtures/system.ts';
 import { LoginPage } from '../fixtures/pages.ts';
 import { ConsoleShell, LivePageObject } from '../fixtures/console-pages.ts';
@@ -52,10 +53,11 @@ test('an admin adds a camera from its RTSP URL, sees it live, draws a zone and m
   await cams.test();
   await expect(cams.form.getByRole('alert')).toContainText('Camera test failed: connection refused');
 
-  // The simulated camera: codec, size and a snapshot.
+  // The simulated camera: codec, size and a snapshot. A loaded machine (load 30+ on 2 cores) took 25 s for a healthy
+  // probe: the wait covers capture-node's caps on its two ffmpeg runs (probeLimits), which the server also waits for.
   await cams.form.getByLabel('RTSP URL').fill(system.simCameraUrl);
   await cams.test();
-  await expect(cams.form.getByRole('status')).toContainText(/Camera answers: H264 \d+×\d+/, { timeout: 30_000 });
+  await expect(cams.form.getByRole('status')).toContainText(/Camera answers: H264 \d+×\d+/, { timeout: probeLimits(5000).totalMs + 15_000 });
   await expect.poll(() => cams.probeSnapshot().evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
   await page.screenshot({ path: test.info().outputPath('console-cameras-test.png') });
   await cams.save();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { probeLimits } from '@gym/shared';
 import { explainFailure, snapshotArgs } from './camera-probe.ts';
 
 const URL_ = 'rtsp://admin:hunter2@10.0.0.5:554/live';
@@ -25,5 +26,16 @@ describe('explainFailure', () => {
     expect(a.slice(a.indexOf('-frames:v'), a.indexOf('-frames:v') + 2)).toEqual(['-frames:v', '1']);
     expect(a).toContain('mjpeg');
     expect(a[a.indexOf('-timeout') + 1]).toBe('3000000');
+  });
+  it('gives a healthy camera on a loaded machine time to answer; a silent one is still caught by the 5 s socket timeout', () => {
+    const l = probeLimits(5000);
+    // Measured on the 2-core machine under load: a healthy ffprobe of the simulated camera took 7.5-10 s, 11.9 s when
+    // its first DESCRIBE waited 7 s; the old cap (timeout + 3 s = 8 s) killed those.
+    expect(l.ffprobeMs).toBeGreaterThanOrEqual(12_000);
+    expect(l.snapshotMs).toBeGreaterThanOrEqual(12_000);
+    expect(l.totalMs).toBe(l.ffprobeMs + l.snapshotMs);
+    // A silent camera's answer comes from ffmpeg's -timeout (microseconds), not from the cap.
+    const a = snapshotArgs(URL_, 5000);
+    expect(a[a.indexOf('-timeout') + 1]).toBe('5000000');
   });
 });

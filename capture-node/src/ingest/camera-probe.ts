@@ -4,7 +4,7 @@
  * credentials: it never appears in an answer or a log line.
  */
 import { execFile } from 'node:child_process';
-import type { CameraProbeResult } from '@gym/shared';
+import { probeLimits, type CameraProbeResult } from '@gym/shared';
 import { scrubReason } from './ffmpeg-args.ts';
 
 const rtspIn = (url: string, timeoutMs: number) => ['-rtsp_transport', 'tcp', '-timeout', String(timeoutMs * 1000), '-i', url];
@@ -55,7 +55,7 @@ function rate(r: unknown): number | null {
 
 /** One JPEG frame of the stream; throws with an explained reason. */
 export async function snapshotJpeg(url: string, timeoutMs: number): Promise<Buffer> {
-  const r = await run('ffmpeg', snapshotArgs(url, timeoutMs), timeoutMs + 5000, 'buffer');
+  const r = await run('ffmpeg', snapshotArgs(url, timeoutMs), probeLimits(timeoutMs).snapshotMs, 'buffer');
   const jpeg = r.stdout as Buffer;
   if (r.err || jpeg.length < 100) throw new Error(explainFailure(r.stderr, url, timeoutMs, !!r.err?.killed, r.elapsedMs));
   return jpeg;
@@ -63,7 +63,7 @@ export async function snapshotJpeg(url: string, timeoutMs: number): Promise<Buff
 
 /** Probes the URL: the stream's codec, size and frame rate plus a snapshot, or why not. Never throws. */
 export async function probeCamera(url: string, timeoutMs: number): Promise<CameraProbeResult> {
-  const p = await run('ffprobe', probeArgs(url, timeoutMs), timeoutMs + 3000, 'utf8');
+  const p = await run('ffprobe', probeArgs(url, timeoutMs), probeLimits(timeoutMs).ffprobeMs, 'utf8');
   if (p.err) return { ok: false, error: explainFailure(p.stderr, url, timeoutMs, !!p.err.killed, p.elapsedMs) };
   let s: Record<string, unknown> | undefined;
   try {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { probeLimits } from '@gym/shared';
 import { IngestError } from '../errors.ts';
 import { ffprobeArgs, scrubReason, type StreamProbe } from './ffmpeg-args.ts';
 
@@ -8,7 +9,9 @@ export function probeStream(rtspUrl: string, rtspTimeoutMs: number, signal?: Abo
     execFile(
       'ffprobe',
       ffprobeArgs(rtspUrl, rtspTimeoutMs),
-      { timeout: rtspTimeoutMs + 3000, killSignal: 'SIGKILL', ...(signal ? { signal } : {}) },
+      // A silent camera is caught by ffprobe's -timeout; this cap (the camera test's, see probeLimits) only stops a
+      // trickling one. `timeout + 3 s` killed healthy probes on a loaded machine ('probe failed: no answer').
+      { timeout: probeLimits(rtspTimeoutMs).ffprobeMs, killSignal: 'SIGKILL', ...(signal ? { signal } : {}) },
       (err, stdout, stderr) => {
         if (err) {
           const why = scrubReason(String(stderr).split('\n').filter(Boolean).pop() ?? '', rtspUrl) || (err.killed ? 'no answer' : err.message);

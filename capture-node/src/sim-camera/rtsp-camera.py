@@ -109,6 +109,16 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
         appsrc = media.get_element().get_by_name_recurse_up("src")
         feeder = Feeder(self.args, appsrc)
         media.connect("unprepared", lambda _m: feeder.stop())
+        # Stay prepared once the first client has prepared the media, like a camera whose encoder always runs: a later
+        # client then gets its DESCRIBE answered at once. Preparing anew (starting ffmpeg, decoding, the first x264
+        # frame) took over 7 s on a loaded 2-core machine, past an RTSP client's 5 s reply timeout, whenever the
+        # client came while no other was connected (the flaky console camera test). An extra prepare count does it.
+        media.connect("prepared", self.on_prepared)
+
+    def on_prepared(self, media):
+        if not getattr(media, "_kept_prepared", False):
+            media._kept_prepared = True
+            GLib.idle_add(lambda: media.prepare(None) and False)
 
 
 def main() -> int:

@@ -3,7 +3,7 @@
  * and take a snapshot of a camera it ingests. Authenticated with the capture status token (CAPTURE_STATUS_TOKEN)
  * like the health poll; capture-node reaches the cameras, the server may not.
  */
-import { CameraProbeResult } from '@gym/shared';
+import { CameraProbeResult, probeLimits } from '@gym/shared';
 import { ApiError } from '../errors.ts';
 
 export class CaptureClient {
@@ -25,7 +25,9 @@ export class CaptureClient {
         method: 'POST',
         headers: this.headers({ 'content-type': 'application/json' }),
         body: JSON.stringify({ rtspUrl, timeoutMs }),
-        signal: AbortSignal.timeout(timeoutMs + 10_000),
+        // capture-node's worst case (its ffprobe and snapshot caps) plus the request itself: giving up earlier read a
+        // slow but healthy probe on a loaded machine as 'capture-node is not reachable'.
+        signal: AbortSignal.timeout(probeLimits(timeoutMs).totalMs + 5_000),
       });
     } catch {
       return { ok: false, error: 'capture-node is not reachable from the server' };

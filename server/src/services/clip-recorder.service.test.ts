@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -56,6 +56,11 @@ describe('set clips', () => {
     bus.emit({ ...base, phase: 'started', personId: 'p2', memberId: ids.refusing, setId: dropped });
     bus.emit({ ...base, phase: 'started', personId: 'nowhere', memberId: ids.consenting, setId: 'not-seen' });
     await new Promise((r) => setTimeout(r, 2500)); // let the "set" last a moment of real time
+    // ...and until both recordings have video on disk: on a loaded machine ffmpeg's start-up alone can take seconds.
+    const files = [...(rec as unknown as { active: Map<string, { file: string }> }).active.values()].map((r) => r.file);
+    expect(files).toHaveLength(2);
+    const bytes = (f: string) => (existsSync(f) ? statSync(f).size : 0);
+    await expect.poll(() => Math.min(...files.map(bytes)), { timeout: 30_000, interval: 100 }).toBeGreaterThan(1024);
     bus.emit({ ...base, phase: 'ended', personId: 'p1', memberId: ids.consenting, setId: kept, reps: 5 });
     bus.emit({ ...base, phase: 'ended', personId: 'p2', memberId: ids.refusing, setId: dropped, reps: 5 });
     bus.emit({ ...base, phase: 'ended', personId: 'nowhere', memberId: ids.consenting, setId: 'not-seen', reps: 5 });
@@ -85,7 +90,8 @@ describe('set clips', () => {
     const writer = new DbWriter(db.db, log);
     // A camera that accepts the connection and sends nothing yet: the set ends while ffmpeg still waits for video
     // (as with RTSP, where the first seconds go to finding the stream's parameters), and ffmpeg exits with 1.
-    const silent = createServer(() => {});
+    let connections = 0;
+    const silent = createServer(() => void connections++);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as AddressInfo).port;
     const rec = new ClipRecorder(store, writer, bus, log, {
@@ -97,7 +103,8 @@ describe('set clips', () => {
     const setId = await newSet(ids.consenting);
     const base = { type: 'set' as const, at: Date.now(), exercise: 'squat', reps: 0, personId: 'p1', memberId: ids.consenting, setId };
     bus.emit({ ...base, phase: 'started' });
-    await new Promise((r) => setTimeout(r, 500)); // ffmpeg connects and waits
+    // ffmpeg has connected and waits for video (on a loaded machine its start-up alone can take seconds).
+    await expect.poll(() => connections, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
     bus.emit({ ...base, phase: 'ended', reps: 1 });
     await rec.settle();
     await writer.drain();

@@ -131,3 +131,17 @@ export function maskRtspUrl(url: string): string {
   const user = colon >= 0 ? userinfo.slice(0, colon) : userinfo;
   return `${m[1]}${user}${colon >= 0 ? ':***' : ''}@${m[3]}`;
 }
+
+/**
+ * Wall-clock caps on the two ffmpeg runs of a probe. A silent camera is caught by ffmpeg's own socket timeout
+ * (`-timeout`, the "timeout after 5 s" answer); these caps are only a safety net for one that trickles data. They
+ * must hold a healthy camera's whole answer on a loaded machine: ffprobe's start-up (seconds when the cores are busy),
+ * the RTSP handshake (a camera may take up to `timeoutMs` per reply, e.g. a first DESCRIBE while it starts its
+ * encoder), waiting for a key frame and the frames ffprobe reads to find the frame rate (about 2 s at 10 fps).
+ * (capture-node's camera-probe.ts runs them; the server waits for their sum.) The old fixed `timeoutMs + 3 s` killed healthy probes of the simulated camera that took 8-10 s under load.
+ */
+export function probeLimits(timeoutMs: number): { ffprobeMs: number; snapshotMs: number; totalMs: number } {
+  const ffprobeMs = 2 * timeoutMs + 10_000;
+  const snapshotMs = 2 * timeoutMs + 10_000;
+  return { ffprobeMs, snapshotMs, totalMs: ffprobeMs + snapshotMs };
+}
