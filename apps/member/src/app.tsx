@@ -12,6 +12,7 @@ import { NowPage } from './pages/now-page.tsx';
 import { HistoryPage } from './pages/history-page.tsx';
 import { CoachPage } from './pages/coach-page.tsx';
 import { MePage } from './pages/me-page.tsx';
+import { ScreeningPage } from './pages/screening-page.tsx';
 import './member.css';
 
 export function App() {
@@ -55,6 +56,7 @@ function Screens() {
         {page === 'history' && <HistoryPage memberId={user.memberId} />}
         {page === 'coach' && <CoachPage />}
         {page === 'me' && <MePage onSignOut={leave} onErased={leave} />}
+        {page === 'screening' && <ScreeningPage />}
       </main>
       <TabBar page={page} />
     </div>

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { alerts, coachingMessages, memberProfiles, reps, sets } from '../db/schema/index.ts';
 import type { MemberFacts, SetFact } from '../domain/coaching/basic-coach.ts';
+import { intensityHold } from '../domain/coaching/screening.ts';
 
 /** What a model call used (model null: the stored text is not the model's, e.g. the basic coach's). */
 export interface TokenUse {
@@ -22,7 +23,10 @@ const usageColumns = (u: TokenUse) => ({
 });
 
 export class CoachRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The member's latest sets (newest first) with mean range, tempo and form findings from their reps. */
   async facts(memberId: string, limit = 20): Promise<MemberFacts> {
@@ -58,7 +62,7 @@ export class CoachRepository {
       };
     });
     const [p] = await this.db.select().from(memberProfiles).where(eq(memberProfiles.memberId, memberId)).limit(1);
-    return { sets: out, goals: p?.goals ?? '', injuryNotes: p?.injuryNotes ?? '', needsClearance: p?.needsClearance ?? false };
+    return { sets: out, goals: p?.goals ?? '', injuryNotes: p?.injuryNotes ?? '', intensityHold: intensityHold(p ?? null, new Date(this.now())) };
   }
 
   /** Oldest first, the last `limit` messages. */

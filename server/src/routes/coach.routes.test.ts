@@ -10,7 +10,7 @@ import { CoachStreamEvent } from '@gym/shared';
 import { alerts, coachingMessages, memberProfiles, reps, sets, workoutSessions } from '../db/schema/index.ts';
 import { MessagesStandIn } from '../testing/messages-stand-in.ts';
 import { api, client, seedActors, startTestServer, type Actors, type TestServer } from '../testing/server.ts';
-import { BASIC_COACH_INTRO, INTENSITY_HOLD_REPLY } from '../domain/coaching/basic-coach.ts';
+import { BASIC_COACH_INTRO, INTENSITY_HOLD_REPLY, intensityHoldReply } from '../domain/coaching/basic-coach.ts';
 import { COACH_MODEL } from '../services/claude.client.ts';
 import { KnowledgeRepository } from '../repositories/knowledge.repository.ts';
 
@@ -52,6 +52,8 @@ describe('coach chat over SSE against the Messages API stand-in', () => {
     a = await seedActors(t);
     const db = t.db.db;
     await t.app.ctx.members.recordConsent(a.member1Id, 'coaching', 'app', null);
+    // A screening answered a month ago, all "no": intensity advice allowed (a missing or expired one holds it).
+    await db.insert(memberProfiles).values({ memberId: a.member1Id, screenedAt: new Date(Date.now() - 30 * 86_400_000), needsClearance: false });
     // Two squat sessions: 8 reps three days ago, then 11 reps with 2 knee-valgus findings today.
     for (const [day, n, valgus] of [[3, 8, 0], [0, 11, 2]] as const) {
       const sessionId = randomUUID();
@@ -190,7 +192,7 @@ describe('coach chat over SSE against the Messages API stand-in', () => {
   });
 
   it('a PAR-Q+ hold: an answer with load advice is replaced by the see-staff text before the member sees any of it', async () => {
-    await t.db.db.insert(memberProfiles).values({ memberId: a.member1Id, needsClearance: true });
+    await t.db.db.update(memberProfiles).set({ needsClearance: true }).where(eq(memberProfiles.memberId, a.member1Id));
     try {
       llm.push({ kind: 'text', text: 'Great squats! Next time add 5 kg and go for more reps.', usage: { input: 30, output: 12 } });
       const r = await ask(t, a.member1, 'Should I go heavier on squats?');
@@ -206,7 +208,36 @@ describe('coach chat over SSE against the Messages API stand-in', () => {
       expect(ok.done).toMatchObject({ source: 'llm', text: 'Keep your knees out over your toes on the way up.' });
       expect(ok.events.filter((e) => e.type === 'delta')).toHaveLength(1);
     } finally {
-      await t.db.db.delete(memberProfiles).where(eq(memberProfiles.memberId, a.member1Id));
+      await t.db.db.update(memberProfiles).set({ needsClearance: false }).where(eq(memberProfiles.memberId, a.member1Id));
+    }
+  });
+
+  it('a screening over 12 months old holds load advice like a missing one, and the member is told why', async () => {
+    const db = t.db.db;
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000);
+    await db.update(memberProfiles).set({ screenedAt: new Date(Date.now() - 370 * 86_400_000) }).where(eq(memberProfiles.memberId, a.member1Id));
+    try {
+      expect((await api(t, 'GET', '/api/me/profile', a.member1)).body).toMatchObject({ screeningDue: true, needsClearance: false });
+      llm.push({ kind: 'text', text: 'Nice work. Add a little weight next time.' });
+      const r = await ask(t, a.member1, 'Should I go heavier on squats?');
+      expect(JSON.stringify(llm.requests[0]!.body.system)).toContain('Intensity advice: ON HOLD (health screening is more than 12 months old');
+      expect(r.done).toMatchObject({ source: 'basic', text: intensityHoldReply('screening_expired') });
+      expect(r.done!.text).toContain('more than 12 months old');
+      expect(JSON.stringify(r.events)).not.toContain('Add a little weight');
+
+      // No screening at all: the same hold, its own reason.
+      await db.update(memberProfiles).set({ screenedAt: null }).where(eq(memberProfiles.memberId, a.member1Id));
+      llm.push({ kind: 'text', text: 'Go heavier on the next set.' });
+      const none = await ask(t, a.member1, 'More weight?');
+      expect(none.done).toMatchObject({ source: 'basic', text: intensityHoldReply('screening_missing') });
+
+      // Answered again (all "no"): due no longer, advice allowed again.
+      await db.update(memberProfiles).set({ screenedAt: monthAgo }).where(eq(memberProfiles.memberId, a.member1Id));
+      expect((await api(t, 'GET', '/api/me/profile', a.member1)).body).toMatchObject({ screeningDue: false });
+      llm.push({ kind: 'text', text: 'Add a little weight next time.' });
+      expect((await ask(t, a.member1, 'More weight?')).done).toMatchObject({ source: 'llm', text: 'Add a little weight next time.' });
+    } finally {
+      await db.update(memberProfiles).set({ screenedAt: monthAgo }).where(eq(memberProfiles.memberId, a.member1Id));
     }
   });
 

@@ -123,11 +123,14 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('member self-service on 
 
   it('updates goals, notes and the screening; a "yes" holds intensity advice until cleared', async () => {
     const p = (await api(t, 'PUT', '/api/me/profile', a.member1, { injuryNotes: 'sore left shoulder' })).body;
-    expect(p).toMatchObject({ goals: '', injuryNotes: 'sore left shoulder', needsClearance: false, screening: null });
+    expect(p).toMatchObject({ goals: '', injuryNotes: 'sore left shoulder', needsClearance: false, screening: null, screeningDue: true, screeningDueAt: null });
     const answers = { heartCondition: false, chestPain: true, dizzinessOrFainting: false, chronicCondition: false, medication: false, boneJointProblem: false, supervisedOnly: false, pregnancy: false };
     const s = (await api(t, 'PUT', '/api/me/screening', a.member1, { answers })).body;
     expect(s).toMatchObject({ injuryNotes: 'sore left shoulder', needsClearance: true, screening: { answers, notes: '' } });
     expect(Date.parse(s.screenedAt)).toBeGreaterThan(Date.now() - 60_000);
+    // Answered now: due again in 12 months.
+    expect(s.screeningDue).toBe(false);
+    expect(new Date(s.screeningDueAt).getUTCFullYear()).toBe(new Date(s.screenedAt).getUTCFullYear() + 1);
     // Staff read it (audited) and clear the hold; members cannot clear themselves or read another's.
     const m1 = `/api/members/${a.member1Id}`;
     expect((await api(t, 'GET', `${m1}/profile`, a.trainerA)).body).toMatchObject({ needsClearance: true, screening: { answers } });
@@ -143,6 +146,20 @@ describe.each(DB_PATHS.filter((p) => p !== 'postgres'))('member self-service on 
     // New answers with a "yes" hold again; all "no" lift it.
     expect((await api(t, 'PUT', '/api/me/screening', a.member1, { answers })).body.needsClearance).toBe(true);
     expect((await api(t, 'PUT', '/api/me/screening', a.member1, { answers: { ...answers, chestPain: false } })).body.needsClearance).toBe(false);
+  });
+
+  it('a screening answered 12 months ago or more is due again (for the member and for staff); answering it again ends that', async () => {
+    const answers = { heartCondition: false, chestPain: false, dizzinessOrFainting: false, chronicCondition: false, medication: false, boneJointProblem: false, supervisedOnly: false, pregnancy: false };
+    await api(t, 'PUT', '/api/me/screening', a.member1, { answers });
+    const yearAgo = new Date(Date.now() - 366 * 86_400_000);
+    await t.db.db.update(memberProfiles).set({ screenedAt: yearAgo }).where(eq(memberProfiles.memberId, a.member1Id));
+    const due = (await api(t, 'GET', '/api/me/profile', a.member1)).body;
+    expect(due).toMatchObject({ screeningDue: true, needsClearance: false });
+    expect(Date.parse(due.screeningDueAt)).toBeLessThan(Date.now());
+    expect((await api(t, 'GET', `/api/members/${a.member1Id}/profile`, a.trainerA)).body).toMatchObject({ screeningDue: true });
+    const again = (await api(t, 'PUT', '/api/me/screening', a.member1, { answers })).body;
+    expect(again).toMatchObject({ screeningDue: false });
+    expect(Date.parse(again.screeningDueAt)).toBeGreaterThan(Date.now() + 360 * 86_400_000);
   });
 
   it('withdrawing face identification deletes the face data at once', async () => {

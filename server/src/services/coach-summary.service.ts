@@ -121,7 +121,7 @@ export class CoachSummaryService {
     if (!latest) return null;
     const cmp = lastTimeComparison(latest.exercise, facts.sets.filter((s) => s.startedAt <= latest.startedAt));
     const previous = cmp?.previous ?? null;
-    const basic = basicSetSummary(latest, previous, facts.needsClearance);
+    const basic = basicSetSummary(latest, previous, facts.intensityHold);
     const ask = [`The member just finished this set: ${describeSet(latest)}.`, previous ? `Last time (previous session): ${describeSet(previous)}.` : 'There is no earlier session of this exercise.'];
     return this.write(memberId, 'set_summary', setId, facts, ask.join('\n'), allowedNumbers([latest], [previous]), basic);
   }
@@ -133,7 +133,7 @@ export class CoachSummaryService {
     if (!of.length) return null;
     const previousOf = (exercise: string) => facts.sets.find((s) => s.exercise === exercise && s.sessionId !== sessionId && s.startedAt < of[0]!.startedAt) ?? null;
     const previous = [...new Set(of.map((s) => s.exercise))].map(previousOf);
-    const basic = basicSessionSummary(of, previousOf, facts.needsClearance);
+    const basic = basicSessionSummary(of, previousOf, facts.intensityHold);
     const ask = [
       `The member just finished a session of ${of.length} sets:`,
       ...of.map((s) => `- ${describeSet(s)}`),
@@ -169,7 +169,7 @@ export class CoachSummaryService {
         const parsed = SummaryOut.safeParse(r.input);
         if (!parsed.success) throw new CoachLlmError('malformed', 'the summary does not match its schema');
         const check = summaryNumbersOk(parsed.data, allowed);
-        const held = facts.needsClearance && givesIntensityAdvice(parsed.data);
+        const held = facts.intensityHold !== null && givesIntensityAdvice(parsed.data);
         if (!check.ok || held) {
           this.log.warn({ bad: check.bad.length, held }, 'coach summary has numbers not in the data or intensity advice on hold: basic summary');
           // Tokens were spent all the same: keep them on the stored row, the answer is the basic one.

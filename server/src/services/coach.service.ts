@@ -11,7 +11,8 @@ import { ApiError } from '../errors.ts';
 import type { EventBus } from './event-bus.ts';
 import type { MembersRepository } from '../repositories/members.repository.ts';
 import type { CoachRepository } from '../repositories/coach.repository.ts';
-import { basicCoachAnswer, describeSet, INTENSITY_HOLD_REPLY, knowledgeQuery, type MemberFacts, type NoteRef } from '../domain/coaching/basic-coach.ts';
+import { basicCoachAnswer, describeSet, intensityHoldReply, knowledgeQuery, type MemberFacts, type NoteRef } from '../domain/coaching/basic-coach.ts';
+import { HOLD_PROMPT } from '../domain/coaching/screening.ts';
 import { textGivesIntensityAdvice } from '../domain/coaching/set-summary.ts';
 import type { KnowledgeRepository } from '../repositories/knowledge.repository.ts';
 import { detectRedFlags, RED_FLAG_REPLY } from '../domain/coaching/red-flags.ts';
@@ -48,7 +49,7 @@ export const COACH_SYSTEM = [
   'Ground every statement about the member\'s training in the numbers given under "Member data"; never invent sets, reps, weights or dates.',
   'If the data does not answer the question, say so. Keep answers short (at most 120 words), concrete, encouraging.',
   'You give no medical advice. If the member describes chest pain, dizziness, fainting, sharp or joint pain, shortness of breath, feeling unwell or pregnancy complications, tell them to stop and get help from staff.',
-  'If the member data says intensity advice is on hold, do not suggest more weight, reps or intensity; say a staff member must clear the health screening first.',
+  'If the member data says intensity advice is on hold, do not suggest more weight, reps or intensity; say why, with the reason given there (staff must clear the health screening, or the member must answer the health questions, again if the last screening is over 12 months old).',
   'Never talk about other members.',
   'When you use one of the technique notes given, cite it by its tag, e.g. [squat-depth]. Use no other sources.',
 ].join('\n');
@@ -61,7 +62,7 @@ export function memberContext(f: MemberFacts): string {
   const lines = ['Member data (from the gym\'s records):'];
   if (f.goals) lines.push(`Goals: ${f.goals}`);
   if (f.injuryNotes) lines.push(`Injury notes: ${f.injuryNotes}`);
-  lines.push(f.needsClearance ? 'Intensity advice: ON HOLD (health screening awaits staff clearance).' : 'Intensity advice: allowed.');
+  lines.push(f.intensityHold ? `Intensity advice: ON HOLD (${HOLD_PROMPT[f.intensityHold]}).` : 'Intensity advice: allowed.');
   if (!f.sets.length) lines.push('Recent sets: none stored yet.');
   else {
     lines.push('Recent sets, newest first:');
@@ -142,7 +143,7 @@ export class CoachService {
 
     let started = false;
     // A PAR-Q+ hold: the answer is checked whole before the member sees any of it (no streaming of a held answer).
-    const held = facts.needsClearance;
+    const held = facts.intensityHold;
     try {
       const out = await client.stream(this.system(facts), this.turns(past, text, notes), { firstTokenMs: this.o.firstTokenMs, idleMs: this.o.idleMs }, (d) => {
         if (held) return;
@@ -153,7 +154,7 @@ export class CoachService {
       if (held && textGivesIntensityAdvice(out.text)) {
         this.log.warn('coach answer gave intensity advice while a PAR-Q+ hold is on: replaced');
         // The tokens were spent all the same: they stay on the stored row (model null: the text is not the model's).
-        return this.finish(memberId, id, 'basic', INTENSITY_HOLD_REPLY, false, emit, true, { model: null, inputTokens: out.inputTokens, outputTokens: out.outputTokens, cacheCreationTokens: out.cacheCreationTokens, cacheReadTokens: out.cacheReadTokens });
+        return this.finish(memberId, id, 'basic', intensityHoldReply(held), false, emit, true, { model: null, inputTokens: out.inputTokens, outputTokens: out.outputTokens, cacheCreationTokens: out.cacheCreationTokens, cacheReadTokens: out.cacheReadTokens });
       }
       if (held) {
         emit({ type: 'start', messageId: id, source: 'llm' });

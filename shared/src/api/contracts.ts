@@ -89,6 +89,10 @@ export const MyProfile = z.object({
   screenedAt: IsoTime.nullable(),
   /** True while a PAR-Q+ "yes" waits for staff clearance: the coach holds back intensity advice. */
   needsClearance: z.boolean(),
+  /** True when the health screening was never answered or was answered 12 months ago or more: the app asks again and the coach holds back intensity advice until it is answered. */
+  screeningDue: z.boolean(),
+  /** When the current screening is due again (12 months after `screenedAt`); null without one. */
+  screeningDueAt: IsoTime.nullable(),
 });
 export type MyProfile = z.infer<typeof MyProfile>;
 

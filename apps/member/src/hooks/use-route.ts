@@ -1,15 +1,15 @@
-/** The member app's hash routes: `#/now`, `#/history`, `#/coach`, `#/me`, `#/join/<token>`, `#/login`. */
+/** The member app's hash routes: `#/now`, `#/history`, `#/coach`, `#/me`, `#/screening` (the health questions again), `#/join/<token>`, `#/login`. */
 import { useHashRoute } from '../../../shared/hash-route.ts';
 
 export { navigate } from '../../../shared/hash-route.ts';
 
-export type Page = 'now' | 'history' | 'coach' | 'me' | 'join' | 'login';
+export type Page = 'now' | 'history' | 'coach' | 'me' | 'screening' | 'join' | 'login';
 export interface Route {
   page: Page;
   /** The rest of the path, e.g. the invite token of `#/join/<token>`. */
   arg: string | null;
 }
-const PAGES: readonly Page[] = ['now', 'history', 'coach', 'me', 'join', 'login'];
+const PAGES: readonly Page[] = ['now', 'history', 'coach', 'me', 'screening', 'join', 'login'];
 
 export function parseRoute(hash: string): Route {
   const [page, ...rest] = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean);

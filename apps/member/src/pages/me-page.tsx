@@ -3,11 +3,13 @@ import { useState } from 'react';
 import { memberApi } from '../../../shared/api-client.ts';
 import { useProfile } from '../hooks/use-member-data.ts';
 import { ConsentToggles } from '../components/consent-toggles.tsx';
+import { ScreeningDueCard } from '../components/screening-due-card.tsx';
 
 export function MePage({ onSignOut, onErased }: { onSignOut: () => void; onErased: () => void }) {
   const profile = useProfile();
   return (
     <section className="me" aria-label="my data">
+      <ScreeningDueCard />
       {profile.data && (
         <div className="card">
           <h2>{profile.data.displayName}</h2>

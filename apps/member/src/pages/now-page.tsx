@@ -1,7 +1,8 @@
-/** Now: the current exercise, rep count, tempo and the coach's latest in-set cue (for a few seconds), live; or, when no camera knows you, the check-in code. */
+/** Now: the current exercise, rep count, tempo and the coach's latest in-set cue or the engine's latest form finding (for a few seconds), live; or, when no camera knows you, the check-in code. A due health screening is asked for on top. */
 import { useEffect, useState } from 'react';
 import { useLiveSet } from '../hooks/use-live-set.ts';
-import { cueNow, isKnownNow } from '../hooks/live-set.ts';
+import { exerciseHeading, isKnownNow, rangeLabel, shownCue } from '../hooks/live-set.ts';
+import { ScreeningDueCard } from '../components/screening-due-card.tsx';
 import { exerciseName } from '../member-copy.ts';
 import { CheckinQr } from '../components/checkin-qr.tsx';
 
@@ -18,7 +19,7 @@ export function NowPage({ memberId }: { memberId: string }) {
   const { live, connected } = useLiveSet(memberId);
   const now = useNow(2000);
   const known = isKnownNow(live, now);
-  const cue = cueNow(live, now);
+  const cue = shownCue(live, now);
   return (
     <section className="now" aria-label="now">
       <p className={connected ? 'status ok' : 'status'} data-testid="live-status">{connected ? '● Live' : 'Connecting…'}</p>
@@ -29,12 +30,13 @@ export function NowPage({ memberId }: { memberId: string }) {
           <CheckinQr />
         </div>
       )}
-      <h2 className="exercise">{live.exercise ? exerciseName(live.exercise) : known ? 'Start an exercise in view of a camera' : 'No exercise yet'}</h2>
+      <ScreeningDueCard />
+      <h2 className="exercise" data-testid="exercise">{exerciseHeading(live.exercise, known, exerciseName)}</h2>
       <p className="rep-count" data-testid="rep-count" aria-label="reps">{live.reps}</p>
       <p className="muted big">reps</p>
       {live.lastRep && (
         <p className="tempo" data-testid="tempo">
-          up {(live.lastRep.concentricMs / 1000).toFixed(1)} s · down {(live.lastRep.eccentricMs / 1000).toFixed(1)} s · range {Math.round(live.lastRep.rom * 100)}%
+          up {(live.lastRep.concentricMs / 1000).toFixed(1)} s · down {(live.lastRep.eccentricMs / 1000).toFixed(1)} s · {rangeLabel(live.lastRep.rom)}
         </p>
       )}
       {cue && <p className={`cue ${cue.severity}`} data-testid="cue" role="status">{cue.message}</p>}

@@ -21,13 +21,13 @@ describe('red flags', () => {
 
 describe('basic coach', () => {
   it('says it is the basic coach and compares with last time using the stored numbers', () => {
-    const a = basicCoachAnswer('how did my squat go?', { sets: [set('b', 5, 10, { knee_valgus: 3 }), set('a', 2, 8)], goals: '', injuryNotes: '', needsClearance: false });
+    const a = basicCoachAnswer('how did my squat go?', { sets: [set('b', 5, 10, { knee_valgus: 3 }), set('a', 2, 8)], goals: '', injuryNotes: '', intensityHold: null });
     expect(a.startsWith(BASIC_COACH_INTRO)).toBe(true);
     expect(a).toContain('10 reps of squat on 2026-12-05');
     expect(a).toContain('2 more reps than last time (8 reps of squat on 2026-12-02');
     expect(a).toContain('knee valgus: it came up 3 times');
   });
   it('holds back intensity advice while clearance is pending', () => {
-    expect(basicCoachAnswer('more weight?', { sets: [set('b', 5, 10), set('a', 2, 8)], goals: '', injuryNotes: '', needsClearance: true })).toContain('needs a staff check');
+    expect(basicCoachAnswer('more weight?', { sets: [set('b', 5, 10), set('a', 2, 8)], goals: '', injuryNotes: '', intensityHold: 'clearance' })).toContain('need a staff member to look at them first');
   });
 });

@@ -1,3 +1,5 @@
+import { HOLD_NEXT, HOLD_WHY, type IntensityHold } from './screening.ts';
+
 /**
  * The basic coach: a deterministic answer built from the member's stored sets (no LLM). Used when there is no API
  * key, or the API errors, times out or stalls. Always says that it is the basic coach; answers in microseconds.
@@ -22,13 +24,22 @@ export interface MemberFacts {
   sets: SetFact[];
   goals: string;
   injuryNotes: string;
-  /** A PAR-Q+ "yes" not yet cleared by staff: no intensity advice. */
-  needsClearance: boolean;
+  /** Why intensity advice is held back (a PAR-Q+ "yes" not yet cleared, no screening, or one over 12 months old); null: allowed. */
+  intensityHold: IntensityHold | null;
 }
 
-/** The chat answer while a PAR-Q+ hold is on and the model's answer gave load or intensity advice (replaced by this). */
-export const INTENSITY_HOLD_REPLY =
-  'Your health screening answers need a staff member to look at them first, so I can’t suggest changing weight, reps or intensity yet. Please see a member of staff before you change your training; until they clear it, keep to what you already do comfortably.';
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The chat answer while a hold is on and the model's answer gave load or intensity advice (replaced by this). */
+export function intensityHoldReply(hold: IntensityHold): string {
+  return `${cap(HOLD_WHY[hold])}, so I can’t suggest changing weight, reps or intensity yet. ${HOLD_NEXT[hold]}; until then, keep to what you already do comfortably.`;
+}
+
+/** The reply for a PAR-Q+ "yes" awaiting staff clearance. */
+export const INTENSITY_HOLD_REPLY = intensityHoldReply('clearance');
+
+/** One sentence for answers and summaries: the hold and its reason. */
+export const holdSentence = (hold: IntensityHold) => `I won’t suggest changing weight or intensity: ${HOLD_WHY[hold]}.`;
 
 export const BASIC_COACH_INTRO = "I'm the basic coach (the AI coach isn't available right now), so here are your numbers.";
 
@@ -99,7 +110,7 @@ function basicAnswer(question: string, facts: MemberFacts): string {
   } else lines.push('This is the first session I have for this exercise, so there is nothing to compare with yet.');
   const top = Object.entries(cmp.latest.formIssues).sort((a, b) => b[1] - a[1])[0];
   if (top) lines.push(`Focus next time on ${label(top[0])}: it came up ${top[1]} time${top[1] === 1 ? '' : 's'}.`);
-  if (facts.needsClearance) lines.push('Your health screening needs a staff check before I suggest changing weight or intensity.');
+  if (facts.intensityHold) lines.push(holdSentence(facts.intensityHold));
   else if (!top && cmp.previous && cmp.latest.reps > cmp.previous.reps) lines.push('Form looked clean and reps went up: keep the same load until it feels easy, then add a little.');
   const others = [...new Set(facts.sets.map((s) => s.exercise))].filter((e) => e !== exercise);
   if (others.length) lines.push(`Also recently: ${others.slice(0, 4).map(label).join(', ')}.`);

@@ -5,6 +5,7 @@
  * number and the basic summary goes out instead.
  */
 import { BASIC_COACH_INTRO, describeSet, label, type SetFact } from './basic-coach.ts';
+import { HOLD_WHY, type IntensityHold } from './screening.ts';
 
 export interface Summary {
   headline: string;
@@ -14,11 +15,12 @@ export interface Summary {
 
 const topIssue = (s: SetFact) => Object.entries(s.formIssues).sort((a, b) => b[1] - a[1])[0] ?? null;
 
-function suggestionsFor(latest: SetFact, previous: SetFact | null, needsClearance: boolean): string[] {
+function suggestionsFor(latest: SetFact, previous: SetFact | null, hold: IntensityHold | null): string[] {
   const top = topIssue(latest);
   const out: string[] = [];
   if (top) out.push(`Next set, focus on ${label(top[0])}: slow down and keep it under control.`);
-  if (needsClearance) out.push('Keep the load as it is until a staff member has cleared your health screening.');
+  if (hold === 'clearance') out.push('Keep the load as it is until a staff member has cleared your health screening.');
+  else if (hold) out.push(`Keep the load as it is: ${HOLD_WHY[hold]}.`);
   else if (!top && previous && latest.reps >= previous.reps) out.push('Clean reps: keep this load until it feels easy, then add a little.');
   if (!out.length) out.push('Keep the same tempo on your next set.');
   return out.slice(0, 2);
@@ -31,16 +33,16 @@ function comparison(latest: SetFact, previous: SetFact | null): string {
   return `That is ${how} last time (${describeSet(previous)}).`;
 }
 
-export function basicSetSummary(latest: SetFact, previous: SetFact | null, needsClearance: boolean): Summary {
+export function basicSetSummary(latest: SetFact, previous: SetFact | null, hold: IntensityHold | null): Summary {
   return {
     headline: `${latest.reps} reps of ${label(latest.exercise)}`,
     body: `${BASIC_COACH_INTRO} ${describeSet(latest)}. ${comparison(latest, previous)}`,
-    suggestions: suggestionsFor(latest, previous, needsClearance),
+    suggestions: suggestionsFor(latest, previous, hold),
   };
 }
 
 /** A session: its sets (oldest first) and, per exercise, the previous session's latest set of it. */
-export function basicSessionSummary(sessionSets: SetFact[], previousOf: (exercise: string) => SetFact | null, needsClearance: boolean): Summary {
+export function basicSessionSummary(sessionSets: SetFact[], previousOf: (exercise: string) => SetFact | null, hold: IntensityHold | null): Summary {
   const total = sessionSets.reduce((n, s) => n + s.reps, 0);
   const exercises = [...new Set(sessionSets.map((s) => s.exercise))];
   const lines = exercises.map((e) => {
@@ -52,7 +54,7 @@ export function basicSessionSummary(sessionSets: SetFact[], previousOf: (exercis
   return {
     headline: `${sessionSets.length} set${sessionSets.length === 1 ? '' : 's'}, ${total} reps`,
     body: `${BASIC_COACH_INTRO} ${lines.join(' ')}`,
-    suggestions: suggestionsFor(last, previousOf(last.exercise), needsClearance),
+    suggestions: suggestionsFor(last, previousOf(last.exercise), hold),
   };
 }
 
