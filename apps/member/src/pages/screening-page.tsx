@@ -27,7 +27,7 @@ export function ScreeningPage() {
   };
   return (
     <section className="screening" aria-label="health questions">
-      <ScreeningQuestions value={draft} onChange={setDraft} />
+      <ScreeningQuestions value={draft} onChange={(d) => { setDraft(d); setError(null); }} />
       {error && <p role="alert" className="error">{error}</p>}
       <button className="primary" onClick={submit} disabled={busy}>{busy ? 'Saving…' : 'Save my answers'}</button>
     </section>
