@@ -37,7 +37,7 @@ export const memberApi = {
   },
 
   profile: () => get(MyProfile, '/api/me/profile'),
-  updateProfile: (p: { goals?: string; injuryNotes?: string }) => get(MyProfile, '/api/me/profile', { method: 'PUT', body: p }),
+  updateProfile: (p: { goals?: string; injuryNotes?: string; reminders?: boolean; reminderHour?: number | null }) => get(MyProfile, '/api/me/profile', { method: 'PUT', body: p }),
   updateScreening: (s: HealthScreening) => get(MyProfile, '/api/me/screening', { method: 'PUT', body: s }),
   consents: () => get(z.array(ConsentState), '/api/me/consents'),
   setConsent: (kind: ConsentChoice, granted: boolean) => get(z.array(ConsentState), `/api/me/consents/${enc(kind)}`, { method: 'PUT', body: { granted } }),

@@ -200,6 +200,14 @@ test('my data: consents toggle (face off warns first), then self-erase leaves no
   await shot('me-face-warning');
   await page.getByRole('button', { name: 'Delete my face data' }).click();
   await expect(me.consent('face_identification')).not.toBeChecked();
+  // Training reminders at a chosen hour, stored on the profile; then off.
+  const reminders = page.getByLabel('training reminders');
+  await expect(reminders).toHaveValue('any');
+  await reminders.selectOption('18');
+  await expect.poll(async () => (await apiAs(server.baseUrl, (await shell.token())!, 'GET', '/api/me/profile')).reminderHour).toBe(18);
+  await reminders.selectOption('off');
+  await expect.poll(async () => (await apiAs(server.baseUrl, (await shell.token())!, 'GET', '/api/me/profile')).reminders).toBe(false);
+  await expect(reminders).toHaveValue('off');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download my data' }).click();
   expect((await download).suggestedFilename()).toMatch(/^smart-gym-my-data-.*\.json$/);

@@ -255,7 +255,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const stopSummaries = summaries.watch();
   const cues = new InSetCues(ctx.bus, ctx.members, coachLog);
   const stopCues = cues.watch();
-  const stopReminders = new RemindersService(deps.db, ctx.push, coachLog, deps.reminders).watch();
+  const stopReminders = new RemindersService(deps.db, ctx.push, coachLog, { timezone: deps.gym.gym.timezone, ...deps.reminders }).watch();
   coachRoutes(http, ctx, coach);
   const clipRecorder = deps.clips && deps.recordClips !== false
     ? new ClipRecorder(deps.clips, ctx.writer, ctx.bus, deps.logger.child({ module: 'clips' }), {

@@ -18,8 +18,14 @@ export class ProfilesRepository {
   }
 
   /** Changes goals and/or injury notes (creating the profile when there is none). */
-  async update(memberId: string, u: { goals?: string | undefined; injuryNotes?: string | undefined }): Promise<ProfileRow> {
-    const set = { ...(u.goals !== undefined ? { goals: u.goals } : {}), ...(u.injuryNotes !== undefined ? { injuryNotes: u.injuryNotes } : {}), updatedAt: new Date() };
+  async update(memberId: string, u: { goals?: string | undefined; injuryNotes?: string | undefined; reminders?: boolean | undefined; reminderHour?: number | null | undefined }): Promise<ProfileRow> {
+    const set = {
+      ...(u.goals !== undefined ? { goals: u.goals } : {}),
+      ...(u.injuryNotes !== undefined ? { injuryNotes: u.injuryNotes } : {}),
+      ...(u.reminders !== undefined ? { reminders: u.reminders } : {}),
+      ...(u.reminderHour !== undefined ? { reminderHour: u.reminderHour } : {}),
+      updatedAt: new Date(),
+    };
     return this.#upsert(memberId, set);
   }
 

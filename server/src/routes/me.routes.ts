@@ -32,7 +32,7 @@ export function meRoutes(app: FastifyInstance, ctx: AppContext) {
     return profileOf((await member(req)).memberId);
   });
 
-  r.put('/api/me/profile', { schema: { tags: ['me'], summary: 'Change my goals or injury notes (member)', security: sec, body: ProfileUpdate, response: { 200: MyProfile } } }, async (req) => {
+  r.put('/api/me/profile', { schema: { tags: ['me'], summary: 'Change my goals, injury notes or training reminders (member)', security: sec, body: ProfileUpdate, response: { 200: MyProfile } } }, async (req) => {
     const p = await member(req);
     await ctx.profiles.update(p.memberId, req.body);
     await ctx.audit.record(p, 'member.profile', 'member', p.memberId, { fields: Object.keys(req.body) });

@@ -18,5 +18,7 @@ export async function myProfile(ctx: Pick<AppContext, 'members' | 'users' | 'pro
     needsClearance: pr?.needsClearance ?? false,
     screeningDue: screeningDue(pr?.screenedAt ?? null, now),
     screeningDueAt: pr?.screenedAt ? screeningDueAt(pr.screenedAt).toISOString() : null,
+    reminders: pr?.reminders ?? true,
+    reminderHour: pr?.reminderHour ?? null,
   };
 }

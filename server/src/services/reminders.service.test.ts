@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { consents, deliveryJobs, pushSubscriptions, sets, workoutSessions } from '../db/schema/index.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 import { createLogger } from '@gym/shared/logger.ts';
-import { RemindersService } from './reminders.service.ts';
+import { hourIn, RemindersService } from './reminders.service.ts';
 
 const log = createLogger('test', { level: 'silent' });
 
@@ -59,6 +59,34 @@ describe('training reminders', () => {
     await reminders.pass();
     expect(await jobsOf(away)).toHaveLength(2);
     expect(await jobsOf(recent)).toHaveLength(0);
+  });
+
+  it('follows the member\'s choice: off sends none, a chosen hour of the gym\'s day only in that hour', async () => {
+    const off = await member({ daysSinceSet: 10, coaching: true, devices: 1 });
+    const at18 = await member({ daysSinceSet: 10, coaching: true, devices: 1 });
+    const anyTime = await member({ daysSinceSet: 10, coaching: true, devices: 1 });
+    await t.app.ctx.profiles.update(off, { reminders: false });
+    await t.app.ctx.profiles.update(at18, { reminderHour: 18 });
+    // 17:30 UTC is 18:30 in Oslo (winter) and 12:30 in New York.
+    const clock = () => Date.parse('2026-12-07T17:30:00Z');
+    const ids = async (timezone: string) => (await new RemindersService(t.db.db, t.app.ctx.push, log, { afterDays: 7, timezone }, clock).due()).map((d) => d.memberId);
+    const oslo = await ids('Europe/Oslo');
+    expect(oslo).toContain(at18);
+    expect(oslo).toContain(anyTime);
+    expect(oslo).not.toContain(off);
+    const ny = await ids('America/New_York');
+    expect(ny).not.toContain(at18);
+    expect(ny).toContain(anyTime);
+    // The profile API shows the choice.
+    expect(await t.app.ctx.profiles.get(at18)).toMatchObject({ reminders: true, reminderHour: 18 });
+  });
+
+  it('reads the hour in the gym\'s time zone (an unknown zone reads as UTC)', () => {
+    const at = new Date('2026-07-01T23:15:00Z');
+    expect(hourIn(at, 'UTC')).toBe(23);
+    expect(hourIn(at, 'Europe/Berlin')).toBe(1);
+    expect(hourIn(at, 'Asia/Kolkata')).toBe(4);
+    expect(hourIn(at, 'Not/AZone')).toBe(23);
   });
 
   it('afterDays 0 turns reminders off', async () => {

@@ -93,10 +93,19 @@ export const MyProfile = z.object({
   screeningDue: z.boolean(),
   /** When the current screening is due again (12 months after `screenedAt`); null without one. */
   screeningDueAt: IsoTime.nullable(),
+  /** Training reminders: off, or on (at `reminderHour` of the gym's day, or whenever due when null). */
+  reminders: z.boolean(),
+  reminderHour: z.number().int().min(0).max(23).nullable(),
 });
 export type MyProfile = z.infer<typeof MyProfile>;
 
-export const ProfileUpdate = z.object({ goals: Text().max(1000).optional(), injuryNotes: Text().max(2000).optional() });
+export const ProfileUpdate = z.object({
+  goals: Text().max(1000).optional(),
+  injuryNotes: Text().max(2000).optional(),
+  reminders: z.boolean().optional(),
+  /** 0-23 in the gym's time zone; null = whenever due. */
+  reminderHour: z.number().int().min(0).max(23).nullable().optional(),
+});
 
 export const RepOut = z.object({
   count: z.number().int(),

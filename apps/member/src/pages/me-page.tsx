@@ -1,5 +1,6 @@
 /** Me / my data: who I am, my consents, download everything, erase my account (typed confirmation), sign out. */
 import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { memberApi } from '../../../shared/api-client.ts';
 import { useProfile } from '../hooks/use-member-data.ts';
 import { ConsentToggles } from '../components/consent-toggles.tsx';
@@ -20,11 +21,48 @@ export function MePage({ onSignOut, onErased }: { onSignOut: () => void; onErase
       )}
       <h2>My choices</h2>
       <ConsentToggles />
+      {profile.data && <ReminderChoice reminders={profile.data.reminders} hour={profile.data.reminderHour} />}
       <h2>My data</h2>
       <ExportButton />
       <EraseAccount onErased={onErased} />
       <button className="secondary wide" onClick={onSignOut}>Sign out</button>
     </section>
+  );
+}
+
+/** Training reminders (a push after a week away): off, whenever due, or at a chosen hour of the gym's day. */
+function ReminderChoice({ reminders, hour }: { reminders: boolean; hour: number | null }) {
+  const qc = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const value = !reminders ? 'off' : hour === null ? 'any' : String(hour);
+  const choose = async (v: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const body = v === 'off' ? { reminders: false } : { reminders: true, reminderHour: v === 'any' ? null : Number(v) };
+      qc.setQueryData(['profile'], await memberApi.updateProfile(body));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="card">
+      <label>
+        Training reminders, after a week away
+        <select value={value} disabled={busy} onChange={(e) => void choose(e.target.value)} aria-label="training reminders">
+          <option value="off">Off</option>
+          <option value="any">Whenever due</option>
+          {Array.from({ length: 24 }, (_, h) => h).map((h) => (
+            <option key={h} value={String(h)}>Around {String(h).padStart(2, '0')}:00</option>
+          ))}
+        </select>
+      </label>
+      <p className="muted">Sent to the phones where you allowed notifications, only with the coaching consent.</p>
+      {error && <p role="alert" className="error">{error}</p>}
+    </div>
   );
 }
 

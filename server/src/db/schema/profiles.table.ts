@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import type { HealthScreening } from '@gym/shared';
 import { ts } from './columns.ts';
 import { members, users } from './members.table.ts';
@@ -19,5 +19,9 @@ export const memberProfiles = pgTable('member_profiles', {
   needsClearance: boolean('needs_clearance').notNull().default(false),
   clearedBy: uuid('cleared_by').references(() => users.id, { onDelete: 'set null' }),
   clearedAt: ts('cleared_at'),
+  /** Training reminders wanted at all (the member's choice; off sends none). */
+  reminders: boolean('reminders').notNull().default(true),
+  /** Hour of the gym's day (0-23, the gym config's timezone) a reminder may go out; null = whenever it is due. */
+  reminderHour: smallint('reminder_hour'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
