@@ -10,8 +10,8 @@ import { MemberShell, NowPageObject } from '../fixtures/member-pages.ts';
 
 /**
  * The whole loop as a gym sees it, on the stack `make dev-up` starts (server, simulated RTSP camera, capture-node,
- * headless Chromium perception worker), the camera looping rendered footage with a truth file (test-squat: one
- * person, 5 squats played 1.5× slower, then standing still for 12 s; e2e/fixtures/loop-footage.ts):
+ * headless Chromium perception worker), the camera looping rendered footage with a truth file (squat-front: one
+ * person, 4 squats played 1.5× slower, then standing still for 12 s; e2e/fixtures/loop-footage.ts):
  *  1. the staff console draws the person's skeleton on the live video and the rep count rises in its event feed;
  *  2. a member, created and consented through the admin API and checked in with the QR token the member app shows,
  *     sees the reps rise on the PWA's Now screen, and the set lands in History with the truth file's count, within
@@ -47,7 +47,7 @@ const gymYaml = (rtsp: string) => `
 gym: { id: loop-gym, name: Whole Loop Gym, timezone: UTC }
 cameras:
   - id: cam-loop
-    name: Squat rack (rendered test-squat)
+    name: Squat rack (rendered squat-front)
     rtspUrl: ${rtsp}vtest
     transcode: auto
     newTrackScore: 0.45
