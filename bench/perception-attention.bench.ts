@@ -18,7 +18,7 @@
  *
  *   npx tsx bench/perception-attention.bench.ts
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Landmark } from '../shared/src/index.ts';
@@ -30,6 +30,7 @@ import { CATALOGUE_MOTIONS, scenarios } from '@gym/exercise/testing/scenarios.ts
 import { AttentionPolicy, FULL_RATE } from '../web-perception/src/pipeline/attention.ts';
 import { landmarkBox } from '../web-perception/src/pipeline/camera-pipeline.ts';
 import { headline } from './lib/report.ts';
+import { childCpuSeconds } from './lib/child-cpu.ts';
 
 const W = 1280;
 const H = 720;
@@ -134,30 +135,6 @@ function reps(): void {
   console.log(`walkers (12, 0.3–0.9 box heights/s): classified walking ${(walking / walkFrames).toFixed(2)} of their frames after the first 2 s; posed ${(posed / total).toFixed(2)} of frames (reference 1.00)`);
 }
 
-/** CPU seconds of this process's descendants (the browser and its helpers), from /proc. */
-function childCpuSeconds(): number {
-  const tick = 100;
-  const stats = new Map<number, { ppid: number; cpu: number }>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const s = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(d), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / tick });
-    } catch {
-      /* gone */
-    }
-  }
-  const mine = new Set([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, s] of stats) if (!mine.has(pid) && mine.has(s.ppid)) (mine.add(pid), (grew = true));
-  }
-  let cpu = 0;
-  for (const pid of mine) if (pid !== process.pid) cpu += stats.get(pid)?.cpu ?? 0;
-  return cpu;
-}
 
 async function live(): Promise<void> {
   const { VTEST_FILE } = await import('../web-perception/src/tracking/vtest-reference.ts');

@@ -22,7 +22,7 @@
  *
  *   npx tsx bench/perception-rendered.bench.ts
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { FootageTruth, LANDMARK_COUNT, parseFootageLandmarks, type PoseFrame, type Skeleton } from '@gym/shared';
 import { loadGymConfig, ModelsConfig } from '@gym/shared/config/gym-config.ts';
@@ -37,6 +37,7 @@ import type { PipelineTuning } from '../web-perception/src/cli/analyse-video/ana
 import { matchTruthPerson, poseError } from './lib/pose-error.ts';
 import { headline } from './lib/report.ts';
 import { table } from './lib/rendered-clips.ts';
+import { childCpuSeconds } from './lib/child-cpu.ts';
 
 const FPS = Number(process.env['BENCH_FPS'] ?? 5);
 const gym = loadGymConfig(new URL('../config/gym.yaml', import.meta.url).pathname);
@@ -81,29 +82,6 @@ function engineCount(frames: readonly PoseFrame[]): { reps: number; exercise: st
   return { reps: s.reps, exercise: s.exercise };
 }
 
-/** CPU seconds of this process's descendants (the browsers and their helpers), from /proc. */
-function childCpuSeconds(): number {
-  const stats = new Map<number, { ppid: number; cpu: number }>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const s = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(d), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100 });
-    } catch {
-      /* gone */
-    }
-  }
-  const mine = new Set([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, s] of stats) if (!mine.has(pid) && mine.has(s.ppid)) (mine.add(pid), (grew = true));
-  }
-  let cpu = 0;
-  for (const pid of mine) if (pid !== process.pid) cpu += stats.get(pid)?.cpu ?? 0;
-  return cpu;
-}
 
 const scene = allScenes().get('demo-gym');
 if (!scene) throw new Error('no demo-gym scene');
