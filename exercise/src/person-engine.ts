@@ -49,6 +49,12 @@ const STALE_REP_MS = 15_000;
 const MIN_SET_REPS = 3;
 /** Longest over shortest rep an unknown movement's set may have (see `bestGeneric`). */
 const UNKNOWN_LENGTH_RATIO = 2;
+/**
+ * A stretch unseen for longer than this may hide a rep (the shortest reps take about half a second): the rhythm
+ * checks leave intervals across it out, and reps may be inferred over it. A dropped frame or two at 5 fps (400–600
+ * ms) hides nothing, so it must not exempt a background person's pose jitter from the rhythm a set needs.
+ */
+const HIDDEN_MS = 650;
 /** Frames of smoothed points kept for replay. */
 const HISTORY = 360;
 const PTS = LANDMARK_COUNT * 2;
@@ -93,6 +99,8 @@ export class PersonEngine {
   private scoreSum = 0;
   private scoreN = 0;
   private emitted = 0;
+  /** The set is ending: no more reps will come to wait for (see `endSet`). */
+  private settling = false;
 
   constructor(readonly personId: string, private readonly cfg: PersonEngineConfig) {
     this.smoother = new LandmarkSmoother({ minVisibility: cfg.minVisibility, tauMs: cfg.smoothingMs, resetAfterMs: 400 });
@@ -136,7 +144,7 @@ export class PersonEngine {
       this.travel.clear();
       this.lastSetEndT = -Infinity;
     }
-    if (gap > 250 && this.setOpen) this.gaps.push([this.lastSeenT, t]);
+    if (gap > HIDDEN_MS && this.setOpen) this.gaps.push([this.lastSeenT, t]);
     this.lastSeenT = t;
     this.smoother.push(t, kp, flat);
     const pts = this.smoother.points;
@@ -288,7 +296,7 @@ export class PersonEngine {
     } else if (this.chosen?.exercise && matchScore(this.chosen) >= this.cfg.recogniseThreshold - 0.2) {
       // Hysteresis: a recognised exercise stays until its match clearly fades.
       pick = this.chosen; pickScore = matchScore(this.chosen);
-    } else if (this.cfg.fallback && !this.catalogueClose()) {
+    } else if (this.cfg.fallback && (this.settling || !this.catalogueClose())) {
       // Unknown movement, unless a catalogue exercise is close to being recognised.
       const g = this.bestGeneric();
       if (g) { pick = g; pickScore = 0; }
@@ -324,7 +332,7 @@ export class PersonEngine {
   private catalogueClose(): boolean {
     for (const tr of this.exerciseTracks) {
       const n = tr.counter.reps.length;
-      if (n >= 2 && n <= MIN_SET_REPS && matchScore(tr) >= 0.3) return true;
+      if (n >= 2 && n < MIN_SET_REPS && matchScore(tr) >= 0.3) return true;
     }
     return false;
   }
@@ -447,6 +455,13 @@ export class PersonEngine {
   }
 
   private endSet(t: number, out: ExerciseEvent[]): void {
+    // The fallback waits a rep for a catalogue exercise that is close; when the movement stops there (three reps,
+    // the catalogue's track at two), the reps are still a set of an unrecognised exercise.
+    if (!this.announced && this.cfg.fallback) {
+      this.settling = true;
+      this.classify(t, out);
+      this.settling = false;
+    }
     if (this.announced && this.chosen) {
       this.inferHiddenReps(t, out);
       const reps = this.chosen.counter.reps;
@@ -577,6 +592,8 @@ type Gaps = readonly (readonly [number, number])[];
 
 /** Whether [a, b] overlaps a stretch where the person was not seen. */
 const overlapsGap = (gaps: Gaps, a: number, b: number): boolean => gaps.some(([g0, g1]) => g1 > a && g0 < b);
+/** Milliseconds of [a, b] the person was not seen. */
+const hiddenIn = (gaps: Gaps, a: number, b: number): number => gaps.reduce((s, [g0, g1]) => s + Math.max(0, Math.min(b, g1) - Math.max(a, g0)), 0);
 
 /** Times between consecutive rep ends, leaving out those that span a stretch out of view. */
 function intervals(reps: readonly CountedRep[], gaps: Gaps): number[] {
@@ -613,7 +630,8 @@ function regular(reps: readonly CountedRep[], gaps: Gaps = [], lengthRatio = 3):
   // Rep lengths of one movement stay within a factor of 3 (slow and fast reps in one set); gesturing does not.
   let lo = Infinity, hi = 0;
   for (const r of reps) {
-    if (overlapsGap(gaps, r.startT, r.endT)) continue;
+    // A rep whose start and end were seen has a known length; only one mostly unseen may hide a turn (or be two).
+    if (hiddenIn(gaps, r.startT, r.endT) > 0.5 * (r.endT - r.startT)) continue;
     const d = r.endT - r.startT; lo = Math.min(lo, d); hi = Math.max(hi, d);
   }
   return !(lo < Infinity) || hi <= lengthRatio * lo;
