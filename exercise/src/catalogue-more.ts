@@ -6,7 +6,7 @@
 import type { ExerciseInput, SharedClauses } from './catalogue.ts';
 
 export function moreExercises(c: SharedClauses): ExerciseInput[] {
-  const { upright, onFeet, legsStill, lying, sideView } = c;
+  const { upright, onFeet, legsStill, lying, sideView, frontView } = c;
   return [
     {
       name: 'upright_row',
@@ -25,7 +25,15 @@ export function moreExercises(c: SharedClauses): ExerciseInput[] {
         { feature: 'elbow', stat: 'far', max: 100, soft: 10 },
         // Hands close together at the chest: narrower than the shoulders (a front raise's stay shoulder-wide, and
         // head-on its straight arms look bent); from the side the bend itself shows.
-        { anyOf: [[{ feature: 'wristLateral', stat: 'far', max: -0.08, soft: 0.06 }], [sideView]] },
+        // Head-on with a shoulder-wide grip: the elbows reach shoulder height while the hands stop at the chest
+        // (a front raise's straight arms bring the hands up with the elbows).
+        {
+          anyOf: [
+            [{ feature: 'wristLateral', stat: 'far', max: -0.08, soft: 0.06 }],
+            [sideView],
+            [frontView, { feature: 'wristAboveShoulder', stat: 'far', max: -0.1, soft: 0.05 }],
+          ],
+        },
       ],
       form: [{ id: 'upright_row.too_high', message: 'Stop with your elbows at shoulder height.', when: [{ feature: 'elbowAboveShoulder', stat: 'far', min: 0.4 }] }],
     },
@@ -104,14 +112,21 @@ export function moreExercises(c: SharedClauses): ExerciseInput[] {
       label: 'Burpee',
       words: { rest: 'standing', far: 'in the plank' },
       // The torso from upright to the plank (the hips' height hardly differs between the crouch and the plank).
-      signal: { feature: 'torsoIncline', rest: 'low', minRange: 35, fullRange: 70, concentric: 'toRest', minPeriodMs: 1200 },
-      views: ['side', 'oblique'],
+      signal: { feature: 'torsoIncline', rest: 'low', minRange: 35, fullRange: 70, concentric: 'toRest', minPeriodMs: 800 },
+      // Head-on the plank is in depth: the shoulders come down to the hips' height instead of tilting.
+      altSignals: [{ feature: 'torsoRise', rest: 'high', minRange: 0.2, fullRange: 0.45, concentric: 'toRest', minPeriodMs: 800 }],
+      views: ['side', 'oblique', 'front'],
       recognise: [
         upright,
         onFeet,
-        // From standing all the way down to a plank: the torso near horizontal, hands on the floor.
-        { feature: 'torsoIncline', stat: 'far', min: 40, soft: 8 },
-        { feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 },
+        // From standing all the way down to a plank: the torso near horizontal (or, head-on, the shoulders down to
+        // the hips), hands on the floor.
+        {
+          anyOf: [
+            [{ feature: 'torsoIncline', stat: 'far', min: 40, soft: 8 }, { feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 }],
+            [{ feature: 'torsoRise', stat: 'amp', min: 0.3, soft: 0.06 }],
+          ],
+        },
         { feature: 'hipAboveAnkle', stat: 'amp', min: 0.3, soft: 0.08 },
         { feature: 'wristAboveAnkle', stat: 'far', max: 0.25, soft: 0.08 },
       ],

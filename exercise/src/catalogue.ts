@@ -52,7 +52,7 @@ const lying = {
 } as const;
 
 /** Clauses several exercises share (catalogue-more.ts uses them too). */
-export interface SharedClauses { upright: unknown; onFeet: unknown; legsStill: unknown; lying: unknown; sideView: unknown }
+export interface SharedClauses { upright: unknown; onFeet: unknown; legsStill: unknown; lying: unknown; sideView: unknown; frontView: unknown }
 
 const entries: ExerciseInput[] = [
   {
@@ -105,8 +105,10 @@ const entries: ExerciseInput[] = [
       { anyOf: [[{ feature: 'torsoIncline', stat: 'amp', min: 35, soft: 8 }], [{ feature: 'torsoRise', stat: 'amp', min: 0.2, soft: 0.05 }]] },
       { feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, max: 0.55, soft: 0.1 },
       { feature: 'hipAboveAnkle', stat: 'far', min: 0.7, soft: 0.15 },
-      // Hands hang low at the top (a kettlebell swing throws them up to shoulder height).
-      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.6, soft: 0.1 },
+      // Arms hang straight at the top (a swing's hands are still coming down from chest height at its top).
+      { feature: 'wristAboveShoulder', stat: 'rest', max: -0.9, soft: 0.06 },
+      // The bar stops at the shins (a burpee's hands go to the floor).
+      { feature: 'wristAboveAnkle', stat: 'far', min: 0.1, soft: 0.05 },
     ],
     form: [
       {
@@ -272,6 +274,8 @@ const entries: ExerciseInput[] = [
           [
             frontView,
             { feature: 'wristLateral', stat: 'far', max: 0.3, soft: 0.08 },
+            // Straight arms bring the hands up to the shoulders (an upright row's stop at the chest).
+            { feature: 'wristAboveShoulder', stat: 'far', min: -0.1, soft: 0.05 },
           ],
         ],
       },
@@ -312,7 +316,7 @@ const entries: ExerciseInput[] = [
     ],
     form: [{ id: 'sit_up.partial', message: 'Come all the way up.', when: [{ feature: 'torsoIncline', stat: 'far', min: 55 }] }],
   },
-  ...moreExercises({ upright, onFeet, legsStill, lying, sideView }),
+  ...moreExercises({ upright, onFeet, legsStill, lying, sideView, frontView }),
 ];
 
 /** Validates a catalogue (throws a ZodError naming the bad field). */
