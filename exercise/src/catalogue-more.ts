@@ -171,7 +171,8 @@ export function moreExercises(c: SharedClauses): ExerciseInput[] {
         upright,
         // Thighs level with the floor, knees bent near a right angle, not down on the floor.
         { feature: 'hipAboveKnee', stat: 'rest', max: 0.3, soft: 0.08 },
-        { feature: 'knee', stat: 'rest', min: 60, max: 125, soft: 10 },
+        // Head-on the thighs point at the camera and the knee angle looks open; the hips level with the knees show it.
+        { anyOf: [[{ feature: 'knee', stat: 'rest', min: 60, max: 125, soft: 10 }], [frontView]] },
         { feature: 'hipAboveAnkle', stat: 'rest', min: 0.5, soft: 0.1 },
       ],
       form: [],

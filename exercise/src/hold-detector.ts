@@ -10,6 +10,8 @@ import { FEATURE_COUNT, FEATURES } from './features.ts';
 
 const TAU_MS = 500;
 const LEAVE_MS = 1000;
+/** After a hold is first matched, how long the anchor posture follows the smoothed one (about 2 × TAU_MS). */
+const SETTLE_MS = 1000;
 /** How far a held posture may drift (degrees for angles, torso lengths / ratios otherwise). */
 const still = (i: number): number => (/^(elbow|knee|hip|shoulder|torso|neck|body)/.test(FEATURES[i]!) ? 25 : 0.35);
 
@@ -56,7 +58,10 @@ export class HoldDetector {
     const score = scoreExercise(this.exercise, this.view);
     let good = score >= this.threshold;
     if (good && this.on) {
-      for (const i of this.idx) if (Math.abs(this.ema[i]! - this.anchor[i]!) > still(i)) good = false;
+      // The smoothed posture is still settling for a moment after it first matches: the anchor follows it then,
+      // so getting into position does not read as leaving it.
+      if (t - this.startT < SETTLE_MS) this.anchor.set(this.ema);
+      else for (const i of this.idx) if (Math.abs(this.ema[i]! - this.anchor[i]!) > still(i)) good = false;
     }
     if (good) {
       if (!this.on) {

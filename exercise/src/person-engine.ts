@@ -332,7 +332,7 @@ export class PersonEngine {
   private catalogueClose(): boolean {
     for (const tr of this.exerciseTracks) {
       const n = tr.counter.reps.length;
-      if (n >= 2 && n < MIN_SET_REPS && matchScore(tr) >= 0.3) return true;
+      if (n >= 2 && n <= MIN_SET_REPS && matchScore(tr) >= 0.3) return true;
     }
     return false;
   }
@@ -362,9 +362,10 @@ export class PersonEngine {
     for (const tr of perSignal) {
       if (!tr || merged.has(tr)) continue;
       const reps = tr.counter.reps;
-      // Nothing but the rhythm says an unknown movement is an exercise: rep lengths within 2× of each other (a
-      // talker's gestures run 1 s, 2 s, 1 s), not the 3× a recognised exercise may vary by.
-      if (reps.length < 3 || !regular(reps, this.gaps, UNKNOWN_LENGTH_RATIO)) continue;
+      // Nothing but the rhythm says an unknown movement is an exercise: rep lengths, and the time from one rep to
+      // the next, within 2× of each other (a talker's gestures run 1 s, 2 s, 1 s; their beats 2.4 s apart, then 1.1),
+      // not the 3× a recognised exercise may vary by.
+      if (reps.length < 3 || !regular(reps, this.gaps, UNKNOWN_LENGTH_RATIO, UNKNOWN_LENGTH_RATIO)) continue;
       cands.push({ tr, n: reps.length, amp: Math.min(2, meanAmp(tr) / tr.counter.spec.fullRange) });
     }
     let best: Track | null = null, bestSupport = 0, bestAmp = 0;
@@ -620,13 +621,14 @@ function startsRhythm(reps: readonly CountedRep[], gaps: Gaps): boolean {
 }
 
 /** A steady rhythm: intervals that span a stretch where the person was not seen (`gaps`) are left out. */
-function regular(reps: readonly CountedRep[], gaps: Gaps = [], lengthRatio = 3): boolean {
+function regular(reps: readonly CountedRep[], gaps: Gaps = [], lengthRatio = 3, intervalRatio = Infinity): boolean {
   const iv = intervals(reps, gaps);
   if (!iv.length) return true;
   const m = iv.reduce((a, b) => a + b, 0) / iv.length;
   const sd = Math.sqrt(iv.reduce((a, b) => a + (b - m) ** 2, 0) / iv.length);
   if (!(m > 0 && sd / m < 0.6)) return false;
   if (!twoGapsEven(iv)) return false;
+  if (Math.max(...iv) > intervalRatio * Math.min(...iv)) return false;
   // Rep lengths of one movement stay within a factor of 3 (slow and fast reps in one set); gesturing does not.
   let lo = Infinity, hi = 0;
   for (const r of reps) {
