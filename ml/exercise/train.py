@@ -3,7 +3,7 @@
 
     nice -n 10 /usr/bin/python3 ml/exercise/train.py DATA_DIR OUT_DIR [--epochs 20] [--seed 7]
 
-Seeded and single-threaded by default (reproducible on the same machine). Writes OUT_DIR/exercise-tcn.onnx, the
+Seeded and single-threaded by default (reproducible on the same machine). Writes OUT_DIR/exercise-tcn.onnx (and its weights as JSON for tcn-forward.ts, export-weights.py), the
 manifest (data hash and split, code commit, hyper-parameters, metrics on validation and the held-out test split)
 and fixture.json (fixed inputs with PyTorch's outputs, which the TypeScript test compares onnxruntime against).
 The test split is only evaluated once, after training; model selection uses the validation split.
@@ -126,3 +126,5 @@ manifest = {
 }
 json.dump(manifest, open(os.path.join(a.out, 'manifest.json'), 'w'), indent=2)
 print(f'wrote {onnx_path} ({manifest["bytes"]} bytes, {manifest["params"]} parameters)')
+# The same weights for the engine's synchronous TypeScript forward pass (tcn-forward.ts).
+subprocess.check_call([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'export-weights.py'), a.out])
