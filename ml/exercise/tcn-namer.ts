@@ -55,3 +55,9 @@ export class TcnSetNamer implements SetNamer {
     return r.exercise === 'none' ? null : r.exercise;
   }
 }
+
+let shared: TcnSetNamer | null = null;
+/** The committed model, loaded once per process (the server and `gym analyse-video` use it). */
+export function defaultTcnNamer(): TcnSetNamer {
+  return (shared ??= TcnSetNamer.load());
+}
