@@ -21,7 +21,7 @@ export interface LearnedNamingOptions {
   namer: SetNamer;
   /** Rule confidence under which the namer names the set (default 0.5; unnamed sets have 0). */
   unsureBelow?: number;
-  /** How much of each person's past is kept for naming, ms (default 300000: longer sets keep their last 5 min). */
+  /** How much of each person's past is kept for naming, ms (default 120000: a longer set is named from its last 2 min). */
   keepMs?: number;
 }
 
@@ -31,7 +31,7 @@ export type LearnedSetEnded = SetEndedEvent & { namedBy?: string; rulesExercise?
 const LANDMARKS = 33;
 
 export function withLearnedNamer(engine: ExerciseEngine, o: LearnedNamingOptions): ExerciseEngine {
-  const unsure = o.unsureBelow ?? 0.5, keepMs = o.keepMs ?? 300_000;
+  const unsure = o.unsureBelow ?? 0.5, keepMs = o.keepMs ?? 120_000;
   const past = new Map<string, { t: number; kp: Float32Array | null }[]>();
   const remember = (id: string, t: number, flat: Float32Array | null) => {
     let list = past.get(id);

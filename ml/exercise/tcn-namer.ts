@@ -1,6 +1,6 @@
 /**
  * The exercise TCN as the engine's namer of unsure sets (`withLearnedNamer` in @gym/exercise/learned-namer.ts):
- * windows every 800 ms over the set's skeletons, each named by its largest logit (tcn-forward.ts, synchronous);
+ * windows every 800 ms over the set's skeletons (at most 24, spread out, for long sets), each named by its largest logit (tcn-forward.ts, synchronous);
  * the most frequent name other than `none` wins if at least `minWindows` windows carry it. Same windows and vote
  * as TcnExerciseClassifier.nameRecording (onnxruntime), so the bench and the engine agree.
  */
@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MODEL_DIR = join(import.meta.dirname, 'model');
+const MAX_WINDOWS = 24;
 
 /** Windows of a recording every `strideMs` (those with enough skeletons). */
 export function recordingWindows(frames: readonly PoseFrame[], strideMs = 800): Float32Array[] {
@@ -50,8 +51,14 @@ export class TcnSetNamer implements SetNamer {
     return new TcnSetNamer(TcnForward.load(dir), m.output.classes, m.version ?? 1);
   }
 
+  /**
+   * At most MAX_WINDOWS windows, spread over the set (the engine calls this synchronously at a set's end: a long
+   * set costs no more than a 22 s one, ≈ 24 × 4–16 ms here).
+   */
   name(frames: readonly PoseFrame[]): string | null {
-    const r = voteName(recordingWindows(frames).map((w) => this.net.logits(w)), this.classes);
+    const span = (frames[frames.length - 1]?.t ?? 0) - (frames[0]?.t ?? 0) - WINDOW_STEPS * STEP_MS;
+    const stride = Math.max(800, span / (MAX_WINDOWS - 1));
+    const r = voteName(recordingWindows(frames, stride).map((w) => this.net.logits(w)), this.classes);
     return r.exercise === 'none' ? null : r.exercise;
   }
 }
