@@ -36,8 +36,8 @@ models:
 
 ## ml-exercise: rebuild the exercise-recognition dataset and retrain the TCN (needs python3-torch; see ml/README.md).
 ml-exercise:
-	@npx tsx ml/exercise/make-dataset.ts
-	@/usr/bin/python3 ml/exercise/train.py $${XDG_CACHE_HOME:-$$HOME/.cache}/smart-gym/ml/exercise-v1 ml/exercise/model --epochs 25
+	@nice -n 10 npx tsx ml/exercise/make-dataset.ts
+	@nice -n 10 /usr/bin/python3 ml/exercise/train.py $${XDG_CACHE_HOME:-$$HOME/.cache}/smart-gym/ml/exercise-v2 ml/exercise/model --epochs 20
 
 ## ml-reid: render the re-id identity sets and the vtest pedestrian set, retrain the body re-id network (ml/README.md).
 ml-reid:

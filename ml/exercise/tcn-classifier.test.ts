@@ -1,12 +1,14 @@
 /**
  * The committed ONNX export gives PyTorch's outputs (fixture.json, written by train.py from the same weights), and
- * the classifier names a generated recording it never saw in training (seed outside every split's range).
+ * the classifier names generated recordings it never saw in training (seeds outside every split's range).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateSequence } from '@gym/exercise/testing/generator.ts';
+import { generateNonExercise } from '@gym/exercise/testing/walkers.ts';
 import { CHANNELS, WINDOW_STEPS } from './windows.ts';
+import { CLASSES } from './classes.ts';
 import { MODEL_DIR, TcnExerciseClassifier } from './tcn-classifier.ts';
 
 describe('exercise TCN (ml/exercise/model)', () => {
@@ -21,11 +23,22 @@ describe('exercise TCN (ml/exercise/model)', () => {
     for (let i = 0; i < got.length; i++) for (let k = 0; k < got[i]!.length; k++) expect(Math.abs(got[i]![k]! - fx.logits[i]![k]!)).toBeLessThan(1e-4);
   });
 
-  it('names an unseen squat set and calls standing still `none`', async () => {
+  it('knows every catalogue exercise and `none`', async () => {
+    const clf = await TcnExerciseClassifier.load();
+    expect(clf.classes).toEqual([...CLASSES]);
+  });
+
+  it('names unseen squat, bent-over-row and plank recordings, and calls swaying and walking across `none`', async () => {
     const clf = await TcnExerciseClassifier.load();
     const squat = generateSequence({ motion: 'squat', seed: 99_001, reps: 8, yaw: 30 });
     expect((await clf.nameRecording(squat.frames)).exercise).toBe('squat');
+    const row = generateSequence({ motion: 'bent_over_row', seed: 99_003, reps: 8, yaw: -60 });
+    expect((await clf.nameRecording(row.frames)).exercise).toBe('bent_over_row');
+    const plank = generateSequence({ motion: 'plank', seed: 99_004, yaw: 70, holdMs: 15_000 });
+    expect((await clf.nameRecording(plank.frames)).exercise).toBe('plank');
     const sway = generateSequence({ motion: 'sway', seed: 99_002, reps: 6 });
     expect((await clf.nameRecording(sway.frames)).exercise).toBe('none');
+    const walk = generateNonExercise({ kind: 'walk', seed: 99_005, durationMs: 20_000 });
+    expect((await clf.nameRecording(walk.frames)).exercise).toBe('none');
   });
 });

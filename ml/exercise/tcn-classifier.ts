@@ -1,16 +1,18 @@
 /**
  * The trained exercise-recognition TCN (ml/exercise/model/) behind a small interface: skeleton frames in, the
  * exercise name per window and for a whole recording out. Runs on onnxruntime-node (the same ONNX file would run
- * in onnxruntime-web). Used by the naming bench next to the rule engine; the engine itself keeps its rules as the
- * explanation and the fallback (docs/models.md says where the network wins).
+ * in onnxruntime-web). The reference runtime for the test and the naming bench; the engine runs the same weights through
+ * tcn-forward.ts (synchronous) as the namer of the sets its rules are unsure of (tcn-namer.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { PoseFrame } from '@gym/shared';
-import { CHANNELS, STEP_MS, WINDOW_STEPS, skeletonWindow } from './windows.ts';
+import { CHANNELS, WINDOW_STEPS } from './windows.ts';
+import { recordingWindows, voteName } from './tcn-namer.ts';
 
-export const MODEL_DIR = join(import.meta.dirname, 'model');
+export { MODEL_DIR } from './tcn-namer.ts';
+import { MODEL_DIR } from './tcn-namer.ts';
 
 export interface TcnManifest {
   file: string;
@@ -45,22 +47,6 @@ export class TcnExerciseClassifier {
    * other than `none` wins if at least `minWindows` windows carry it (else `none`).
    */
   async nameRecording(frames: PoseFrame[], strideMs = 800, minWindows = 3): Promise<{ exercise: string; share: number }> {
-    const end = frames[frames.length - 1]?.t ?? 0;
-    const windows: Float32Array[] = [];
-    for (let t = frames[0]?.t ?? 0; t + WINDOW_STEPS * STEP_MS <= end; t += strideMs) {
-      const w = skeletonWindow(frames, t);
-      if (w) windows.push(w);
-    }
-    const votes = new Map<string, number>();
-    for (const l of await this.logits(windows)) {
-      let best = 0;
-      for (let i = 1; i < l.length; i++) if (l[i]! > l[best]!) best = i;
-      const name = this.classes[best]!;
-      votes.set(name, (votes.get(name) ?? 0) + 1);
-    }
-    let exercise = 'none', most = 0;
-    for (const [name, n] of votes) if (name !== 'none' && n > most) { exercise = name; most = n; }
-    if (most < minWindows) return { exercise: 'none', share: 0 };
-    return { exercise, share: most / Math.max(1, windows.length) };
+    return voteName(await this.logits(recordingWindows(frames, strideMs)), this.classes, minWindows);
   }
 }

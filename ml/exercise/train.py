@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Trains the exercise-recognition TCN on the windows from make-dataset.ts and exports it to ONNX.
 
-    /usr/bin/python3 ml/exercise/train.py DATA_DIR OUT_DIR [--epochs 25] [--seed 7]
+    nice -n 10 /usr/bin/python3 ml/exercise/train.py DATA_DIR OUT_DIR [--epochs 20] [--seed 7]
 
-Seeded and single-threaded by default (reproducible on the same machine). Writes OUT_DIR/exercise-tcn.onnx, the
+Seeded and single-threaded by default (reproducible on the same machine). Writes OUT_DIR/exercise-tcn.onnx (and its weights as JSON for tcn-forward.ts, export-weights.py), the
 manifest (data hash and split, code commit, hyper-parameters, metrics on validation and the held-out test split)
 and fixture.json (fixed inputs with PyTorch's outputs, which the TypeScript test compares onnxruntime against).
 The test split is only evaluated once, after training; model selection uses the validation split.
@@ -15,7 +15,7 @@ import torch.nn as nn
 
 p = argparse.ArgumentParser()
 p.add_argument('data'); p.add_argument('out')
-p.add_argument('--epochs', type=int, default=25); p.add_argument('--seed', type=int, default=7)
+p.add_argument('--epochs', type=int, default=20); p.add_argument('--seed', type=int, default=7)
 p.add_argument('--threads', type=int, default=1); p.add_argument('--width', type=int, default=64)
 a = p.parse_args()
 torch.manual_seed(a.seed); np.random.seed(a.seed); torch.set_num_threads(a.threads)
@@ -47,14 +47,19 @@ class TCN(nn.Module):
         return self.head(self.blocks(self.stem(x)).mean(dim=2))
 
 def augment(x):
-    # Mirror left/right (swap x sign), small scale and shift, landmark noise, and whole-step dropouts.
+    # Mirror left/right (swap x sign), scale (x and y apart, as a different image aspect or box normalisation
+    # would), shift, landmark noise, whole-step dropouts, and visibility rescaled per landmark (a pose model's
+    # visibility scores spread far wider than the generator's 0.8-1: the network must not lean on them).
     x = x.clone()
     n = x.shape[0]
     flip = torch.rand(n) < 0.5
     xs = x.view(n, C // 3, 3, T)
     xs[flip, :, 0, :] *= -1
-    xs[:, :, :2, :] *= (0.9 + 0.2 * torch.rand(n, 1, 1, 1))
+    xs[:, :, :2, :] *= (0.9 + 0.2 * torch.rand(n, 1, 1, 1)) * (0.88 + 0.24 * torch.rand(n, 1, 2, 1))
+    xs[:, :, :2, :] += 0.1 * torch.randn(n, 1, 2, 1)
     xs[:, :, :2, :] += 0.03 * torch.randn_like(xs[:, :, :2, :])
+    vis = torch.rand(n) < 0.5
+    xs[vis, :, 2, :] *= 0.3 + 0.7 * torch.rand(int(vis.sum()), C // 3, 1)
     drop = (torch.rand(n, 1, 1, T) < 0.08).float()
     xs *= (1 - drop)
     return xs.view(n, C, T)
@@ -69,7 +74,9 @@ xtr, ytr = load('train'); xva, yva = load('val'); xte, yte = load('test')
 model = TCN(C, K, a.width)
 opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-3)
 sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.epochs)
-lossf = nn.CrossEntropyLoss(label_smoothing=0.05)
+# `none` is about 40 % of the windows: classes weighted by 1/sqrt(frequency) so the exercises are not drowned.
+freq = torch.bincount(ytr, minlength=K).float().clamp(min=1)
+lossf = nn.CrossEntropyLoss(weight=(freq.mean() / freq).sqrt(), label_smoothing=0.05)
 best, best_state, t0 = -1.0, None, time.time()
 for ep in range(a.epochs):
     model.train()
@@ -105,11 +112,13 @@ try:
 except Exception:
     commit = 'unknown'
 manifest = {
-    'model': 'exercise-tcn', 'file': 'exercise-tcn.onnx', 'bytes': os.path.getsize(onnx_path),
+    'model': 'exercise-tcn', 'version': 2, 'file': 'exercise-tcn.onnx', 'bytes': os.path.getsize(onnx_path),
     'params': sum(p.numel() for p in model.parameters()),
     'input': {'name': 'windows', 'shape': ['n', C, T], 'description': 'windows.ts: 33 landmarks x (x, y, visibility), 32 steps of 100 ms'},
     'output': {'name': 'logits', 'classes': meta['classes']},
-    'data': {'format': meta['format'], 'sha256': meta['sha256'], 'splits': meta['splits'], 'source': 'ml/exercise/make-dataset.ts (the project\'s own skeleton generator)'},
+    'data': {'format': meta['format'], 'sha256': meta['sha256'], 'splits': meta['splits'], 'source': 'ml/exercise/make-dataset.ts (the project\'s own skeleton generators: @gym/exercise/testing generator.ts and walkers.ts)',
+             'none': meta.get('none'),
+             'not_trained_on': 'rendered footage (footage/, ~/.cache/smart-gym/footage/analysed) and real recordings are evaluation data only: never trained or tuned on (bench/exercise-naming.bench.ts)'},
     'training': {'epochs': a.epochs, 'seed': a.seed, 'threads': a.threads, 'width': a.width, 'seconds': round(time.time() - t0), 'torch': torch.__version__},
     'code_commit': commit,
     'metrics': {'val_accuracy': round(best, 4), 'test_accuracy': round(test_acc, 4), 'test_per_class': per_class, 'test_confusion': confusion},
@@ -117,3 +126,5 @@ manifest = {
 }
 json.dump(manifest, open(os.path.join(a.out, 'manifest.json'), 'w'), indent=2)
 print(f'wrote {onnx_path} ({manifest["bytes"]} bytes, {manifest["params"]} parameters)')
+# The same weights for the engine's synchronous TypeScript forward pass (tcn-forward.ts).
+subprocess.check_call([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'export-weights.py'), a.out])

@@ -1,11 +1,14 @@
 /**
  * Exercise engine wiring: each identified person's skeletons → the engine (@gym/exercise) → sets, reps and
- * form findings stored as a time series and pushed live (`set`, `rep`, `form.cue` GymEvents). Anonymous people's
+ * form findings stored as a time series and pushed live (`set`, `rep`, `form.cue` GymEvents). A set the rules
+ * counted but could not name (or named unsure) is named at its end by the exercise TCN (docs/models.md). Anonymous people's
  * sets are kept under their person id and move to the member when the person is identified later.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@gym/shared/logger.ts';
 import { createExerciseEngine, type ExerciseEngine, type ExerciseEngineOptions, type ExerciseEvent } from '@gym/exercise';
+import { withLearnedNamer, type SetNamer } from '@gym/exercise/learned-namer.ts';
+import { defaultTcnNamer } from '../../../ml/exercise/tcn-namer.ts';
 import type { DbWriter } from '../db/writer.ts';
 import { reps, sets, workoutSessions } from '../db/schema/index.ts';
 import type { SkeletonSink } from '../ingest/ingest.service.ts';
@@ -32,9 +35,10 @@ export class WorkoutsService implements SkeletonSink {
     private readonly bus: EventBus,
     private readonly metrics: Metrics,
     private readonly log: Logger,
-    opts: ExerciseEngineOptions = {},
+    opts: ExerciseEngineOptions & { /** Names the sets the rules are unsure of (default the exercise TCN; null: rules only). */ namer?: SetNamer | null } = {},
   ) {
-    this.engine = createExerciseEngine(opts);
+    const namer = opts.namer === undefined ? defaultTcnNamer() : opts.namer;
+    this.engine = namer ? withLearnedNamer(createExerciseEngine(opts), { namer }) : createExerciseEngine(opts);
     bus.on((e) => {
       if (e.type === 'identity.resolved' && e.memberId) this.attribute(e.personId, e.memberId);
     });
