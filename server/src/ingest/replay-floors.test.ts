@@ -1,9 +1,10 @@
 /**
  * A worker fails over from a dying server to a *live* neighbour (two servers on one real PostgreSQL) and resends
- * its last 4 s, as web-perception's sender's in-flight frames, so that the replay spans whole reps). The neighbour has been running all along,
- * so no start-up floor helps: the camera's floor is taken when the worker's first frame of it arrives there. The
- * dying server's last rep never reached the database (its writer's batch died with it); the neighbour counts it
- * from the resent frames, and counts nothing the database already holds a second time.
+ * its last 8 s (more than web-perception's sender resends, its in-flight frames, so that the replay spans whole
+ * reps). The neighbour has been running all along, so no start-up floor helps: the camera's floor is taken when
+ * the worker's first frame of it arrives there. The dying server's last rep never reached the database (its
+ * writer's batch died with it); the neighbour counts it from the resent frames, and counts nothing the database
+ * already holds a second time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
