@@ -83,7 +83,7 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
       ['/ort/', cfg.ortWasmDir],
       ['/mediapipe/wasm/', cfg.mediapipeWasmDir],
     ],
-    connectOrigins: cfg.serverUrl ? [new URL(cfg.serverUrl).origin] : [],
+    connectOrigins: [...new Set(cfg.serverUrls.map((u) => new URL(u).origin))],
     routes: {
       '/health': () => ({
         ok: true,

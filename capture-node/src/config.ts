@@ -80,6 +80,15 @@ export const CaptureEnv = z.object({
   /** The server the worker pages send perception results to (passed to them as `server=`). */
   SERVER_URL: z.string().url().optional(),
   /**
+   * Several servers on one gym (docs/scaling.md): the servers the worker pages send to, in failover order, comma
+   * separated (`server=` gets the list; a page moves to the next one when its connection is lost). Unset → SERVER_URL.
+   */
+  SERVER_URLS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url())),
+  /**
    * Token the worker pages present to the server's /worker namespace (one of the server's WORKER_TOKENS).
    * Unset → the server's generated dev token in `$GYM_DATA_DIR/secrets/worker-token`, read when a worker starts.
    */
@@ -140,6 +149,8 @@ export interface CaptureConfig {
   ortWasmDir: string;
   mediapipeWasmDir: string;
   serverUrl: string | null;
+  /** Where the worker pages send perception results, in failover order (SERVER_URLS, else SERVER_URL; [] → none). */
+  serverUrls: string[];
   /** Console camera list poll period, ms. */
   cameraSyncMs: number;
   /** The server worker token now (env, else the server's dev file once it exists); null when neither. */
@@ -166,6 +177,7 @@ export function gymCacheDir(env: Pick<CaptureEnv, 'GYM_CACHE' | 'XDG_CACHE_HOME'
 
 export function loadCaptureConfig(env: Record<string, string | undefined> = process.env): CaptureConfig {
   const e = parseEnv(CaptureEnv, env);
+  const serverUrls = e.SERVER_URLS.length ? e.SERVER_URLS : e.SERVER_URL ? [e.SERVER_URL] : [];
   const tokens = parseTokens(e.CAPTURE_TOKENS);
   const production = e.NODE_ENV === 'production' || e.GYM_ENV === 'production';
   if (production && tokens.some((t) => t.token === DEV_CAPTURE_TOKEN))
@@ -190,7 +202,7 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     workersEnabled: e.CAPTURE_WORKERS,
     chromiumPath: e.CHROMIUM_PATH,
     chromiumDevtools: e.CAPTURE_CHROMIUM_DEVTOOLS,
-    allowedOrigins: [...new Set([...(e.SERVER_URL ? [new URL(e.SERVER_URL).origin] : []), ...e.CAPTURE_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)])],
+    allowedOrigins: [...new Set([...serverUrls.map((u) => new URL(u).origin), ...e.CAPTURE_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)])],
     openStatus: !production && isLoopback(e.CAPTURE_HOST),
     metricsToken: e.METRICS_TOKEN ?? null,
     gpuMode: e.CAPTURE_GPU,
@@ -198,7 +210,8 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     modelsDir: e.MODELS_DIR,
     ortWasmDir: resolve(repoRoot, 'node_modules/onnxruntime-web/dist'),
     mediapipeWasmDir: resolve(repoRoot, 'node_modules/@mediapipe/tasks-vision/wasm'),
-    serverUrl: e.SERVER_URL ?? null,
+    serverUrl: e.SERVER_URL ?? serverUrls[0] ?? null,
+    serverUrls,
     cameraSyncMs: e.CAPTURE_CAMERA_SYNC_MS,
     serverWorkerToken: secretSource(e.CAPTURE_SERVER_WORKER_TOKEN ?? null, e.GYM_DATA_DIR, 'worker-token'),
     jwtSecret: secretSource(e.JWT_SECRET ?? null, e.GYM_DATA_DIR, 'jwt-secret'),

@@ -20,6 +20,8 @@ import type { GymConfig } from '@gym/shared/config/gym-config.ts';
 import type { Db } from './db/client.ts';
 import { ApiError } from './errors.ts';
 import { createContext, type AppContext, type ContextOptions } from './context.ts';
+import { ReplayFloors } from './ingest/replay-floors.ts';
+import { lastStoredRepMs } from './services/workout-recovery.ts';
 import { attachWorkerSocket } from './ingest/worker.socket.ts';
 import { WorkerStatsStore } from './services/worker-stats.store.ts';
 import { WorkerHealthService } from './services/worker-health.service.ts';
@@ -106,8 +108,14 @@ export interface AppDeps {
   live?: SlowConsumerOptions;
   /** HTTP timeouts against slow-loris clients: whole headers within `headersMs`, the whole request within `requestMs`. */
   httpTimeouts?: Partial<HttpTimeouts>;
-  /** Frames captured at or before this (the last rep an earlier run stored) are replays: acknowledged, not counted. */
-  replayFloorMs?: number | null;
+  /**
+   * Replay floors (ingest/replay-floors.ts): a worker's first frames of a camera captured at or before the last rep
+   * stored from that camera are replays (a restart, or a failover from another server): acknowledged, not counted.
+   * On in the server (main.ts); off by default.
+   */
+  replayFloors?: boolean;
+  /** This server's instance id (server-instance.ts): the owner of the sets and sessions it opens. */
+  instanceId?: string | null;
   /** Who may read /metrics (METRICS_TOKEN; open only on a loopback dev server); default: admins only. */
   metrics?: MetricsAccess;
 }
@@ -160,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     exercise: deps.exercise,
     push: deps.push,
     jobs: deps.jobs,
+    instanceId: deps.instanceId ?? null,
     ...(deps.writer ? { writer: deps.writer } : {}),
   });
   const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...deps.httpTimeouts };
@@ -279,7 +288,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const io = new SocketServer(http.server as HttpServer, { maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4), cors: { origin: false } });
   // socket.io always has the main namespace; nothing is served there, so nobody may connect to it.
   io.of('/').use((_socket, next) => next(Object.assign(new Error('no such namespace: use /worker or /live'), { data: { code: 'NOT_FOUND' } })));
-  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats, replayFloorMs: deps.replayFloorMs ?? null });
+  attachWorkerSocket({ io, ingest: ctx.ingest, tokens: deps.workerTokens ?? [], maxMessageBytes, frameTsWindowMs: deps.frameTsWindowMs ?? 600_000, metrics: ctx.metrics, log: deps.logger, stats: workerStats, ...(deps.replayFloors ? { replayFloors: new ReplayFloors((cam) => lastStoredRepMs(ctx.db, cam), (cam) => ctx.ingest.lastFrameOf(cam)) } : {}) });
   const closeAdapter = deps.redisUrl ? await attachRedisAdapter(io, deps.redisUrl, deps.logger.child({ module: 'cluster' })) : null;
   const live = attachLiveSocket(io, ctx, { clustered: closeAdapter !== null, ...(deps.live ? { slowConsumers: deps.live } : {}) });
 

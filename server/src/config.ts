@@ -64,6 +64,14 @@ export const ServerEnv = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** A perception worker silent this long (ms, no stats report) raises a worker_down alert. */
   WORKER_STALE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  /**
+   * Several servers on one database (docs/scaling.md): this server's instance id (default: one generated and kept
+   * in `$GYM_DATA_DIR/instance-id`, so a restart is the same instance), its heartbeat period, and how long a silent
+   * instance has until the others close the sets and sessions it left open.
+   */
+  SERVER_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  SERVER_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
+  SERVER_STALE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** The models folder (`make models`); the console's face enrolment loads the face models from it. */
   MODELS_DIR: z.string().default(resolve(repoRoot, 'models')),
   /** Built browser apps (vite build output). */

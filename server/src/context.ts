@@ -48,6 +48,8 @@ export interface ContextOptions {
   writer?: Pick<WriterOptions, 'maxQueue' | 'spoolFile' | 'retry'>;
   /** The durable delivery queue (summaries, pushes): poll, retries, backoff, autostart. */
   jobs?: Partial<JobQueueOptions>;
+  /** This server's instance id (server-instance.ts): the owner of the sets and sessions it opens; null: none. */
+  instanceId?: string | null;
 }
 
 export function createContext(o: ContextOptions) {
@@ -70,7 +72,7 @@ export function createContext(o: ContextOptions) {
     ...o.identity,
   });
   const ingest = new IngestService(o.gym, identity, writer, bus, metrics, log.child({ module: 'ingest' }), o.ingest);
-  const workouts = new WorkoutsService(identity, writer, bus, metrics, log.child({ module: 'workouts' }), o.exercise);
+  const workouts = new WorkoutsService(identity, writer, bus, metrics, log.child({ module: 'workouts' }), o.exercise, o.instanceId ?? null);
   ingest.setSkeletonSink(workouts);
   const tokens = new TokenService(o.jwtSecret ?? randomBytes(48).toString('base64url'), o.accessTokenTtlS);
   const users = new UsersRepository(o.db);

@@ -12,7 +12,7 @@ import { jwtSecret, loadOrCreateSecret, secretPath, vapidKeys, workerTokens } fr
 import { generateVapidKeys } from './services/push.service.ts';
 import { clipStoreFromEnv } from './storage/clip-store.factory.ts';
 import { createUser } from './services/users.service.ts';
-import { closeOpenWorkouts, lastStoredRepMs } from './services/workout-recovery.ts';
+import { instanceIdIn, ServerInstance } from './services/server-instance.ts';
 import { replaySpool } from './db/writer.ts';
 
 const log = createLogger('server');
@@ -29,11 +29,15 @@ async function main() {
   // recovery below counts them.
   const spoolFile = join(env.GYM_DATA_DIR, 'spool/db-writer.jsonl');
   await replaySpool(dbh.db, spoolFile, log.child({ module: 'db-writer' }));
-  // Sets and sessions a previous run left open (crash, SIGKILL) are closed with their stored reps counted.
-  const recovered = await closeOpenWorkouts(dbh.db);
+  // Sets and sessions this instance's previous run (crash, SIGKILL) or a gone neighbour left open are closed with
+  // their stored reps counted; a live neighbour's stay open. Then a heartbeat, and a sweep for neighbours that die.
+  const instance = new ServerInstance(dbh.db, env.SERVER_INSTANCE_ID ?? instanceIdIn(env.GYM_DATA_DIR), {
+    heartbeatMs: env.SERVER_HEARTBEAT_MS,
+    staleMs: env.SERVER_STALE_MS,
+    log: log.child({ module: 'server-instance' }),
+  });
+  const recovered = await instance.start();
   if (recovered.sets || recovered.sessions) log.info(recovered, 'closed sets and sessions left open by the last run');
-  // Frames up to the last stored rep were processed before: a worker replaying them must not count reps twice.
-  const replayFloorMs = await lastStoredRepMs(dbh.db);
   await new GymsRepository(dbh.db).syncFromConfig(gym);
   const clips = clipStoreFromEnv(env);
   const app = await buildApp({
@@ -59,7 +63,9 @@ async function main() {
     writer: { spoolFile },
     redisUrl: env.REDIS_URL ?? null,
     metrics: metricsAccess(env),
-    replayFloorMs,
+    // Frames a worker resends after a restart or a failover, up to a camera's last stored rep, are not counted twice.
+    replayFloors: true,
+    instanceId: instance.id,
     httpTimeouts: { headersMs: env.HTTP_HEADERS_TIMEOUT_MS, requestMs: env.HTTP_REQUEST_TIMEOUT_MS, idleMs: env.HTTP_IDLE_TIMEOUT_MS },
     live: { maxBufferedBytes: env.LIVE_MAX_BUFFERED_BYTES },
     reminders: { afterDays: env.COACH_REMINDER_DAYS },
@@ -87,7 +93,8 @@ async function main() {
   const retention = setInterval(enforceRetention, 3_600_000);
   retention.unref();
   await app.http.listen({ host: env.HOST, port: env.PORT });
-  log.info({ db: dbh.driver, cameras: gym.cameras.length }, `server listening on http://${env.HOST}:${env.PORT}`);
+  instance.run();
+  log.info({ db: dbh.driver, cameras: gym.cameras.length, instance: instance.id }, `server listening on http://${env.HOST}:${env.PORT}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -96,7 +103,8 @@ async function main() {
     log.info({ signal }, 'stopping');
     clearInterval(retention);
     await app.close(); // drains the writer: every rep reached the database
-    await closeOpenWorkouts(dbh.db)
+    await instance
+      .stop()
       .then((closed) => log.info(closed, 'open sets and sessions closed'))
       .catch((err) => log.error({ err }, 'closing open sets and sessions failed'));
     await dbh.close();

@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     streams.set(id, stream);
     stream.start();
   }
-  statusEl.textContent = `${workerId}: ${cameraIds.length} camera(s)${perception ? `, perception → ${params.perception!.serverUrl}` : ''}`;
+  statusEl.textContent = `${workerId}: ${cameraIds.length} camera(s)${perception ? `, perception → ${params.perception!.serverUrls.join(', ')}` : ''}`;
 }
 
 // Heartbeat: the supervisor restarts the browser when these stop.

@@ -40,6 +40,15 @@ describe('worker page perception parameters', () => {
     expect(perceptionPageParams(cfg, ['cam-a'])['attention']).toBe('3');
   });
 
+  it('give the pages every server of SERVER_URLS, in failover order, and allow each origin', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-pp-'));
+    const cfg = loadCaptureConfig({ GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URLS: 'http://10.0.0.1:8080, http://10.0.0.2:8080', CAPTURE_SERVER_WORKER_TOKEN: 'wt' });
+    expect(perceptionPageParams(cfg, ['cam-a'])['server']).toBe('http://10.0.0.1:8080,http://10.0.0.2:8080');
+    expect(cfg.serverUrl).toBe('http://10.0.0.1:8080');
+    expect(cfg.allowedOrigins).toEqual(expect.arrayContaining(['http://10.0.0.1:8080', 'http://10.0.0.2:8080']));
+    expect(() => loadCaptureConfig({ GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URLS: 'http://ok:1,not a url' })).toThrow(/SERVER_URLS/);
+  });
+
   it('fall back to the server dev worker token file, read when a worker starts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-pp-'));
     const cfg = loadCaptureConfig({ GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URL: 'http://127.0.0.1:9' });

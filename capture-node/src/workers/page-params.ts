@@ -8,12 +8,13 @@
  *                           absent when one of the page's cameras says `attention: false`)
  *   camFps=cam-a:10,cam-b:3  per-camera overrides (`cameras[].analysisFps`) for this page's cameras
  *   models={...}             the gym config's `models` (backend and model names), JSON
- *   server=<origin>          where perception frames go (SERVER_URL), serverToken=<worker token>
+ *   server=<origin>[,<origin>…] where perception frames go, in failover order (SERVER_URLS, else SERVER_URL),
+ *                           serverToken=<worker token>
  * Without both `server` and `serverToken` the page only consumes and reports frames (transport-only).
  */
 import type { CaptureConfig } from '../config.ts';
 
-export function perceptionPageParams(cfg: Pick<CaptureConfig, 'gym' | 'serverUrl' | 'serverWorkerToken'>, cameras: string[], extra: Record<string, string> = {}): Record<string, string> {
+export function perceptionPageParams(cfg: Pick<CaptureConfig, 'gym' | 'serverUrls' | 'serverWorkerToken'>, cameras: string[], extra: Record<string, string> = {}): Record<string, string> {
   const overrides = cfg.gym.cameras.filter((c) => cameras.includes(c.id) && c.analysisFps !== undefined).map((c) => `${c.id}:${c.analysisFps}`);
   const serverToken = cfg.serverWorkerToken();
   const trackScores = cfg.gym.cameras.filter((c) => cameras.includes(c.id)).map((c) => c.newTrackScore ?? cfg.gym.analysis.newTrackScore).filter((s) => s !== undefined);
@@ -27,7 +28,7 @@ export function perceptionPageParams(cfg: Pick<CaptureConfig, 'gym' | 'serverUrl
     ...(cfg.gym.analysis.attention && !fullRate ? { attention: String(cfg.gym.analysis.attention.passivePoseEvery) } : {}),
     ...(overrides.length ? { camFps: overrides.join(',') } : {}),
     models: JSON.stringify(cfg.gym.models),
-    ...(cfg.serverUrl ? { server: cfg.serverUrl } : {}),
+    ...(cfg.serverUrls.length ? { server: cfg.serverUrls.join(',') } : {}),
     ...(serverToken ? { serverToken } : {}),
     ...extra,
   };

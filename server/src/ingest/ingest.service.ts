@@ -119,6 +119,11 @@ export class IngestService {
     return this.cams.has(id);
   }
 
+  /** The capture time of the latest frame of a camera this process handled (0: none). */
+  lastFrameOf(id: string): number {
+    return this.cams.get(id)?.lastFrameMs ?? 0;
+  }
+
   /** Processes one validated frame. Returns how many tracks were taken. */
   handleFrame(f: PerceptionFrame): number {
     const cam = this.cams.get(f.cameraId);

@@ -6,13 +6,14 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Namespace, Server as SocketServer } from 'socket.io';
-import { NS, WorkerStats, issuesOf, parsePerceptionFrame, type ServerToWorkerEvents, type WorkerToServerEvents } from '@gym/shared';
+import { NS, WorkerStats, issuesOf, parsePerceptionFrame, type PerceptionFrame, type ServerToWorkerEvents, type WorkerToServerEvents } from '@gym/shared';
 import type { Logger } from '@gym/shared/logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { IngestService } from './ingest.service.ts';
 import { approxSize } from './message-size.ts';
 import { GymError } from '@gym/shared/errors.ts';
 import type { WorkerStatsStore } from '../services/worker-stats.store.ts';
+import type { ReplayFloors } from './replay-floors.ts';
 
 export interface WorkerSocketDeps {
   io: SocketServer;
@@ -27,11 +28,12 @@ export interface WorkerSocketDeps {
   /** Where the latest `worker:stats` of each worker is kept for the health page; reports are dropped without it. */
   stats?: WorkerStatsStore;
   /**
-   * Frames captured at or before this time (ms) were seen by an earlier run (the last rep it stored came from one):
-   * replays after a restart. They are acknowledged, not processed (`gym_ingest_rejected_total{reason="replayed"}`),
-   * so a rep stored before a crash is not counted again. null → none.
+   * Replay floors (replay-floors.ts): a socket's frames of a camera captured at or before the camera's floor are
+   * replays (a restart, or a failover from another server). They are acknowledged, not processed
+   * (`gym_ingest_rejected_total{reason="replayed"}`), so a rep already stored is not counted again. The floor is
+   * looked up on the socket's first frame of each camera; that socket's frames wait for it, in order. None → off.
    */
-  replayFloorMs?: number | null;
+  replayFloors?: ReplayFloors;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -71,29 +73,22 @@ export function attachWorkerSocket(d: WorkerSocketDeps): Namespace<WorkerToServe
       if (typeof ack === 'function') ack({ ok: false, error });
     };
 
-    socket.on('perception:frame', (msg: unknown, ack?: unknown) => {
-      const t0 = performance.now();
+    /** This socket's replay floor per camera, once looked up; frames wait behind `chain` while one is. */
+    const floors = new Map<string, number | null>();
+    let chain: Promise<void> = Promise.resolve();
+    let waiting = 0;
+
+    const take = (f: PerceptionFrame, ack: unknown, t0: number) => {
       try {
-        const size = approxSize(msg, d.maxMessageBytes);
-        if (size > d.maxMessageBytes) return refuse('oversized', 'TOO_LARGE', `message over ${d.maxMessageBytes} bytes`, ack);
-        // Per-track (v1) or packed (v2: one float buffer per frame); both decode to the same PerceptionFrame.
-        const r = parsePerceptionFrame(msg);
-        if (!r.success) {
-          const issues = issuesOf(r.error).slice(0, 5);
-          return refuse('invalid', 'VALIDATION', issues.map((i) => `${i.field}: ${i.message}`).join('; '), ack);
-        }
-        // An impossible time (1e300, beyond Date's range, far off the clock) would be acknowledged, then fail the write.
-        if (!(Math.abs(r.data.frameTs - now()) <= d.frameTsWindowMs))
-          return refuse('bad_timestamp', 'VALIDATION', `frameTs: more than ${d.frameTsWindowMs} ms from the server clock`, ack);
-        if (!d.ingest.hasCamera(r.data.cameraId)) return refuse('unknown_camera', 'UNKNOWN_CAMERA', `camera "${r.data.cameraId}" is not in the gym config`, ack);
-        if (d.replayFloorMs != null && r.data.frameTs <= d.replayFloorMs) {
+        const floor = floors.get(f.cameraId);
+        if (floor != null && f.frameTs <= floor) {
           d.metrics.ingestRejected.inc({ reason: 'replayed' });
           if (typeof ack === 'function') ack({ ok: true, data: { accepted: 0 } });
           return;
         }
-        const accepted = d.ingest.handleFrame(r.data);
-        d.metrics.ingestFrames.inc({ camera: r.data.cameraId });
-        d.metrics.ingestLag.observe(Math.max(0, now() - r.data.frameTs) / 1000);
+        const accepted = d.ingest.handleFrame(f);
+        d.metrics.ingestFrames.inc({ camera: f.cameraId });
+        d.metrics.ingestLag.observe(Math.max(0, now() - f.frameTs) / 1000);
         if (typeof ack === 'function') ack({ ok: true, data: { accepted } });
       } catch (err) {
         d.metrics.errors.inc({ area: 'ingest' });
@@ -103,6 +98,38 @@ export function attachWorkerSocket(d: WorkerSocketDeps): Namespace<WorkerToServe
       } finally {
         d.metrics.ingestProcessing.observe((performance.now() - t0) / 1000);
       }
+    };
+
+    socket.on('perception:frame', (msg: unknown, ack?: unknown) => {
+      const t0 = performance.now();
+      const size = approxSize(msg, d.maxMessageBytes);
+      if (size > d.maxMessageBytes) return refuse('oversized', 'TOO_LARGE', `message over ${d.maxMessageBytes} bytes`, ack);
+      // Per-track (v1) or packed (v2: one float buffer per frame); both decode to the same PerceptionFrame.
+      const r = parsePerceptionFrame(msg);
+      if (!r.success) {
+        const issues = issuesOf(r.error).slice(0, 5);
+        return refuse('invalid', 'VALIDATION', issues.map((i) => `${i.field}: ${i.message}`).join('; '), ack);
+      }
+      const f = r.data;
+      // An impossible time (1e300, beyond Date's range, far off the clock) would be acknowledged, then fail the write.
+      if (!(Math.abs(f.frameTs - now()) <= d.frameTsWindowMs))
+        return refuse('bad_timestamp', 'VALIDATION', `frameTs: more than ${d.frameTsWindowMs} ms from the server clock`, ack);
+      if (!d.ingest.hasCamera(f.cameraId)) return refuse('unknown_camera', 'UNKNOWN_CAMERA', `camera "${f.cameraId}" is not in the gym config`, ack);
+      const rf = d.replayFloors;
+      if (!rf || (waiting === 0 && floors.has(f.cameraId))) return take(f, ack, t0);
+      waiting++;
+      chain = chain
+        .then(async () => {
+          if (floors.has(f.cameraId)) return;
+          const floor = await rf.floorFor(f.cameraId).catch((err: unknown) => {
+            log.warn({ err, camera: f.cameraId }, 'replay floor lookup failed: frames of this camera are taken as new');
+            return null;
+          });
+          floors.set(f.cameraId, floor);
+          if (floor != null) log.info({ camera: f.cameraId, floor }, 'frames of this camera up to its last stored rep are replays');
+        })
+        .then(() => take(f, ack, t0))
+        .finally(() => void waiting--);
     });
 
     socket.on('worker:stats', (msg: unknown) => {

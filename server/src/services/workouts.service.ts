@@ -36,6 +36,8 @@ export class WorkoutsService implements SkeletonSink {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     opts: ExerciseEngineOptions & { /** Names the sets the rules are unsure of (default the exercise TCN; null: rules only). */ namer?: SetNamer | null } = {},
+    /** The server instance that owns the sets and sessions opened here (server-instance.ts); null: none. */
+    private readonly owner: string | null = null,
   ) {
     const namer = opts.namer === undefined ? defaultTcnNamer() : opts.namer;
     this.engine = namer ? withLearnedNamer(createExerciseEngine(opts), { namer }) : createExerciseEngine(opts);
@@ -46,13 +48,13 @@ export class WorkoutsService implements SkeletonSink {
 
   onSkeleton(s: { personId: string; memberId: string | null; cameraId: string; ts: number; skeleton: Float32Array | number[][] }) {
     const out = s.skeleton instanceof Float32Array ? this.engine.pushFlat(s.personId, s.ts, s.skeleton) : this.engine.push(s.personId, s.ts, s.skeleton);
-    for (const e of out) this.handle(e, s.memberId);
+    for (const e of out) this.handle(e, s.memberId, s.cameraId);
   }
 
   onPersonGone(personId: string) {
     const p = this.identity.people.get(personId);
     if (p && p.tracklets.some((t) => t.live)) return;
-    for (const e of this.engine.remove(personId)) this.handle(e, this.identity.memberOf(personId));
+    for (const e of this.engine.remove(personId)) this.handle(e, this.identity.memberOf(personId), null);
     const sid = this.sessions.get(personId);
     if (sid) {
       this.sessions.delete(personId);
@@ -62,7 +64,7 @@ export class WorkoutsService implements SkeletonSink {
     }
   }
 
-  private handle(e: ExerciseEvent, memberId: string | null) {
+  private handle(e: ExerciseEvent, memberId: string | null, cameraId: string | null) {
     const key = `${e.personId}#${'setId' in e ? e.setId : ''}`;
     switch (e.type) {
       case 'set.started': {
@@ -71,11 +73,11 @@ export class WorkoutsService implements SkeletonSink {
           sessionId = randomUUID();
           this.sessions.set(e.personId, sessionId);
           const sid = sessionId;
-          this.writer.insert(workoutSessions, { id: sid, personId: e.personId, memberId, startedAt: new Date(e.startT) });
+          this.writer.insert(workoutSessions, { id: sid, personId: e.personId, memberId, startedAt: new Date(e.startT), owner: this.owner });
         }
         const set: OpenSet = { id: randomUUID(), sessionId, exercise: e.exercise ?? 'unknown', reps: 0 };
         this.openSets.set(key, set);
-        this.writer.insert(sets, { id: set.id, sessionId: set.sessionId, personId: e.personId, memberId, exercise: set.exercise, startedAt: new Date(e.startT) });
+        this.writer.insert(sets, { id: set.id, sessionId: set.sessionId, personId: e.personId, memberId, exercise: set.exercise, startedAt: new Date(e.startT), owner: this.owner, cameraId });
         this.bus.emit({ type: 'set', at: e.t, phase: 'started', personId: e.personId, memberId, setId: set.id, exercise: set.exercise, reps: 0, ...(e.restMs !== undefined ? { restMs: e.restMs } : {}) });
         return;
       }

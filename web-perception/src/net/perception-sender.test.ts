@@ -241,4 +241,52 @@ describe('PerceptionSender', () => {
     expect(sender.sendStats({ workerId: '', cameras: [], backend: 'wasm', at: 1 })).toBe(false);
     await vi.waitFor(() => expect(ingest.stats).toHaveLength(1), { timeout: 5000, interval: 10 });
   });
+
+  it('fails over to the next server when its server dies, resending the frames that were in flight there', async () => {
+    const first = new FakeIngest();
+    const second = new FakeIngest();
+    await first.start();
+    await second.start();
+    const s = new PerceptionSender({ url: [first.url, second.url], token: TOKEN, reconnectDelayMs: 50, reconnectDelayMaxMs: 200, maxInFlight: 3 }).start();
+    try {
+      await vi.waitFor(() => expect(s.connected).toBe(true), { timeout: 5000, interval: 10 });
+      expect(s.send(toWireFrame(frame(1)))).toBe('sent');
+      await vi.waitFor(() => expect(s.stats.acked).toBe(1), { timeout: 5000, interval: 10 });
+      // The first server stops answering (its acks never come), then dies with two frames in flight.
+      first.holdAcks = true;
+      s.send(toWireFrame(frame(2)));
+      s.send(toWireFrame(frame(3)));
+      await vi.waitFor(() => expect(first.held).toHaveLength(2), { timeout: 5000, interval: 10 });
+      await first.stop();
+      await vi.waitFor(() => expect(s.stats.server).toBe(second.url), { timeout: 5000, interval: 10 });
+      await vi.waitFor(() => expect(s.connected).toBe(true), { timeout: 5000, interval: 10 });
+      // The two unacknowledged frames go again, first, to the second server; then new frames flow there.
+      await vi.waitFor(() => expect(second.received.map((r) => r.parsed.data?.seq)).toEqual([2, 3]), { timeout: 5000, interval: 10 });
+      expect(s.send(toWireFrame(frame(4)))).toBe('sent');
+      await vi.waitFor(() => expect(second.received.map((r) => r.parsed.data?.seq)).toEqual([2, 3, 4]), { timeout: 5000, interval: 10 });
+      expect(s.stats).toMatchObject({ resent: 2, failovers: 1, lostOnDisconnect: 2 });
+      // A server down at connect time is skipped too: the list is walked round until one answers.
+      await second.stop();
+      await vi.waitFor(() => expect(s.connected).toBe(false), { timeout: 5000, interval: 10 });
+      await first.start(first.port);
+      await vi.waitFor(() => expect(s.connected && s.stats.server === first.url).toBe(true), { timeout: 10_000, interval: 20 });
+    } finally {
+      s.close();
+      await first.stop().catch(() => undefined);
+      await second.stop().catch(() => undefined);
+    }
+  });
+
+  it('resends its in-flight frames to the same server when that is the only one', async () => {
+    const { ingest, sender } = await connected({ maxInFlight: 2 });
+    ingest.holdAcks = true;
+    sender.send(toWireFrame(frame(7)));
+    await vi.waitFor(() => expect(ingest.held).toHaveLength(1), { timeout: 5000, interval: 10 });
+    await ingest.stop();
+    ingest.received = [];
+    ingest.holdAcks = false;
+    await ingest.start(ingest.port);
+    await vi.waitFor(() => expect(ingest.received.map((r) => r.parsed.data?.seq)).toEqual([7]), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(sender.stats).toMatchObject({ resent: 1, acked: 1, inFlight: 0 }), { timeout: 5000, interval: 10 });
+  });
 });

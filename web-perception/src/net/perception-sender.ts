@@ -11,6 +11,11 @@
  *   never handed to socket.io, whose send buffer would otherwise grow without bound).
  * - The connection is retried forever with backoff, also after the server closed it or refused the handshake; the
  *   caller keeps calling `send` and frames flow again once connected.
+ * - Failover: `url` may be a list of servers (several servers on one gym, docs/scaling.md). A lost connection or a
+ *   failed connect moves on to the next one at once; after a whole round without success the hops back off.
+ * - Resend: the frames in flight when a connection drops (at most `maxInFlight`, their fate unknown) are sent
+ *   again first on the next connection, to the same server or the next. The server skips those it had already
+ *   handled or whose reps are stored (its replay floor, server/src/ingest/replay-floors.ts), so none counts twice.
  */
 import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import {
@@ -34,8 +39,8 @@ export interface SenderLogger {
 }
 
 export interface PerceptionSenderOptions {
-  /** Server origin, e.g. `http://127.0.0.1:8080` (the namespace is added). */
-  url: string;
+  /** Server origin, e.g. `http://127.0.0.1:8080` (the namespace is added), or several to fail over between, in order. */
+  url: string | readonly string[];
   /** Worker token (socket.io handshake `auth: { token }`). */
   token: string;
   /** Frames awaiting an ack at most; more are dropped. */
@@ -66,8 +71,14 @@ export interface SenderStats {
   /** Frames the server answered with `{ ok: false }`. */
   rejected: number;
   ackTimeouts: number;
-  /** In flight when the connection dropped: their fate is unknown. */
+  /** In flight when the connection dropped: their fate is unknown (they are resent on the next connection). */
   lostOnDisconnect: number;
+  /** Frames sent again on a new connection (in flight when the last one dropped). */
+  resent: number;
+  /** Moves to another server of the list (lost connection or failed connect). */
+  failovers: number;
+  /** The server the sender is connected or connecting to now. */
+  server: string;
   droppedBackpressure: number;
   droppedOffline: number;
   invalid: number;
@@ -88,7 +99,13 @@ interface TimedEmitter {
 const silent: SenderLogger = { info() {}, warn() {} };
 
 export class PerceptionSender {
-  readonly socket: WorkerSocket;
+  private sock: WorkerSocket;
+  private readonly urls: string[];
+  private urlIndex = 0;
+  /** Hops since the last successful connect (failover backoff). */
+  private hops = 0;
+  /** Wire frames in flight when the connection dropped, resent first on the next one. */
+  private resend: AnyPerceptionFrameInput[] = [];
   private readonly maxInFlight: number;
   private readonly ackTimeoutMs: number;
   private readonly validate: boolean;
@@ -96,16 +113,16 @@ export class PerceptionSender {
   private readonly log: SenderLogger;
   private readonly reconnectDelayMs: number;
   private readonly reconnectDelayMaxMs: number;
-  /** Send time of each frame awaiting its ack, by a local sequence. */
-  private readonly pending = new Map<number, number>();
+  /** Send time and wire form of each frame awaiting its ack, by a local sequence. */
+  private readonly pending = new Map<number, { at: number; wire: AnyPerceptionFrameInput }>();
   private nextKey = 1;
   /** Bumped on each disconnect: acks of an older connection are ignored. */
   private generation = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retries = 0;
   private closed = false;
-  private readonly s: Omit<SenderStats, 'inFlight' | 'connected' | 'droppedByCamera'> = {
-    offered: 0, sent: 0, acked: 0, rejected: 0, ackTimeouts: 0, lostOnDisconnect: 0,
+  private readonly s: Omit<SenderStats, 'inFlight' | 'connected' | 'droppedByCamera' | 'server'> = {
+    offered: 0, sent: 0, acked: 0, rejected: 0, ackTimeouts: 0, lostOnDisconnect: 0, resent: 0, failovers: 0,
     droppedBackpressure: 0, droppedOffline: 0, invalid: 0, connects: 0, disconnects: 0, rttMs: null,
   };
   private readonly dropped = new Map<string, number>();
@@ -118,36 +135,79 @@ export class PerceptionSender {
     this.log = opts.logger ?? silent;
     this.reconnectDelayMs = opts.reconnectDelayMs ?? 500;
     this.reconnectDelayMaxMs = opts.reconnectDelayMaxMs ?? 5000;
-    const base = opts.url.replace(/\/+$/, '');
-    this.socket = io(base + NS.worker, {
-      auth: { token: opts.token },
+    this.urls = (typeof opts.url === 'string' ? [opts.url] : [...opts.url]).map((u) => u.replace(/\/+$/, '')).filter(Boolean);
+    if (!this.urls.length) throw new Error('PerceptionSender: no server url');
+    this.sock = this.connectTo(this.urls[0]!);
+  }
+
+  /** The socket to the current server (a new one after each failover). */
+  get socket(): WorkerSocket {
+    return this.sock;
+  }
+
+  private get failover(): boolean {
+    return this.urls.length > 1;
+  }
+
+  private connectTo(base: string): WorkerSocket {
+    const socket: WorkerSocket = io(base + NS.worker, {
+      auth: { token: this.opts.token },
       autoConnect: false,
-      reconnection: true,
+      // One server: socket.io reconnects by itself. Several: a lost one is left for the next (failOver below).
+      reconnection: !this.failover,
       reconnectionAttempts: Infinity,
       reconnectionDelay: this.reconnectDelayMs,
       reconnectionDelayMax: this.reconnectDelayMaxMs,
-      ...opts.socketOptions,
+      ...(this.failover ? { forceNew: true } : {}),
+      ...this.opts.socketOptions,
     });
-    this.socket.on('connect', () => {
+    socket.on('connect', () => {
       this.s.connects++;
       this.retries = 0;
-      this.log.info({ connects: this.s.connects }, 'connected to server');
+      this.hops = 0;
+      this.log.info({ connects: this.s.connects, server: base }, 'connected to server');
       this.opts.onConnectionChange?.(true);
+      this.flushResend();
     });
-    this.socket.on('disconnect', (reason) => {
+    socket.on('disconnect', (reason) => {
       this.s.disconnects++;
-      this.forgetInFlight();
-      this.log.warn({ reason }, 'disconnected from server');
+      this.keepInFlightForResend();
+      this.log.warn({ reason, server: base }, 'disconnected from server');
       this.opts.onConnectionChange?.(false);
+      if (this.closed || reason === 'io client disconnect') return;
+      if (this.failover) this.failOver();
       // After a server-side disconnect socket.io does not retry by itself.
-      if (reason === 'io server disconnect') this.scheduleRetry();
+      else if (reason === 'io server disconnect') this.scheduleRetry();
     });
-    this.socket.on('connect_error', (err) => {
+    socket.on('connect_error', (err) => {
+      if (this.failover) this.failOver();
       // A refused handshake (middleware error) leaves the socket inactive: retry ourselves, with backoff.
-      if (!this.socket.active) this.scheduleRetry();
-      if (this.retries <= 1 || this.retries % 20 === 0) this.log.warn({ err: err.message, active: this.socket.active }, 'cannot reach server');
+      else if (!socket.active) this.scheduleRetry();
+      if (this.retries <= 1 || this.retries % 20 === 0) this.log.warn({ err: err.message, active: socket.active, server: base }, 'cannot reach server');
     });
-    this.socket.on('server:error', (e) => this.log.warn({ code: e.code }, 'server reported an error'));
+    socket.on('server:error', (e) => this.log.warn({ code: e.code }, 'server reported an error'));
+    return socket;
+  }
+
+  /** Moves to the next server of the list: at once within the first round, then with backoff. */
+  private failOver(): void {
+    if (this.closed || this.retryTimer) return;
+    const round = Math.floor(this.hops / this.urls.length);
+    const delay = round === 0 ? 0 : Math.min(this.reconnectDelayMaxMs, this.reconnectDelayMs * 2 ** Math.min(round - 1, 10));
+    this.hops++;
+    this.retries++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.closed) return;
+      const old = this.sock;
+      old.removeAllListeners();
+      old.disconnect();
+      this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+      this.s.failovers++;
+      this.log.info({ server: this.urls[this.urlIndex] }, 'failing over to the next server');
+      this.sock = this.connectTo(this.urls[this.urlIndex]!);
+      this.sock.connect();
+    }, delay);
   }
 
   start(): this {
@@ -184,16 +244,21 @@ export class PerceptionSender {
     } catch {
       return this.refuseInvalid(frame); // only reachable with validate: false
     }
+    this.s.sent++;
+    this.emitWire(wire);
+    return 'sent';
+  }
+
+  private emitWire(wire: AnyPerceptionFrameInput): void {
     const key = this.nextKey++;
     const gen = this.generation;
-    this.pending.set(key, performance.now());
-    this.s.sent++;
+    this.pending.set(key, { at: performance.now(), wire });
     // The event map declares the ack optional, which socket.io's typings do not turn into the (err, res) form of
     // a timed emit; the callback below is that form.
     const timed = this.socket.timeout(this.ackTimeoutMs) as unknown as TimedEmitter;
     timed.emit('perception:frame', wire, (err: Error | null, res?: Ack<{ accepted: number }>) => {
       if (gen !== this.generation) return; // the slot was already freed on disconnect
-      const sentAt = this.pending.get(key);
+      const sentAt = this.pending.get(key)?.at;
       if (sentAt === undefined) return;
       this.pending.delete(key);
       if (err) {
@@ -208,7 +273,21 @@ export class PerceptionSender {
         if (res && !res.ok) this.opts.onRejected?.(res.error);
       }
     });
-    return 'sent';
+  }
+
+  /** The frames in flight on the dropped connection, oldest first, are resent first on the next one. */
+  private flushResend(): void {
+    for (const wire of this.resend.splice(0)) {
+      if (!this.sock.connected) break;
+      this.s.resent++;
+      this.emitWire(wire);
+    }
+  }
+
+  private keepInFlightForResend(): void {
+    const wires = [...this.pending.values()].map((p) => p.wire);
+    this.forgetInFlight();
+    this.resend = [...this.resend, ...wires].slice(-this.maxInFlight);
   }
 
   /** Sends a health report (validated; dropped when offline, since the next one replaces it). */
@@ -220,7 +299,7 @@ export class PerceptionSender {
   }
 
   get stats(): SenderStats {
-    return { ...this.s, inFlight: this.pending.size, connected: this.socket.connected, droppedByCamera: Object.fromEntries(this.dropped) };
+    return { ...this.s, inFlight: this.pending.size, connected: this.sock.connected, server: this.urls[this.urlIndex]!, droppedByCamera: Object.fromEntries(this.dropped) };
   }
 
   /** Frames dropped for one camera (backpressure, offline or invalid). */
@@ -232,8 +311,9 @@ export class PerceptionSender {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.socket.disconnect();
+    this.sock.disconnect();
     this.forgetInFlight();
+    this.resend = [];
   }
 
   private refuseInvalid(frame: AnyPerceptionFrameInput): SendResult {

@@ -35,7 +35,8 @@ export interface StartPerceptionOptions {
    * flight (one being detected, one being posed) before a due frame is dropped as busy. Worth it with ≥ 2 cores.
    */
   detectorWorker?: PortLike;
-  serverUrl: string;
+  /** The server, or several in failover order (perception-sender.ts). */
+  serverUrl: string | readonly string[];
   token: string;
   workerId: string;
   /** Analysed frames per second per camera. */

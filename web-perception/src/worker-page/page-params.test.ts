@@ -20,7 +20,7 @@ describe('worker page parameters', () => {
     const p = parsePageParams(`?${q}`, 'http://127.0.0.1:8090');
     expect(p).toMatchObject({ workerId: 'worker-1', cameraIds: ['cam-a', 'cam-b'], signalingUrl: 'http://127.0.0.1:8090', token: 't' });
     expect(p.perception).toEqual({
-      serverUrl: 'http://127.0.0.1:8080',
+      serverUrls: ['http://127.0.0.1:8080'],
       serverToken: 'wt',
       fps: 4,
       cameraFps: { 'cam-a': 4, 'cam-b': 8 },
@@ -31,6 +31,11 @@ describe('worker page parameters', () => {
       newTrackScore: 0.45,
       detectorWorker: false,
     });
+  });
+
+  it('take several servers, in failover order', () => {
+    const p = parsePageParams('?cameras=cam-a&server=http://10.0.0.1:8080,http://10.0.0.2:8080&serverToken=wt', 'http://o');
+    expect(p.perception?.serverUrls).toEqual(['http://10.0.0.1:8080', 'http://10.0.0.2:8080']);
   });
 
   it('take the tokens from the supervisor-set secrets before the query string', () => {

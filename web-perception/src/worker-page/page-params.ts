@@ -2,7 +2,8 @@
  * The worker page's query string (written by capture-node/src/workers/supervisor.ts and page-params.ts):
  *   worker, cameras=cam-a,cam-b, signaling=<capture-node origin>, token=<signaling token>
  *   fps=5, camFps=cam-b:8 (per-camera overrides), detectEvery=3 (detector on every n-th analysed frame), models={...} (gym config `models`, JSON),
- *   server=<server origin>, serverToken=<worker token>, roles=detector,pose,body,face (optional)
+ *   server=<server origin>[,<another server origin>…] (several: failover in that order), serverToken=<worker token>,
+ *   roles=detector,pose,body,face (optional)
  *   newTrackScore=0.45 (detector score that starts a new track; the tracker's default 0.6 when absent)
  *   attention=3 (attention by activity: walkers and idlers posed on every 3rd frame; off when absent)
  *   detectorWorker=0|1 (person detector in a worker of its own; default: when the machine has ≥ 4 cores)
@@ -23,7 +24,8 @@ export const DEFAULT_DETECT_EVERY = 2;
 const ROLES: ModelRole[] = ['detector', 'pose', 'body', 'face'];
 
 export interface PerceptionParams {
-  serverUrl: string;
+  /** The servers frames go to, in failover order (`server=a,b`: several servers on one gym, docs/scaling.md). */
+  serverUrls: string[];
   serverToken: string;
   /** Analysis rate of the cameras without an override. */
   fps: number;
@@ -74,7 +76,7 @@ export function parsePageParams(search: string, origin: string, secrets: PageSec
     /* keep the defaults: the supervisor always sends valid JSON */
   }
   const roles = (q.get('roles') ?? '').split(',').filter((r): r is ModelRole => (ROLES as string[]).includes(r));
-  const serverUrl = q.get('server');
+  const serverUrls = (q.get('server') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
   const serverToken = secrets.serverToken ?? q.get('serverToken');
   return {
     workerId: q.get('worker') ?? 'worker-page',
@@ -84,9 +86,9 @@ export function parsePageParams(search: string, origin: string, secrets: PageSec
     view: q.get('view') === '1',
     stamp: q.get('stamp') === '1',
     perception:
-      serverUrl && serverToken
+      serverUrls.length && serverToken
         ? {
-            serverUrl,
+            serverUrls,
             serverToken,
             fps,
             cameraFps: Object.fromEntries(cameraIds.map((id) => [id, rate(overrides.get(id), fps)])),

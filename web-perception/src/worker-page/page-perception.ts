@@ -41,7 +41,7 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
   const perception = startPerception({
     worker: worker as unknown as PortLike,
     ...(detectorWorker ? { detectorWorker: detectorWorker as unknown as PortLike } : {}),
-    serverUrl: p.serverUrl,
+    serverUrl: p.serverUrls,
     token: p.serverToken,
     workerId,
     fps: runnerFps,

@@ -11,3 +11,4 @@ export * from './invites.table.ts';
 export * from './push.table.ts';
 export * from './knowledge.table.ts';
 export * from './jobs.table.ts';
+export * from './server-instances.table.ts';

@@ -13,6 +13,8 @@ export const workoutSessions = pgTable(
     memberId: uuid('member_id').references(() => members.id, { onDelete: 'cascade' }),
     startedAt: ts('started_at').notNull(),
     endedAt: ts('ended_at'),
+    /** The server instance that opened it (server_instances.id); null: legacy, or a server without one (migration 0025). */
+    owner: text('owner'),
   },
   (t) => [index('workout_sessions_member_idx').on(t.memberId, t.startedAt)],
 );
@@ -32,8 +34,12 @@ export const sets = pgTable(
     reps: integer('reps').notNull().default(0),
     /** Local path or object-store key of the set's clip, when one was kept. */
     clipKey: text('clip_key'),
+    /** The server instance that opened it: recovery closes only sets whose owner stopped heartbeating (migration 0025). */
+    owner: text('owner'),
+    /** The camera the set started on: a server taking over a camera skips replayed frames up to its last stored rep. */
+    cameraId: text('camera_id'),
   },
-  (t) => [index('sets_member_time_idx').on(t.memberId, t.startedAt), index('sets_session_idx').on(t.sessionId)],
+  (t) => [index('sets_member_time_idx').on(t.memberId, t.startedAt), index('sets_session_idx').on(t.sessionId), index('sets_camera_idx').on(t.cameraId, t.startedAt)],
 );
 
 /** Reps: a time series, indexed by time (and by member and time for history queries). */
