@@ -10,6 +10,7 @@ import { OnnxDetector } from './detector.ts';
 import { BlazefaceDetector, OnnxFaceEmbedder } from './face.ts';
 import { MediapipePoseEstimator } from './pose.ts';
 import { PoseWorkerPool, type PoseLanePort } from './pose-pool.ts';
+export { poseWorkerCount } from './pose-workers.ts';
 import type { BodyEmbedder, Detector, FaceDetector, FaceEmbedder, PoseEstimator } from './types.ts';
 
 export type ModelsConfig = GymConfig['models'];
@@ -84,24 +85,15 @@ export async function createPerceptionModels(
 }
 
 /**
- * How many pose workers `models.poseWorkers` asks for on this machine: the number given, or for `auto` (and when
- * absent) cores − 1 on the wasm backend, one fewer when the detector has a worker of its own, at most 3; none
- * when the backend is a GPU one (MediaPipe's GPU delegate: one context serves every pose).
- */
-export function poseWorkerCount(cfg: ModelsConfig, o: { cores?: number; backend?: BackendChoice['backend']; detectorWorker?: boolean } = {}): number {
-  const v = cfg.poseWorkers ?? 'auto';
-  if (v !== 'auto') return v;
-  if (o.backend && o.backend !== 'wasm') return 0;
-  const cores = o.cores ?? (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1);
-  return Math.max(0, Math.min(3, cores - 1 - (o.detectorWorker ? 1 : 0)));
-}
-
-/**
  * Puts the pose workers behind `m.pose` (pose-pool.ts): the in-page estimator keeps a share of each frame's people
  * and is the fallback. No ports, or no MediaPipe estimator: unchanged. Workers that fail to start are logged.
  */
 export async function addPoseWorkers(m: PerceptionModels, cfg: ModelsConfig, urls: ModelUrls, ports: readonly PoseLanePort[], log: ModelLog): Promise<void> {
   if (!ports.length || !(m.pose instanceof MediapipePoseEstimator)) return;
+  if (m.backend.backend !== 'wasm' && cfg.poseWorkers === 'auto') {
+    log('pose workers left idle: MediaPipe runs on the GPU delegate', { backend: m.backend.backend });
+    return;
+  }
   m.pose = await PoseWorkerPool.create(m.pose, ports, {
     options: { baseUrl: urls.modelsBase, mediapipeWasmBase: urls.mediapipeWasmBase, variant: cfg.pose, delegate: m.backend.backend === 'wasm' ? 'CPU' : 'GPU' },
     log,

@@ -46,6 +46,8 @@ export interface PoseWorkerPoolOptions {
   timeoutMs?: number;
   /** How long a worker may take to load its model (default 60 s). */
   startTimeoutMs?: number;
+  /** Whether the calling thread poses a share of each frame itself (default true); false: the workers take all. */
+  localShare?: boolean;
 }
 
 export class PoseWorkerError extends Error {
@@ -161,6 +163,7 @@ export class PoseWorkerPool implements PoseEstimator {
   private constructor(
     private readonly local: MediapipePoseEstimator,
     private readonly lanes: Lane[],
+    private readonly localShare: boolean,
   ) {
     // The pool answers as the model it runs: the poses mean the same whichever thread computed them.
     this.name = local.name;
@@ -183,7 +186,7 @@ export class PoseWorkerPool implements PoseEstimator {
     const lanes = ports.map((p, i) => new Lane(i, p, o.options, o.timeoutMs ?? 5000, o.startTimeoutMs ?? 60_000, onDead));
     const started = await Promise.allSettled(lanes.map((l) => l.ready));
     started.forEach((s, i) => s.status === 'rejected' && lanes[i]!.fail((s.reason as Error).message));
-    pool = new PoseWorkerPool(local, lanes);
+    pool = new PoseWorkerPool(local, lanes, o.localShare ?? true);
     log(pool.workers ? 'pose workers ready' : 'no pose worker could start: poses in this thread', { workers: pool.workers, asked: ports.length });
     return pool;
   }
@@ -205,17 +208,18 @@ export class PoseWorkerPool implements PoseEstimator {
 
   async estimate(image: ImageInput, boxes: readonly Box[]): Promise<(PersonPose | null)[]> {
     const alive = this.lanes.filter((l) => !l.dead);
-    if (!alive.length || boxes.length < 2) return this.local.estimate(image, boxes);
+    if (!alive.length || (boxes.length < 2 && this.localShare) || !boxes.length) return this.local.estimate(image, boxes);
     const { width, height } = imageSize(image);
     const src = drawable(image) as CanvasImageSource;
     const n = this.local.cropSize;
     const out: (PersonPose | null)[] = boxes.map(() => null);
-    // Box i goes to lane i mod (workers + 1); lane 0 is this thread. The workers' crops go first, so they run
-    // while this thread estimates its own share.
-    const lanesN = alive.length + 1;
+    // Box i goes to lane i mod (workers + 1); lane 0 is this thread (without a local share: lane i mod workers).
+    // The workers' crops go first, so they run while this thread estimates its own share.
+    const off = this.localShare ? 1 : 0;
+    const lanesN = alive.length + off;
     const remote: Promise<void>[] = [];
     alive.forEach((lane, j) => {
-      const idx = boxes.map((_, i) => i).filter((i) => i % lanesN === j + 1);
+      const idx = boxes.map((_, i) => i).filter((i) => i % lanesN === j + off);
       if (!idx.length) return;
       const crops: ImageBitmap[] = [];
       const regions: Box[] = [];
@@ -234,7 +238,7 @@ export class PoseWorkerPool implements PoseEstimator {
         ),
       );
     });
-    const mine = boxes.map((_, i) => i).filter((i) => i % lanesN === 0);
+    const mine = this.localShare ? boxes.map((_, i) => i).filter((i) => i % lanesN === 0) : [];
     const own = await this.local.estimate(image, mine.map((i) => boxes[i]!));
     mine.forEach((i, k) => (out[i] = own[k] ?? null));
     await Promise.all(remote);

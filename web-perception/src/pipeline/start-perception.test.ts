@@ -16,15 +16,17 @@ const ready = existsSync(VTEST) && existsSync(join(ROOT, 'models/manifest.json')
 
 describe.skipIf(!ready)('startPerception in Chromium with the real models', () => {
   it.each([
-    ['one inference worker', false],
-    ['the detector in a worker of its own', true],
-  ])('sends tracked people with skeletons and some body embeddings to the server, and worker stats (%s)', async (_name, detectorWorker) => {
+    ['one inference worker', false, 0],
+    ['the detector in a worker of its own', true, 0],
+    ['a pose worker beside the inference worker', false, 1],
+  ])('sends tracked people with skeletons and some body embeddings to the server, and worker stats (%s)', async (_name, detectorWorker, poseWorkers) => {
     const frames: { data: Buffer; width: number; height: number }[] = [];
     const info = await probeVideo(VTEST);
     for await (const f of decodeVideo(VTEST, info, { fps: 5, maxSeconds: 1.6 })) frames.push(f);
     const h = await startPerceptionHarness();
     try {
-      const loaded = await h.page.evaluate(([t, d]) => (window as unknown as W).gymPerception.start({ token: t, fps: 5, roles: ['detector', 'pose', 'body'], detectorWorker: d }), [h.token, detectorWorker] as const);
+      const loaded = await h.page.evaluate(([t, d, p]) => (window as unknown as W).gymPerception.start({ token: t, fps: 5, roles: ['detector', 'pose', 'body'], detectorWorker: d, poseWorkers: p }), [h.token, detectorWorker, poseWorkers] as const);
+      expect(loaded.poseWorkers).toBe(poseWorkers);
       expect(loaded.models).toMatchObject({ detector: 'nanodet-m', pose: expect.stringContaining('mediapipe'), body: expect.any(String) });
       expect(loaded.backend).toBe('wasm');
       await vi.waitFor(async () => expect(await h.page.evaluate(() => (window as unknown as W).gymPerception.connected())).toBe(true), { timeout: 10_000, interval: 50 });

@@ -27,11 +27,12 @@ const api = {
     local = models.pose;
   },
   /** A pool over `scripts` (one worker each; a bad URL makes a worker that fails to start). */
-  async startPool(scripts: string[], timeoutMs: number, variant: 'lite' | 'full' = 'full') {
+  async startPool(scripts: string[], timeoutMs: number, localShare = true) {
     workers = scripts.map((s) => new Worker(s));
     pool = await PoseWorkerPool.create(local!, workers, {
-      options: { baseUrl: urls.modelsBase, mediapipeWasmBase: urls.mediapipeWasmBase, variant, delegate: 'CPU' },
+      options: { baseUrl: urls.modelsBase, mediapipeWasmBase: urls.mediapipeWasmBase, variant: 'full', delegate: 'CPU' },
       timeoutMs,
+      localShare,
       log: (m, f) => logs.push(`${m} ${JSON.stringify(f ?? {})}`),
     });
     return pool.workers;
@@ -46,10 +47,13 @@ const api = {
   /** The same frame and boxes through the in-page estimator, then the pool. */
   async compare(url: string, boxes: Box[]) {
     const img = await load(url);
+    const t0 = performance.now();
     const ref = await local!.estimate(img, boxes);
+    const t1 = performance.now();
     const pooled = await pool!.estimate(img, boxes);
+    const t2 = performance.now();
     img.close();
-    return { ref, pooled, workers: pool!.workers, stats: pool!.stats() };
+    return { ref, pooled, workers: pool!.workers, stats: pool!.stats(), ms: { ref: t1 - t0, pooled: t2 - t1 } };
   },
   /** Kills worker `i` without telling the pool (a crashed worker thread: no answer, no error event). */
   kill(i: number) {
