@@ -9,7 +9,7 @@
 import { FilesetResolver, PoseLandmarker } from '@mediapipe/tasks-vision';
 import type { Landmark } from '@gym/shared';
 import { drawable, imageSize } from './image.ts';
-import { fetchModelBytes } from './onnx-model.ts';
+import { fetchModelBytes } from './model-file.ts';
 import type { Box, ImageInput, PersonPose, PoseEstimator } from './types.ts';
 
 export interface PoseOptions {
