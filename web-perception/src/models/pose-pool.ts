@@ -67,6 +67,9 @@ class Lane {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (l: (number[] | null)[]) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
   readonly ready: Promise<void>;
+  /** The worker's model is loaded (only then does it get boxes). */
+  started = false;
+  private readonly readyFail: (e: Error) => void;
   /** Requests answered and the worker's own ms for them (stats). */
   served = 0;
   busyMs = 0;
@@ -82,11 +85,13 @@ class Lane {
     let readyOk!: () => void;
     let readyFail!: (e: Error) => void;
     this.ready = new Promise<void>((ok, fail) => ((readyOk = ok), (readyFail = fail)));
+    this.readyFail = readyFail;
     const startTimer = setTimeout(() => readyFail(new PoseWorkerError(`no answer within ${startTimeoutMs} ms of start`)), startTimeoutMs);
     port.addEventListener('message', (ev) => {
       const m = ev.data as PoseWorkerAnswer;
       if (m?.type === 'pose-ready') {
         clearTimeout(startTimer);
+        this.started = true;
         readyOk();
       } else if (m?.type === 'poses') {
         this.served++;
@@ -129,6 +134,7 @@ class Lane {
   fail(reason: string): void {
     if (this.dead) return;
     this.dead = reason;
+    this.readyFail(new PoseWorkerError(reason)); // no-op once started
     for (const id of [...this.waiting.keys()]) this.settle(id, (w) => w.reject(new PoseWorkerError(reason)));
     try {
       this.port.terminate?.();
@@ -175,25 +181,36 @@ export class PoseWorkerPool implements PoseEstimator {
   }
 
   /**
-   * Starts a pose model in each of `ports` and waits for them; those that fail to start are dropped (logged).
-   * Resolves with the pool (possibly with no worker left: then it is the local estimator).
+   * Starts a pose model in each of `ports` and returns at once; `ready` settles when every worker has started or
+   * been dropped (logged). A worker gets boxes only once started, so the pool can be used (and told of a worker's
+   * failure, `workerFailed`) before then.
    */
-  static async create(local: MediapipePoseEstimator, ports: readonly PoseLanePort[], o: PoseWorkerPoolOptions): Promise<PoseWorkerPool> {
+  static start(local: MediapipePoseEstimator, ports: readonly PoseLanePort[], o: PoseWorkerPoolOptions): PoseWorkerPool {
     const log = o.log ?? ((m, f) => console.info(`[pose] ${m}`, JSON.stringify(f ?? {})));
-    let pool: PoseWorkerPool | undefined;
-    const onDead = (lane: Lane, reason: string) =>
-      log('pose worker dropped, its poses run in this thread', { worker: lane.index, reason, workersLeft: pool ? pool.workers : undefined });
-    const lanes = ports.map((p, i) => new Lane(i, p, o.options, o.timeoutMs ?? 5000, o.startTimeoutMs ?? 60_000, onDead));
-    const started = await Promise.allSettled(lanes.map((l) => l.ready));
-    started.forEach((s, i) => s.status === 'rejected' && lanes[i]!.fail((s.reason as Error).message));
-    pool = new PoseWorkerPool(local, lanes, o.localShare ?? true);
-    log(pool.workers ? 'pose workers ready' : 'no pose worker could start: poses in this thread', { workers: pool.workers, asked: ports.length });
+    const lanes: Lane[] = [];
+    const pool = new PoseWorkerPool(local, lanes, o.localShare ?? true);
+    const onDead = (lane: Lane, reason: string) => log('pose worker dropped, its poses run in this thread', { worker: lane.index, reason, workersLeft: pool.workers });
+    lanes.push(...ports.map((p, i) => new Lane(i, p, o.options, o.timeoutMs ?? 5000, o.startTimeoutMs ?? 60_000, onDead)));
+    pool.ready = Promise.allSettled(lanes.map((l) => l.ready)).then((started) => {
+      started.forEach((s, i) => s.status === 'rejected' && lanes[i]!.fail((s.reason as Error).message));
+      log(pool.workers ? 'pose workers ready' : 'no pose worker could start: poses in this thread', { workers: pool.workers, asked: ports.length });
+    });
     return pool;
   }
 
-  /** Workers still serving. */
+  /** `start`, resolving once every worker has started or been dropped (possibly none left: the local estimator). */
+  static async create(local: MediapipePoseEstimator, ports: readonly PoseLanePort[], o: PoseWorkerPoolOptions): Promise<PoseWorkerPool> {
+    const pool = PoseWorkerPool.start(local, ports, o);
+    await pool.ready;
+    return pool;
+  }
+
+  /** Settles when every worker has started or been dropped. */
+  ready: Promise<void> = Promise.resolve();
+
+  /** Workers started and still serving. */
   get workers(): number {
-    return this.lanes.filter((l) => !l.dead).length;
+    return this.lanes.filter((l) => !l.dead && l.started).length;
   }
 
   /** Marks a worker as failed from outside (the page saw its `error` event): its poses come back here. */
@@ -207,7 +224,7 @@ export class PoseWorkerPool implements PoseEstimator {
   }
 
   async estimate(image: ImageInput, boxes: readonly Box[]): Promise<(PersonPose | null)[]> {
-    const alive = this.lanes.filter((l) => !l.dead);
+    const alive = this.lanes.filter((l) => !l.dead && l.started);
     if (!alive.length || (boxes.length < 2 && this.localShare) || !boxes.length) return this.local.estimate(image, boxes);
     const { width, height } = imageSize(image);
     const src = drawable(image) as CanvasImageSource;

@@ -82,11 +82,12 @@ function onInit(ev: MessageEvent): void {
     async createModels(): Promise<PipelineModels<ImageInput, Face>> {
       const [m, detector] = await Promise.all([createPerceptionModels(init.models, init.urls, roles, log), remote?.ready]);
       backend = m.backend.backend;
-      await addPoseWorkers(m, init.models, init.urls, init.posePorts ?? [], log);
-      if (m.pose instanceof PoseWorkerPool) {
-        pool = m.pose;
-        for (const f of failures) pool.workerFailed(f.index, f.message);
-      }
+      // A pose worker whose script fails has no port to say so: the page forwards its error event, and the pool
+      // hears it at once (not after the start timeout).
+      await addPoseWorkers(m, init.models, init.urls, init.posePorts ?? [], log, (p) => {
+        pool = p;
+        for (const f of failures) p.workerFailed(f.index, f.message);
+      });
       const d = detector ?? m.detector;
       if (!d) throw new Error('no person detector configured');
       return { detector: d, pose: m.pose, body: m.body, faceDetector: m.faceDetector, face: m.face };

@@ -8,7 +8,7 @@ import type { PortLike } from '../inference-protocol.ts';
 let perception: Perception | undefined;
 
 const api = {
-  async start(o: { token: string; fps: number; roles: ('detector' | 'pose' | 'body' | 'face')[]; detectEvery?: number; detectorWorker?: boolean; poseWorkers?: number }) {
+  async start(o: { token: string; fps: number; roles: ('detector' | 'pose' | 'body' | 'face')[]; detectEvery?: number; detectorWorker?: boolean; poseWorkers?: number; poseWorkerScript?: string }) {
     // A classic worker: MediaPipe's wasm loader needs importScripts (a module worker fails with "ModuleFactory not set").
     const worker = new Worker('/worker.js');
     perception = startPerception({
@@ -16,7 +16,7 @@ const api = {
       // The detector in a second worker from the same script (as the worker page does on ≥ 2 cores).
       ...(o.detectorWorker ? { detectorWorker: new Worker('/worker.js') as unknown as PortLike } : {}),
       // Pose workers connected to the inference worker (as the worker page starts them, models.poseWorkers).
-      ...(o.poseWorkers ? { poseWorkers: Array.from({ length: o.poseWorkers }, () => new Worker('/pose-worker.js') as unknown as PortLike) } : {}),
+      ...(o.poseWorkers ? { poseWorkers: Array.from({ length: o.poseWorkers }, () => new Worker(o.poseWorkerScript ?? '/pose-worker.js') as unknown as PortLike) } : {}),
       serverUrl: location.origin,
       token: o.token,
       workerId: 'test-worker',
