@@ -18,6 +18,10 @@
  *   att-lite   attention with MediaPipe pose lite (a second browser with the lite model)
  *   att-stable attention, body / face embeddings backing off on stable tracks (quality gate `stableBackoff: 2`)
  *   att-d3-stable, att-d3-stable-lite: the levers together
+ *   pose-pool  the reference's scheduler with one pose worker beside the page (models.poseWorkers: 1, the `auto`
+ *              value on 2 cores): a frame's people posed on two cores; pool-2: two pose workers
+ * Every other case poses in the page alone (poseWorkers 0, the path before the pool); each poseWorkers value and
+ * pose model gets a browser of its own.
  * Default cases: reference, attention, att-d3, att-lite, att-stable. Env: BENCH_SECONDS (default the whole 30 s clip; truth reps counted up to there), BENCH_FPS (default 5).
  *
  *   npx tsx bench/perception-rendered.bench.ts
@@ -51,6 +55,8 @@ interface Case {
   every: number;
   attention: Partial<AttentionOptions> | false;
   pose: 'full' | 'lite';
+  /** models.poseWorkers (0: every pose in the page). */
+  poseWorkers?: number;
   tuning?: PipelineTuning;
 }
 const ALL: Case[] = [
@@ -60,6 +66,8 @@ const ALL: Case[] = [
   { name: 'att-lite', label: 'attention, pose lite', every: 2, attention: attentionCfg, pose: 'lite' },
   { name: 'att-stable', label: 'attention, embeddings back off on stable tracks', every: 2, attention: attentionCfg, pose: 'full', tuning: { gate: { stableBackoff: 2 } } },
   { name: 'att-d3-stable', label: 'attention, detect every 3rd, embeddings back off', every: 3, attention: attentionCfg, pose: 'full', tuning: { gate: { stableBackoff: 2 } } },
+  { name: 'pose-pool', label: 'everyone posed, detect every 2nd, 1 pose worker', every: 2, attention: false, pose: 'full', poseWorkers: 1 },
+  { name: 'pool-2', label: 'everyone posed, detect every 2nd, 2 pose workers', every: 2, attention: false, pose: 'full', poseWorkers: 2 },
   { name: 'att-d3-stable-lite', label: 'attention, detect every 3rd, embeddings back off, pose lite', every: 3, attention: attentionCfg, pose: 'lite', tuning: { gate: { stableBackoff: 2 } } },
 ];
 const wanted = process.env['BENCH_CASES']?.split(',').map((s) => s.trim());
@@ -94,10 +102,15 @@ const frames: DecodedFrame[] = [];
 for await (const f of decodeVideo(r.video, info, { fps: FPS, maxSeconds: seconds })) frames.push(f);
 
 const roles = ['detector', 'pose', 'body', 'face'] as const; // as the worker page loads them
-const analysers = new Map<'full' | 'lite', FrameAnalyser>();
+const analysers = new Map<string, FrameAnalyser>();
 const models = { ...gym.models, backend: 'wasm' as const };
-for (const p of new Set(CASES.map((c) => c.pose)))
-  analysers.set(p, await startChromiumAnalyser({ models: ModelsConfig.parse({ ...models, pose: p }), roles: [...roles] }));
+const browserOf = (c: Case) => `${c.pose}/${c.poseWorkers ?? 0}`;
+for (const c of CASES) {
+  if (analysers.has(browserOf(c))) continue;
+  const a = await startChromiumAnalyser({ models: ModelsConfig.parse({ ...models, pose: c.pose, poseWorkers: c.poseWorkers ?? 0 }), roles: [...roles] });
+  if (a.poseWorkers !== (c.poseWorkers ?? 0)) throw new Error(`${c.name}: ${a.poseWorkers} pose workers started, ${c.poseWorkers ?? 0} asked`);
+  analysers.set(browserOf(c), a);
+}
 
 console.log(
   `demo-gym (${info.width}×${info.height}, ${seconds.toFixed(0)} s, ${frames.length} frames at ${FPS} fps), new-track score ${newTrackScore}, ` +
@@ -115,7 +128,7 @@ interface Acc {
 }
 const acc = new Map<string, Acc>(CASES.map((c) => [c.name, { collector: new PersonCollector(), totalMs: 0, wallMs: 0, stages: {}, tracks: 0, cpu: 0, trace: [] }]));
 try {
-  for (const c of CASES) await analysers.get(c.pose)!.begin({ frameIntervalMs: 1000 / FPS, ...(newTrackScore ? { newTrackScore } : {}) }, 6, c.name, c.every, false, c.attention, c.tuning);
+  for (const c of CASES) await analysers.get(browserOf(c))!.begin({ frameIntervalMs: 1000 / FPS, ...(newTrackScore ? { newTrackScore } : {}) }, 6, c.name, c.every, false, c.attention, c.tuning);
   const load0 = loadavg()[0]!;
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i]!;
@@ -124,7 +137,7 @@ try {
       const a = acc.get(c.name)!;
       const cpu0 = childCpuSeconds();
       const t0 = performance.now();
-      const res = await analysers.get(c.pose)!.analyse(f, c.name);
+      const res = await analysers.get(browserOf(c))!.analyse(f, c.name);
       a.wallMs += performance.now() - t0;
       a.cpu += childCpuSeconds() - cpu0;
       a.totalMs += res.stageMs['total'] ?? 0;

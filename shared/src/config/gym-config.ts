@@ -89,6 +89,14 @@ export const ModelsConfig = z
     body: z.string().min(1).default('appearance-stripes-v1'),
     faceDetector: z.string().min(1).default('blazeface'),
     face: z.string().min(1).default('faceres'),
+    /**
+     * Pose Web Workers beside the inference worker (web-perception/src/models/pose-pool.ts): a frame's people are
+     * posed in parallel, the inference worker taking a share itself. `auto`: cores − 1 on the wasm backend (at
+     * most 3, one fewer when the detector has a worker of its own), none on a GPU backend. Absent or 0: every pose
+     * in the inference worker (the default: on the shared 2-core dev machine the pool measured no faster,
+     * docs/perception-worker.md; set `auto` on a dedicated box and measure with bench/pose-pool.bench.ts).
+     */
+    poseWorkers: z.union([z.literal('auto'), z.number().int().min(0).max(8)]).optional(),
   })
   .strict();
 

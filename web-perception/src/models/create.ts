@@ -9,6 +9,8 @@ import { AppearanceStripesEmbedder, OnnxBodyEmbedder } from './body.ts';
 import { OnnxDetector } from './detector.ts';
 import { BlazefaceDetector, OnnxFaceEmbedder } from './face.ts';
 import { MediapipePoseEstimator } from './pose.ts';
+import { PoseWorkerPool, type PoseLanePort } from './pose-pool.ts';
+export { poseWorkerCount } from './pose-workers.ts';
 import type { BodyEmbedder, Detector, FaceDetector, FaceEmbedder, PoseEstimator } from './types.ts';
 
 export type ModelsConfig = GymConfig['models'];
@@ -80,4 +82,31 @@ export async function createPerceptionModels(
     m.face = fe;
   }
   return m;
+}
+
+/**
+ * Puts the pose workers behind `m.pose` (pose-pool.ts): the in-page estimator keeps a share of each frame's people
+ * and is the fallback. No ports, or no MediaPipe estimator: unchanged. Workers that fail to start are logged.
+ */
+export async function addPoseWorkers(
+  m: PerceptionModels,
+  cfg: ModelsConfig,
+  urls: ModelUrls,
+  ports: readonly PoseLanePort[],
+  log: ModelLog,
+  /** Called with the pool as soon as it exists, before its workers have started (to tell it of failures). */
+  onStart?: (pool: PoseWorkerPool) => void,
+): Promise<void> {
+  if (!ports.length || !(m.pose instanceof MediapipePoseEstimator)) return;
+  if (m.backend.backend !== 'wasm' && cfg.poseWorkers === 'auto') {
+    log('pose workers left idle: MediaPipe runs on the GPU delegate', { backend: m.backend.backend });
+    return;
+  }
+  const pool = PoseWorkerPool.start(m.pose, ports, {
+    options: { baseUrl: urls.modelsBase, mediapipeWasmBase: urls.mediapipeWasmBase, variant: cfg.pose, delegate: m.backend.backend === 'wasm' ? 'CPU' : 'GPU' },
+    log,
+  });
+  onStart?.(pool);
+  await pool.ready;
+  m.pose = pool;
 }

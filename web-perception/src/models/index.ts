@@ -15,9 +15,10 @@
 export type { Backend, BodyEmbedder, Box, Detection, Detector, Face, FaceDetector, FaceEmbedder, ImageInput, PersonPose, PoseEstimator } from './types.ts';
 export { ModelFileError, ModelShapeError, UnknownModelError } from './errors.ts';
 export { chooseBackend, configureRuntime, type BackendChoice, type BackendPreference, type RuntimeOptions } from './backend.ts';
-export { createPerceptionModels, createBodyEmbedder, type ModelsConfig, type ModelUrls, type PerceptionModels, type ModelRole } from './create.ts';
+export { createPerceptionModels, createBodyEmbedder, addPoseWorkers, poseWorkerCount, type ModelsConfig, type ModelUrls, type PerceptionModels, type ModelRole } from './create.ts';
 export { OnnxDetector, PERSON, detectorFamily } from './detector.ts';
-export { MediapipePoseEstimator, personCrop } from './pose.ts';
+export { MediapipePoseEstimator, personCrop, drawPoseCrop, poseFromCrop } from './pose.ts';
+export { PoseWorkerPool, PoseWorkerError, type PoseLanePort } from './pose-pool.ts';
 export { AppearanceStripesEmbedder, OnnxBodyEmbedder, stripeDescriptor } from './body.ts';
 export { BlazefaceDetector, OnnxFaceEmbedder, alignFace, headRegion, FACE_EMBEDDERS } from './face.ts';
 export { decodeNanodet } from './decoders/nanodet.ts';

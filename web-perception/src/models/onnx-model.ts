@@ -7,6 +7,9 @@ import type * as OrtTypes from 'onnxruntime-web';
 import * as ortAll from 'onnxruntime-web/all';
 import * as ortWasm from 'onnxruntime-web/wasm';
 import { ModelFileError, ModelShapeError } from './errors.ts';
+import { fetchModelBytes, type ModelSource } from './model-file.ts';
+
+export { fetchModelBytes, type ModelSource };
 
 /** One onnxruntime-web build (its own Tensor class and env): tensors must come from their session's build. */
 export type Ort = typeof OrtTypes;
@@ -23,12 +26,6 @@ export function runtimeFor(backend: Backend): Ort {
 export const RUNTIMES: Ort[] = [ortAll as Ort, ortWasm as Ort];
 import type { Backend } from './types.ts';
 
-export interface ModelSource {
-  /** URL prefix of the models/ folder as served to the page (e.g. `/models`). */
-  baseUrl: string;
-  /** File name inside models/ (e.g. `nanodet-m.onnx`). */
-  file: string;
-}
 
 /** Expected dims per input/output, null for a dimension that may vary. Missing names are not checked. */
 export interface ShapeSpec {
@@ -36,17 +33,6 @@ export interface ShapeSpec {
   outputs?: Record<string, (number | null)[]>;
 }
 
-export async function fetchModelBytes(src: ModelSource): Promise<Uint8Array> {
-  const url = `${src.baseUrl.replace(/\/$/, '')}/${src.file}`;
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (e) {
-    throw new ModelFileError(`models/${src.file}`, `cannot fetch ${url} (${(e as Error).message})`);
-  }
-  if (!res.ok) throw new ModelFileError(`models/${src.file}`, `missing (HTTP ${res.status} for ${url}); run \`make models\` or see docs/models.md`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 function dimsOf(m: OrtTypes.InferenceSession.ValueMetadata | undefined): (number | string)[] | undefined {
   return m && 'shape' in m ? (m.shape as (number | string)[]) : undefined;

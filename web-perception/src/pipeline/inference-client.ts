@@ -16,7 +16,7 @@ export class InferenceClient<Img = unknown> {
   private nextId = 1;
   private readonly waiting = new Map<number, { cameraId: string; resolve: (r: PipelineResult) => void; reject: (e: Error) => void }>();
   private readonly pendingByCamera = new Map<string, number>();
-  readonly ready: Promise<{ models: Record<string, string>; backend: string }>;
+  readonly ready: Promise<{ models: Record<string, string>; backend: string; poseWorkers: number }>;
   busyDrops = 0;
   backend = 'none';
 
@@ -24,14 +24,14 @@ export class InferenceClient<Img = unknown> {
     private readonly port: PortLike,
     private readonly maxPendingPerCamera = 1,
   ) {
-    const ready = deferred<{ models: Record<string, string>; backend: string }>();
+    const ready = deferred<{ models: Record<string, string>; backend: string; poseWorkers: number }>();
     this.ready = ready.promise;
     this.ready.catch(() => undefined);
     port.addEventListener('message', (ev: MessageEvent) => {
       const m = ev.data as HostMessage;
       if (m.type === 'ready') {
         this.backend = m.backend;
-        ready.resolve({ models: m.models, backend: m.backend });
+        ready.resolve({ models: m.models, backend: m.backend, poseWorkers: m.poseWorkers ?? 0 });
       } else if (m.type === 'result') this.settle(m.id, (w) => w.resolve(m.result));
       else if (m.type === 'error') {
         if (m.id === null) {

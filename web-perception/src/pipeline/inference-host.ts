@@ -13,6 +13,8 @@ export interface InferenceHostOptions<Img, F extends FaceLike> {
   pipeline?: (cameraId: string) => CameraPipelineOptions;
   /** onnxruntime backend in use, reported to the page. */
   backend?: () => string;
+  /** Pose workers serving beside the models (reported to the page). */
+  poseWorkers?: () => number;
   /**
    * Start each frame's detection as soon as the frame arrives (CameraPipeline.prefetch) instead of in its turn:
    * only when the detector runs in another worker (remote-detector.ts), where it then overlaps the poses of the
@@ -31,7 +33,7 @@ export function serveInference<Img, F extends FaceLike = FaceLike>(port: PortLik
     (models) => {
       const names: Record<string, string> = { detector: models.detector.name };
       for (const k of ['pose', 'body', 'faceDetector', 'face'] as const) if (models[k]) names[k] = models[k]!.name;
-      post({ type: 'ready', models: names, backend: opts.backend?.() ?? 'wasm' });
+      post({ type: 'ready', models: names, backend: opts.backend?.() ?? 'wasm', poseWorkers: opts.poseWorkers?.() ?? 0 });
     },
     (e: unknown) => post({ type: 'error', id: null, message: `models failed to load: ${(e as Error).message}` }),
   );

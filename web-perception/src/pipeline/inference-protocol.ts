@@ -17,7 +17,8 @@ export interface FrameRequest<Img = unknown> {
 }
 
 export type HostMessage =
-  | { type: 'ready'; models: Record<string, string>; backend: string }
+  /** `poseWorkers`: pose workers serving beside the inference worker (models/pose-pool.ts), 0 when none. */
+  | { type: 'ready'; models: Record<string, string>; backend: string; poseWorkers?: number }
   | { type: 'result'; id: number; result: PipelineResult }
   | { type: 'error'; id: number | null; message: string };
 

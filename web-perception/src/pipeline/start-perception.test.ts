@@ -16,15 +16,17 @@ const ready = existsSync(VTEST) && existsSync(join(ROOT, 'models/manifest.json')
 
 describe.skipIf(!ready)('startPerception in Chromium with the real models', () => {
   it.each([
-    ['one inference worker', false],
-    ['the detector in a worker of its own', true],
-  ])('sends tracked people with skeletons and some body embeddings to the server, and worker stats (%s)', async (_name, detectorWorker) => {
+    ['one inference worker', false, 0],
+    ['the detector in a worker of its own', true, 0],
+    ['a pose worker beside the inference worker', false, 1],
+  ])('sends tracked people with skeletons and some body embeddings to the server, and worker stats (%s)', async (_name, detectorWorker, poseWorkers) => {
     const frames: { data: Buffer; width: number; height: number }[] = [];
     const info = await probeVideo(VTEST);
     for await (const f of decodeVideo(VTEST, info, { fps: 5, maxSeconds: 1.6 })) frames.push(f);
     const h = await startPerceptionHarness();
     try {
-      const loaded = await h.page.evaluate(([t, d]) => (window as unknown as W).gymPerception.start({ token: t, fps: 5, roles: ['detector', 'pose', 'body'], detectorWorker: d }), [h.token, detectorWorker] as const);
+      const loaded = await h.page.evaluate(([t, d, p]) => (window as unknown as W).gymPerception.start({ token: t, fps: 5, roles: ['detector', 'pose', 'body'], detectorWorker: d, poseWorkers: p }), [h.token, detectorWorker, poseWorkers] as const);
+      expect(loaded.poseWorkers).toBe(poseWorkers);
       expect(loaded.models).toMatchObject({ detector: 'nanodet-m', pose: expect.stringContaining('mediapipe'), body: expect.any(String) });
       expect(loaded.backend).toBe('wasm');
       await vi.waitFor(async () => expect(await h.page.evaluate(() => (window as unknown as W).gymPerception.connected())).toBe(true), { timeout: 10_000, interval: 50 });
@@ -59,4 +61,30 @@ describe.skipIf(!ready)('startPerception in Chromium with the real models', () =
       await h.close();
     }
   }, 180_000);
+
+  it('starts without the pose worker whose script cannot load (the page forwards its error) and still sends skeletons', async () => {
+    const frames: { data: Buffer; width: number; height: number }[] = [];
+    const info = await probeVideo(VTEST);
+    for await (const f of decodeVideo(VTEST, info, { fps: 5, maxSeconds: 0.6 })) frames.push(f);
+    const h = await startPerceptionHarness();
+    try {
+      const t0 = Date.now();
+      const loaded = await h.page.evaluate(
+        (t) => (window as unknown as W).gymPerception.start({ token: t, fps: 5, roles: ['detector', 'pose'], poseWorkers: 1, poseWorkerScript: '/no-such-worker.js' }),
+        h.token,
+      );
+      // Well before the pool's 60 s start timeout: the forwarded error event dropped the worker at once.
+      expect(Date.now() - t0).toBeLessThan(45_000);
+      expect(loaded.poseWorkers).toBe(0);
+      await vi.waitFor(async () => expect(await h.page.evaluate(() => (window as unknown as W).gymPerception.connected())).toBe(true), { timeout: 10_000, interval: 50 });
+      for (const [i, f] of frames.entries()) {
+        const url = h.putFrame(f.data);
+        expect(await h.page.evaluate(([u, ts, w, hh]) => (window as unknown as W).gymPerception.offer('cam-1', u, ts, w, hh), [url, 1_764_000_000_000 + i * 200, f.width, f.height] as const)).toBe('sent');
+      }
+      await vi.waitFor(() => expect(h.arrivals).toHaveLength(frames.length), { timeout: 10_000, interval: 50 });
+      expect(h.arrivals.flatMap((a) => a.parsed.data!.tracks).some((t) => t.skeleton)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  }, 120_000);
 });

@@ -23,7 +23,8 @@ import { PerceptionSender, type PerceptionSenderOptions, type SenderLogger } fro
 import type { CameraPipelineOptions, PipelineResult } from './camera-pipeline.ts';
 import { InferenceClient } from './inference-client.ts';
 import type { PortLike } from './inference-protocol.ts';
-import type { InferenceInit } from './inference.worker.ts';
+import type { InferenceInit, PoseWorkerFailed } from './inference.worker.ts';
+import type { PoseWorkerRequest } from '../models/pose-pool.ts';
 import { PerceptionRunner, type OfferedFrame } from './perception-runner.ts';
 
 export interface StartPerceptionOptions {
@@ -35,6 +36,12 @@ export interface StartPerceptionOptions {
    * flight (one being detected, one being posed) before a due frame is dropped as busy. Worth it with ≥ 2 cores.
    */
   detectorWorker?: PortLike;
+  /**
+   * Pose workers (classic, `models/pose.worker.ts`): each is connected to the inference worker by a MessageChannel,
+   * and the inference worker poses each frame's people over them and itself (models/pose-pool.ts). A worker's
+   * `error` event is forwarded to the inference worker, which then poses that worker's share itself.
+   */
+  poseWorkers?: PortLike[];
   /** The server, or several in failover order (perception-sender.ts). */
   serverUrl: string | readonly string[];
   token: string;
@@ -53,7 +60,7 @@ export interface StartPerceptionOptions {
 
 export interface Perception {
   /** Resolves when the models are loaded (rejects with the model error naming the file). */
-  ready: Promise<{ models: Record<string, string>; backend: string }>;
+  ready: Promise<{ models: Record<string, string>; backend: string; poseWorkers: number }>;
   offer(cameraId: string, frame: OfferedFrame<unknown>): ReturnType<PerceptionRunner<unknown>['offer']>;
   stats(): z.input<typeof WorkerStats>;
   readonly sender: PerceptionSender;
@@ -65,12 +72,28 @@ const BACKENDS = new Set(['webgpu', 'webgl', 'wasm']);
 export function startPerception(o: StartPerceptionOptions): Perception {
   const init: InferenceInit = { type: 'init', models: o.models, urls: o.urls, ...(o.roles ? { roles: o.roles } : {}), ...(o.pipeline ? { pipeline: o.pipeline } : {}) };
   const split = Boolean(o.detectorWorker) && (o.roles ?? ['detector']).includes('detector');
+  const transfer: MessagePort[] = [];
   if (split) {
     const { port1, port2 } = new MessageChannel();
     const dInit: InferenceInit = { type: 'init', models: o.models, urls: o.urls, roles: ['detector'], serve: 'detector', port: port1 };
     o.detectorWorker!.postMessage(dInit, [port1]);
-    o.worker.postMessage({ ...init, detectorPort: port2 }, [port2]);
-  } else o.worker.postMessage(init);
+    init.detectorPort = port2;
+    transfer.push(port2);
+  }
+  const poseWorkers = (o.roles ?? ['pose']).includes('pose') ? (o.poseWorkers ?? []) : [];
+  if (poseWorkers.length) {
+    init.posePorts = poseWorkers.map((w, index) => {
+      const { port1, port2 } = new MessageChannel();
+      w.postMessage({ type: 'pose-serve', port: port1 } satisfies PoseWorkerRequest, [port1]);
+      (w as unknown as { addEventListener(t: 'error', l: (e: ErrorEvent) => void): void }).addEventListener('error', (e) => {
+        const failed: PoseWorkerFailed = { type: 'pose-worker-failed', index, message: `worker error: ${e.message || 'script failed'}` };
+        o.worker.postMessage(failed);
+      });
+      return port2;
+    });
+    transfer.push(...init.posePorts);
+  }
+  o.worker.postMessage(init, transfer);
   const depth = split ? 2 : 1;
   const client = new InferenceClient<unknown>(o.worker, depth);
   const sender = new PerceptionSender({ url: o.serverUrl, token: o.token, ...(o.logger ? { logger: o.logger } : {}), ...o.sender }).start();
@@ -95,6 +118,7 @@ export function startPerception(o: StartPerceptionOptions): Perception {
       sender.close();
       (o.worker as unknown as { terminate?: () => void }).terminate?.();
       (o.detectorWorker as unknown as { terminate?: () => void } | undefined)?.terminate?.();
+      for (const w of o.poseWorkers ?? []) (w as unknown as { terminate?: () => void }).terminate?.();
     },
   };
 }

@@ -3,12 +3,14 @@
  * to the server's /worker namespace) fed from every camera's decoded frames (FrameMonitor's
  * requestVideoFrameCallback). A VideoFrame is made from the <video> only for frames due at the camera's analysis
  * rate and not arriving while that camera's previous frame(s) still fill the pipeline; it is transferred, not copied.
- * With four or more cores the person detector runs in a second worker (see pipeline/remote-detector.ts).
+ * With four or more cores the person detector runs in a second worker (see pipeline/remote-detector.ts); pose
+ * workers (models/pose-pool.ts, `models.poseWorkers`) take a share of each frame's people.
  */
 import type { WorkerStats } from '@gym/shared';
 import type { z } from 'zod';
 import { FrameSampler, startPerception, type Perception, type PortLike } from '../pipeline/index.ts';
 import { DEFAULT_DETECT_EVERY, type PerceptionParams } from './page-params.ts';
+import { poseWorkerCount } from '../models/pose-workers.ts';
 
 /** What the page's heartbeat and tests read. */
 export interface PagePerception {
@@ -37,10 +39,25 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
   // page URL overrides.
   const split = (p.detectorWorker ?? (navigator.hardwareConcurrency || 1) >= MIN_CORES_FOR_DETECTOR_WORKER) && p.roles.includes('detector') && p.roles.includes('pose');
   const detectorWorker = split ? new Worker(new URL('../pipeline/inference.worker.ts', import.meta.url)) : undefined;
+  // Pose workers (gym config `models.poseWorkers`; auto: cores − 1 on wasm): a frame's people are posed in them
+  // and in the inference worker at once (models/pose-pool.ts). The backend is chosen in the inference worker, so
+  // `auto` here assumes wasm unless the config forces a GPU backend.
+  const poseWorkers: Worker[] = [];
+  if (p.roles.includes('pose')) {
+    const forced = p.models.backend === 'auto' ? 'wasm' : p.models.backend;
+    const n = poseWorkerCount(p.models, { backend: forced, detectorWorker: Boolean(split) });
+    try {
+      while (poseWorkers.length < n) poseWorkers.push(new Worker(new URL('../models/pose.worker.ts', import.meta.url)));
+    } catch (e) {
+      log.warn({ err: (e as Error).message, started: poseWorkers.length, asked: n }, 'pose workers could not be created: poses in the inference worker');
+    }
+    if (n) log.info({ poseWorkers: poseWorkers.length }, 'pose workers');
+  }
   const runnerFps = Math.max(p.fps, ...Object.values(p.cameraFps));
   const perception = startPerception({
     worker: worker as unknown as PortLike,
     ...(detectorWorker ? { detectorWorker: detectorWorker as unknown as PortLike } : {}),
+    ...(poseWorkers.length ? { poseWorkers: poseWorkers as unknown as PortLike[] } : {}),
     serverUrl: p.serverUrls,
     token: p.serverToken,
     workerId,
@@ -62,7 +79,7 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
   perception.ready.then(
     (r) => {
       status = { state: 'ready', backend: r.backend, models: r.models, error: null };
-      log.info({ backend: r.backend, models: r.models }, 'models ready');
+      log.info({ backend: r.backend, models: r.models, poseWorkers: r.poseWorkers }, 'models ready');
     },
     (e: Error) => {
       status = { ...status, state: 'failed', error: e.message };

@@ -14,6 +14,8 @@ import type { DecodedFrame } from './video-decoder.ts';
 export interface FrameAnalyser {
   readonly backend: string;
   readonly models: Record<string, string>;
+  /** Pose workers serving beside the page (models.poseWorkers; 0 = every pose in the page). */
+  readonly poseWorkers: number;
   /** Starts a new video (fresh tracker); several `cameraId`s run side by side (benches). */
   begin(tracker?: Partial<ByteTrackerOptions>, maxPoses?: number, cameraId?: string, detectEvery?: number, fullFramePose?: boolean, attention?: Partial<AttentionOptions> | boolean, tuning?: PipelineTuning): Promise<void>;
   analyse(frame: DecodedFrame, cameraId?: string): Promise<{ tracks: PageTrack[]; stageMs: Record<string, number> }>;
@@ -38,6 +40,7 @@ export async function startChromiumAnalyser(o: ChromiumAnalyserOptions): Promise
     entry: join(ROOT, 'web-perception/src/cli/analyse-video/analyse-page.ts'),
     title: 'gym analyse-video',
     readyGlobal: 'gymAnalyse',
+    workers: { '/pose-worker.js': join(ROOT, 'web-perception/src/models/pose.worker.ts') },
     modelsDir: o.modelsDir,
     // The frame being analysed, fetched once by the page.
     route: (path) => (path.startsWith('/frame/') ? (current && path === `/frame/${current.key}` ? { data: current.data } : null) : undefined),
@@ -55,6 +58,7 @@ export async function startChromiumAnalyser(o: ChromiumAnalyserOptions): Promise
     return {
       backend: info.backend,
       models: info.models,
+      poseWorkers: info.poseWorkers,
       async begin(tracker = {}, maxPoses = 6, cameraId = 'file', detectEvery = 1, fullFramePose = false, attention: Partial<AttentionOptions> | boolean = false, tuning: PipelineTuning = {}) {
         await page.evaluate(
           ([t, m, c, d, f, a, u]) => (window as unknown as { gymAnalyse: AnalysePageApi }).gymAnalyse.begin(t, m, c, d, f, a, u),

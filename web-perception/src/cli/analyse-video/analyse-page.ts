@@ -3,7 +3,7 @@
  * per-camera pipeline (../pipeline) over frames that Node decodes with ffmpeg and serves as raw RGBA. Driven from
  * Node through `window.gymAnalyse` (see analyse-harness.ts).
  */
-import { createPerceptionModels, type ModelRole, type ModelsConfig, type PerceptionModels } from '../../models/index.ts';
+import { addPoseWorkers, createPerceptionModels, poseWorkerCount, PoseWorkerPool, type ModelRole, type ModelsConfig, type PerceptionModels } from '../../models/index.ts';
 import { CameraPipeline, type CameraPipelineOptions } from '../../pipeline/camera-pipeline.ts';
 import type { PipelineModels } from '../../pipeline/model-ports.ts';
 import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
@@ -37,9 +37,26 @@ async function fetchImage(url: string, width: number, height: number): Promise<I
 
 const api = {
   logs,
+  /** Per pose worker: requests served, mean worker ms, why it was dropped (null while serving). */
+  poseWorkerStats: () => (models?.pose instanceof PoseWorkerPool ? models.pose.stats() : []),
   async init(cfg: ModelsConfig, roles: ModelRole[]) {
-    models = await createPerceptionModels(cfg, urls, roles, (m, f) => logs.push(`${m} ${JSON.stringify(f ?? {})}`));
+    const log = (m: string, f?: Record<string, unknown>) => logs.push(`${m} ${JSON.stringify(f ?? {})}`);
+    models = await createPerceptionModels(cfg, urls, roles, log);
+    // The pose pool (models.poseWorkers): classic workers served by the harness at /pose-worker.js.
+    if (models.pose) {
+      const ports = [];
+      for (let i = 0; i < poseWorkerCount(cfg, { backend: models.backend.backend }); i++) {
+        try {
+          ports.push(new Worker('/pose-worker.js'));
+        } catch (e) {
+          log('pose worker could not be created: poses in the page', { reason: (e as Error).message });
+          break;
+        }
+      }
+      await addPoseWorkers(models, cfg, urls, ports, log);
+    }
     return {
+      poseWorkers: models.pose instanceof PoseWorkerPool ? models.pose.workers : 0,
       backend: models.backend.backend,
       threads: models.backend.threads,
       models: Object.fromEntries(

@@ -26,6 +26,7 @@ function scriptedAnalyser(seq: PoseFrame[]): FrameAnalyser & { frames: number; t
   const a = {
     backend: 'fake',
     models: { detector: 'scripted' },
+    poseWorkers: 0,
     frames: 0,
     trackers: [] as unknown[],
     async begin(tracker?: unknown) {

@@ -44,6 +44,8 @@ export interface PageHostOptions {
   /** The page's TypeScript entry, bundled with esbuild (once per process). */
   entry: string;
   title: string;
+  /** Classic Web Worker scripts the page starts, by URL path (e.g. `/pose-worker.js` → models/pose.worker.ts), bundled as iife. */
+  workers?: Record<string, string>;
   /** Global the page sets when it is ready, e.g. `gymModels`. */
   readyGlobal: string;
   /** models/ directory (default: <repo>/models). */
@@ -66,20 +68,20 @@ export interface PageHost {
 }
 
 const bundles = new Map<string, Promise<string>>();
-function bundle(entry: string): Promise<string> {
-  let b = bundles.get(entry);
+function bundle(entry: string, format: 'esm' | 'iife' = 'esm'): Promise<string> {
+  let b = bundles.get(`${format}:${entry}`);
   if (!b) {
     b = build({
       entryPoints: [entry],
       bundle: true,
-      format: 'esm',
+      format,
       platform: 'browser',
       target: 'es2022',
       write: false,
       logLevel: 'silent',
       alias: { '@gym/shared': join(ROOT, 'shared/src/index.ts') },
     }).then((r) => r.outputFiles[0]!.text);
-    bundles.set(entry, b);
+    bundles.set(`${format}:${entry}`, b);
   }
   return b;
 }
@@ -99,6 +101,8 @@ export async function startPageHost(o: PageHostOptions): Promise<PageHost> {
     ['/mediapipe/wasm/', join(ROOT, 'node_modules/@mediapipe/tasks-vision/wasm')],
   ];
   const js = await bundle(o.entry);
+  // A classic worker: MediaPipe's wasm glue loads with importScripts.
+  const workerJs = new Map(await Promise.all(Object.entries(o.workers ?? {}).map(async ([path, entry]) => [path, await bundle(entry, 'iife')] as const)));
   const notFound = (res: ServerResponse) => {
     res.writeHead(404, HEADERS);
     res.end('not found');
@@ -113,6 +117,12 @@ export async function startPageHost(o: PageHostOptions): Promise<PageHost> {
     if (path === '/page.js') {
       res.writeHead(200, { ...HEADERS, 'Content-Type': MIME['.js']! });
       res.end(js);
+      return;
+    }
+    const worker = workerJs.get(path);
+    if (worker !== undefined) {
+      res.writeHead(200, { ...HEADERS, 'Content-Type': MIME['.js']! });
+      res.end(worker);
       return;
     }
     const answer = o.route?.(path);

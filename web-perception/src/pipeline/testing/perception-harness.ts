@@ -44,10 +44,11 @@ export interface PerceptionHarness {
 }
 
 export async function startPerceptionHarness(): Promise<PerceptionHarness> {
-  const [pageJs, workerJs] = await Promise.all([
+  const [pageJs, workerJs, poseWorkerJs] = await Promise.all([
     bundle(join(import.meta.dirname, 'perception-page.fixture.ts'), 'esm'),
     // A classic worker: MediaPipe's wasm glue needs importScripts.
     bundle(join(import.meta.dirname, '../inference.worker.ts'), 'iife'),
+    bundle(join(import.meta.dirname, '../../models/pose.worker.ts'), 'iife'),
   ]);
   const frames = new Map<number, Buffer>();
   let nextFrame = 0;
@@ -59,7 +60,7 @@ export async function startPerceptionHarness(): Promise<PerceptionHarness> {
   ];
   const http: HttpServer = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const js = path === '/page.js' ? pageJs : path === '/worker.js' ? workerJs : null;
+    const js = path === '/page.js' ? pageJs : path === '/worker.js' ? workerJs : path === '/pose-worker.js' ? poseWorkerJs : null;
     if (path === '/') return void res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end('<!doctype html><script type="module" src="/page.js"></script>');
     if (js) return void res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript' }).end(js);
     const m = /^\/frame\/(\d+)$/.exec(path);

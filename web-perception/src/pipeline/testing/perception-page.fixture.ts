@@ -8,13 +8,15 @@ import type { PortLike } from '../inference-protocol.ts';
 let perception: Perception | undefined;
 
 const api = {
-  async start(o: { token: string; fps: number; roles: ('detector' | 'pose' | 'body' | 'face')[]; detectEvery?: number; detectorWorker?: boolean }) {
+  async start(o: { token: string; fps: number; roles: ('detector' | 'pose' | 'body' | 'face')[]; detectEvery?: number; detectorWorker?: boolean; poseWorkers?: number; poseWorkerScript?: string }) {
     // A classic worker: MediaPipe's wasm loader needs importScripts (a module worker fails with "ModuleFactory not set").
     const worker = new Worker('/worker.js');
     perception = startPerception({
       worker: worker as unknown as PortLike,
       // The detector in a second worker from the same script (as the worker page does on ≥ 2 cores).
       ...(o.detectorWorker ? { detectorWorker: new Worker('/worker.js') as unknown as PortLike } : {}),
+      // Pose workers connected to the inference worker (as the worker page starts them, models.poseWorkers).
+      ...(o.poseWorkers ? { poseWorkers: Array.from({ length: o.poseWorkers }, () => new Worker(o.poseWorkerScript ?? '/pose-worker.js') as unknown as PortLike) } : {}),
       serverUrl: location.origin,
       token: o.token,
       workerId: 'test-worker',
