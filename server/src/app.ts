@@ -118,6 +118,8 @@ export interface AppDeps {
   instanceId?: string | null;
   /** Who may read /metrics (METRICS_TOKEN; open only on a loopback dev server); default: admins only. */
   metrics?: MetricsAccess;
+  /** Diagnostics (GYM_RECORD_POSES): a folder for the exercise engine's input, one gym.poses/1 file per person. */
+  recordPoses?: string | null;
 }
 
 /** Slow-loris limits: a client must send its headers, and its whole request, within these (ms). */
@@ -169,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     push: deps.push,
     jobs: deps.jobs,
     instanceId: deps.instanceId ?? null,
+    recordPoses: deps.recordPoses ?? null,
     ...(deps.writer ? { writer: deps.writer } : {}),
   });
   const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...deps.httpTimeouts };
@@ -318,6 +321,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       cameraHealth?.stop();
       workerHealth.stop();
       await clipRecorder?.close();
+      await ctx.poseRecorder?.close();
       live.close();
       io.close();
       await closeAdapter?.();

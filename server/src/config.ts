@@ -74,6 +74,11 @@ export const ServerEnv = z.object({
   SERVER_STALE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** The models folder (`make models`); the console's face enrolment loads the face models from it. */
   MODELS_DIR: z.string().default(resolve(repoRoot, 'models')),
+  /**
+   * Diagnostics: a folder where every identified person's skeletons are written as the exercise engine gets them
+   * (gym.poses/1, one file per person; `npx gym replay-poses` replays them). Off when unset. No images or names.
+   */
+  GYM_RECORD_POSES: z.string().min(1).optional(),
   /** Built browser apps (vite build output). */
   WEB_DIST_DIR: z.string().default(resolve(repoRoot, 'dist')),
   /** The server's origin as members' phones reach it (invite links); unset → the origin the staff's request came to. */

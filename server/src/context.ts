@@ -11,6 +11,7 @@ import { IdentityService, type IdentityOptions } from './services/identity.servi
 import { IngestService, type IngestOptions } from './ingest/ingest.service.ts';
 import { PrivacyService } from './services/privacy.service.ts';
 import { WorkoutsService } from './services/workouts.service.ts';
+import { PoseRecorder } from './services/pose-recorder.ts';
 import type { ExerciseEngineOptions } from '@gym/exercise';
 import { TokenService } from './auth/tokens.ts';
 import { Guard } from './auth/guard.ts';
@@ -50,6 +51,8 @@ export interface ContextOptions {
   jobs?: Partial<JobQueueOptions>;
   /** This server's instance id (server-instance.ts): the owner of the sets and sessions it opens; null: none. */
   instanceId?: string | null;
+  /** Diagnostics (GYM_RECORD_POSES): write the exercise engine's input here, one gym.poses/1 file per person. */
+  recordPoses?: string | null;
 }
 
 export function createContext(o: ContextOptions) {
@@ -73,7 +76,8 @@ export function createContext(o: ContextOptions) {
   });
   const ingest = new IngestService(o.gym, identity, writer, bus, metrics, log.child({ module: 'ingest' }), o.ingest);
   const workouts = new WorkoutsService(identity, writer, bus, metrics, log.child({ module: 'workouts' }), o.exercise, o.instanceId ?? null);
-  ingest.setSkeletonSink(workouts);
+  const poseRecorder = o.recordPoses ? new PoseRecorder(workouts, { dir: o.recordPoses, log: log.child({ module: 'pose-recorder' }) }) : null;
+  ingest.setSkeletonSink(poseRecorder ?? workouts);
   const tokens = new TokenService(o.jwtSecret ?? randomBytes(48).toString('base64url'), o.accessTokenTtlS);
   const users = new UsersRepository(o.db);
   const pushSubscriptions = new PushRepository(o.db);
@@ -91,6 +95,7 @@ export function createContext(o: ContextOptions) {
     identity,
     ingest,
     workouts,
+    poseRecorder,
     tokens,
     users,
     guard: new Guard(tokens, users),

@@ -66,6 +66,7 @@ async function main() {
     // Frames a worker resends after a restart or a failover, up to a camera's last stored rep, are not counted twice.
     replayFloors: true,
     instanceId: instance.id,
+    recordPoses: env.GYM_RECORD_POSES ?? null,
     httpTimeouts: { headersMs: env.HTTP_HEADERS_TIMEOUT_MS, requestMs: env.HTTP_REQUEST_TIMEOUT_MS, idleMs: env.HTTP_IDLE_TIMEOUT_MS },
     live: { maxBufferedBytes: env.LIVE_MAX_BUFFERED_BYTES },
     reminders: { afterDays: env.COACH_REMINDER_DAYS },
