@@ -15,7 +15,8 @@
  *          --pose lite|full|heavy, --backend auto|webgpu|webgl|wasm, --progress (per-frame progress on stderr),
  *          --detect-every N (person detector on every N-th frame, pose tracking in between; default 1),
  *          --new-track-score S (detector score that starts a new track; default the config's
- *          `analysis.newTrackScore`, else the tracker's 0.6).
+ *          `analysis.newTrackScore`, else the tracker's 0.6), --rules-only (no learned namer: the sets the
+ *          rules cannot name stay unnamed; by default the exercise TCN names them, as in the server).
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,11 +24,15 @@ import { loadGymConfig, ModelsConfig } from '@gym/shared/config/gym-config.ts';
 import { createLogger } from '@gym/shared/logger.ts';
 import { startChromiumAnalyser, type FrameAnalyser } from './analyse-video/analyse-harness.ts';
 import { analyseFile, type PersonResult } from './analyse-video/analyse-file.ts';
+import type { SetNamer } from '@gym/exercise/learned-namer.ts';
+import { defaultTcnNamer } from '../../../ml/exercise/tcn-namer.ts';
 
 const USAGE =
-  'usage: npx gym analyse-video [--poses DIR] [--fps N] [--max-seconds N] [--config PATH] [--pose lite|full|heavy] [--backend auto|webgpu|webgl|wasm] [--detect-every N] [--new-track-score S] [--progress] FILE...';
+  'usage: npx gym analyse-video [--poses DIR] [--fps N] [--max-seconds N] [--config PATH] [--pose lite|full|heavy] [--backend auto|webgpu|webgl|wasm] [--detect-every N] [--new-track-score S] [--rules-only] [--progress] FILE...';
 
 export interface RunDeps {
+  /** Replaces the learned namer (tests); default the exercise TCN unless --rules-only. */
+  namer?: SetNamer | null;
   /** Replaces the Chromium analyser (tests). */
   analyser?: () => Promise<FrameAnalyser>;
   out?: (line: string) => void;
@@ -54,6 +59,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
         'detect-every': { type: 'string', default: '1' },
         'new-track-score': { type: 'string' },
         progress: { type: 'boolean', default: false },
+        'rules-only': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -90,6 +96,12 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
     err(`gym analyse-video: --new-track-score must be a number in [0.2, 0.95]\n${USAGE}`);
     return 2;
   }
+  let namer: SetNamer | null = null;
+  try {
+    namer = values['rules-only'] ? null : deps.namer !== undefined ? deps.namer : defaultTcnNamer();
+  } catch (e) {
+    err(`gym analyse-video: the exercise namer did not load (${(e as Error).message}); naming by the rules alone`);
+  }
   let analyser: FrameAnalyser;
   try {
     if (deps.analyser) analyser = await deps.analyser();
@@ -118,6 +130,7 @@ export async function run(argv: string[], deps: RunDeps = {}): Promise<number> {
         const rep = await analyseFile(file, analyser, {
           fps,
           detectEvery,
+          namer,
           ...(newTrackScore ? { tracker: { newTrackScore } } : {}),
           ...(maxSeconds ? { maxSeconds } : {}),
           ...(values.poses ? { posesDir: values.poses } : {}),

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { basename, extname, join } from 'node:path';
 import { LANDMARK_COUNT, PosesWriter, type Skeleton } from '@gym/shared';
 import { createExerciseEngine, summarise, type ExerciseEvent, type ExerciseEngineOptions } from '@gym/exercise';
+import { withLearnedNamer, type LearnedSetEnded, type SetNamer } from '@gym/exercise/learned-namer.ts';
 import type { FrameAnalyser } from './analyse-harness.ts';
 import type { ByteTrackerOptions } from '../../tracking/byte-tracker.ts';
 import { PersonCollector, type Person, type PersonOptions } from './person-tracks.ts';
@@ -23,6 +24,11 @@ export interface AnalyseFileOptions {
   posesDir?: string;
   persons?: Partial<PersonOptions>;
   engine?: ExerciseEngineOptions;
+  /**
+   * Names the sets the rules counted but could not name, or named unsure (as the server does: the exercise TCN,
+   * docs/models.md); null or absent: the rules alone.
+   */
+  namer?: SetNamer | null;
   /** Detector on every n-th frame, pose tracking in between (default 1). */
   detectEvery?: number;
   /** Tracker options over the defaults (e.g. `newTrackScore` from the gym config's `analysis.tracker`). */
@@ -46,6 +52,8 @@ export interface PersonResult {
   /** Analysed frames with this person's skeleton. */
   frames: number;
   trackIds: number[];
+  /** Set when the learned namer named (some of) the person's sets: the model's id. */
+  namedBy?: string;
   posesFile?: string;
 }
 
@@ -104,7 +112,7 @@ export async function analyseFile(file: string, analyser: FrameAnalyser, o: Anal
   if (o.posesDir) await mkdir(o.posesDir, { recursive: true });
   const persons: PersonResult[] = [];
   for (const p of people) {
-    const engine = createExerciseEngine(o.engine);
+    const engine = o.namer ? withLearnedNamer(createExerciseEngine(o.engine), { namer: o.namer }) : createExerciseEngine(o.engine);
     const id = String(p.id);
     const events: ExerciseEvent[] = [];
     for (const f of p.frames) events.push(...engine.push(id, f.t, f.kp));
@@ -118,6 +126,7 @@ export async function analyseFile(file: string, analyser: FrameAnalyser, o: Anal
       sets: s.sets.length,
       confidence: s.confidence,
       setReps: s.sets.map((x) => x.reps),
+      ...namedBy(events),
       formIssues: s.formIssues,
       firstS: Math.round(p.firstT) / 1000,
       lastS: Math.round(p.lastT) / 1000,
@@ -132,4 +141,10 @@ export async function analyseFile(file: string, analyser: FrameAnalyser, o: Anal
   }
   const stageMs = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, Math.round((v / Math.max(1, frames)) * 10) / 10]));
   return { info, fps, frames, persons, stageMs };
+}
+
+/** Which model named the person's sets where the rules were unsure (`withLearnedNamer`), if any did. */
+function namedBy(events: readonly ExerciseEvent[]): { namedBy?: string } {
+  const by = events.find((e): e is LearnedSetEnded => e.type === 'set.ended' && 'namedBy' in e && typeof e.namedBy === 'string');
+  return by?.namedBy ? { namedBy: by.namedBy } : {};
 }

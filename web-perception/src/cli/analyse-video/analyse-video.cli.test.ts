@@ -96,6 +96,24 @@ describe('npx gym analyse-video (scripted perception, real decoder and exercise 
     expect(analyser.trackers).toEqual([expect.objectContaining({ newTrackScore: 0.45, frameIntervalMs: 100 })]);
   });
 
+  it('names the sets the rules cannot name with the learned namer, as the server does; --rules-only leaves them unnamed', async () => {
+    const unknown = generateSequence({ motion: 'side_leg_raise', seed: 3, reps: 8, sets: 1, fps: 10, idleMs: 1500, timeJitter: 0 });
+    const v = clip('leg-raises.mp4', Math.ceil(unknown.frames.at(-1)!.t / 1000) + 1);
+    const asked: number[] = [];
+    const namer = { id: 'fake-namer', name: (frames: readonly PoseFrame[]) => (asked.push(frames.length), 'lateral_raise') };
+    const withNamer: string[] = [];
+    expect(await run([v], { analyser: async () => scriptedAnalyser(unknown.frames), namer, out: (l) => withNamer.push(l), err: () => {} })).toBe(0);
+    const named = JSON.parse(withNamer[0]!);
+    expect(named.reps).toBeGreaterThan(3);
+    expect(named).toMatchObject({ exercise: 'lateral_raise', namedBy: 'fake-namer' });
+    expect(asked.length).toBeGreaterThan(0);
+    const rulesOnly: string[] = [];
+    expect(await run(['--rules-only', v], { analyser: async () => scriptedAnalyser(unknown.frames), namer, out: (l) => rulesOnly.push(l), err: () => {} })).toBe(0);
+    const rules = JSON.parse(rulesOnly[0]!);
+    expect(rules).toMatchObject({ exercise: null, reps: named.reps });
+    expect(rules.namedBy).toBeUndefined();
+  });
+
   it('refuses bad options with the usage', async () => {
     const errs: string[] = [];
     expect(await run([], { err: (l) => errs.push(l) })).toBe(2);
