@@ -156,6 +156,20 @@ describe('exercise engine: sets, people, non-reps', () => {
     expect(events.filter((e) => e.type === 'set.ended')).toHaveLength(1);
   });
 
+  it('an unknown movement is counted by the joint that moves, not by quicker jitter of another one', () => {
+    // The wrists jittering up and down three times per leg raise (as a lying lifter's hips do, seen from the feet):
+    // the jitter completes three "reps" before the leg completes one, and used to start the set and count it 3×.
+    const seq = generateSequence({ motion: 'side_leg_raise', seed: 9, yaw: 10, reps: 8 });
+    const period = (seq.frames.at(-1)!.t - seq.frames[0]!.t) / seq.truth.reps;
+    const jittered = seq.frames.map((f) => ({
+      t: f.t,
+      kp: f.kp && f.kp.map((p, i) => (i === 15 || i === 16 ? [p[0]!, p[1]! + 0.12 * Math.sin((2 * Math.PI * f.t) / (period / 3)), p[2]!, p[3]!] : p)),
+    }));
+    const { summary } = replayFrames(jittered as typeof seq.frames);
+    expect(summary.exercise).toBeNull();
+    expect(Math.abs(summary.reps - seq.truth.reps)).toBeLessThanOrEqual(1);
+  });
+
   it('without the fallback, an unknown movement is not counted', () => {
     const seq = generateSequence({ motion: 'side_leg_raise', seed: 9, yaw: 10, reps: 8 });
     expect(replayFrames(seq.frames, { fallback: false }).summary.reps).toBe(0);

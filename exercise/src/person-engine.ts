@@ -370,13 +370,32 @@ export class PersonEngine {
     }
     let best: Track | null = null, bestSupport = 0, bestAmp = 0;
     for (const c of cands) {
-      let support = 0;
-      for (const d of cands) if (Math.abs(d.n - c.n) <= 1) support += d.amp;
+      let support = 0, agree = 0;
+      for (const d of cands) if (Math.abs(d.n - c.n) <= 1) { support += d.amp; agree++; }
+      // One signal alone, against a wider and slower swing of another joint, is jitter, not the movement.
+      if (agree < 2 && this.slowerSwing(c.tr)) continue;
       if (support > bestSupport + 1e-9 || (Math.abs(support - bestSupport) <= 1e-9 && c.amp > bestAmp)) {
         best = c.tr; bestSupport = support; bestAmp = c.amp;
       }
     }
     return best;
+  }
+
+  /**
+   * Whether another joint signal than `tr`'s makes a wide swing (≥ half its usual range), slower than tr's reps
+   * (1.5× their median length), while they happen: tr's quick cycles then ride on a bigger movement (a lying
+   * lifter's hips jitter three times per press, seen from the feet) and are not the movement's count.
+   */
+  private slowerSwing(tr: Track): boolean {
+    const reps = tr.counter.reps;
+    if (!reps.length) return false;
+    const a = reps[0]!.startT, b = reps[reps.length - 1]!.endT, long = 1.5 * medianDuration(reps);
+    for (const g of this.genericTracks) {
+      if (g.feature === tr.feature) continue;
+      for (const r of g.counter.reps)
+        if (r.endT > a && r.startT < b && r.endT - r.startT >= long && r.amplitude >= 0.5 * g.counter.spec.fullRange) return true;
+    }
+    return false;
   }
 
   /** Per left/right pair, a track whose reps are both sides' merged in time (kept so its identity is stable). */
