@@ -134,6 +134,9 @@ const entries: ExerciseInput[] = [
       // The torso stays upright, at rest and through the rep (a burpee's goes down to the floor).
       { feature: 'torsoIncline', stat: 'rest', max: 25, soft: 6 },
       { feature: 'torsoIncline', stat: 'amp', max: 30, soft: 6 },
+      // Standing straight between reps: a sit-up seen from the feet also looks upright and on its feet, but its knees
+      // stay bent (folded to 30-60° in the image).
+      { feature: 'kneeMin', stat: 'rest', min: 130, soft: 15 },
       // One knee lower than the other at the bottom (seen from the front), or the feet stepping apart (from the side).
       { anyOf: [[{ feature: 'kneeYDiff', stat: 'far', min: 0.25, soft: 0.06 }], [{ feature: 'ankleSpread', stat: 'amp', min: 0.6, soft: 0.1 }]] },
     ],

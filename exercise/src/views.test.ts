@@ -24,4 +24,18 @@ describe('exercise engine: movements in depth (head-on views)', () => {
     }
     expect(got).toEqual([`ok ${motion}`, `ok ${motion}`, `ok ${motion}`]);
   });
+
+  it('a sit-up seen from the feet is counted and not named a lunge (it looks upright and on its feet, knees bent)', () => {
+    const got: string[] = [];
+    for (const [seed, yaw] of [[1, 0], [2, 0], [5, 5]] as const) {
+      const seq = generateSequence({ motion: 'sit_up', seed, yaw, reps: 6 });
+      const engine = createExerciseEngine();
+      const events: ExerciseEvent[] = [];
+      for (const f of seq.frames) events.push(...engine.push('p', f.t, f.kp));
+      events.push(...engine.flush('p'));
+      const s = summarise(events);
+      got.push(`${Math.abs(s.reps - 6) <= 1 ? 'ok' : s.reps} ${s.exercise === 'lunge' ? 'lunge' : 'not a lunge'}`);
+    }
+    expect(got).toEqual(['ok not a lunge', 'ok not a lunge', 'ok not a lunge']);
+  });
 });
