@@ -66,6 +66,11 @@ const entries: ExerciseInput[] = [
       upright,
       onFeet,
       { feature: 'hipAboveAnkle', stat: 'amp', min: 0.3, soft: 0.06 },
+      // The hips really go down in the frame (torso lengths), or the hands stay with the shoulders: a bent-over row
+      // holds its hinge and pulls, and seen from the front or at 45° its hips still seem to sink against the
+      // foreshortened torso (rendered: hip drop 0.18-0.23 in rows, 0.68-0.90 in squats; hands 0.62 vs ≤ 0.33).
+      // (Box-normalised recordings hide the hips' drop: there the hands decide.)
+      { anyOf: [[{ feature: 'hipY', stat: 'amp', min: 0.32, soft: 0.06 }], [{ feature: 'wristAboveShoulder', stat: 'amp', max: 0.45, soft: 0.06 }]] },
       // Knees bend as much as hips (not a hinge); from the front the knee angle is foreshortened.
       { anyOf: [[{ feature: 'knee', stat: 'amp', per: { feature: 'hip', stat: 'amp' }, min: 0.6, soft: 0.1 }], [frontView]] },
       { feature: 'torsoIncline', stat: 'amp', max: 55, soft: 8 },
