@@ -81,7 +81,8 @@ export const CaptureEnv = z.object({
   SERVER_URL: z.string().url().optional(),
   /**
    * Several servers on one gym (docs/scaling.md): the servers the worker pages send to, in failover order, comma
-   * separated (`server=` gets the list; a page moves to the next one when its connection is lost). Unset → SERVER_URL.
+   * separated (`server=` gets the list; a page moves to the next one when its connection is lost), and that the
+   * console camera list is read from (the next one when one does not answer). Unset → SERVER_URL.
    */
   SERVER_URLS: z
     .string()
