@@ -145,9 +145,9 @@ export async function startCaptureNode(cfg: CaptureConfig, logger: Logger, opts:
   log.info({ url: baseUrl, cameras: cameras.ids().length }, 'capture-node listening');
   // Cameras added in the console: fetched from the server, ingested without a restart.
   // Their analysis: a browser worker with room takes them (a new one while fewer than workers.count run).
-  const cameraSync = cfg.serverUrl
+  const cameraSync = cfg.serverUrls.length
     ? new ServerCameraSync(cameras, {
-        serverUrl: cfg.serverUrl,
+        serverUrls: cfg.serverUrls,
         token: cfg.serverWorkerToken,
         everyMs: cfg.cameraSyncMs,
         logger,

@@ -81,7 +81,8 @@ export const CaptureEnv = z.object({
   SERVER_URL: z.string().url().optional(),
   /**
    * Several servers on one gym (docs/scaling.md): the servers the worker pages send to, in failover order, comma
-   * separated (`server=` gets the list; a page moves to the next one when its connection is lost). Unset → SERVER_URL.
+   * separated (`server=` gets the list; a page moves to the next one when its connection is lost), and that the
+   * console camera list is read from (the next one when one does not answer). Unset → SERVER_URL.
    */
   SERVER_URLS: z
     .string()
@@ -93,6 +94,13 @@ export const CaptureEnv = z.object({
    * Unset → the server's generated dev token in `$GYM_DATA_DIR/secrets/worker-token`, read when a worker starts.
    */
   CAPTURE_SERVER_WORKER_TOKEN: z.string().min(1).optional(),
+  /**
+   * The worker pages' offline buffer: while a page has no server connection (a failover's gap, a restart) it keeps
+   * the frames it analysed, at most this many per camera (the oldest go first; 0 turns it off) and none older than
+   * CAPTURE_OFFLINE_BUFFER_MS, and sends them in order on the next connection (docs/scaling.md).
+   */
+  CAPTURE_OFFLINE_BUFFER_FRAMES: z.coerce.number().int().min(0).max(10_000).default(64),
+  CAPTURE_OFFLINE_BUFFER_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
   /** How often (ms) capture-node asks the server for the cameras added in the console (needs SERVER_URL). */
   CAPTURE_CAMERA_SYNC_MS: z.coerce.number().int().min(200).max(600_000).default(2000),
   /** The server's data directory (same default as the server): where its generated dev secrets live. */
@@ -153,6 +161,8 @@ export interface CaptureConfig {
   serverUrls: string[];
   /** Console camera list poll period, ms. */
   cameraSyncMs: number;
+  /** The worker pages' offline buffer (null: off). */
+  offlineBuffer: { maxFramesPerCamera: number; maxAgeMs: number } | null;
   /** The server worker token now (env, else the server's dev file once it exists); null when neither. */
   serverWorkerToken: () => string | null;
   /** The camera-view JWT secret now (env, else the server's dev file once it exists); null when neither. */
@@ -213,6 +223,7 @@ export function loadCaptureConfig(env: Record<string, string | undefined> = proc
     serverUrl: e.SERVER_URL ?? serverUrls[0] ?? null,
     serverUrls,
     cameraSyncMs: e.CAPTURE_CAMERA_SYNC_MS,
+    offlineBuffer: e.CAPTURE_OFFLINE_BUFFER_FRAMES > 0 ? { maxFramesPerCamera: e.CAPTURE_OFFLINE_BUFFER_FRAMES, maxAgeMs: e.CAPTURE_OFFLINE_BUFFER_MS } : null,
     serverWorkerToken: secretSource(e.CAPTURE_SERVER_WORKER_TOKEN ?? null, e.GYM_DATA_DIR, 'worker-token'),
     jwtSecret: secretSource(e.JWT_SECRET ?? null, e.GYM_DATA_DIR, 'jwt-secret'),
     logLevel: e.LOG_LEVEL,

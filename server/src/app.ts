@@ -90,7 +90,10 @@ export interface AppDeps {
   /** Record a clip of each set for members who consented (needs `clips`); default on. */
   recordClips?: boolean;
   clipMaxSeconds?: number;
-  /** capture-node's origin as the server reaches it; set → camera health is watched (events + camera_down alerts). */
+  /**
+   * capture-node's origin as the server reaches it; set → camera health is watched (events + camera_down alerts).
+   * A gym config with `nodes:` has each of those watched instead.
+   */
   captureUrl?: string | null;
   /** Capture token presented to capture-node's /health (CAPTURE_STATUS_TOKEN). */
   captureStatusToken?: string | null;
@@ -249,7 +252,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const rosterActivity = new RosterActivity();
   const stopRosterActivity = ctx.bus.on((e) => rosterActivity.onEvent(e));
   rosterRoutes(http, ctx, rosterActivity);
-  const cameraHealth = deps.captureUrl ? new CameraHealthService(deps.captureUrl, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' }), deps.captureStatusToken ?? null) : null;
+  // Several capture hosts (gym config `nodes:`): every one is watched, each camera's health taken from its own node.
+  const captureNodes = deps.gym.nodes.length ? deps.gym.nodes.map((n) => ({ id: n.id, url: n.url })) : deps.captureUrl ? [{ id: null, url: deps.captureUrl }] : [];
+  const cameraHealth = captureNodes.length
+    ? new CameraHealthService(captureNodes, ctx.bus, ctx.writer, deps.logger.child({ module: 'camera-health' }), deps.captureStatusToken ?? null, {
+        ownerOf: (id) => deps.gym.cameras.find((c) => c.id === id)?.node,
+      })
+    : null;
   const workerStats = new WorkerStatsStore(deps.workerStaleMs ?? 15_000);
   const workerHealth = new WorkerHealthService(workerStats, ctx.bus, ctx.writer, deps.logger.child({ module: 'worker-health' }));
   systemRoutes(http, ctx, { signalingUrl: deps.signalingUrl ?? null, health: cameraHealth, workerStats });

@@ -21,7 +21,7 @@ async function main() {
   const { env, gym, catalogue } = loadServerConfig();
   log.level = env.LOG_LEVEL;
   const dbh = await openDb({ url: env.DATABASE_URL, dataDir: resolve(env.GYM_DATA_DIR, 'pglite') });
-  await migrate(dbh);
+  await migrate(dbh, { onProgress: (message) => log.info(message) });
   if (!(await dbCapabilities(dbh.db)).pgvector) {
     log.warn('this PostgreSQL has no pgvector: embedding search scans every row of a kind (slow past ~10k faces or bodies); install pgvector >= 0.8 (docs/deployment.md)');
   }

@@ -60,6 +60,8 @@ function stats(): WorkerStats {
         stream: streams.get(cameraId)?.stream ?? 'main',
         lastFrameTs: a?.lastFrameTs ?? s?.lastFrameAt ?? null,
         stageMs: a?.stageMs ?? {},
+        ...(a?.offlineBuffered !== undefined ? { offlineBuffered: a.offlineBuffered } : {}),
+        ...(a?.offlineDropped !== undefined ? { offlineDropped: a.offlineDropped } : {}),
       };
     }),
   };

@@ -24,6 +24,9 @@ describe('capture-node /metrics', () => {
     expect(text).toContain('gym_capture_worker_backend{worker="w1",backend="wasm"} 1');
     expect(text).toContain('gym_capture_analysed_fps{worker="w1",camera="cam-a"} 4.5');
     expect(text).toContain('gym_capture_dropped_frames{worker="w1",camera="cam-a"} 7');
+    // A page without an offline buffer reports none: 0.
+    expect(text).toContain('gym_capture_offline_buffered_frames{worker="w1",camera="cam-a"} 0');
+    expect(text).toContain('gym_capture_offline_dropped_frames{worker="w1",camera="cam-a"} 0');
 
     // A removed camera and a restarted worker on WebGPU: no stale series are left behind.
     cams = [{ health: health('cam-b', 'live') }];
@@ -33,5 +36,14 @@ describe('capture-node /metrics', () => {
     expect(next).toContain('gym_capture_worker_up{worker="w1"} 0');
     expect(next).not.toContain('backend="wasm"');
     expect(next).toContain('gym_capture_worker_backend{worker="w1",backend="webgpu"} 1');
+  });
+
+  it('reports each camera\'s offline buffer from the page\'s report', async () => {
+    const r = report('wasm', 5);
+    r.cameras[0] = { ...r.cameras[0]!, offlineBuffered: 12, offlineDropped: 3 };
+    const reg = createCaptureMetrics({ cameras: () => [], sfuRestarts: () => 0, workers: () => [{ workerId: 'w1', state: 'running', restarts: 0, lastReport: r, lastReportAt: 1 }] });
+    const text = await reg.metrics();
+    expect(text).toContain('gym_capture_offline_buffered_frames{worker="w1",camera="cam-a"} 12');
+    expect(text).toContain('gym_capture_offline_dropped_frames{worker="w1",camera="cam-a"} 3');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * capture-node's Prometheus metrics (`GET /metrics`, text format): cameras (state, ingest restarts), the mediasoup
  * worker (restarts), and each perception worker browser (state, restarts, backend, and per camera its analysed
- * fps, decoded and dropped frames from the page's last report). Gauges are read at scrape time from the live
+ * fps, decoded and dropped frames, and its offline buffer, from the page's last report). Gauges are read at scrape time from the live
  * objects, so nothing is counted twice. Metric names match deploy/prometheus and the Grafana dashboard.
  */
 import { Gauge, Registry } from 'prom-client';
@@ -61,5 +61,7 @@ export function createCaptureMetrics(src: MetricsSources) {
   perCamera('gym_capture_analysed_fps', 'Frames analysed per second (worker page report)', (c) => c.analysedFps);
   perCamera('gym_capture_decoded_frames', 'Frames decoded by the worker page since it started', (c) => c.decodedFrames);
   perCamera('gym_capture_dropped_frames', 'Frames the worker page skipped because analysis was busy', (c) => c.droppedFrames);
+  perCamera('gym_capture_offline_buffered_frames', 'Analysed frames the worker page holds while no server is connected', (c) => c.offlineBuffered ?? 0);
+  perCamera('gym_capture_offline_dropped_frames', 'Frames dropped from the worker page\'s offline buffer (over its size or age) since it started', (c) => c.offlineDropped ?? 0);
   return registry;
 }

@@ -49,6 +49,17 @@ describe('worker page perception parameters', () => {
     expect(() => loadCaptureConfig({ GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URLS: 'http://ok:1,not a url' })).toThrow(/SERVER_URLS/);
   });
 
+  it('give the pages the offline buffer bounds (64 frames, 15 s by default; 0 frames: off), refusing bad values', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-pp-'));
+    const base = { GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URL: 'http://127.0.0.1:9', CAPTURE_SERVER_WORKER_TOKEN: 'wt' };
+    expect(perceptionPageParams(loadCaptureConfig(base), ['cam-a'])).toMatchObject({ offlineFrames: '64', offlineMs: '15000' });
+    expect(perceptionPageParams(loadCaptureConfig({ ...base, CAPTURE_OFFLINE_BUFFER_FRAMES: '20', CAPTURE_OFFLINE_BUFFER_MS: '4000' }), ['cam-a'])).toMatchObject({ offlineFrames: '20', offlineMs: '4000' });
+    const off = perceptionPageParams(loadCaptureConfig({ ...base, CAPTURE_OFFLINE_BUFFER_FRAMES: '0' }), ['cam-a']);
+    expect(off).not.toHaveProperty('offlineFrames');
+    expect(() => loadCaptureConfig({ ...base, CAPTURE_OFFLINE_BUFFER_FRAMES: '-3' })).toThrow(/CAPTURE_OFFLINE_BUFFER_FRAMES/);
+    expect(() => loadCaptureConfig({ ...base, CAPTURE_OFFLINE_BUFFER_MS: 'soon' })).toThrow(/CAPTURE_OFFLINE_BUFFER_MS/);
+  });
+
   it('fall back to the server dev worker token file, read when a worker starts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-pp-'));
     const cfg = loadCaptureConfig({ GYM_CONFIG: gymFile(dir), GYM_DATA_DIR: dir, SERVER_URL: 'http://127.0.0.1:9' });

@@ -10,11 +10,12 @@
  *   models={...}             the gym config's `models` (backend and model names), JSON
  *   server=<origin>[,<origin>…] where perception frames go, in failover order (SERVER_URLS, else SERVER_URL),
  *                           serverToken=<worker token>
+ *   offlineFrames=64, offlineMs=15000  the page's offline buffer (CAPTURE_OFFLINE_BUFFER_FRAMES / _MS; absent: off)
  * Without both `server` and `serverToken` the page only consumes and reports frames (transport-only).
  */
 import type { CaptureConfig } from '../config.ts';
 
-export function perceptionPageParams(cfg: Pick<CaptureConfig, 'gym' | 'serverUrls' | 'serverWorkerToken'>, cameras: string[], extra: Record<string, string> = {}): Record<string, string> {
+export function perceptionPageParams(cfg: Pick<CaptureConfig, 'gym' | 'serverUrls' | 'serverWorkerToken'> & Partial<Pick<CaptureConfig, 'offlineBuffer'>>, cameras: string[], extra: Record<string, string> = {}): Record<string, string> {
   const overrides = cfg.gym.cameras.filter((c) => cameras.includes(c.id) && c.analysisFps !== undefined).map((c) => `${c.id}:${c.analysisFps}`);
   const serverToken = cfg.serverWorkerToken();
   const trackScores = cfg.gym.cameras.filter((c) => cameras.includes(c.id)).map((c) => c.newTrackScore ?? cfg.gym.analysis.newTrackScore).filter((s) => s !== undefined);
@@ -30,6 +31,7 @@ export function perceptionPageParams(cfg: Pick<CaptureConfig, 'gym' | 'serverUrl
     models: JSON.stringify(cfg.gym.models),
     ...(cfg.serverUrls.length ? { server: cfg.serverUrls.join(',') } : {}),
     ...(serverToken ? { serverToken } : {}),
+    ...(cfg.offlineBuffer ? { offlineFrames: String(cfg.offlineBuffer.maxFramesPerCamera), offlineMs: String(cfg.offlineBuffer.maxAgeMs) } : {}),
     ...extra,
   };
 }

@@ -23,6 +23,12 @@ export interface DbHandle {
   close(): Promise<void>;
   /** The PGlite instance on the embedded path (e.g. to serve it over the wire in tests). */
   pglite?: PGlite;
+  /**
+   * PostgreSQL only: takes the session-level advisory lock `key` on a connection of its own (waiting while another
+   * session holds it; `onWait` is told once if it must) and resolves to its release. The lock also ends with that
+   * connection, so a process killed while holding it frees it. PGlite is single-process and has none.
+   */
+  advisoryLock?: (key: bigint, onWait?: () => void) => Promise<() => Promise<void>>;
 }
 
 export interface OpenDbOptions {
@@ -49,11 +55,36 @@ export async function applySearchSettings(pglite: PGlite): Promise<void> {
   for (const [k, v] of Object.entries(SEARCH_SETTINGS)) await pglite.query('select set_config($1, $2, false)', [k, v]);
 }
 
+async function advisoryLock(url: string, key: bigint, onWait?: () => void): Promise<() => Promise<void>> {
+  // Its own connection, not one of the pool's: the pool may have one connection only (`npx gym migrate`), which
+  // the work done under the lock needs, and a session lock must be released on the session that took it.
+  const conn = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const k = key.toString();
+  try {
+    const [got] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${k}::bigint) as ok`;
+    if (!got?.ok) {
+      onWait?.();
+      await conn`select pg_advisory_lock(${k}::bigint)`;
+    }
+  } catch (e) {
+    await conn.end({ timeout: 5 });
+    throw e;
+  }
+  return async () => {
+    try {
+      await conn`select pg_advisory_unlock(${k}::bigint)`;
+    } finally {
+      await conn.end({ timeout: 5 });
+    }
+  };
+}
+
 export async function openDb(opts: OpenDbOptions = {}): Promise<DbHandle> {
   if (opts.url) {
     const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10, connection: { ...SEARCH_SETTINGS } });
     const db = drizzlePostgres(sql, { schema }) as unknown as Db;
-    return { db, driver: 'postgres', close: () => sql.end({ timeout: 5 }) };
+    const url = opts.url;
+    return { db, driver: 'postgres', close: () => sql.end({ timeout: 5 }), advisoryLock: (key, onWait) => advisoryLock(url, key, onWait) };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir ?? 'memory://', { extensions: { vector } });

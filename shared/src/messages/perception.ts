@@ -75,6 +75,9 @@ export const WorkerStats = z.object({
       stream: z.enum(['main', 'analysis']).default('main'),
       lastFrameTs: EpochMs.nullable(),
       stageMs: z.record(z.string(), z.number().nonnegative()).default({}),
+      /** Analysed frames waiting in the sender's offline buffer (no server connection), and dropped from it since the start. */
+      offlineBuffered: z.number().int().nonnegative().optional(),
+      offlineDropped: z.number().int().nonnegative().optional(),
     }),
   ),
   backend: z.enum(['webgpu', 'webgl', 'wasm', 'none']),

@@ -8,7 +8,12 @@
  *   form (v1), which the server keeps accepting.
  * - Backpressure: at most `maxInFlight` frames wait for the server's ack. A frame offered while that many are in
  *   flight is dropped and counted; nothing is queued. While disconnected, frames are dropped as `offline` (and
- *   never handed to socket.io, whose send buffer would otherwise grow without bound).
+ *   never handed to socket.io, whose send buffer would otherwise grow without bound), unless `offlineBuffer` is set.
+ * - Offline buffer (`offlineBuffer`): while there is no connection (a failover's gap, a server restart) the frames
+ *   offered are kept, at most `maxFramesPerCamera` per camera and none older than `maxAgeMs` (the oldest go first,
+ *   counted as `droppedBuffer` and in `droppedByCamera`). On the next connection they are sent after the resent
+ *   in-flight ones, in the order they were offered and at most `maxInFlight` at a time; frames offered while the
+ *   buffer drains join its end, so a camera's frames never overtake each other.
  * - The connection is retried forever with backoff, also after the server closed it or refused the handshake; the
  *   caller keeps calling `send` and frames flow again once connected.
  * - Failover: `url` may be a list of servers (several servers on one gym, docs/scaling.md). A lost connection or a
@@ -60,9 +65,21 @@ export interface PerceptionSenderOptions {
   onConnectionChange?: (connected: boolean) => void;
   /** Told of each ack with an error (the server refused a frame). */
   onRejected?: (error: { code: string; message: string }) => void;
+  /** Keep the frames offered while disconnected and send them on the next connection (off when absent). */
+  offlineBuffer?: OfflineBufferOptions;
+  /** The clock the offline buffer ages frames by, ms (default `performance.now`). */
+  now?: () => number;
 }
 
-export type SendResult = 'sent' | 'dropped-backpressure' | 'dropped-offline' | 'invalid';
+export interface OfflineBufferOptions {
+  /** Frames kept per camera at most (the oldest is dropped for a new one); 0 turns the buffer off. */
+  maxFramesPerCamera: number;
+  /** Frames offered longer ago than this are dropped instead of sent. */
+  maxAgeMs: number;
+}
+
+/** `buffered`: kept in the offline buffer, to be sent once connected (or dropped from it when over its bounds). */
+export type SendResult = 'sent' | 'buffered' | 'dropped-backpressure' | 'dropped-offline' | 'invalid';
 
 export interface SenderStats {
   offered: number;
@@ -88,8 +105,22 @@ export interface SenderStats {
   disconnects: number;
   /** Smoothed ack round trip, ms (null before the first ack). */
   rttMs: number | null;
-  /** Dropped (backpressure + offline + invalid) per camera. */
+  /** Frames put into the offline buffer. */
+  bufferedTotal: number;
+  /** Frames sent from the offline buffer. */
+  sentFromBuffer: number;
+  /** Frames dropped from the offline buffer: the oldest of a camera over `maxFramesPerCamera`, or older than `maxAgeMs`. */
+  droppedBuffer: number;
+  /** Frames in the offline buffer now. */
+  buffered: number;
+  /** Dropped (backpressure + offline + offline buffer + invalid) per camera. */
   droppedByCamera: Record<string, number>;
+}
+
+interface Buffered {
+  cameraId: string;
+  at: number;
+  wire: AnyPerceptionFrameInput;
 }
 
 interface TimedEmitter {
@@ -121,11 +152,18 @@ export class PerceptionSender {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retries = 0;
   private closed = false;
-  private readonly s: Omit<SenderStats, 'inFlight' | 'connected' | 'droppedByCamera' | 'server'> = {
+  private readonly s: Omit<SenderStats, 'inFlight' | 'connected' | 'droppedByCamera' | 'server' | 'buffered'> = {
     offered: 0, sent: 0, acked: 0, rejected: 0, ackTimeouts: 0, lostOnDisconnect: 0, resent: 0, failovers: 0,
     droppedBackpressure: 0, droppedOffline: 0, invalid: 0, connects: 0, disconnects: 0, rttMs: null,
+    bufferedTotal: 0, sentFromBuffer: 0, droppedBuffer: 0,
   };
   private readonly dropped = new Map<string, number>();
+  /** The offline buffer, oldest first over all cameras, and how many of each camera it holds. */
+  private backlog: Buffered[] = [];
+  private readonly backlogCount = new Map<string, number>();
+  private readonly bufferDrops = new Map<string, number>();
+  private readonly buffer: OfflineBufferOptions | null;
+  private readonly now: () => number;
 
   constructor(private readonly opts: PerceptionSenderOptions) {
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? 4);
@@ -135,6 +173,11 @@ export class PerceptionSender {
     this.log = opts.logger ?? silent;
     this.reconnectDelayMs = opts.reconnectDelayMs ?? 500;
     this.reconnectDelayMaxMs = opts.reconnectDelayMaxMs ?? 5000;
+    this.now = opts.now ?? (() => performance.now());
+    const b = opts.offlineBuffer;
+    if (b && (!Number.isInteger(b.maxFramesPerCamera) || b.maxFramesPerCamera < 0)) throw new Error('PerceptionSender: offlineBuffer.maxFramesPerCamera must be a whole number ≥ 0');
+    if (b && !(b.maxAgeMs > 0)) throw new Error('PerceptionSender: offlineBuffer.maxAgeMs must be > 0');
+    this.buffer = b && b.maxFramesPerCamera > 0 ? { ...b } : null;
     this.urls = (typeof opts.url === 'string' ? [opts.url] : [...opts.url]).map((u) => u.replace(/\/+$/, '')).filter(Boolean);
     if (!this.urls.length) throw new Error('PerceptionSender: no server url');
     this.sock = this.connectTo(this.urls[0]!);
@@ -168,6 +211,7 @@ export class PerceptionSender {
       this.log.info({ connects: this.s.connects, server: base }, 'connected to server');
       this.opts.onConnectionChange?.(true);
       this.flushResend();
+      this.drain();
     });
     socket.on('disconnect', (reason) => {
       this.s.disconnects++;
@@ -224,16 +268,17 @@ export class PerceptionSender {
     return this.pending.size;
   }
 
-  /** Offers one frame; never blocks and never queues. */
+  /** Offers one frame; never blocks. Queues only into the offline buffer (when set), which is bounded. */
   send(frame: AnyPerceptionFrameInput): SendResult {
     this.s.offered++;
     if (this.validate && !parsePerceptionFrame(frame).success) return this.refuseInvalid(frame);
-    if (!this.socket.connected) {
+    const buffering = this.buffer !== null && (!this.socket.connected || this.backlog.length > 0);
+    if (!this.socket.connected && !buffering) {
       this.s.droppedOffline++;
       this.countDrop(frame.cameraId);
       return 'dropped-offline';
     }
-    if (this.pending.size >= this.maxInFlight) {
+    if (!buffering && this.pending.size >= this.maxInFlight) {
       this.s.droppedBackpressure++;
       this.countDrop(frame.cameraId);
       return 'dropped-backpressure';
@@ -244,9 +289,59 @@ export class PerceptionSender {
     } catch {
       return this.refuseInvalid(frame); // only reachable with validate: false
     }
+    if (buffering) {
+      this.keep(frame.cameraId, wire);
+      this.drain();
+      return 'buffered';
+    }
     this.s.sent++;
     this.emitWire(wire);
     return 'sent';
+  }
+
+  /** Into the offline buffer, dropping what is too old and, over the camera's bound, that camera's oldest frame. */
+  private keep(cameraId: string, wire: AnyPerceptionFrameInput): void {
+    const b = this.buffer!;
+    this.expire();
+    if ((this.backlogCount.get(cameraId) ?? 0) >= b.maxFramesPerCamera) {
+      const i = this.backlog.findIndex((x) => x.cameraId === cameraId);
+      this.dropBuffered(this.backlog.splice(i, 1)[0]!);
+    }
+    this.backlog.push({ cameraId, at: this.now(), wire });
+    this.backlogCount.set(cameraId, (this.backlogCount.get(cameraId) ?? 0) + 1);
+    this.s.bufferedTotal++;
+  }
+
+  /** Drops buffered frames older than `maxAgeMs` (the buffer is in offer order: they are at its head). */
+  private expire(): void {
+    const limit = this.now() - this.buffer!.maxAgeMs;
+    while (this.backlog.length && this.backlog[0]!.at < limit) this.dropBuffered(this.backlog.shift()!);
+  }
+
+  private dropBuffered(x: Buffered): void {
+    this.uncount(x.cameraId);
+    this.s.droppedBuffer++;
+    this.bufferDrops.set(x.cameraId, (this.bufferDrops.get(x.cameraId) ?? 0) + 1);
+    this.countDrop(x.cameraId);
+  }
+
+  private uncount(cameraId: string): void {
+    const n = (this.backlogCount.get(cameraId) ?? 1) - 1;
+    if (n > 0) this.backlogCount.set(cameraId, n);
+    else this.backlogCount.delete(cameraId);
+  }
+
+  /** Sends buffered frames, oldest first, while connected and below `maxInFlight`. */
+  private drain(): void {
+    if (!this.buffer || !this.backlog.length) return;
+    this.expire();
+    while (this.backlog.length && this.sock.connected && this.pending.size < this.maxInFlight) {
+      const x = this.backlog.shift()!;
+      this.uncount(x.cameraId);
+      this.s.sent++;
+      this.s.sentFromBuffer++;
+      this.emitWire(x.wire);
+    }
   }
 
   private emitWire(wire: AnyPerceptionFrameInput): void {
@@ -261,6 +356,7 @@ export class PerceptionSender {
       const sentAt = this.pending.get(key)?.at;
       if (sentAt === undefined) return;
       this.pending.delete(key);
+      this.drain();
       if (err) {
         this.s.ackTimeouts++;
         return;
@@ -299,7 +395,19 @@ export class PerceptionSender {
   }
 
   get stats(): SenderStats {
-    return { ...this.s, inFlight: this.pending.size, connected: this.sock.connected, server: this.urls[this.urlIndex]!, droppedByCamera: Object.fromEntries(this.dropped) };
+    return {
+      ...this.s,
+      inFlight: this.pending.size,
+      connected: this.sock.connected,
+      server: this.urls[this.urlIndex]!,
+      buffered: this.backlog.length,
+      droppedByCamera: Object.fromEntries(this.dropped),
+    };
+  }
+
+  /** One camera's offline buffer: frames in it now, and dropped from it since the start. */
+  bufferFor(cameraId: string): { buffered: number; dropped: number } {
+    return { buffered: this.backlogCount.get(cameraId) ?? 0, dropped: this.bufferDrops.get(cameraId) ?? 0 };
   }
 
   /** Frames dropped for one camera (backpressure, offline or invalid). */
@@ -314,6 +422,8 @@ export class PerceptionSender {
     this.sock.disconnect();
     this.forgetInFlight();
     this.resend = [];
+    this.backlog = [];
+    this.backlogCount.clear();
   }
 
   private refuseInvalid(frame: AnyPerceptionFrameInput): SendResult {

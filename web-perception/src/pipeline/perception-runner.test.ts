@@ -28,4 +28,16 @@ describe('PerceptionRunner', () => {
     expect(sent).toEqual([1]);
     expect(runner.counters('cam-1')).toMatchObject({ analysed: 1, errors: 1 });
   });
+
+  it('a frame kept in the sender\'s offline buffer is not a drop; the buffer is reported per camera', async () => {
+    const runner = new PerceptionRunner<string>({
+      workerId: 'w',
+      fps: 10,
+      analyse: (cam, f) => Promise.resolve(result(cam, f.ts, f.seq)),
+      sink: { send: () => 'buffered', bufferFor: (cam) => (cam === 'cam-1' ? { buffered: 1, dropped: 4 } : { buffered: 0, dropped: 0 }) },
+    });
+    expect(await runner.offer('cam-1', { image: 'img', ts: 0, width: 4, height: 4 })).toBe('buffered');
+    expect(runner.counters('cam-1')).toMatchObject({ analysed: 1, sendDrops: 0 });
+    expect(runner.workerStats(1).cameras[0]).toMatchObject({ cameraId: 'cam-1', droppedFrames: 0, offlineBuffered: 1, offlineDropped: 4 });
+  });
 });

@@ -18,6 +18,8 @@ export type Analyse<Img> = (cameraId: string, frame: InputFrame<Img> & { seq: nu
 
 export interface FrameSink {
   send(frame: ReturnType<typeof toWireFrame>): SendResult;
+  /** The sink's offline buffer for a camera (PerceptionSender's), reported in `worker:stats`. */
+  bufferFor?(cameraId: string): { buffered: number; dropped: number };
 }
 
 export interface PerceptionRunnerOptions<Img> {
@@ -124,7 +126,7 @@ export class PerceptionRunner<Img> {
         while (c.done.length && c.done[0]! < t - FPS_WINDOW_MS) c.done.shift();
         this.opts.onResult?.(r);
         const res = this.opts.sink.send(toWireFrame(r.draft));
-        if (res !== 'sent') c.sendDrops++;
+        if (res !== 'sent' && res !== 'buffered') c.sendDrops++;
         c.timer.record('frameToSend', this.now() - arrived);
         return res;
       },
@@ -152,6 +154,11 @@ export class PerceptionRunner<Img> {
     return { decoded: c.sampler.decoded, sampled: c.sampler.taken, analysed: c.analysed, busyDrops: c.busyDrops, sendDrops: c.sendDrops, errors: c.errors };
   }
 
+  private bufferStats(cameraId: string): { offlineBuffered?: number; offlineDropped?: number } {
+    const b = this.opts.sink.bufferFor?.(cameraId);
+    return b ? { offlineBuffered: b.buffered, offlineDropped: b.dropped } : {};
+  }
+
   /** The `worker:stats` report (validated by the sender before it goes out). */
   workerStats(at = Date.now()): z.input<typeof WorkerStats> {
     return {
@@ -159,9 +166,11 @@ export class PerceptionRunner<Img> {
       backend: this.opts.backend?.() ?? 'none',
       at,
       cameras: [...this.cameras].map(([cameraId, c]) => ({
+        ...this.bufferStats(cameraId),
         cameraId,
         decodedFrames: c.sampler.decoded,
         analysedFps: Math.round(this.analysedFps(cameraId) * 100) / 100,
+        // Frames dropped from the offline buffer are the sender's (offlineDropped), not counted here.
         droppedFrames: c.busyDrops + c.sendDrops + c.errors,
         width: Math.round(c.width),
         height: Math.round(c.height),

@@ -38,6 +38,14 @@ describe('worker page parameters', () => {
     expect(p.perception?.serverUrls).toEqual(['http://10.0.0.1:8080', 'http://10.0.0.2:8080']);
   });
 
+  it('take the offline buffer bounds, and no buffer without a valid frame count', () => {
+    const q = '?cameras=cam-a&server=http://x&serverToken=wt';
+    expect(parsePageParams(`${q}&offlineFrames=64&offlineMs=9000`, 'http://o').perception?.offlineBuffer).toEqual({ maxFramesPerCamera: 64, maxAgeMs: 9000 });
+    expect(parsePageParams(`${q}&offlineFrames=10`, 'http://o').perception?.offlineBuffer).toEqual({ maxFramesPerCamera: 10, maxAgeMs: 15_000 });
+    for (const bad of ['', '&offlineFrames=0', '&offlineFrames=2.5', '&offlineFrames=abc', '&offlineFrames=5&offlineMs=-1'])
+      expect(parsePageParams(q + bad, 'http://o').perception).not.toHaveProperty('offlineBuffer');
+  });
+
   it('take the tokens from the supervisor-set secrets before the query string', () => {
     const p = parsePageParams('?cameras=cam-a&server=http://x&token=url-t', 'http://o', { token: 'sig', serverToken: 'wt' });
     expect(p.token).toBe('sig');

@@ -7,6 +7,8 @@
  *   newTrackScore=0.45 (detector score that starts a new track; the tracker's default 0.6 when absent)
  *   attention=3 (attention by activity: walkers and idlers posed on every 3rd frame; off when absent)
  *   detectorWorker=0|1 (person detector in a worker of its own; default: when the machine has ≥ 4 cores)
+ *   offlineFrames=64, offlineMs=15000 (frames kept per camera while no server is connected, and for how long at most;
+ *   the sender's offline buffer, off when absent or 0)
  *   stamp=1 (latency bench), view=1 (large videos)
  * Perception runs only when both `server` and `serverToken` are present. The supervisor passes `token` and
  * `serverToken` as `window.gymWorkerSecrets` (an init script), not in the URL; the query string still works for
@@ -41,6 +43,8 @@ export interface PerceptionParams {
   attention?: { passiveEvery: number };
   /** Person detector in a second Web Worker, beside the poses (page-perception.ts decides when absent). */
   detectorWorker?: boolean;
+  /** The sender's offline buffer (frames kept while no server is connected); off when absent. */
+  offlineBuffer?: { maxFramesPerCamera: number; maxAgeMs: number };
 }
 
 export interface PageParams {
@@ -62,6 +66,14 @@ function rate(v: string | null | undefined, fallback: number): number {
 export interface PageSecrets {
   token?: string;
   serverToken?: string;
+}
+
+/** `offlineFrames` (1…10000) and `offlineMs` (1…600000, default 15000): both whole numbers, else no buffer. */
+function offlineBuffer(q: URLSearchParams): { offlineBuffer?: { maxFramesPerCamera: number; maxAgeMs: number } } {
+  const frames = Number(q.get('offlineFrames'));
+  const ms = q.has('offlineMs') ? Number(q.get('offlineMs')) : 15_000;
+  if (!Number.isInteger(frames) || frames < 1 || frames > 10_000 || !Number.isInteger(ms) || ms < 1 || ms > 600_000) return {};
+  return { offlineBuffer: { maxFramesPerCamera: frames, maxAgeMs: ms } };
 }
 
 export function parsePageParams(search: string, origin: string, secrets: PageSecrets = {}): PageParams {
@@ -100,6 +112,7 @@ export function parsePageParams(search: string, origin: string, secrets: PageSec
               ? { attention: { passiveEvery: Number(q.get('attention')) } }
               : {}),
             ...(q.get('detectorWorker') === '1' || q.get('detectorWorker') === '0' ? { detectorWorker: q.get('detectorWorker') === '1' } : {}),
+            ...offlineBuffer(q),
           }
         : null,
   };

@@ -72,7 +72,8 @@ export function startPagePerception(workerId: string, p: PerceptionParams): Page
     },
     statsEveryMs: 2000,
     // The server is on another origin: websocket only (no CORS long-polling under COEP).
-    sender: { socketOptions: { transports: ['websocket'] } },
+    // While no server is connected (a failover's gap), the frames analysed are kept for the next one (bounded).
+    sender: { socketOptions: { transports: ['websocket'] }, ...(p.offlineBuffer ? { offlineBuffer: p.offlineBuffer } : {}) },
     logger: log,
   });
   let status: ReturnType<PagePerception['status']> = { state: 'loading', backend: 'none', models: {}, error: null };
