@@ -145,7 +145,9 @@ describe('coach chat over SSE against the Messages API stand-in', () => {
     expect(r.done!.text).toContain('11 reps of squat');
     expect(r.done!.text).toContain('3 more reps than last time');
     expect(r.done!.text).toContain("From the gym's technique notes [squat-knee-valgus]");
-    expect(r.ms).toBeLessThan(FIRST_TOKEN_MS + Math.max(500, 2 * own));
+    // The margin (≥ 1 s, 3× the fallback's own time) absorbs a loaded machine's jitter (CI once measured 2124 ms
+    // against a 2118 ms bound) and stays far under what the failures would cost: the 529's 5 s, a retry, a hang.
+    expect(r.ms).toBeLessThan(FIRST_TOKEN_MS + Math.max(1000, 3 * own));
     const hist = await api(t, 'GET', '/api/me/coach/messages', a.member1);
     expect(hist.body.filter((m: { id: string }) => m.id === r.done!.messageId)).toEqual([expect.objectContaining({ source: 'basic' })]);
   });
