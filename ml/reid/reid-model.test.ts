@@ -4,6 +4,7 @@
  * onnxruntime-web wasm in headless Chromium) on the same held-out crop. Also checks that the colour-stripes
  * descriptor train.py evaluates is the product's one (web-perception/src/models/body.ts) on the same pixels.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,13 @@ interface Fixture {
   stripes_rgb_base64: string; stripes_shape: [number, number, number]; stripes: number[];
 }
 const fx = JSON.parse(readFileSync(join(MODEL_DIR, 'fixture.json'), 'utf8')) as Fixture;
-const manifest = JSON.parse(readFileSync(join(MODEL_DIR, 'manifest.json'), 'utf8')) as { file: string; bytes: number };
+interface Manifest {
+  file: string; bytes: number;
+  data: { split: { train: { ids: number }; held_out: { ids: number; crops: number } } };
+  training: { steps_done: number; log: { step: number; id_loss: number; train_acc: number }[] };
+  metrics: { held_out_rendered: { network: { rank1: number } } };
+}
+const manifest = JSON.parse(readFileSync(join(MODEL_DIR, 'manifest.json'), 'utf8')) as Manifest;
 const rgb = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 
 /** A 24-bit BMP of RGB pixels (lossless, decoded by Chromium; no image library needed). */
@@ -97,6 +104,29 @@ describe('body re-id network (ml/reid/model)', () => {
     expect(e).toHaveLength(1);
     expect(e[0]).toHaveLength(512);
     expect(maxDiff(e[0]!, fx.embeddings[0]!)).toBeLessThan(1e-4);
+  }, 60_000);
+
+  it('was trained until it learnt: identity loss well under chance, held-out rank-1 well over chance', () => {
+    const log = manifest.training.log;
+    expect(log.length).toBeGreaterThan(0);
+    const last = log[log.length - 1]!;
+    expect(last.step).toBe(manifest.training.steps_done);
+    // Chance identity loss is ln(training ids); a network that did not learn stays there (the first export: 7.33 for 1440 ids).
+    expect(last.id_loss).toBeLessThan(Math.log(manifest.data.split.train.ids) - 1);
+    const { ids, crops } = manifest.data.split.held_out;
+    const chance = (crops / ids - 1) / (crops - 1);
+    expect(manifest.metrics.held_out_rendered.network.rank1).toBeGreaterThan(10 * chance);
+  });
+
+  const torchReady = spawnSync('/usr/bin/python3', ['-c', 'import torch, PIL'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!torchReady)('train.py rejects bad options with exit 2, naming the option, before loading any data', () => {
+    const run = (...args: string[]) => spawnSync('/usr/bin/python3', [join(import.meta.dirname, 'train.py'), tmpdir(), '/nonexistent-set', ...args], { encoding: 'utf8' });
+    for (const [args, msg] of [[['--steps', '0'], '--steps must be ≥ 1'], [['--steps', '10', '--warmup', '10'], '--warmup must be in [0, --steps)'],
+      [['--max-minutes', '0'], '--max-minutes must be > 0'], [['--views-per-id', '1'], '--views-per-id must be ≥ 2']] as const) {
+      const r = run(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(msg);
+    }
   }, 60_000);
 
   it("train.py's colour-stripes descriptor is the worker's appearance-stripes-v1 on the same pixels", () => {
