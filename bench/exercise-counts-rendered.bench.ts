@@ -16,8 +16,7 @@ import { withLearnedNamer, type SetNamer } from '@gym/exercise/learned-namer.ts'
 import { defaultTcnNamer } from '../ml/exercise/tcn-namer.ts';
 import type { PoseFrame } from '@gym/shared';
 import { headline } from './lib/report.ts';
-import { clipNames, renderedClips, table, truthReps } from './lib/rendered-clips.ts';
-import { matchTruthPerson } from './lib/pose-error.ts';
+import { clipNames, personsByTruth, renderedClips, table, truthReps } from './lib/rendered-clips.ts';
 import { referenceCount } from './reference/periodic-counter.ts';
 
 const tcn: SetNamer = defaultTcnNamer();
@@ -45,13 +44,9 @@ let falseReps: [number, number] = [0, 0], negMinutes = 0, mismatches = 0;
 
 const clips = await renderedClips(clipNames());
 for (const c of clips) {
-  const byTruth = new Map<string, (typeof c.persons)[number][]>();
-  for (const p of c.persons) {
-    const id = matchTruthPerson(c.landmarks, p.frames, p.startS);
-    if (id) byTruth.set(id, [...(byTruth.get(id) ?? []), p]);
-  }
+  const byTruth = personsByTruth(c);
   for (const tp of c.truth.people) {
-    const mine = (byTruth.get(tp.id) ?? []).sort((a, b) => b.result.frames - a.result.frames);
+    const mine = byTruth.get(tp.id) ?? [];
     if (tp.role !== 'exercising') {
       // Every analysed person on a non-exerciser: reps are false; minutes over the time they were seen.
       for (const p of mine) {

@@ -133,20 +133,15 @@ headline({ metric: 'TCN names the exercise right, unseen generated recordings', 
 // 2. Rendered clips, as analysed by the perception pipeline (cache only unless BENCH_RENDER=1).
 if (process.env['BENCH_RENDERED'] !== '0') {
   if (!process.env['BENCH_RENDER']) process.env['BENCH_CACHED_ONLY'] ??= '1';
-  const { clipNames, renderedClips } = await import('./lib/rendered-clips.ts');
-  const { matchTruthPerson } = await import('./lib/pose-error.ts');
+  const { clipNames, personsByTruth, renderedClips } = await import('./lib/rendered-clips.ts');
   const clips = await renderedClips(clipNames());
   const ren = new Map<string, Row>(), renNeg = new Map<string, Row>(), renConf = new Map<string, number>();
   const lines: string[] = [];
   for (const c of clips) {
-    const byTruth = new Map<string, (typeof c.persons)[number][]>();
-    for (const p of c.persons) {
-      const id = matchTruthPerson(c.landmarks, p.frames, p.startS);
-      if (id) byTruth.set(id, [...(byTruth.get(id) ?? []), p]);
-    }
+    const byTruth = personsByTruth(c);
     for (const tp of c.truth.people) {
       // The longest track of the person (as exercise-counts-rendered does).
-      const best = (byTruth.get(tp.id) ?? []).sort((a, b) => b.result.frames - a.result.frames)[0];
+      const best = byTruth.get(tp.id)?.[0];
       const truth = tp.role === 'exercising' ? tp.sets[0]?.exercise ?? null : null;
       const got = best ? await nameAll(best.frames) : { rules: null, tcn: null, hybrid: null };
       const key = truth ?? `${tp.role} (no exercise)`;

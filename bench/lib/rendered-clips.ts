@@ -26,6 +26,7 @@ import type { ByteTrackerOptions } from '../../web-perception/src/tracking/byte-
 import { coverageScenes, negativeScenes } from '../../footage/src/coverage/coverage-scenes.ts';
 import { footageCacheDir, renderedUpToDate, renderScene } from '../../footage/src/render.ts';
 import { allScenes } from '../../footage/src/scenes/index.ts';
+import { matchTruthPerson } from './pose-error.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 /** For the up-front estimate only: frames/s of one 640×480 clip measured under load (docs/footage.md). */
@@ -166,4 +167,15 @@ export function truthReps(truth: FootageTruth, personId?: string): { exercise: s
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
+}
+
+/** A clip's analysed people by the truth person each one is (matched by hip position), longest track first. */
+export function personsByTruth(c: AnalysedClip): Map<string, AnalysedPerson[]> {
+  const byTruth = new Map<string, AnalysedPerson[]>();
+  for (const p of c.persons) {
+    const id = matchTruthPerson(c.landmarks, p.frames, p.startS);
+    if (id) byTruth.set(id, [...(byTruth.get(id) ?? []), p]);
+  }
+  for (const list of byTruth.values()) list.sort((a, b) => b.result.frames - a.result.frames);
+  return byTruth;
 }
