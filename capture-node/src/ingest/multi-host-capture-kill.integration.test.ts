@@ -10,16 +10,16 @@
  * alert on the live socket) while cam-a stays up, and cam-a's frames and live events go on.
  * Needs root for `ip netns` (skipped otherwise, with the reason).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimCamera } from '../sim-camera/sim-camera.ts';
 import { waitFor } from '../testing/harness.ts';
 import { buildWorkerPage } from '../testing/worker-page.ts';
+import { killGroup, netnsSkipReason, NetnsHosts } from '../testing/netns.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
 const id = process.pid % 10000;
 const NS_A = `gym-ka-${id}`;
 const NS_B = `gym-kb-${id}`;
@@ -31,55 +31,17 @@ const METRICS_TOKEN = 'metrics-token-of-the-kill-test-gym';
 const JWT_SECRET = 'jwt-secret-of-the-kill-test-gym-0123456789';
 const FOOTAGE = join(process.env.GYM_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'smart-gym'), 'footage', 'rendered', 'squat-front.mp4');
 
-function canRun(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root for ip netns';
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
-  } catch {
-    return 'ip netns not available';
-  }
-  for (const bin of ['psql', 'ffmpeg']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    } catch {
-      return `${bin} is not installed`;
-    }
-  }
-  if (!existsSync('/usr/lib/postgresql')) return 'PostgreSQL is not installed';
-  if (!existsSync(FOOTAGE)) return `${FOOTAGE} is missing (make setup renders it)`;
-  return null;
-}
-const why = canRun();
-const sh = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+const why = netnsSkipReason(['psql', 'ffmpeg'], [
+  { path: '/usr/lib/postgresql', why: 'PostgreSQL is not installed' },
+  { path: FOOTAGE, why: `${FOOTAGE} is missing (make setup renders it)` },
+]);
+const hosts = new NetnsHosts({ ns: NS_A, ip: IP_A }, { ns: NS_B, ip: IP_B });
+const inNs = hosts.run.bind(hosts);
 
-const procs: ChildProcess[] = [];
 let captureB: ChildProcess | null = null;
-let logs = '';
 const events: { type: string; at: number; cameraId?: string; got: number }[] = [];
 const dirs: string[] = [];
 
-function inNs(ns: string, cmd: string[], env: Record<string, string> = {}, onLine?: (line: string) => void): ChildProcess {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(DATABASE_URL|ANTHROPIC_|REDIS_URL|PUBLIC_URL|CAPTURE_|SERVER_)/.test(k)) base[k] = v;
-  const p = spawn('ip', ['netns', 'exec', ns, ...cmd], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let buf = '';
-  p.stdout!.on('data', (d) => {
-    if (!onLine) return void (logs = (logs + d).slice(-8000));
-    buf += d;
-    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-      onLine(buf.slice(0, i));
-      buf = buf.slice(i + 1);
-    }
-  });
-  p.stderr!.on('data', (d) => (logs = (logs + d).slice(-8000)));
-  procs.push(p);
-  return p;
-}
-const killGroup = (p: ChildProcess, sig: NodeJS.Signals) => {
-  try {
-    process.kill(-p.pid!, sig);
-  } catch {}
-};
 /** The processes left in a process group (capture-node, its ffmpeg and its Chromium workers share one). */
 const groupAlive = (p: ChildProcess) => {
   try {
@@ -89,30 +51,19 @@ const groupAlive = (p: ChildProcess) => {
   }
 };
 
-function answers(url: string): boolean {
-  try {
-    return Number(execFileSync('ip', ['netns', 'exec', NS_A, 'curl', '-s', '-o', '/dev/null', '-m', '3', '-w', '%{http_code}', url], { encoding: 'utf8' })) > 0;
-  } catch {
-    return false;
-  }
-}
-const pgUrl = `postgres://postgres@${IP_A}:5432/postgres`;
-function psql(query: string): string {
-  return execFileSync('ip', ['netns', 'exec', NS_A, 'psql', pgUrl, '-At', '-F', ',', '-c', query], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
+const answers = (url: string) => hosts.answers(NS_A, url);
+const pgUrl = hosts.pgUrl();
+const psql = (query: string) => hosts.psql(query);
 const num = (query: string) => Number(psql(query) || 0);
 /** The sum of a server metric's series whose labels include `label` (e.g. `camera="cam-a"`); NaN when none. */
 function metric(name: string, label = ''): number {
-  let text = '';
-  try {
-    text = execFileSync('ip', ['netns', 'exec', NS_A, 'curl', '-sf', '-m', '3', '-H', `authorization: Bearer ${METRICS_TOKEN}`, `http://${IP_A}:8080/metrics`], { encoding: 'utf8' });
-  } catch {}
+  const text = hosts.curl(NS_A, `http://${IP_A}:8080/metrics`, METRICS_TOKEN) ?? '';
   let sum = NaN;
   for (const m of text.matchAll(new RegExp(`^${name}(\\{[^}]*\\})? ([0-9.e+-]+)$`, 'gm'))) if (!label || (m[1] ?? '').includes(label)) sum = (Number.isNaN(sum) ? 0 : sum) + Number(m[2]);
   return sum;
 }
 const withLogs = (e: Error): never => {
-  throw new Error(`${e.message}\n--- host logs ---\n${logs}`);
+  throw new Error(`${e.message}\n--- host logs ---\n${hosts.logs}`);
 };
 
 beforeAll(async () => {
@@ -124,30 +75,8 @@ beforeAll(async () => {
   execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', FOOTAGE, '-an', '-vf', 'setpts=1.5*PTS,fps=10,tpad=stop_mode=clone:stop_duration=10', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', clip]);
   const webDist = await buildWorkerPage();
   dirs.push(webDist);
-  sh('netns', 'add', NS_A);
-  sh('netns', 'add', NS_B);
-  sh('link', 'add', `gka${id}`, 'type', 'veth', 'peer', 'name', `gkb${id}`);
-  sh('link', 'set', `gka${id}`, 'netns', NS_A);
-  sh('link', 'set', `gkb${id}`, 'netns', NS_B);
-  for (const [ns, dev, ip] of [[NS_A, `gka${id}`, IP_A], [NS_B, `gkb${id}`, IP_B]] as const) {
-    sh('-n', ns, 'link', 'set', 'lo', 'up');
-    sh('-n', ns, 'addr', 'add', `${ip}/24`, 'dev', dev);
-    sh('-n', ns, 'link', 'set', dev, 'up');
-  }
-  const bin = join('/usr/lib/postgresql', execFileSync('ls', ['/usr/lib/postgresql'], { encoding: 'utf8' }).trim().split('\n').sort().at(-1)!, 'bin');
-  const pgDir = mkdtempSync(join(tmpdir(), 'gym-capture-kill-pg-'));
-  dirs.push(pgDir);
-  chownSync(pgDir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
-  execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'initdb'), '-D', join(pgDir, 'data'), '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], { stdio: 'ignore' });
-  appendFileSync(join(pgDir, 'data', 'pg_hba.conf'), `host all all ${IP_A}/24 trust\n`);
-  inNs(NS_A, ['runuser', '-u', 'postgres', '--', join(bin, 'postgres'), '-D', join(pgDir, 'data'), '-p', '5432', '-k', pgDir, '-c', `listen_addresses=${IP_A}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off']);
-  await waitFor('PostgreSQL on host A', () => {
-    try {
-      return psql('select 1') === '1';
-    } catch {
-      return false;
-    }
-  }, 30_000, 300);
+  hosts.create(`gka${id}`, `gkb${id}`);
+  dirs.push(await hosts.startPostgres());
 
   const gymFile = join(dir, 'gym.json');
   writeFileSync(
@@ -192,14 +121,9 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => {
-  for (const p of procs) killGroup(p, 'SIGKILL');
   if (why) return;
+  hosts.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  for (const ns of [NS_A, NS_B]) {
-    try {
-      sh('netns', 'del', ns);
-    } catch {}
-  }
 });
 
 describe.skipIf(why !== null)(`one of two capture hosts killed, in network namespaces${why ? ` (skipped: ${why})` : ''}`, () => {
@@ -241,7 +165,7 @@ describe.skipIf(why !== null)(`one of two capture hosts killed, in network names
       });
       console.log(`capture-host kill: cam-b reported down ${downMs} ms after the kill; cam-b sets kept: ${stored.replace(/\n/g, '; ')}`);
     } catch (e) {
-      throw new Error(`${(e as Error).message}\n--- host logs ---\n${logs}\n--- console events ---\n${events.slice(-5).map((x) => JSON.stringify(x)).join('\n')}`);
+      throw new Error(`${(e as Error).message}\n--- host logs ---\n${hosts.logs}\n--- console events ---\n${events.slice(-5).map((x) => JSON.stringify(x)).join('\n')}`);
     }
   }, 420_000);
 });

@@ -9,16 +9,16 @@
  * the stale limit, and the rows in PostgreSQL hold every rep server 1 had counted; server 2 counts the next set.
  * Needs root for `ip netns` (skipped otherwise, with the reason).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimCamera } from '../sim-camera/sim-camera.ts';
 import { waitFor } from '../testing/harness.ts';
 import { buildWorkerPage } from '../testing/worker-page.ts';
+import { killGroup, netnsSkipReason, NetnsHosts } from '../testing/netns.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
 const id = process.pid % 10000;
 const NS_A = `gym-sa-${id}`;
 const NS_B = `gym-sb-${id}`;
@@ -32,76 +32,22 @@ const JWT_SECRET = 'jwt-secret-of-the-two-server-gym-0123456789';
 const SRV = { 1: { ns: NS_A, ip: IP_A, id: 'srv-1' }, 2: { ns: NS_B, ip: IP_B, id: 'srv-2' } } as const;
 const FOOTAGE = join(process.env.GYM_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'smart-gym'), 'footage', 'rendered', 'squat-front.mp4');
 
-function canRun(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root for ip netns';
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
-  } catch {
-    return 'ip netns not available';
-  }
-  for (const bin of ['redis-server', 'psql', 'ffmpeg']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    } catch {
-      return `${bin} is not installed`;
-    }
-  }
-  if (!existsSync('/usr/lib/postgresql')) return 'PostgreSQL is not installed';
-  if (!existsSync(FOOTAGE)) return `${FOOTAGE} is missing (make setup renders it)`;
-  return null;
-}
-const why = canRun();
-const sh = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+const why = netnsSkipReason(['redis-server', 'psql', 'ffmpeg'], [
+  { path: '/usr/lib/postgresql', why: 'PostgreSQL is not installed' },
+  { path: FOOTAGE, why: `${FOOTAGE} is missing (make setup renders it)` },
+]);
+const hosts = new NetnsHosts({ ns: NS_A, ip: IP_A }, { ns: NS_B, ip: IP_B });
+const inNs = hosts.run.bind(hosts);
+const curl = hosts.curl.bind(hosts);
+const answers = hosts.answers.bind(hosts);
 
-const procs: ChildProcess[] = [];
 const servers: Partial<Record<1 | 2, ChildProcess>> = {};
-let logs = '';
 const events: { type: string; at: number; cameraId?: string; got: number }[] = [];
 let dir = '';
 const dirs: string[] = [];
 
-function inNs(ns: string, cmd: string[], env: Record<string, string> = {}, onLine?: (line: string) => void): ChildProcess {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(DATABASE_URL|ANTHROPIC_|REDIS_URL|PUBLIC_URL|CAPTURE_|SERVER_)/.test(k)) base[k] = v;
-  const p = spawn('ip', ['netns', 'exec', ns, ...cmd], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let buf = '';
-  p.stdout!.on('data', (d) => {
-    if (!onLine) return void (logs = (logs + d).slice(-8000));
-    buf += d;
-    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-      onLine(buf.slice(0, i));
-      buf = buf.slice(i + 1);
-    }
-  });
-  p.stderr!.on('data', (d) => (logs = (logs + d).slice(-8000)));
-  procs.push(p);
-  return p;
-}
-const killGroup = (p: ChildProcess, sig: NodeJS.Signals) => {
-  try {
-    process.kill(-p.pid!, sig);
-  } catch {}
-};
-
-function curl(ns: string, url: string, token?: string): string | null {
-  try {
-    return execFileSync('ip', ['netns', 'exec', ns, 'curl', '-sf', '-m', '3', ...(token ? ['-H', `authorization: Bearer ${token}`] : []), url], { encoding: 'utf8' });
-  } catch {
-    return null;
-  }
-}
-/** Whether a server answers at all (its /health may say 503 while, e.g., the capture node is not up yet). */
-function answers(ns: string, url: string): boolean {
-  try {
-    return Number(execFileSync('ip', ['netns', 'exec', ns, 'curl', '-s', '-o', '/dev/null', '-m', '3', '-w', '%{http_code}', url], { encoding: 'utf8' })) > 0;
-  } catch {
-    return false;
-  }
-}
-const pgUrl = `postgres://postgres@${IP_A}:5432/postgres`;
-function psql(query: string): string {
-  return execFileSync('ip', ['netns', 'exec', NS_A, 'psql', pgUrl, '-At', '-F', ',', '-c', query], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
+const pgUrl = hosts.pgUrl();
+const psql = (query: string) => hosts.psql(query);
 const num = (query: string) => Number(psql(query) || 0);
 function metric(n: 1 | 2, name: string): number {
   const text = curl(SRV[n].ns, `http://${SRV[n].ip}:8080/metrics`, METRICS_TOKEN) ?? '';
@@ -111,7 +57,7 @@ function metric(n: 1 | 2, name: string): number {
 }
 
 const withLogs = (e: Error): never => {
-  throw new Error(`${e.message}\n--- host logs ---\n${logs}`);
+  throw new Error(`${e.message}\n--- host logs ---\n${hosts.logs}`);
 };
 
 function startServer(n: 1 | 2, gymFile: string): ChildProcess {
@@ -135,36 +81,11 @@ beforeAll(async () => {
   const clip = join(dir, 'loop.mp4');
   execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', FOOTAGE, '-an', '-vf', 'setpts=1.5*PTS,fps=10,tpad=stop_mode=clone:stop_duration=10', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', clip]);
   const webDist = await buildWorkerPage();
-  sh('netns', 'add', NS_A);
-  sh('netns', 'add', NS_B);
-  sh('link', 'add', `gsa${id}`, 'type', 'veth', 'peer', 'name', `gsb${id}`);
-  sh('link', 'set', `gsa${id}`, 'netns', NS_A);
-  sh('link', 'set', `gsb${id}`, 'netns', NS_B);
-  for (const [ns, dev, ip] of [[NS_A, `gsa${id}`, IP_A], [NS_B, `gsb${id}`, IP_B]] as const) {
-    sh('-n', ns, 'link', 'set', 'lo', 'up');
-    sh('-n', ns, 'addr', 'add', `${ip}/24`, 'dev', dev);
-    sh('-n', ns, 'link', 'set', dev, 'up');
-  }
+  hosts.create(`gsa${id}`, `gsb${id}`);
   // PostgreSQL (Debian's) and Redis on host A.
-  const bin = join('/usr/lib/postgresql', execFileSync('ls', ['/usr/lib/postgresql'], { encoding: 'utf8' }).trim().split('\n').sort().at(-1)!, 'bin');
-  // Its own directory (owned by the postgres user, who cannot enter the test's private one).
-  const pgDir = mkdtempSync(join(tmpdir(), 'gym-two-servers-pg-'));
-  dirs.push(pgDir);
-  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
-  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
-  chownSync(pgDir, uid, gid);
-  execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'initdb'), '-D', join(pgDir, 'data'), '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], { stdio: 'ignore' });
-  appendFileSync(join(pgDir, 'data', 'pg_hba.conf'), `host all all ${IP_A}/24 trust\n`);
-  inNs(NS_A, ['runuser', '-u', 'postgres', '--', join(bin, 'postgres'), '-D', join(pgDir, 'data'), '-p', '5432', '-k', pgDir, '-c', `listen_addresses=${IP_A}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off']);
+  dirs.push(await hosts.startPostgres());
   // Off loopback Redis refuses clients without a password (protected mode): give it one, as a deployment would.
   inNs(NS_A, ['redis-server', '--port', '6379', '--bind', IP_A, '--requirepass', REDIS_PASSWORD, '--save', '', '--appendonly', 'no']);
-  await waitFor('PostgreSQL on host A', () => {
-    try {
-      return psql('select 1') === '1';
-    } catch {
-      return false;
-    }
-  }, 30_000, 300);
 
   const gymFile = join(dir, 'gym.json');
   writeFileSync(
@@ -204,14 +125,9 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => {
-  for (const p of procs) killGroup(p, 'SIGKILL');
   if (why) return;
+  hosts.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  for (const ns of [NS_A, NS_B]) {
-    try {
-      sh('netns', 'del', ns);
-    } catch {}
-  }
 });
 
 describe.skipIf(why !== null)(`two capture hosts and two servers in network namespaces${why ? ` (skipped: ${why})` : ''}`, () => {
@@ -246,7 +162,7 @@ describe.skipIf(why !== null)(`two capture hosts and two servers in network name
       expect(num(`select count(*) from (select at from reps group by at having count(*) > 1) d`)).toBe(0);
       console.log(`two servers: failover to server 2 after ${failoverMs} ms; reps stored by srv-1 ${repsOf('srv-1')} (counted ${countedBy1}), by srv-2 ${repsOf('srv-2')}`);
     } catch (e) {
-      throw new Error(`${(e as Error).message}\n--- host logs ---\n${logs}\n--- console events ---\n${events.slice(-5).map((x) => JSON.stringify(x)).join('\n')}`);
+      throw new Error(`${(e as Error).message}\n--- host logs ---\n${hosts.logs}\n--- console events ---\n${events.slice(-5).map((x) => JSON.stringify(x)).join('\n')}`);
     }
   }, 420_000);
 });
